@@ -1,0 +1,60 @@
+# reindus — two commands do all the set-up: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+GPKG := data/build/reindus.gpkg
+LEAFLET := static/vendor/leaflet/leaflet.js
+PORT ?= 8501
+# apt needs root; use sudo when not root (CI runs as root).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_TEST_PACKAGES := chromium chromium-driver postgresql-15-postgis-3
+
+.PHONY: run install data test test-deps bench lint clean
+
+run: install data  ## install, build the data if missing or stale, start the app on http://localhost:8501
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+install: $(VENV)/.installed $(LEAFLET)
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+# Leaflet and every map asset are served by the app itself (no CDN): from the npm registry, not committed.
+$(LEAFLET): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf static/vendor && mkdir -p static/vendor
+	cp -r node_modules/leaflet/dist static/vendor/leaflet
+	touch $@
+
+data: $(GPKG)
+
+$(GPKG): $(VENV)/.installed $(wildcard geo/*.py) data/sources.yaml data/bassins.yaml
+	$(BIN)/reindus build
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+test-deps: install $(VENV)/.installed-test  ## Debian chromium + chromium-driver, PostgreSQL 15 + PostGIS 3
+	@missing=""; for p in $(APT_TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installation de :$$missing"; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
+	fi
+
+test: test-deps data  ## run the whole suite
+	$(BIN)/python -m pytest -ra
+
+bench: install data
+	$(BIN)/python -m bench
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check geo layers app_pages app.py tests bench
+	$(BIN)/ruff format --check geo layers app_pages app.py tests bench
+
+clean:
+	rm -rf data/build static/vendor node_modules

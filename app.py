@@ -1,0 +1,12 @@
+"""reindus — entry point: routes the pages (st.navigation) and sets shared page options."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+st.set_page_config(page_title="reindus — réindustrialisation", page_icon="🏭", layout="wide")
+
+pages = [
+    st.Page("app_pages/carte.py", title="Carte", icon="🗺️", default=True),
+]
+st.navigation(pages).run()

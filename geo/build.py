@@ -1,0 +1,304 @@
+"""The data build: raw sources → ``data/build/reindus.gpkg`` on the COG 2026.
+
+Reads every input through the sources manifest, normalises codes to the COG 2026,
+computes areas in Lambert-93, dissolves EPCI, départements, régions and territories
+from the communes, simplifies web versions without gaps, then swaps the GeoPackage in
+atomically. Progress goes to a callback; the returned report says what was read,
+what was built and what looked wrong.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import yaml
+
+from geo import boundaries, cog, territories
+from geo.crs import LAMBERT93, WGS84
+from geo.geometry import repaired
+from geo.simplification import web_version
+from geo.sources import Source, load_manifest, require
+from geo.store import GeoPackageStore
+from geo.settings import DATA_DIR
+
+BASSINS_PATH = DATA_DIR / "bassins.yaml"
+
+# Which sources feed which layer: shown as the attribution of each layer.
+LAYER_SOURCES: dict[str, tuple[str, ...]] = {
+    "communes": ("cog2026_communes", "cog2026_epci", "communes_geometry", "communes_2018"),
+    "epci": ("cog2026_epci", "cog2026_communes", "communes_geometry", "communes_2018"),
+    "departements": ("cog2026_departements", "communes_geometry", "france_departements"),
+    "regions": ("cog2026_regions", "communes_geometry", "france_regions"),
+    "territoires": ("ti_phase1", "ti_phase2", "ze2020_communes", "bud_communes", "ber_communes", "communes_geometry"),
+}
+TOTAL_STEPS = 8
+
+
+@dataclass
+class BuildReport:
+    """What a build read, produced and noticed."""
+
+    store_path: Path
+    sources_dir: Path
+    counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    timings_s: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def total_s(self) -> float:
+        """Wall time of the whole build, in seconds."""
+        return sum(self.timings_s.values())
+
+    def as_text(self) -> str:
+        """The French end-of-build summary."""
+        lines = [f"Construction terminée en {self.total_s:.1f} s → {self.store_path}"]
+        lines.append(f"Sources lues dans : {self.sources_dir}")
+        lines += [f"  {name:<22} {count:>6}" for name, count in self.counts.items()]
+        if self.warnings:
+            lines.append(f"Avertissements ({len(self.warnings)}) :")
+            lines += [f"  - {warning}" for warning in self.warnings]
+        else:
+            lines.append("Aucun avertissement.")
+        return "\n".join(lines)
+
+
+def build(
+    sources_dir: Path,
+    store: GeoPackageStore,
+    *,
+    progress: Callable[[str], None] = lambda message: None,
+) -> BuildReport:
+    """Build every layer from ``sources_dir`` and replace the store's content.
+
+    Parameters
+    ----------
+    sources_dir : Path
+        Directory with the layout of ``../shared/data/raw``.
+    store : GeoPackageStore
+        Destination; untouched if anything fails.
+    progress : callable
+        Receives one French line per step.
+    """
+    manifest = load_manifest()
+    report = BuildReport(store_path=store.path, sources_dir=sources_dir)
+    clock = _StepClock(report, progress)
+
+    with clock.step("Vérification des sources"):
+        paths = require(sources_dir, manifest.keys(), manifest)
+
+    with clock.step("Lecture du COG 2026"):
+        cog_communes = cog.communes_from_cog(paths["cog2026_communes"])
+        epci_table, membership = cog.epci_from_cog(paths["cog2026_epci"])
+        departement_names = cog.names_from_cog(paths["cog2026_departements"])
+        region_names = cog.names_from_cog(paths["cog2026_regions"])
+        scope = boundaries.communes_in_scope(cog_communes, membership)
+
+    with clock.step("Contours des communes"):
+        primary_l93 = _read_polygons(paths["communes_geometry"], columns=["code"]).to_crs(LAMBERT93)
+        missing = scope.loc[~scope["code"].isin(primary_l93["code"]), ["code", "departement"]]
+        tables = _read_commune_tables(paths)
+        unknown_codes = _codes_absent_from_cog(tables, cog_communes)
+        old_departements = sorted(set(missing["departement"]) | {code[:2] for code in unknown_codes})
+        old_l93 = _read_old_communes(manifest["communes_2018"], sources_dir, old_departements)
+        fallback_l93 = _on_current_codes(old_l93, cog_communes)
+        communes_l93 = boundaries.attach_geometry(scope, primary_l93, fallback_l93)
+        communes_l93["area_km2"] = communes_l93.area / 1e6
+        absorbed = cog.absorbed_codes(old_l93[old_l93["code"].isin(unknown_codes)], communes_l93)
+        report.warnings += [
+            f"Commune {old} absente du COG 2026, rattachée à {new} (absorbée)" for old, new in sorted(absorbed.items())
+        ]
+        report.warnings += _fallback_notes(communes_l93)
+
+    with clock.step("EPCI"):
+        epci_l93 = boundaries.epci_from_communes(communes_l93, epci_table)
+
+    with clock.step("Départements et régions"):
+        departements_l93 = boundaries.admin_units_from_communes(
+            communes_l93,
+            _read_polygons(paths["france_departements"], columns=["code"]).to_crs(LAMBERT93),
+            departement_names,
+            level="departement",
+        )
+        regions_l93 = boundaries.admin_units_from_communes(
+            communes_l93,
+            _read_polygons(paths["france_regions"], columns=["code"]).to_crs(LAMBERT93),
+            region_names,
+            level="region",
+        )
+
+    with clock.step("Territoires d'industrie, bassins et zonages"):
+        members = _all_territory_members(manifest, paths, tables, cog_communes, absorbed)
+        report.warnings += list(members.warnings)
+        territories_l93, territory_communes = territories.territories_from_members(members, communes_l93)
+
+    with clock.step("Versions web (simplification sans trous, arrondi ~1 m)"):
+        web_layers = {
+            "epci_web": web_version(epci_l93),
+            "departements_web": web_version(departements_l93),
+            "regions_web": web_version(regions_l93),
+            "territoires_web": _web_territories(territories_l93),
+        }
+
+    with clock.step("Écriture du GeoPackage"):
+        # Stored in WGS84 (the sources' own CRS and precision); areas were computed in Lambert-93.
+        layers: dict[str, gpd.GeoDataFrame | pd.DataFrame] = {
+            "communes": repaired(communes_l93.drop(columns=["geometry_source"]).to_crs(WGS84)),
+            "epci": repaired(epci_l93.to_crs(WGS84)),
+            "departements": repaired(departements_l93.to_crs(WGS84)),
+            "regions": repaired(regions_l93.to_crs(WGS84)),
+            "territoires": repaired(territories_l93.to_crs(WGS84)),
+            **web_layers,
+            "territoire_communes": territory_communes,
+        }
+        report.counts = {name: len(frame) for name, frame in layers.items()}
+        layers["metadata"] = metadata_table(manifest, sources_dir=sources_dir)
+        store.replace_all(layers)
+    return report
+
+
+def metadata_table(manifest: dict[str, Source], *, sources_dir: Path) -> pd.DataFrame:
+    """One row per source (producer, vintage, licence, attribution, layers fed) plus one for the build."""
+    rows = []
+    for source in manifest.values():
+        fed = [layer for layer, keys in LAYER_SOURCES.items() if source.key in keys]
+        rows.append(
+            {
+                "kind": "source",
+                "key": source.key,
+                "title": source.title,
+                "producer": source.producer,
+                "vintage": source.vintage,
+                "licence": source.licence,
+                "attribution": source.attribution,
+                "url": source.url,
+                "layers": ";".join(fed),
+            }
+        )
+    rows.append(
+        {
+            "kind": "build",
+            "key": "build",
+            "title": "Construction des données reindus",
+            "producer": "reindus",
+            "vintage": datetime.now(UTC).isoformat(timespec="seconds"),
+            "licence": "",
+            "attribution": "",
+            "url": str(sources_dir),
+            "layers": ";".join(LAYER_SOURCES),
+        }
+    )
+    return pd.DataFrame(rows)
+
+
+# --- private helpers -----------------------------------------------------------------------
+
+
+class _StepClock:
+    """Times each build step, prints progress and records the timing in the report."""
+
+    def __init__(self, report: BuildReport, progress: Callable[[str], None]) -> None:
+        self.report, self.progress, self.index = report, progress, 0
+
+    def step(self, title: str) -> _Step:
+        self.index += 1
+        return _Step(self, f"[{self.index}/{TOTAL_STEPS}] {title}")
+
+
+class _Step:
+    def __init__(self, clock: _StepClock, title: str) -> None:
+        self.clock, self.title = clock, title
+
+    def __enter__(self) -> None:
+        self.clock.progress(f"{self.title}…")
+        self.start = time.perf_counter()
+
+    def __exit__(self, *exc_info: object) -> None:
+        elapsed = time.perf_counter() - self.start
+        self.clock.report.timings_s[self.title] = elapsed
+        if exc_info[0] is None:
+            self.clock.progress(f"{self.title} : {elapsed:.1f} s")
+
+
+def _read_polygons(path: Path, *, columns: list[str]) -> gpd.GeoDataFrame:
+    frame = pyogrio.read_dataframe(path, columns=columns, use_arrow=True)
+    if frame.crs is None:
+        frame = frame.set_crs(WGS84)  # GeoJSON is WGS84 by definition (RFC 7946)
+    frame["code"] = frame["code"].astype("string")
+    return frame
+
+
+def _read_commune_tables(paths: dict[str, Path]) -> dict[str, pd.DataFrame]:
+    """The raw commune lists behind the curated bassins and zonings (codes as strings)."""
+    return {key: pd.read_csv(paths[key], dtype=str, encoding="utf-8") for key in ("ze2020_communes", "bud_communes", "ber_communes")}
+
+
+def _codes_absent_from_cog(tables: dict[str, pd.DataFrame], cog_communes: pd.DataFrame) -> set[str]:
+    codes = set()
+    for table in tables.values():
+        column = "CODGEO" if "CODGEO" in table.columns else "insee_com_cog2018"
+        codes |= set(table[column].dropna())
+    return codes - set(cog_communes["code"])
+
+
+def _read_old_communes(source: Source, sources_dir: Path, departements: list[str]) -> gpd.GeoDataFrame:
+    """2018 commune outlines of the given départements, Lambert-93 (empty frame if none)."""
+    frames = [_read_polygons(source.local_file(sources_dir, dep), columns=["code"]) for dep in departements]
+    if not frames:
+        return gpd.GeoDataFrame({"code": pd.Series(dtype="string")}, geometry=[], crs=LAMBERT93)
+    return pd.concat(frames, ignore_index=True).to_crs(LAMBERT93)
+
+
+def _on_current_codes(old_l93: gpd.GeoDataFrame, cog_communes: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Old outlines regrouped by the current commune they now belong to."""
+    mapped = cog.current_codes(old_l93["code"], cog_communes)
+    current = old_l93.assign(code=mapped["current_code"].values).dropna(subset=["code"])
+    return current.dissolve(by="code").reset_index()[["code", "geometry"]]
+
+
+def _fallback_notes(communes_l93: gpd.GeoDataFrame) -> list[str]:
+    fallback = communes_l93[communes_l93["geometry_source"] == "fallback"]
+    if fallback.empty:
+        return []
+    return [
+        f"{len(fallback)} communes hors des deux régions (membres d'EPCI interrégionaux) dessinées "
+        "avec les contours IGN 2018"
+    ]
+
+
+def _all_territory_members(
+    manifest: dict[str, Source],
+    paths: dict[str, Path],
+    tables: dict[str, pd.DataFrame],
+    cog_communes: pd.DataFrame,
+    absorbed: dict[str, str],
+) -> territories.TerritoryMembers:
+    parts = []
+    for phase, key in ((1, "ti_phase1"), (2, "ti_phase2")):
+        table = pd.read_csv(paths[key], dtype=str, encoding="utf-8")
+        parts.append(
+            territories.ti_members(
+                table, phase=phase, attribution=manifest[key].attribution, vintage=manifest[key].vintage
+            )
+        )
+    with BASSINS_PATH.open(encoding="utf-8") as handle:
+        definitions = yaml.safe_load(handle)["territories"]
+    parts.append(territories.curated_members(definitions, tables, cog_communes, absorbed=absorbed))
+    return territories.TerritoryMembers(
+        members=pd.concat([p.members for p in parts], ignore_index=True),
+        descriptions=pd.concat([p.descriptions for p in parts], ignore_index=True),
+        warnings=tuple(w for p in parts for w in p.warnings),
+    )
+
+
+def _web_territories(territories_l93: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Territories overlap across kinds (and bassins among themselves): simplify kind by kind."""
+    return pd.concat(
+        [web_version(group) for _, group in territories_l93.groupby("kind", sort=False)], ignore_index=True
+    ).pipe(gpd.GeoDataFrame, geometry="geometry", crs=WGS84)

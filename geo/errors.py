@@ -1,0 +1,23 @@
+"""Domain exceptions of reindus. Messages are in French: they reach the user as is."""
+
+from __future__ import annotations
+
+
+class ReindusError(Exception):
+    """Base class of every error reindus reports to a user."""
+
+
+class SourceMissingError(ReindusError):
+    """A raw source file the build needs is absent from the sources directory."""
+
+
+class DownloadError(ReindusError):
+    """An online source could not be fetched or failed its integrity check."""
+
+
+class BuildIntegrityError(ReindusError):
+    """The built data breaks an invariant (count, membership, geometry)."""
+
+
+class StoreError(ReindusError):
+    """The store is missing, unreadable, or lacks a layer."""

@@ -1,0 +1,66 @@
+"""Typed settings of reindus, read once from the environment.
+
+Every path is built from this file's location or from an explicit setting, never
+from the current working directory, so the CLI, the app and the tests agree.
+
+Settings
+--------
+REINDUS_SOURCES
+    Directory holding the raw sources (same layout as ``../shared/data/raw``).
+    Default: ``<repo>/../shared/data/raw`` when it exists, else the download cache.
+REINDUS_STORE
+    Path of the GeoPackage store. Default: ``<repo>/data/build/reindus.gpkg``.
+REINDUS_DATABASE_URL
+    PostgreSQL/PostGIS URL; when set, the store is PostGIS instead of the GeoPackage.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT: Path = Path(__file__).resolve().parent.parent
+"""Root of the checkout (the folder holding ``app.py``)."""
+
+DATA_DIR: Path = REPO_ROOT / "data"
+"""Curated, versioned data maintained by the project (small CSV/YAML)."""
+
+BUILD_DIR: Path = DATA_DIR / "build"
+"""Generated artefacts (git-ignored)."""
+
+CACHE_DIR: Path = DATA_DIR / "cache"
+"""Downloaded copies of the online sources (git-ignored)."""
+
+SHARED_SOURCES_DIR: Path = REPO_ROOT.parent / "shared" / "data" / "raw"
+"""The raw data shipped beside the checkout on the project machines."""
+
+DEFAULT_STORE_PATH: Path = BUILD_DIR / "reindus.gpkg"
+
+
+def sources_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """Return the directory the build reads raw sources from.
+
+    Priority: explicit ``override`` (``--sources``), then ``REINDUS_SOURCES``, then
+    ``../shared/data/raw`` when it exists, then the download cache.
+    """
+    if override:
+        return Path(override).expanduser().resolve()
+    from_env = os.environ.get("REINDUS_SOURCES")
+    if from_env:
+        return Path(from_env).expanduser().resolve()
+    if SHARED_SOURCES_DIR.is_dir():
+        return SHARED_SOURCES_DIR
+    return CACHE_DIR
+
+
+def store_path(override: str | os.PathLike[str] | None = None) -> Path:
+    """Return the GeoPackage path (``--out``, then ``REINDUS_STORE``, then the default)."""
+    if override:
+        return Path(override).expanduser().resolve()
+    from_env = os.environ.get("REINDUS_STORE")
+    return Path(from_env).expanduser().resolve() if from_env else DEFAULT_STORE_PATH
+
+
+def database_url() -> str | None:
+    """Return the configured PostGIS URL, or None for the embedded GeoPackage."""
+    return os.environ.get("REINDUS_DATABASE_URL") or None

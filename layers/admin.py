@@ -1,0 +1,74 @@
+"""Folium layers of administrative units: EPCI polygons and département/région outlines."""
+
+from __future__ import annotations
+
+import html
+
+import folium
+import geopandas as gpd
+
+from geo.crs import WGS84, check_crs
+from layers.formatting import area_km2_fr, inhabitants_fr
+
+EPCI_TYPES_FR = {
+    "CC": "Communauté de communes",
+    "CA": "Communauté d'agglomération",
+    "CU": "Communauté urbaine",
+    "METRO": "Métropole",
+}
+EPCI_STYLE = {"fillColor": "#f7f7f2", "color": "#5b6770", "weight": 0.8, "fillOpacity": 0.9}
+EPCI_HIGHLIGHT = {"weight": 2.5, "color": "#1f4e79"}
+
+
+def epci_layer(epci_web: gpd.GeoDataFrame, *, name: str = "EPCI (intercommunalités)") -> folium.GeoJson:
+    """EPCI polygons with a French tooltip (name, type, population, area).
+
+    Text is HTML-escaped here, at the last moment, because names reach the map's
+    innerHTML; only the columns the tooltip needs are sent to the browser.
+
+    Parameters
+    ----------
+    epci_web : GeoDataFrame
+        ``siren, nom, type, population, area_km2, geometry`` in WGS84.
+    """
+    check_crs(epci_web, WGS84, name="epci_web")
+    web = epci_web.assign(
+        nom=epci_web["nom"].map(html.escape),
+        type_fr=epci_web["type"].map(lambda t: html.escape(EPCI_TYPES_FR.get(t, t))),
+        population_fr=epci_web["population"].map(inhabitants_fr),
+        area_fr=epci_web["area_km2"].map(area_km2_fr),
+    )[["siren", "nom", "type_fr", "population_fr", "area_fr", "geometry"]]
+    return folium.GeoJson(
+        web,
+        name=name,
+        style_function=lambda _feature: EPCI_STYLE,
+        highlight_function=lambda _feature: EPCI_HIGHLIGHT,
+        tooltip=folium.GeoJsonTooltip(
+            fields=["nom", "type_fr", "population_fr", "area_fr", "siren"],
+            aliases=["EPCI", "Type", "Population", "Superficie", "SIREN"],
+            sticky=True,
+        ),
+        zoom_on_click=False,
+    )
+
+
+def outline_layer(units_web: gpd.GeoDataFrame, *, name: str, color: str, weight: float) -> folium.GeoJson:
+    """Unfilled outlines of départements or régions (not interactive)."""
+    check_crs(units_web, WGS84, name="units_web")
+    return folium.GeoJson(
+        units_web[["code", "geometry"]],
+        name=name,
+        style_function=lambda _feature: {"fill": False, "color": color, "weight": weight},
+        interactive=False,
+    )
+
+
+def context_layer(units_web: gpd.GeoDataFrame, *, name: str = "Régions voisines") -> folium.GeoJson:
+    """Neighbouring units shaded, so the two regions read clearly without basemap tiles."""
+    check_crs(units_web, WGS84, name="units_web")
+    return folium.GeoJson(
+        units_web[["code", "geometry"]],
+        name=name,
+        style_function=lambda _feature: {"fillColor": "#c9ced3", "fillOpacity": 1, "color": "#ffffff", "weight": 1},
+        interactive=False,
+    )

@@ -1,0 +1,40 @@
+"""Map assets served by the app itself: no request leaves the server.
+
+Folium points Leaflet, jQuery, Bootstrap… at public CDNs by default. The maps of reindus
+only need Leaflet, installed from the npm registry at setup and served by Streamlit's
+static file serving under ``/app/static/vendor/``.
+"""
+
+from __future__ import annotations
+
+import folium
+
+VENDOR_URL = "/app/static/vendor"
+"""URL prefix of the vendored assets (Streamlit serves ``static/`` at ``/app/static``)."""
+
+LOCAL_JS = [("leaflet", f"{VENDOR_URL}/leaflet/leaflet.js")]
+LOCAL_CSS = [("leaflet_css", f"{VENDOR_URL}/leaflet/leaflet.css")]
+
+NO_TILES_BACKGROUND = "#dfe8ef"
+"""Sea-like background shown where no basemap tile is drawn."""
+
+
+def offline_map(*, location: tuple[float, float], zoom_start: int, **options: object) -> folium.Map:
+    """A folium map without basemap tiles whose JS/CSS come from the app.
+
+    Parameters
+    ----------
+    location : (lat, lon)
+        Initial centre, WGS84.
+    zoom_start : int
+        Initial zoom level.
+    **options
+        Passed to :class:`folium.Map` (``prefer_canvas``, ``min_zoom``…).
+    """
+    fmap = folium.Map(location=location, zoom_start=zoom_start, tiles=None, control_scale=True, **options)
+    fmap.default_js = list(LOCAL_JS)
+    fmap.default_css = list(LOCAL_CSS)
+    fmap.get_root().header.add_child(
+        folium.Element(f"<style>.leaflet-container {{ background: {NO_TILES_BACKGROUND}; }}</style>")
+    )
+    return fmap
