@@ -7,6 +7,8 @@ per rerun.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
@@ -16,10 +18,17 @@ from geo.errors import StoreError
 from geo.store import GeoPackageStore
 
 
-@st.cache_resource(show_spinner="Chargement des données…")
 def layer(name: str) -> gpd.GeoDataFrame | pd.DataFrame:
-    """One layer of the store, loaded once per process."""
-    return GeoPackageStore(settings.store_path()).read(name)
+    """One layer of the store, loaded once per process (and again after a rebuild)."""
+    path = settings.store_path()
+    # The file's mtime is part of the key: `reindus build` while the app runs is picked up.
+    version = path.stat().st_mtime_ns if path.is_file() else 0
+    return _cached_layer(str(path), version, name)
+
+
+@st.cache_resource(show_spinner="Chargement des données…", max_entries=64)
+def _cached_layer(path: str, version: int, name: str) -> gpd.GeoDataFrame | pd.DataFrame:
+    return GeoPackageStore(Path(path)).read(name)
 
 
 def layer_or_stop(name: str) -> gpd.GeoDataFrame | pd.DataFrame:

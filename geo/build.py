@@ -23,10 +23,10 @@ import yaml
 from geo import boundaries, cog, territories
 from geo.crs import LAMBERT93, WGS84
 from geo.geometry import repaired
+from geo.settings import DATA_DIR
 from geo.simplification import web_version
 from geo.sources import Source, load_manifest, require
 from geo.store import GeoPackageStore
-from geo.settings import DATA_DIR
 
 BASSINS_PATH = DATA_DIR / "bassins.yaml"
 
@@ -236,7 +236,10 @@ def _read_polygons(path: Path, *, columns: list[str]) -> gpd.GeoDataFrame:
 
 def _read_commune_tables(paths: dict[str, Path]) -> dict[str, pd.DataFrame]:
     """The raw commune lists behind the curated bassins and zonings (codes as strings)."""
-    return {key: pd.read_csv(paths[key], dtype=str, encoding="utf-8") for key in ("ze2020_communes", "bud_communes", "ber_communes")}
+    return {
+        key: pd.read_csv(paths[key], dtype=str, encoding="utf-8")
+        for key in ("ze2020_communes", "bud_communes", "ber_communes")
+    }
 
 
 def _codes_absent_from_cog(tables: dict[str, pd.DataFrame], cog_communes: pd.DataFrame) -> set[str]:

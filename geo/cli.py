@@ -40,11 +40,23 @@ def _parser() -> argparse.ArgumentParser:
         help="construit le GeoPackage à partir des sources brutes",
         description="Construit data/build/reindus.gpkg (COG 2026) à partir du dossier des sources.",
     )
-    build_cmd.add_argument("--sources", metavar="DOSSIER", help="dossier des sources brutes (défaut : REINDUS_SOURCES ou ../shared/data/raw)")
-    build_cmd.add_argument("--out", metavar="FICHIER", help="GeoPackage à écrire (défaut : REINDUS_STORE ou data/build/reindus.gpkg)")
-    build_cmd.add_argument("--download", action="store_true", help="télécharge d'abord les sources en ligne dans le cache (data/cache)")
-    build_cmd.add_argument("--mirror", metavar="URL", help="avec --download : miroir servant l'arborescence des sources (URL/chemin)")
-    build_cmd.add_argument("--refresh", action="store_true", help="avec --download : télécharge à nouveau les fichiers déjà en cache")
+    build_cmd.add_argument(
+        "--sources",
+        metavar="DOSSIER",
+        help="dossier des sources brutes (défaut : REINDUS_SOURCES ou ../shared/data/raw)",
+    )
+    build_cmd.add_argument(
+        "--out", metavar="FICHIER", help="GeoPackage à écrire (défaut : REINDUS_STORE ou data/build/reindus.gpkg)"
+    )
+    build_cmd.add_argument(
+        "--download", action="store_true", help="télécharge d'abord les sources en ligne dans le cache (data/cache)"
+    )
+    build_cmd.add_argument(
+        "--mirror", metavar="URL", help="avec --download : miroir servant l'arborescence des sources (URL/chemin)"
+    )
+    build_cmd.add_argument(
+        "--refresh", action="store_true", help="avec --download : télécharge à nouveau les fichiers déjà en cache"
+    )
     build_cmd.set_defaults(handler=_build)
 
     layers_cmd = commands.add_parser("layers", help="liste les couches du GeoPackage et leurs effectifs")

@@ -45,6 +45,4 @@ def check_same_crs(left: gpd.GeoDataFrame, right: gpd.GeoDataFrame, *, names: tu
     if left.crs is None or right.crs is None:
         raise ValueError(f"{names[0]} / {names[1]}: a CRS is missing")
     if not CRS.from_user_input(left.crs).equals(CRS.from_user_input(right.crs)):
-        raise ValueError(
-            f"CRS mismatch: {names[0]} is {left.crs.to_string()}, {names[1]} is {right.crs.to_string()}"
-        )
+        raise ValueError(f"CRS mismatch: {names[0]} is {left.crs.to_string()}, {names[1]} is {right.crs.to_string()}")

@@ -160,7 +160,7 @@ def _fetch_atomically(url: str, target: Path) -> None:
         with os.fdopen(handle, "wb") as out, urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT_S) as response:
             while chunk := response.read(1 << 20):
                 out.write(chunk)
-        _check_payload(Path(tmp_name), url)
+        _check_payload(Path(tmp_name), target, url)
         os.replace(tmp_name, target)
     except urllib.error.HTTPError as error:
         raise DownloadError(f"Échec du téléchargement de {url} : HTTP {error.code} {error.reason}") from error
@@ -171,11 +171,11 @@ def _fetch_atomically(url: str, target: Path) -> None:
             os.unlink(tmp_name)
 
 
-def _check_payload(path: Path, url: str) -> None:
+def _check_payload(path: Path, target: Path, url: str) -> None:
     """Refuse an empty file, or a JSON file that does not parse (an HTML error page, a cut transfer)."""
     if path.stat().st_size == 0:
         raise DownloadError(f"Fichier vide reçu de {url}")
-    if path.suffix in {".json", ".geojson"} or "format=geojson" in url:
+    if target.suffix in {".json", ".geojson"}:
         try:
             with path.open(encoding="utf-8") as handle:
                 json.load(handle)

@@ -121,7 +121,9 @@ def curated_members(
                     }
                 )
             )
-            description_rows.append({"territory_id": territory_id} | {c: definition.get(c, "") for c in DESCRIPTION_COLUMNS[1:]})
+            description_rows.append(
+                {"territory_id": territory_id} | {c: definition.get(c, "") for c in DESCRIPTION_COLUMNS[1:]}
+            )
     members = pd.concat(member_frames, ignore_index=True).drop_duplicates(["territory_id", "member_code"])
     return TerritoryMembers(members[MEMBER_COLUMNS], pd.DataFrame(description_rows), tuple(warnings))
 

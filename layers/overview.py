@@ -32,7 +32,9 @@ def overview_map(
     fmap = offline_map(location=SCOPE_CENTRE, zoom_start=7, prefer_canvas=True, min_zoom=5)
     context_layer(regions_web[~regions_web["in_scope"]]).add_to(fmap)
     epci_layer(epci_web).add_to(fmap)
-    outline_layer(departements_web[departements_web["in_scope"]], name="Départements", color="#8a96a0", weight=1.2).add_to(fmap)
+    outline_layer(
+        departements_web[departements_web["in_scope"]], name="Départements", color="#8a96a0", weight=1.2
+    ).add_to(fmap)
     outline_layer(regions_web[regions_web["in_scope"]], name="Régions", color="#2b3a45", weight=2.2).add_to(fmap)
     SourcesAttribution(attribution).add_to(fmap)
     fmap.fit_bounds(_bounds_latlon(epci_web))
@@ -42,4 +44,3 @@ def overview_map(
 def _bounds_latlon(gdf: gpd.GeoDataFrame) -> list[list[float]]:
     minx, miny, maxx, maxy = gdf.total_bounds
     return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
-

@@ -1,0 +1,1 @@
+"""Benchmarks of reindus: `make bench` (python -m bench) prints one line per metric."""

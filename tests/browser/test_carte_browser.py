@@ -1,0 +1,40 @@
+"""The Carte page in a real headless Chromium, with the network cut except localhost."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+COUNT_EPCI_JS = """() => {
+  const name = Object.keys(window).find(k => k.startsWith('map_') && window[k] && window[k].eachLayer);
+  if (!name) return -1;
+  let n = 0;
+  window[name].eachLayer(l => { if (l.feature && l.feature.properties && l.feature.properties.siren) n++; });
+  return n;
+}"""
+
+
+def _map_frame(page):
+    page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=60_000)
+    frame = page.frame_locator("iframe[title*='streamlit_folium']")
+    frame.locator(".leaflet-container").wait_for(timeout=60_000)
+    return next(f for f in page.frames if "streamlit_folium" in f.url)
+
+
+def test_map_renders_offline_with_every_epci(page, app_url, artifacts_dir):
+    page.goto(app_url)
+    frame = _map_frame(page)
+    frame.wait_for_function(f"({COUNT_EPCI_JS})() >= 242", timeout=60_000)
+    assert frame.evaluate(COUNT_EPCI_JS) == 242
+    attribution = frame.locator(".leaflet-control-attribution").inner_text()
+    assert "INSEE – Code officiel géographique 2026" in attribution
+    assert "ADMIN EXPRESS" in attribution
+    page.screenshot(path=str(artifacts_dir / "carte.png"), full_page=True)
+    assert page.outside_requests == []
+
+
+def test_leaflet_is_served_by_the_app(page, app_url):
+    response = page.request.get(f"{app_url}/app/static/vendor/leaflet/leaflet.js")
+    assert response.ok
+    assert "Leaflet" in response.text()[:500]

@@ -1,0 +1,50 @@
+"""Shared fixtures: the real build (once per session) and small frames built in code."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from geo.build import BuildReport, build
+from geo.settings import sources_dir
+from geo.store import GeoPackageStore
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS_DIR = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def raw_sources() -> Path:
+    """The raw sources directory (../shared/data/raw or REINDUS_SOURCES)."""
+    path = sources_dir()
+    if not (path / "decoupage-administratif-2026" / "communes.json").is_file():
+        pytest.fail(f"raw sources not found in {path}: set REINDUS_SOURCES")
+    return path
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory, raw_sources: Path) -> tuple[GeoPackageStore, BuildReport]:
+    """The real two-region build, written once into a temporary GeoPackage."""
+    store = GeoPackageStore(tmp_path_factory.mktemp("build") / "reindus.gpkg")
+    report = build(raw_sources, store)
+    return store, report
+
+
+@pytest.fixture(scope="session")
+def store(built: tuple[GeoPackageStore, BuildReport]) -> GeoPackageStore:
+    return built[0]
+
+
+@pytest.fixture(scope="session")
+def cog_epci(raw_sources: Path) -> dict[str, dict]:
+    """COG 2026 EPCI entries by SIREN, read straight from the raw JSON (independent of geo.cog)."""
+    with (raw_sources / "decoupage-administratif-2026" / "epci.json").open(encoding="utf-8") as handle:
+        return {entry["code"]: entry for entry in json.load(handle)}
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS_DIR.mkdir(exist_ok=True)
+    return ARTIFACTS_DIR

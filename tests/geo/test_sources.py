@@ -1,0 +1,118 @@
+"""Sources manifest and download, against a real HTTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import filecmp
+import functools
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from geo.build import build
+from geo.errors import DownloadError, SourceMissingError
+from geo.sources import Source, download, load_manifest, require
+from geo.store import GeoPackageStore
+
+
+class _CountingHandler(SimpleHTTPRequestHandler):
+    requests: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        type(self).requests.append(self.path)
+        super().do_GET()
+
+    def log_message(self, *args: object) -> None:  # keep test output clean
+        pass
+
+
+@pytest.fixture
+def serve() -> Iterator:
+    """Start an HTTP server on 127.0.0.1 serving a directory; yields a function dir → base URL."""
+    servers = []
+
+    def start(directory: Path) -> str:
+        _CountingHandler.requests = []
+        handler = functools.partial(_CountingHandler, directory=str(directory))
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def test_manifest_declares_every_source_with_licence_and_vintage():
+    manifest = load_manifest()
+    assert {"cog2026_communes", "cog2026_epci", "communes_geometry", "ti_phase1", "ti_phase2"} <= set(manifest)
+    for source in manifest.values():
+        assert source.attribution and source.vintage and source.licence, source.key
+
+
+def test_require_lists_every_missing_file_in_french(tmp_path):
+    with pytest.raises(SourceMissingError) as caught:
+        require(tmp_path, ["cog2026_communes", "ti_phase2"])
+    message = str(caught.value)
+    assert "Sources introuvables" in message
+    assert "communes.json" in message and "ti_phase2_epci_hdf_grandest.csv" in message
+    assert "--sources" in message
+
+
+def test_download_through_mirror_then_build_from_the_cache(tmp_path, raw_sources, serve):
+    base = serve(raw_sources)
+    cache = tmp_path / "cache"
+    lines: list[str] = []
+    files = download(load_manifest().values(), cache, mirror=base, progress=lines.append)
+    assert len(files) == len(_CountingHandler.requests) >= 25
+    for path in files:
+        relative = path.relative_to(cache)
+        assert filecmp.cmp(path, raw_sources / relative, shallow=False), relative
+    assert all("téléchargement" in line for line in lines)
+
+    # Second call: everything is cached, nothing is fetched.
+    _CountingHandler.requests.clear()
+    download(load_manifest().values(), cache, mirror=base, progress=lines.append)
+    assert _CountingHandler.requests == []
+
+    report = build(cache, GeoPackageStore(tmp_path / "from-cache.gpkg"))
+    assert report.counts["epci"] == 242
+    assert report.counts["communes"] == 8949
+
+
+def test_official_url_templates_per_departement(tmp_path, raw_sources, serve):
+    base = serve(raw_sources)
+    source = Source(
+        key="communes_2018",
+        path="communes-2018",
+        title="communes",
+        producer="IGN",
+        vintage="2018",
+        licence="Licence Ouverte",
+        attribution="IGN",
+        url=base + "/communes-2018/{departement}-x.geojson",
+        files=(("02", "02-aisne.geojson"),),
+    )
+    with pytest.raises(DownloadError, match="HTTP 404"):
+        download([source], tmp_path)
+    assert _CountingHandler.requests == ["/communes-2018/02-x.geojson"]
+    assert list(tmp_path.rglob("*")) == [tmp_path / "communes-2018"]  # no partial file left
+
+
+def test_html_error_page_is_not_taken_for_json(tmp_path, serve):
+    served = tmp_path / "served"
+    (served / "decoupage-administratif-2026").mkdir(parents=True)
+    (served / "decoupage-administratif-2026" / "communes.json").write_text("<html>Maintenance</html>")
+    cache = tmp_path / "cache"
+    with pytest.raises(DownloadError, match="JSON invalide"):
+        download([load_manifest()["cog2026_communes"]], cache, mirror=serve(served))
+    assert not any(path.is_file() for path in cache.rglob("*"))
+
+
+def test_source_without_official_copy_needs_a_mirror(tmp_path):
+    with pytest.raises(DownloadError, match="--mirror"):
+        download([load_manifest()["communes_geometry"]], tmp_path)
