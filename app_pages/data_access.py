@@ -15,6 +15,7 @@ import streamlit as st
 
 from geo import settings
 from geo.errors import StoreError
+from geo.search import place_index
 from geo.store import GeoPackageStore
 
 
@@ -39,3 +40,14 @@ def layer_or_stop(name: str) -> gpd.GeoDataFrame | pd.DataFrame:
         st.error(f"{error}")
         st.stop()
         raise  # unreachable: st.stop() raises
+
+
+@st.cache_resource(show_spinner=False)
+def _cached_places(version: int) -> pd.DataFrame:
+    return place_index(epci=layer("epci"), communes=layer("communes"), territories=layer("territoires"))
+
+
+def places() -> pd.DataFrame:
+    """The search index of EPCI, communes and territories, built once per store version."""
+    path = settings.store_path()
+    return _cached_places(path.stat().st_mtime_ns if path.is_file() else 0)

@@ -19,6 +19,14 @@ NO_TILES_BACKGROUND = "#dfe8ef"
 """Sea-like background shown where no basemap tile is drawn."""
 
 
+_MAP_CSS = (
+    f".leaflet-container {{ background: {NO_TILES_BACKGROUND}; }}"
+    ".reindus-label { position: absolute; transform: translate(-50%, -50%); white-space: nowrap;"
+    " font: 600 12px/1.1 sans-serif; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; pointer-events: none; }"
+    ".leaflet-control-attribution { font-size: 10px; max-width: 70%; }"
+)
+
+
 def offline_map(*, location: tuple[float, float], zoom_start: int, **options: object) -> folium.Map:
     """A folium map without basemap tiles whose JS/CSS come from the app.
 
@@ -34,7 +42,5 @@ def offline_map(*, location: tuple[float, float], zoom_start: int, **options: ob
     fmap = folium.Map(location=location, zoom_start=zoom_start, tiles=None, control_scale=True, **options)
     fmap.default_js = list(LOCAL_JS)
     fmap.default_css = list(LOCAL_CSS)
-    fmap.get_root().header.add_child(
-        folium.Element(f"<style>.leaflet-container {{ background: {NO_TILES_BACKGROUND}; }}</style>")
-    )
+    fmap.get_root().header.add_child(folium.Element(f"<style>{_MAP_CSS}</style>"))
     return fmap

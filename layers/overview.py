@@ -8,6 +8,7 @@ import geopandas as gpd
 from layers.admin import context_layer, epci_layer, outline_layer
 from layers.assets import offline_map
 from layers.attribution import SourcesAttribution
+from layers.territories import OVERLAYS, overlay_territories, territory_layer
 
 SCOPE_CENTRE = (49.4, 4.6)
 """Roughly between Lille, Strasbourg and Troyes (lat, lon)."""
@@ -44,3 +45,42 @@ def overview_map(
 def _bounds_latlon(gdf: gpd.GeoDataFrame) -> list[list[float]]:
     minx, miny, maxx, maxy = gdf.total_bounds
     return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
+
+
+def explorer_map(
+    epci_web: gpd.GeoDataFrame,
+    departements_web: gpd.GeoDataFrame,
+    regions_web: gpd.GeoDataFrame,
+    territories_web: gpd.GeoDataFrame,
+    *,
+    overlays: list[str],
+    attribution: str,
+    selected_siren: str | None = None,
+    bounds: list[list[float]] | None = None,
+) -> folium.Map:
+    """The Carte page's map: the overview plus the chosen territory overlays and a selection.
+
+    Parameters
+    ----------
+    overlays : list of str
+        Keys of :data:`layers.territories.OVERLAYS` to draw, in any order (drawn widest first).
+    selected_siren : str, optional
+        EPCI outlined in bold (the one whose fiche is open).
+    bounds : [[south, west], [north, east]], optional
+        View to fit instead of the two regions.
+    """
+    fmap = overview_map(epci_web, departements_web, regions_web, attribution=attribution)
+    for key in [k for k in OVERLAYS if k in overlays][::-1]:
+        for layer in territory_layer(overlay_territories(territories_web, key), OVERLAYS[key]):
+            layer.add_to(fmap)
+    if selected_siren is not None:
+        selected = epci_web[epci_web["siren"] == selected_siren]
+        folium.GeoJson(
+            selected[["siren", "geometry"]],
+            name="EPCI sélectionné",
+            style_function=lambda _feature: {"fill": False, "color": "#000000", "weight": 4},
+            interactive=False,
+        ).add_to(fmap)
+    if bounds is not None:
+        fmap.fit_bounds(bounds)
+    return fmap

@@ -31,3 +31,36 @@ def test_missing_store_gives_a_french_message(monkeypatch, tmp_path):
     assert not app.exception
     assert "introuvable" in app.error[0].value
     assert "make run" in app.error[0].value
+
+
+def test_permalink_reopens_overlays_and_fiche(app):
+    app.query_params["couches"] = "ti1,bassins"
+    app.query_params["epci"] = "200042190"
+    app.run()
+    assert not app.exception
+    toggles = {t.key: t.value for t in app.toggle}
+    assert toggles["couche_ti1"] and toggles["couche_bassins"] and not toggles["couche_ti2"]
+    assert app.subheader[0].value == "Fiche : CA de la Porte du Hainaut"
+    text = " ".join(m.value for m in app.markdown)
+    assert "Grand-Hainaut Douaisis Cambrésis" in text  # its Territoire d'industrie 2024-2027
+    assert "Valenciennois" in text
+
+
+def test_search_selects_the_epci_of_a_commune_and_writes_the_url(app):
+    app.run()
+    app.text_input[0].input("denain").run()
+    assert not app.exception
+    assert app.selectbox[0].options[0].startswith("Denain — Commune")
+    assert app.subheader[0].value == "Fiche : CA de la Porte du Hainaut"
+    assert app.query_params["epci"] == ["200042190"] or app.query_params["epci"] == "200042190"
+    assert app.query_params["q"] in ("denain", ["denain"])
+
+
+def test_toggling_an_overlay_updates_the_url(app):
+    app.run()
+    app.toggle(key="couche_ze").set_value(True).run()
+    assert not app.exception
+    couches = app.query_params["couches"]
+    couches = couches[0] if isinstance(couches, list) else couches
+    assert set(couches.split(",")) == {"ti2", "ze"}
+    assert any("Zones d'emploi 2020 : 51" in m.value for m in app.markdown)

@@ -38,3 +38,29 @@ def test_leaflet_is_served_by_the_app(page, app_url):
     response = page.request.get(f"{app_url}/app/static/vendor/leaflet/leaflet.js")
     assert response.ok
     assert "Leaflet" in response.text()[:500]
+
+
+def test_search_click_fiche_and_permalink(page, app_url, artifacts_dir):
+    page.goto(app_url)
+    _map_frame(page)
+    page.get_by_label("Rechercher une commune, un EPCI ou un territoire").fill("Denain")
+    page.keyboard.press("Enter")
+    page.get_by_text("Fiche : CA de la Porte du Hainaut").wait_for(timeout=60_000)
+    page.get_by_text("Grand-Hainaut Douaisis Cambrésis").first.wait_for(timeout=30_000)
+    assert "epci=200042190" in page.url and "q=Denain" in page.url
+
+    # A click in the middle of the map (zoomed on Denain) opens the fiche of the EPCI under it.
+    permalink = page.url.replace("q=Denain", "").replace("epci=200042190", "")
+    page.goto(permalink)
+    frame = _map_frame(page)
+    frame.wait_for_function(f"({COUNT_EPCI_JS})() >= 242", timeout=60_000)
+    page.frame_locator("iframe[title*='streamlit_folium']").locator(".leaflet-container").click()
+    page.get_by_text("Fiche : ").first.wait_for(timeout=60_000)
+    assert "epci=" in page.url
+
+    # The permalink reopens the same view in a fresh page.
+    reopened = page.context.new_page()
+    reopened.goto(f"{app_url}/?couches=ti1&epci=200042190")
+    reopened.get_by_text("Fiche : CA de la Porte du Hainaut").wait_for(timeout=60_000)
+    reopened.screenshot(path=str(artifacts_dir / "carte-fiche.png"), full_page=True)
+    assert page.outside_requests == []

@@ -1,0 +1,112 @@
+"""Find an EPCI, a commune or a territory by name or code, ignoring accents and case."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from geo.crs import WGS84, check_crs
+from geo.territories import TERRITORY_KINDS
+
+MATCH_COLUMNS = ["kind", "id", "label", "detail", "minx", "miny", "maxx", "maxy"]
+
+
+def normalise(text: str) -> str:
+    """Lower-case, accents removed, dashes/apostrophes as spaces: ``Saint-Étienne`` → ``saint etienne``."""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    for separator in "-'’_":
+        plain = plain.replace(separator, " ")
+    return " ".join(plain.split())
+
+
+def place_index(
+    *,
+    epci: gpd.GeoDataFrame,
+    communes: gpd.GeoDataFrame,
+    territories: gpd.GeoDataFrame,
+) -> pd.DataFrame:
+    """Every searchable place with its normalised name, built once and reused by each search.
+
+    Parameters
+    ----------
+    epci, communes, territories : GeoDataFrame
+        WGS84 layers with ``siren, nom, type`` / ``code, nom, epci_siren`` / ``territory_id, label, kind``.
+
+    Returns
+    -------
+    DataFrame
+        ``kind`` (``epci``, ``commune``, ``territoire``), ``id``, ``label``, ``detail``, the
+        WGS84 bounds ``minx, miny, maxx, maxy`` and the search key ``key``.
+    """
+    for name, frame in (("epci", epci), ("communes", communes), ("territories", territories)):
+        check_crs(frame, WGS84, name=name)
+    epci_names = dict(zip(epci["siren"], epci["nom"], strict=True))
+    index = pd.concat(
+        [
+            _candidates(epci, "epci", "siren", "nom", epci["type"]),
+            _candidates(communes, "commune", "code", "nom", communes["epci_siren"].map(epci_names)),
+            _candidates(territories, "territoire", "territory_id", "label", territories["kind"].map(TERRITORY_KINDS)),
+        ],
+        ignore_index=True,
+    )
+    index["key"] = index["label"].map(normalise)
+    index["_kind"] = index["kind"].map({"epci": 0, "commune": 1, "territoire": 2})
+    return index
+
+
+def search_places(query: str, index: pd.DataFrame, *, limit: int = 10) -> pd.DataFrame:
+    """Places whose name contains ``query``, accents and case ignored, or whose code equals it.
+
+    Exact names (and codes) first, then names starting with the query, then the rest;
+    EPCI before communes before territories at equal rank. ``2691`` finds INSEE ``02691``
+    (a leading zero dropped by a spreadsheet).
+
+    Parameters
+    ----------
+    query : str
+        What the user typed.
+    index : DataFrame
+        Output of :func:`place_index`.
+    limit : int
+        Maximum number of matches.
+    """
+    wanted = normalise(query)
+    if not wanted:
+        return pd.DataFrame(columns=MATCH_COLUMNS)
+    code_query = wanted.zfill(5) if wanted.isdigit() and len(wanted) < 5 else wanted
+    keys = index["key"]
+    rank = pd.Series(3, index=index.index)
+    rank[keys.str.contains(wanted, regex=False)] = 2
+    rank[keys.str.startswith(wanted)] = 1
+    rank[(keys == wanted) | (index["id"] == code_query)] = 0
+    found = index.assign(_rank=rank)[rank < 3]
+    return found.sort_values(["_rank", "_kind", "label"]).head(limit)[MATCH_COLUMNS].reset_index(drop=True)
+
+
+def _candidates(
+    frame: gpd.GeoDataFrame, kind: str, id_column: str, label_column: str, detail: pd.Series
+) -> pd.DataFrame:
+    bounds = frame.bounds
+    return pd.DataFrame(
+        {
+            "kind": kind,
+            "id": frame[id_column].astype(str).values,
+            "label": frame[label_column].astype(str).values,
+            "detail": detail.fillna("").astype(str).values,
+            "minx": bounds["minx"].values,
+            "miny": bounds["miny"].values,
+            "maxx": bounds["maxx"].values,
+            "maxy": bounds["maxy"].values,
+        }
+    )
+
+
+def epci_at(lon: float, lat: float, epci: gpd.GeoDataFrame) -> str | None:
+    """SIREN of the EPCI containing the WGS84 point (``lon``, ``lat``), or None outside every EPCI."""
+    check_crs(epci, WGS84, name="epci")
+    hits = epci.sindex.query(shapely.Point(lon, lat), predicate="intersects")
+    return str(epci["siren"].iloc[hits[0]]) if len(hits) else None

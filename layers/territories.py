@@ -1,0 +1,110 @@
+"""Folium layers of territories: Territoires d'industrie, bassins, zonings, with their labels."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import folium
+import geopandas as gpd
+
+from geo.crs import WGS84, check_crs
+from geo.territories import TERRITORY_KINDS
+from layers.formatting import area_km2_fr, inhabitants_fr
+from layers.labels import label_layer, label_positions
+
+
+@dataclass(frozen=True)
+class TerritoryStyle:
+    """How one overlay is drawn. Colours from the Okabe–Ito palette (readable by colour-blind readers)."""
+
+    key: str
+    name: str
+    color: str
+    dash: str | None = None
+    fill_opacity: float = 0.12
+
+
+OVERLAYS: dict[str, TerritoryStyle] = {
+    "ti2": TerritoryStyle("ti2", "Territoires d'industrie 2024-2027", "#0072B2"),
+    "ti1": TerritoryStyle("ti1", "Territoires d'industrie 2018-2023", "#E69F00", dash="6 4"),
+    "bassins": TerritoryStyle("bassins", "Bassins prioritaires", "#D55E00", fill_opacity=0.18),
+    "zonages": TerritoryStyle("zonages", "Zonages BUD et BER", "#009E73", dash="2 4"),
+    "ze": TerritoryStyle("ze", "Zones d'emploi 2020", "#6f6f6f", dash="1 3", fill_opacity=0.0),
+}
+"""The territory overlays of the Carte page, by key (the key is used in permalinks)."""
+
+
+def overlay_territories(territories_web: gpd.GeoDataFrame, key: str) -> gpd.GeoDataFrame:
+    """The territories drawn by overlay ``key``."""
+    kind = territories_web["kind"]
+    is_ze = territories_web["territory_id"].str.startswith("ze2020-")
+    selection = {
+        "ti2": kind == "ti_phase2",
+        "ti1": kind == "ti_phase1",
+        "bassins": kind == "bassin_prioritaire",
+        "zonages": (kind == "zonage") & ~is_ze,
+        "ze": is_ze,
+    }
+    if key not in selection:
+        raise ValueError(f"unknown overlay {key!r}; expected one of {sorted(selection)}")
+    return territories_web[selection[key]]
+
+
+def overlay_sources(territories_web: gpd.GeoDataFrame, overlays: list[str]) -> list[str]:
+    """The distinct ``source (vintage)`` lines of the territories drawn by ``overlays``."""
+    lines: list[str] = []
+    for key in overlays:
+        drawn = overlay_territories(territories_web, key)
+        for text in (drawn["source"] + " (" + drawn["vintage"] + ")").unique():
+            if text not in lines:
+                lines.append(text)
+    return lines
+
+
+def territory_layer(territories_web: gpd.GeoDataFrame, style: TerritoryStyle, *, labels: bool = True) -> list:
+    """The polygons of one overlay with a French tooltip, and their non-overlapping labels.
+
+    Parameters
+    ----------
+    territories_web : GeoDataFrame
+        WGS84 territories of one overlay (``territory_id, kind, label, n_communes,
+        population, area_km2, source, vintage``).
+    style : TerritoryStyle
+    labels : bool
+        Also return the label layer.
+
+    Returns
+    -------
+    list
+        ``[GeoJson]`` or ``[GeoJson, FeatureGroup]``: add both to the map.
+    """
+    check_crs(territories_web, WGS84, name="territories_web")
+    web = territories_web.assign(
+        label_html=territories_web["label"].map(html.escape),
+        kind_fr=territories_web["kind"].map(lambda k: html.escape(TERRITORY_KINDS.get(k, k))),
+        population_fr=territories_web["population"].map(inhabitants_fr),
+        area_fr=territories_web["area_km2"].map(area_km2_fr),
+        source_html=(territories_web["source"] + " (" + territories_web["vintage"] + ")").map(html.escape),
+    )[["territory_id", "label_html", "kind_fr", "n_communes", "population_fr", "area_fr", "source_html", "geometry"]]
+    polygons = folium.GeoJson(
+        web,
+        name=style.name,
+        style_function=lambda _feature: {
+            "color": style.color,
+            "weight": 2.2,
+            "dashArray": style.dash,
+            "fillColor": style.color,
+            "fillOpacity": style.fill_opacity,
+        },
+        highlight_function=lambda _feature: {"weight": 4, "fillOpacity": style.fill_opacity + 0.15},
+        tooltip=folium.GeoJsonTooltip(
+            fields=["label_html", "kind_fr", "n_communes", "population_fr", "area_fr", "source_html"],
+            aliases=["Territoire", "Type", "Communes", "Population", "Superficie", "Source"],
+            sticky=True,
+        ),
+    )
+    if not labels:
+        return [polygons]
+    points = label_positions(territories_web)
+    return [polygons, label_layer(points, name=f"{style.name} — noms", color=style.color)]
