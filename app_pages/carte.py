@@ -9,12 +9,12 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app_pages.data_access import layer, layer_or_stop, places
+from app_pages.data_access import layer, layer_or_stop, map_data, places
 from app_pages.fiche import show_epci_fiche
 from geo.metadata import attributions, build_date
 from geo.search import epci_at, search_places
 from layers.overview import explorer_map
-from layers.territories import OVERLAYS, overlay_sources, overlay_territories
+from layers.territories import OVERLAYS, overlay_sources
 
 DEFAULT_OVERLAYS = ["ti2"]
 KIND_FR = {"epci": "EPCI", "commune": "Commune", "territoire": "Territoire"}
@@ -25,6 +25,7 @@ st.caption("Hauts-de-France et Grand Est — intercommunalités (EPCI) au 1er ja
 epci_web = layer_or_stop("epci_web")
 territories_web = layer("territoires_web")
 metadata = layer("metadata")
+prepared = map_data()
 params = st.query_params
 
 # --- overlays (sidebar), kept in the URL -------------------------------------------------
@@ -33,8 +34,7 @@ active_default = DEFAULT_OVERLAYS if requested is None else [k for k in requeste
 st.sidebar.header("Couches")
 overlays = []
 for key, style in OVERLAYS.items():
-    count = len(overlay_territories(territories_web, key))
-    swatch = f":material/square: {style.name} ({count})"
+    swatch = f":material/square: {style.name} ({prepared.overlays[key].count})"
     if st.sidebar.toggle(swatch, value=key in active_default, key=f"couche_{key}"):
         overlays.append(key)
 params["couches"] = ",".join(overlays)
@@ -66,10 +66,7 @@ elif "q" in params:
 # --- map --------------------------------------------------------------------------------
 sources = attributions(metadata, ["epci", "departements", "regions"]) + overlay_sources(territories_web, overlays)
 fmap = explorer_map(
-    epci_web,
-    layer("departements_web"),
-    layer("regions_web"),
-    territories_web,
+    prepared,
     overlays=overlays,
     attribution="Sources : " + " ; ".join(sources),
     selected_siren=selected_siren,
@@ -85,7 +82,7 @@ if clicked and clicked != st.session_state.get("dernier_clic"):
 if selected_siren:
     params["epci"] = selected_siren
 
-legend = " · ".join(f"{OVERLAYS[k].name} : {len(overlay_territories(territories_web, k))}" for k in overlays)
+legend = " · ".join(f"{OVERLAYS[k].name} : {prepared.overlays[k].count}" for k in overlays)
 st.markdown(f"**{len(epci_web)} EPCI** affichés" + (f" · {legend}" if legend else ""))
 
 if selected_siren:

@@ -17,14 +17,13 @@ from geo import settings
 from geo.errors import StoreError
 from geo.search import place_index
 from geo.store import GeoPackageStore
+from layers.overview import MapData, prepare_map_data
 
 
 def layer(name: str) -> gpd.GeoDataFrame | pd.DataFrame:
     """One layer of the store, loaded once per process (and again after a rebuild)."""
-    path = settings.store_path()
     # The file's mtime is part of the key: `reindus build` while the app runs is picked up.
-    version = path.stat().st_mtime_ns if path.is_file() else 0
-    return _cached_layer(str(path), version, name)
+    return _cached_layer(str(settings.store_path()), _store_version(), name)
 
 
 @st.cache_resource(show_spinner="Chargement des données…", max_entries=64)
@@ -42,6 +41,23 @@ def layer_or_stop(name: str) -> gpd.GeoDataFrame | pd.DataFrame:
         raise  # unreachable: st.stop() raises
 
 
+def _store_version() -> int:
+    path = settings.store_path()
+    return path.stat().st_mtime_ns if path.is_file() else 0
+
+
+@st.cache_resource(show_spinner="Préparation de la carte…")
+def _cached_map_data(version: int) -> MapData:
+    return prepare_map_data(
+        layer("epci_web"), layer("departements_web"), layer("regions_web"), layer("territoires_web")
+    )
+
+
+def map_data() -> MapData:
+    """The map's prepared GeoJSON and labels, built once per store version (no geometry work on reruns)."""
+    return _cached_map_data(_store_version())
+
+
 @st.cache_resource(show_spinner=False)
 def _cached_places(version: int) -> pd.DataFrame:
     return place_index(epci=layer("epci"), communes=layer("communes"), territories=layer("territoires"))
@@ -49,5 +65,4 @@ def _cached_places(version: int) -> pd.DataFrame:
 
 def places() -> pd.DataFrame:
     """The search index of EPCI, communes and territories, built once per store version."""
-    path = settings.store_path()
-    return _cached_places(path.stat().st_mtime_ns if path.is_file() else 0)
+    return _cached_places(_store_version())

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sys
 
-from bench import build_time
+from bench import build_time, map_rerun
 
 
 def main() -> int:
-    results = [*build_time.run()]
+    results = [*build_time.run(), *map_rerun.run()]
     width = max(len(r.name) for r in results)
     for result in results:
         print(result.line(width))

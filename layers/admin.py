@@ -8,6 +8,7 @@ import folium
 import geopandas as gpd
 
 from geo.crs import WGS84, check_crs
+from layers.features import FeatureCollection, web_features
 from layers.formatting import area_km2_fr, inhabitants_fr
 
 EPCI_TYPES_FR = {
@@ -20,11 +21,10 @@ EPCI_STYLE = {"fillColor": "#f7f7f2", "color": "#5b6770", "weight": 0.8, "fillOp
 EPCI_HIGHLIGHT = {"weight": 2.5, "color": "#1f4e79"}
 
 
-def epci_layer(epci_web: gpd.GeoDataFrame, *, name: str = "EPCI (intercommunalités)") -> folium.GeoJson:
-    """EPCI polygons with a French tooltip (name, type, population, area).
+def epci_features(epci_web: gpd.GeoDataFrame) -> FeatureCollection:
+    """Web-safe EPCI features: only what the tooltip shows, text HTML-escaped, figures in French.
 
-    Text is HTML-escaped here, at the last moment, because names reach the map's
-    innerHTML; only the columns the tooltip needs are sent to the browser.
+    Names are escaped here because the tooltip writes them into the map's innerHTML.
 
     Parameters
     ----------
@@ -38,8 +38,18 @@ def epci_layer(epci_web: gpd.GeoDataFrame, *, name: str = "EPCI (intercommunalit
         population_fr=epci_web["population"].map(inhabitants_fr),
         area_fr=epci_web["area_km2"].map(area_km2_fr),
     )[["siren", "nom", "type_fr", "population_fr", "area_fr", "geometry"]]
+    return web_features(web, id_column="siren")
+
+
+def unit_features(units_web: gpd.GeoDataFrame) -> FeatureCollection:
+    """Features of départements or régions, keeping only their code."""
+    return web_features(units_web[["code", "geometry"]], id_column="code")
+
+
+def epci_layer(features: FeatureCollection, *, name: str = "EPCI (intercommunalités)") -> folium.GeoJson:
+    """EPCI polygons (from :func:`epci_features`) with a French tooltip."""
     return folium.GeoJson(
-        web,
+        features,
         name=name,
         style_function=lambda _feature: EPCI_STYLE,
         highlight_function=lambda _feature: EPCI_HIGHLIGHT,
@@ -52,22 +62,20 @@ def epci_layer(epci_web: gpd.GeoDataFrame, *, name: str = "EPCI (intercommunalit
     )
 
 
-def outline_layer(units_web: gpd.GeoDataFrame, *, name: str, color: str, weight: float) -> folium.GeoJson:
-    """Unfilled outlines of départements or régions (not interactive)."""
-    check_crs(units_web, WGS84, name="units_web")
+def outline_layer(features: FeatureCollection, *, name: str, color: str, weight: float) -> folium.GeoJson:
+    """Unfilled outlines (from :func:`unit_features`), not interactive."""
     return folium.GeoJson(
-        units_web[["code", "geometry"]],
+        features,
         name=name,
         style_function=lambda _feature: {"fill": False, "color": color, "weight": weight},
         interactive=False,
     )
 
 
-def context_layer(units_web: gpd.GeoDataFrame, *, name: str = "Régions voisines") -> folium.GeoJson:
-    """Neighbouring units shaded, so the two regions read clearly without basemap tiles."""
-    check_crs(units_web, WGS84, name="units_web")
+def context_layer(features: FeatureCollection, *, name: str = "Régions voisines") -> folium.GeoJson:
+    """Neighbouring units (from :func:`unit_features`) shaded, so the two regions read clearly without tiles."""
     return folium.GeoJson(
-        units_web[["code", "geometry"]],
+        features,
         name=name,
         style_function=lambda _feature: {"fillColor": "#c9ced3", "fillOpacity": 1, "color": "#ffffff", "weight": 1},
         interactive=False,

@@ -1,82 +1,127 @@
-"""The overview map: the EPCI of the two regions, readable without basemap tiles."""
+"""The Carte page's map: EPCI, territory overlays and outlines, readable without basemap tiles.
+
+:func:`prepare_map_data` does all the geometry work (GeoJSON conversion, escaping, label
+placement) once per store version; :func:`explorer_map` only assembles prepared pieces,
+so a rerun (a toggle, a click) converts no geometry.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import folium
 import geopandas as gpd
 
-from layers.admin import context_layer, epci_layer, outline_layer
+from layers.admin import context_layer, epci_features, epci_layer, outline_layer, unit_features
 from layers.assets import offline_map
 from layers.attribution import SourcesAttribution
-from layers.territories import OVERLAYS, overlay_territories, territory_layer
+from layers.features import FeatureCollection, subset
+from layers.labels import label_positions
+from layers.territories import OVERLAYS, overlay_territories, territory_features, territory_layer
 
 SCOPE_CENTRE = (49.4, 4.6)
 """Roughly between Lille, Strasbourg and Troyes (lat, lon)."""
 
 
-def overview_map(
-    epci_web: gpd.GeoDataFrame,
-    departements_web: gpd.GeoDataFrame,
-    regions_web: gpd.GeoDataFrame,
-    *,
-    attribution: str,
-) -> folium.Map:
-    """EPCI with tooltips over shaded neighbours, with département and région outlines.
+@dataclass(frozen=True)
+class Overlay:
+    """One territory overlay, ready to draw."""
 
-    Parameters
-    ----------
-    epci_web, departements_web, regions_web : GeoDataFrame
-        Web layers (WGS84); départements and régions carry ``in_scope``.
-    attribution : str
-        Sources and vintages, shown in the map's attribution corner (plain text).
-    """
-    fmap = offline_map(location=SCOPE_CENTRE, zoom_start=7, prefer_canvas=True, min_zoom=5)
-    context_layer(regions_web[~regions_web["in_scope"]]).add_to(fmap)
-    epci_layer(epci_web).add_to(fmap)
-    outline_layer(
-        departements_web[departements_web["in_scope"]], name="Départements", color="#8a96a0", weight=1.2
-    ).add_to(fmap)
-    outline_layer(regions_web[regions_web["in_scope"]], name="Régions", color="#2b3a45", weight=2.2).add_to(fmap)
-    SourcesAttribution(attribution).add_to(fmap)
-    fmap.fit_bounds(_bounds_latlon(epci_web))
-    return fmap
+    features: FeatureCollection
+    label_points: gpd.GeoDataFrame
+
+    @property
+    def count(self) -> int:
+        """Number of territories in the overlay."""
+        return len(self.features["features"])
 
 
-def _bounds_latlon(gdf: gpd.GeoDataFrame) -> list[list[float]]:
-    minx, miny, maxx, maxy = gdf.total_bounds
-    return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
+@dataclass(frozen=True)
+class MapData:
+    """Everything the map draws, prepared once and shared read-only between sessions."""
+
+    epci: FeatureCollection
+    departements: FeatureCollection
+    regions: FeatureCollection
+    context: FeatureCollection
+    overlays: dict[str, Overlay]
+    bounds: list[list[float]]
+    """``[[south, west], [north, east]]`` of the EPCI."""
 
 
-def explorer_map(
+def prepare_map_data(
     epci_web: gpd.GeoDataFrame,
     departements_web: gpd.GeoDataFrame,
     regions_web: gpd.GeoDataFrame,
     territories_web: gpd.GeoDataFrame,
+) -> MapData:
+    """Convert the web layers (WGS84; départements and régions with ``in_scope``) for the map."""
+    overlays = {}
+    for key in OVERLAYS:
+        drawn = overlay_territories(territories_web, key)
+        overlays[key] = Overlay(territory_features(drawn), label_positions(drawn))
+    minx, miny, maxx, maxy = epci_web.total_bounds
+    return MapData(
+        epci=epci_features(epci_web),
+        departements=unit_features(departements_web[departements_web["in_scope"]]),
+        regions=unit_features(regions_web[regions_web["in_scope"]]),
+        context=unit_features(regions_web[~regions_web["in_scope"]]),
+        overlays=overlays,
+        bounds=[[float(miny), float(minx)], [float(maxy), float(maxx)]],
+    )
+
+
+def overview_map(data: MapData, *, attribution: str) -> folium.Map:
+    """EPCI with tooltips over shaded neighbours, with département and région outlines.
+
+    Parameters
+    ----------
+    data : MapData
+    attribution : str
+        Sources and vintages, shown in the map's attribution corner (plain text).
+    """
+    fmap = offline_map(location=SCOPE_CENTRE, zoom_start=7, prefer_canvas=True, min_zoom=5)
+    context_layer(data.context).add_to(fmap)
+    epci_layer(data.epci).add_to(fmap)
+    outline_layer(data.departements, name="Départements", color="#8a96a0", weight=1.2).add_to(fmap)
+    outline_layer(data.regions, name="Régions", color="#2b3a45", weight=2.2).add_to(fmap)
+    SourcesAttribution(attribution).add_to(fmap)
+    fmap.fit_bounds(data.bounds)
+    return fmap
+
+
+def explorer_map(
+    data: MapData,
     *,
     overlays: list[str],
     attribution: str,
     selected_siren: str | None = None,
     bounds: list[list[float]] | None = None,
 ) -> folium.Map:
-    """The Carte page's map: the overview plus the chosen territory overlays and a selection.
+    """The overview plus the chosen territory overlays and a selection.
 
     Parameters
     ----------
+    data : MapData
     overlays : list of str
         Keys of :data:`layers.territories.OVERLAYS` to draw, in any order (drawn widest first).
+    attribution : str
+        Sources and vintages (plain text).
     selected_siren : str, optional
         EPCI outlined in bold (the one whose fiche is open).
     bounds : [[south, west], [north, east]], optional
         View to fit instead of the two regions.
     """
-    fmap = overview_map(epci_web, departements_web, regions_web, attribution=attribution)
+    fmap = overview_map(data, attribution=attribution)
     for key in [k for k in OVERLAYS if k in overlays][::-1]:
-        for layer in territory_layer(overlay_territories(territories_web, key), OVERLAYS[key]):
+        overlay = data.overlays[key]
+        if overlay.count == 0:  # nothing to draw (folium's tooltip also rejects empty data)
+            continue
+        for layer in territory_layer(overlay.features, OVERLAYS[key], label_points=overlay.label_points):
             layer.add_to(fmap)
     if selected_siren is not None:
-        selected = epci_web[epci_web["siren"] == selected_siren]
         folium.GeoJson(
-            selected[["siren", "geometry"]],
+            subset(data.epci, {selected_siren}),
             name="EPCI sélectionné",
             style_function=lambda _feature: {"fill": False, "color": "#000000", "weight": 4},
             interactive=False,

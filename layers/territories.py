@@ -10,8 +10,9 @@ import geopandas as gpd
 
 from geo.crs import WGS84, check_crs
 from geo.territories import TERRITORY_KINDS
+from layers.features import FeatureCollection, web_features
 from layers.formatting import area_km2_fr, inhabitants_fr
-from layers.labels import label_layer, label_positions
+from layers.labels import label_layer
 
 
 @dataclass(frozen=True)
@@ -62,22 +63,14 @@ def overlay_sources(territories_web: gpd.GeoDataFrame, overlays: list[str]) -> l
     return lines
 
 
-def territory_layer(territories_web: gpd.GeoDataFrame, style: TerritoryStyle, *, labels: bool = True) -> list:
-    """The polygons of one overlay with a French tooltip, and their non-overlapping labels.
+def territory_features(territories_web: gpd.GeoDataFrame) -> FeatureCollection:
+    """Web-safe territory features: label, kind, figures in French and source, HTML-escaped.
 
     Parameters
     ----------
     territories_web : GeoDataFrame
-        WGS84 territories of one overlay (``territory_id, kind, label, n_communes,
-        population, area_km2, source, vintage``).
-    style : TerritoryStyle
-    labels : bool
-        Also return the label layer.
-
-    Returns
-    -------
-    list
-        ``[GeoJson]`` or ``[GeoJson, FeatureGroup]``: add both to the map.
+        WGS84 territories (``territory_id, kind, label, n_communes, population, area_km2,
+        source, vintage``).
     """
     check_crs(territories_web, WGS84, name="territories_web")
     web = territories_web.assign(
@@ -87,8 +80,32 @@ def territory_layer(territories_web: gpd.GeoDataFrame, style: TerritoryStyle, *,
         area_fr=territories_web["area_km2"].map(area_km2_fr),
         source_html=(territories_web["source"] + " (" + territories_web["vintage"] + ")").map(html.escape),
     )[["territory_id", "label_html", "kind_fr", "n_communes", "population_fr", "area_fr", "source_html", "geometry"]]
+    return web_features(web, id_column="territory_id")
+
+
+def territory_layer(
+    features: FeatureCollection,
+    style: TerritoryStyle,
+    *,
+    label_points: gpd.GeoDataFrame | None = None,
+) -> list:
+    """The polygons of one overlay with a French tooltip, and their labels if given.
+
+    Parameters
+    ----------
+    features : FeatureCollection
+        From :func:`territory_features`.
+    style : TerritoryStyle
+    label_points : GeoDataFrame, optional
+        From :func:`layers.labels.label_positions`.
+
+    Returns
+    -------
+    list
+        ``[GeoJson]`` or ``[GeoJson, FeatureGroup]``: add both to the map.
+    """
     polygons = folium.GeoJson(
-        web,
+        features,
         name=style.name,
         style_function=lambda _feature: {
             "color": style.color,
@@ -104,7 +121,6 @@ def territory_layer(territories_web: gpd.GeoDataFrame, style: TerritoryStyle, *,
             sticky=True,
         ),
     )
-    if not labels:
+    if label_points is None:
         return [polygons]
-    points = label_positions(territories_web)
-    return [polygons, label_layer(points, name=f"{style.name} — noms", color=style.color)]
+    return [polygons, label_layer(label_points, name=f"{style.name} — noms", color=style.color)]

@@ -9,10 +9,10 @@ import pytest
 from shapely.geometry import box
 
 from geo.crs import LAMBERT93, WGS84
-from layers.admin import epci_layer
+from layers.admin import epci_features, epci_layer
 from layers.assets import offline_map
 from layers.formatting import area_km2_fr, inhabitants_fr, number_fr
-from layers.overview import overview_map
+from layers.overview import explorer_map, prepare_map_data
 
 
 def _epci(name: str = "CA <script>alert(1)</script> & Cie") -> gpd.GeoDataFrame:
@@ -29,7 +29,7 @@ def _units(in_scope: bool) -> gpd.GeoDataFrame:
 
 def test_tooltip_text_is_escaped_and_formatted_in_french():
     fmap = offline_map(location=(50, 2), zoom_start=8)
-    layer = epci_layer(_epci())
+    layer = epci_layer(epci_features(_epci()))
     layer.add_to(fmap)
     assert "<script>alert(1)</script>" not in fmap.get_root().render()
     properties = layer.data["features"][0]["properties"]
@@ -41,9 +41,19 @@ def test_tooltip_text_is_escaped_and_formatted_in_french():
     assert set(properties) == {"siren", "nom", "type_fr", "population_fr", "area_fr"}
 
 
-def test_epci_layer_refuses_lambert93():
+def test_epci_features_refuse_lambert93():
     with pytest.raises(ValueError, match="EPSG:4326"):
-        epci_layer(_epci().to_crs(LAMBERT93))
+        epci_features(_epci().to_crs(LAMBERT93))
+
+
+def test_features_carry_their_id_so_folium_never_writes_into_shared_data():
+    features = epci_features(_epci())
+    before = repr(features)
+    fmap = offline_map(location=(50, 2), zoom_start=8)
+    epci_layer(features).add_to(fmap)
+    fmap.get_root().render()
+    assert features["features"][0]["id"] == "200000001"
+    assert repr(features) == before
 
 
 def test_overview_map_loads_assets_only_from_the_app():
@@ -52,7 +62,25 @@ def test_overview_map_loads_assets_only_from_the_app():
         geometry=[box(1.5, 49.5, 3, 51), box(0, 49, 1.5, 50)],
         crs=WGS84,
     )
-    fmap = overview_map(_epci(), regions, regions, attribution="Sources : INSEE <COG> 2026")
+    territories = gpd.GeoDataFrame(
+        {
+            "territory_id": ["p2-ti-1"],
+            "kind": ["ti_phase2"],
+            "label": ["TI <b>"],
+            "n_communes": [3],
+            "population": [100],
+            "area_km2": [12.0],
+            "source": ["ANCT"],
+            "vintage": ["2024"],
+        },
+        geometry=[box(2.0, 50.0, 2.1, 50.1)],
+        crs=WGS84,
+    )
+    data = prepare_map_data(_epci(), regions, regions, territories)
+    assert data.overlays["ti2"].count == 1 and data.overlays["ti1"].count == 0
+    fmap = explorer_map(
+        data, overlays=["ti2", "ti1"], attribution="Sources : INSEE <COG> 2026", selected_siren="200000001"
+    )
     html = fmap.get_root().render()
     asset_urls = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert asset_urls, "the map declares its assets"
