@@ -20,9 +20,11 @@ import pandas as pd
 import pyogrio
 import yaml
 
-from geo import boundaries, cog, territories
+from geo import boundaries, cog, projects, territories
 from geo.crs import LAMBERT93, WGS84
+from geo.errors import BuildIntegrityError
 from geo.geometry import repaired
+from geo.locate import CommuneLookup
 from geo.settings import DATA_DIR
 from geo.simplification import web_version
 from geo.sources import Source, load_manifest, require
@@ -37,8 +39,21 @@ LAYER_SOURCES: dict[str, tuple[str, ...]] = {
     "departements": ("cog2026_departements", "communes_geometry", "france_departements"),
     "regions": ("cog2026_regions", "communes_geometry", "france_regions"),
     "territoires": ("ti_phase1", "ti_phase2", "ze2020_communes", "bud_communes", "ber_communes", "communes_geometry"),
+    "projets": ("projets",),
 }
-TOTAL_STEPS = 8
+# Datasets the project curates itself (in data/), listed in the metadata like the sources.
+CURATED_SOURCES: tuple[dict[str, str], ...] = (
+    {
+        "key": "projets",
+        "title": "Projets industriels des Hauts-de-France et du Grand Est (49 projets sourcés)",
+        "producer": "reindus, d'après la presse régionale et les pages officielles citées pour chaque projet",
+        "vintage": "collecte 2026-11, dernière source lue : février 2026",
+        "licence": "Licence Ouverte 2.0 (compilation reindus)",
+        "attribution": "reindus – projets industriels, sources par projet",
+        "url": "data/projets.csv",
+    },
+)
+TOTAL_STEPS = 9
 
 
 @dataclass
@@ -138,6 +153,11 @@ def build(
         report.warnings += list(members.warnings)
         territories_l93, territory_communes = territories.territories_from_members(members, communes_l93)
 
+    with clock.step("Projets industriels (données du projet)"):
+        cog_table = cog_code_table(cog_communes, absorbed)
+        communes_wgs84 = repaired(communes_l93.drop(columns=["geometry_source"]).to_crs(WGS84))
+        projets = _curated_projects(CommuneLookup(cog_table, communes_wgs84), territory_communes)
+
     with clock.step("Versions web (simplification sans trous, arrondi ~1 m)"):
         web_layers = {
             "epci_web": web_version(epci_l93),
@@ -149,13 +169,15 @@ def build(
     with clock.step("Écriture du GeoPackage"):
         # Stored in WGS84 (the sources' own CRS and precision); areas were computed in Lambert-93.
         layers: dict[str, gpd.GeoDataFrame | pd.DataFrame] = {
-            "communes": repaired(communes_l93.drop(columns=["geometry_source"]).to_crs(WGS84)),
+            "communes": communes_wgs84,
             "epci": repaired(epci_l93.to_crs(WGS84)),
             "departements": repaired(departements_l93.to_crs(WGS84)),
             "regions": repaired(regions_l93.to_crs(WGS84)),
             "territoires": repaired(territories_l93.to_crs(WGS84)),
             **web_layers,
+            "projets": projets,
             "territoire_communes": territory_communes,
+            "cog_communes": cog_table,
         }
         report.counts = {name: len(frame) for name, frame in layers.items()}
         layers["metadata"] = metadata_table(manifest, sources_dir=sources_dir)
@@ -181,6 +203,7 @@ def metadata_table(manifest: dict[str, Source], *, sources_dir: Path) -> pd.Data
                 "layers": ";".join(fed),
             }
         )
+    rows += [{"kind": "curated", **curated, "layers": curated["key"]} for curated in CURATED_SOURCES]
     rows.append(
         {
             "kind": "build",
@@ -195,6 +218,22 @@ def metadata_table(manifest: dict[str, Source], *, sources_dir: Path) -> pd.Data
         }
     )
     return pd.DataFrame(rows)
+
+
+def cog_code_table(cog_communes: pd.DataFrame, absorbed: dict[str, str]) -> pd.DataFrame:
+    """Every commune code of France (current, déléguée, associée) plus the absorbed ones.
+
+    Imports use it to place a row by INSEE code, tell an unknown code from a commune
+    outside the two regions, and attach former communes to today's.
+    """
+    absorbed_rows = pd.DataFrame(
+        {"code": list(absorbed), "nom": pd.NA, "type": "absorbee", "chef_lieu": list(absorbed.values())}
+    )
+    table = pd.concat(
+        [cog_communes[["code", "nom", "type", "departement", "region", "chef_lieu"]], absorbed_rows],
+        ignore_index=True,
+    )
+    return table.astype({c: "string" for c in ("code", "nom", "type", "departement", "region", "chef_lieu")})
 
 
 # --- private helpers -----------------------------------------------------------------------
@@ -298,6 +337,16 @@ def _all_territory_members(
         descriptions=pd.concat([p.descriptions for p in parts], ignore_index=True),
         warnings=tuple(w for p in parts for w in p.warnings),
     )
+
+
+def _curated_projects(lookup: CommuneLookup, territory_communes: pd.DataFrame) -> gpd.GeoDataFrame:
+    """The project's own dataset goes through the users' import pipeline and must be clean."""
+    result = projects.projects_from_file(projects.CURATED_PATH, lookup=lookup, territoire_communes=territory_communes)
+    if result.errors:
+        raise BuildIntegrityError(
+            f"{projects.CURATED_PATH.name} contient {len(result.errors)} erreur(s) :\n" + result.summary()
+        )
+    return result.rows
 
 
 def _web_territories(territories_l93: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -7,12 +7,15 @@ functions as the app.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 
-from geo import settings
+from geo import concentration, projects, settings
 from geo.build import build
+from geo.crs import LAMBERT93, WGS84
 from geo.errors import ReindusError
+from geo.locate import lookup_from_store
 from geo.sources import download, load_manifest
 from geo.store import GeoPackageStore
 
@@ -62,6 +65,45 @@ def _parser() -> argparse.ArgumentParser:
     layers_cmd = commands.add_parser("layers", help="liste les couches du GeoPackage et leurs effectifs")
     layers_cmd.add_argument("--store", metavar="FICHIER", help="GeoPackage à lire")
     layers_cmd.set_defaults(handler=_layers)
+
+    import_cmd = commands.add_parser(
+        "import",
+        help="importe un fichier de projets (CSV, XLSX, GeoJSON)",
+        description=(
+            "Lit, vérifie et localise chaque ligne, puis l'ajoute aux données (une ligne de même identifiant est "
+            "remplacée). Au moindre problème bloquant, rien n'est modifié. Code de sortie : 0 appliqué "
+            "(ou vérification réussie avec --dry-run), 1 refusé."
+        ),
+    )
+    import_cmd.add_argument("dataset", choices=["projets"], help="jeu de données à compléter")
+    import_cmd.add_argument("file", metavar="FICHIER", help="fichier CSV, XLSX ou GeoJSON")
+    import_cmd.add_argument("--dry-run", action="store_true", help="vérifie sans rien modifier")
+    import_cmd.add_argument(
+        "--crs",
+        choices=["2154", "4326"],
+        help="système des coordonnées X/Y (2154 = Lambert-93, 4326 = WGS84) ; détecté sinon",
+    )
+    import_cmd.add_argument("--store", metavar="FICHIER", help="GeoPackage à modifier")
+    import_cmd.set_defaults(handler=_import)
+
+    stats_cmd = commands.add_parser(
+        "stats",
+        help="totaux d'emplois, d'investissement et d'aides par territoire",
+        description="Les chiffres de la page Concentration : totaux par territoire, pour 1 000 habitants, classés.",
+    )
+    stats_cmd.add_argument(
+        "--by", choices=list(concentration.UNIT_KINDS) + ["territoire"], default="epci", help="niveau (défaut epci)"
+    )
+    stats_cmd.add_argument(
+        "--measure", choices=["jobs", "investment", "funding"], default="jobs", help="mesure de classement"
+    )
+    stats_cmd.add_argument("--format", choices=["csv", "json"], default="csv")
+    stats_cmd.add_argument("--sans-non-industriels", action="store_true", help="exclut data centres et logistique")
+    stats_cmd.add_argument(
+        "--statut", action="append", choices=projects.STATUS_CATEGORIES, help="garde ces statuts (répétable)"
+    )
+    stats_cmd.add_argument("--store", metavar="FICHIER", help="GeoPackage à lire")
+    stats_cmd.set_defaults(handler=_stats)
     return parser
 
 
@@ -84,6 +126,59 @@ def _layers(args: argparse.Namespace) -> int:
     for name in store.layer_names():
         print(f"{name:<22} {len(store.read(name)):>6}")
     return 0
+
+
+MEASURE_COLUMNS = {"jobs": "jobs_announced", "investment": "investment_eur", "funding": "public_funding_eur"}
+
+
+def _import(args: argparse.Namespace) -> int:
+    store = GeoPackageStore(settings.store_path(args.store))
+    declared = {"2154": LAMBERT93, "4326": WGS84}.get(args.crs or "")
+    result = projects.projects_from_file(
+        args.file,
+        lookup=lookup_from_store(store),
+        territoire_communes=store.read("territoire_communes"),
+        declared_crs=declared,
+    )
+    print(result.summary())
+    if not result.accepted:
+        print("Import refusé : aucune donnée n'a été modifiée.", file=sys.stderr)
+        return 1
+    if args.dry_run:
+        print(f"Vérification réussie (--dry-run) : {len(result.rows)} projets seraient importés ; rien n'est modifié.")
+        return 0
+    merged = projects.merge_projects(store.read("projets"), result.rows)
+    store.replace_layers({"projets": merged})
+    print(f"Import appliqué : {len(result.rows)} projets ; {len(merged)} projets dans les données.")
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    store = GeoPackageStore(settings.store_path(args.store))
+    kind = "ti2" if args.by == "territoire" else args.by
+    chosen = projects.filter_projects(
+        projects.typed_projects(store.read("projets")),
+        include_non_industrial=not args.sans_non_industriels,
+        status_categories=args.statut,
+    )
+    units = concentration.units_of(
+        kind, **{name: store.read(name) for name in ("epci", "communes", "territoires", "departements", "regions")}
+    )
+    table = concentration.totals_by(chosen, kind, units)
+    measure = MEASURE_COLUMNS[args.measure]
+    table = table.sort_values(measure, ascending=False, kind="stable")
+    if args.format == "json":
+        print(json.dumps(table.to_dict(orient="records"), ensure_ascii=False, indent=1, default=_json_default))
+    else:
+        table.to_csv(sys.stdout, index=False)
+    return 0
+
+
+def _json_default(value: object) -> object:
+    """NaN and pandas NA become null; numpy numbers become plain numbers."""
+    if hasattr(value, "item"):
+        return value.item()  # type: ignore[attr-defined]
+    return None
 
 
 if __name__ == "__main__":

@@ -21,3 +21,11 @@ class BuildIntegrityError(ReindusError):
 
 class StoreError(ReindusError):
     """The store is missing, unreadable, or lacks a layer."""
+
+
+class ImportRefusedError(ReindusError):
+    """A user's file cannot be read at all, or its import was rejected; the store is unchanged."""
+
+
+class EditConflictError(ReindusError):
+    """Someone else changed the record since it was read (optimistic concurrency)."""

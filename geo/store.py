@@ -8,6 +8,7 @@ sees half a build and a failed build leaves the previous store untouched.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -28,8 +29,9 @@ SPATIAL_LAYERS = (
     "departements_web",
     "regions_web",
     "territoires_web",
+    "projets",
 )
-TABLES = ("territoire_communes", "metadata")
+TABLES = ("territoire_communes", "cog_communes", "metadata")
 
 
 class GeoPackageStore:
@@ -73,6 +75,26 @@ class GeoPackageStore:
         try:
             for name, frame in layers.items():
                 pyogrio.write_dataframe(frame, tmp_name, layer=name, driver="GPKG", append=False)
+            os.replace(tmp_name, self.path)
+        finally:
+            if os.path.exists(tmp_name):
+                os.unlink(tmp_name)
+
+    def replace_layers(self, layers: Mapping[str, gpd.GeoDataFrame | pd.DataFrame]) -> None:
+        """Replace some layers, keeping the others, atomically (copy, write, rename).
+
+        The copy is written beside the store and renamed over it: a reader sees the old
+        or the new store, never a mix; an interrupted write leaves the old one intact.
+        """
+        self._require_file()
+        handle, tmp_name = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.stem}.", suffix=".gpkg")
+        os.close(handle)
+        try:
+            shutil.copyfile(self.path, tmp_name)
+            for name, frame in layers.items():
+                pyogrio.write_dataframe(frame, tmp_name, layer=name, driver="GPKG", append=False)
+            with open(tmp_name, "rb") as written:
+                os.fsync(written.fileno())
             os.replace(tmp_name, self.path)
         finally:
             if os.path.exists(tmp_name):

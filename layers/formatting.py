@@ -28,3 +28,31 @@ def inhabitants_fr(value: float | int | None) -> str:
     """A population: ``12 345 hab.``."""
     text = number_fr(value)
     return text if text == MISSING else f"{text} hab."
+
+
+def euros_fr(value: float | int | None) -> str:
+    """An amount in full: ``1 600 000 000 €``."""
+    text = number_fr(value)
+    return text if text == MISSING else f"{text} €"
+
+
+def euros_short_fr(value: float | int | None) -> str:
+    """An amount for labels and metrics: ``1,6 Md€``, ``12,5 M€``, ``850 k€``, ``950 €``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    for factor, unit in ((1e9, "Md€"), (1e6, "M€"), (1e3, "k€")):
+        if abs(value) >= factor:
+            return f"{number_fr(value / factor, decimals=1).removesuffix(',0')} {unit}"
+    return f"{number_fr(value)} €"
+
+
+def percent_fr(share: float | None) -> str:
+    """A share in [0, 1] as ``84,6 %``."""
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return MISSING
+    return f"{number_fr(share * 100, decimals=1)} %"
+
+
+def measure_fr(value: float | int | None, measure: str) -> str:
+    """A project measure: jobs as a plain count, money in short euros."""
+    return number_fr(value) if measure == "jobs_announced" else euros_short_fr(value)

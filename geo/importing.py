@@ -1,0 +1,175 @@
+"""The import pipeline shared by projects and foncier: read, recognise, parse, locate, report.
+
+``table → columns recognised → cells parsed (French numbers, codes) → rows located →
+problems with file, line and column``. The domain module (``projects``, ``foncier``)
+adds its own checks and columns; this module never writes anything: applying an
+import is the store's job, and only when no row has an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo import parsing
+from geo.columns import ColumnMapping, Field, Kind, map_columns
+from geo.crs import WGS84
+from geo.locate import CommuneLookup, locate
+from geo.problems import Problem, Severity
+from geo.tabular import GEOMETRY_X, GEOMETRY_Y, Table
+
+_PARSERS: dict[Kind, Callable[..., parsing.Parsed]] = {
+    Kind.AMOUNT: parsing.parse_amount_eur,
+    Kind.COUNT: parsing.parse_count,
+    Kind.YEAR: parsing.parse_year,
+    Kind.INSEE: parsing.parse_insee,
+    Kind.DEPARTEMENT: parsing.parse_departement,
+    Kind.COORDINATE: parsing.parse_coordinate,
+    Kind.AREA: parsing.parse_amount_eur,  # same French number rules; no currency in practice
+    Kind.DISTANCE: parsing.parse_amount_eur,
+}
+_NUMERIC_KINDS = (Kind.AMOUNT, Kind.COUNT, Kind.COORDINATE, Kind.AREA, Kind.DISTANCE)
+
+
+class ProblemSink:
+    """Collects problems for one table, placing each at its line and the user's column."""
+
+    def __init__(self, table: Table, mapping: ColumnMapping) -> None:
+        self.table, self.mapping = table, mapping
+        self.problems: list[Problem] = list(table.problems)
+        self.rejected: set[int] = {
+            table.lines.index(p.line) for p in table.problems if p.is_error and p.line in table.lines
+        }
+
+    def __call__(self, position: int, key: str, message: str, severity: Severity = Severity.ERROR) -> None:
+        """Report a problem of row ``position`` (0-based) in field ``key`` ("" for the whole row)."""
+        header = self.mapping.fields.get(key)
+        if key == "lon" and header is None:
+            header = self.mapping.fields.get("x") or ("geometry" if GEOMETRY_X in self.table.cells else None)
+        line = self.table.lines[position] if 0 <= position < len(self.table.lines) else None
+        self.problems.append(
+            Problem(self.table.name, line, header, message, severity, self.table.column_refs.get(header or ""))
+        )
+        if severity is Severity.ERROR:
+            self.rejected.add(position)
+
+    def file_problem(self, message: str) -> None:
+        """A problem about the whole file (no line)."""
+        self.problems.append(Problem(self.table.name, None, None, message))
+
+
+@dataclass
+class ImportResult:
+    """What an import would do (``dry_run``) or did; rows are the valid ones, WGS84."""
+
+    name: str
+    details: list[str]
+    columns: list[str]
+    rows: gpd.GeoDataFrame
+    problems: list[Problem] = field(default_factory=list)
+    n_read: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that reject their row."""
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Corrections made and reported."""
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def accepted(self) -> bool:
+        """An import applies only when every row is valid and there is at least one."""
+        return not self.errors and len(self.rows) > 0
+
+    def summary(self) -> str:
+        """French multi-line report, as printed by the CLI and shown on the Données page."""
+        lines = [f"Fichier : {self.name} ({'; '.join(self.details)})", "Colonnes :"]
+        lines += [f"  {line}" for line in self.columns]
+        lines.append(
+            f"{self.n_read} lignes lues : {len(self.rows)} valides, "
+            f"{len(self.errors)} erreur(s), {len(self.warnings)} avertissement(s)"
+        )
+        lines += [f"  {problem}" for problem in self.problems[:200]]
+        if len(self.problems) > 200:
+            lines.append(f"  … et {len(self.problems) - 200} autres problèmes")
+        return "\n".join(lines)
+
+
+def parse_table(table: Table, schema: tuple[Field, ...]) -> tuple[pd.DataFrame, ColumnMapping, ProblemSink]:
+    """Recognise the columns and parse every recognised cell; unparsable cells are reported.
+
+    Returns the parsed values (one column per recognised field, plus the GeoJSON point as
+    ``lon``/``lat`` when there is one), the mapping and the sink holding the problems.
+    """
+    mapping = map_columns(table.headers, schema)
+    sink = ProblemSink(table, mapping)
+    kinds = {f.key: f.kind for f in schema}
+    values = pd.DataFrame(index=table.cells.index)
+    for key, header in mapping.fields.items():
+        values[key] = _parse_column(table.cells[header], kinds[key], key, mapping.unit(key), sink)
+    if GEOMETRY_X in table.cells:
+        geometry_x = pd.to_numeric(table.cells[GEOMETRY_X], errors="coerce")
+        geometry_y = pd.to_numeric(table.cells[GEOMETRY_Y], errors="coerce")
+        values["lon"] = geometry_x if "lon" not in values else values["lon"].fillna(geometry_x)
+        values["lat"] = geometry_y if "lat" not in values else values["lat"].fillna(geometry_y)
+    return values, mapping, sink
+
+
+def locate_values(
+    values: pd.DataFrame, lookup: CommuneLookup, sink: ProblemSink, *, declared_crs: str | None
+) -> gpd.GeoDataFrame:
+    """Add ``insee_com`` (current), ``localisation`` and a WGS84 point geometry to ``values``."""
+    located = locate(values, lookup, declared_crs=declared_crs, report=sink)
+    frame = values.drop(columns=[c for c in ("lon", "lat", "x", "y", "insee_com") if c in values])
+    frame = frame.assign(insee_com=located["insee_com"], localisation=located["localisation"])
+    geometry = gpd.points_from_xy(located["lon"].to_numpy(), located["lat"].to_numpy(), crs=WGS84)
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs=WGS84)
+
+
+def valid_rows(frame: gpd.GeoDataFrame, sink: ProblemSink) -> gpd.GeoDataFrame:
+    """The rows without any error, in file order."""
+    keep = np.ones(len(frame), dtype=bool)
+    keep[list(sink.rejected)] = False
+    return frame[keep].reset_index(drop=True)
+
+
+def _parse_column(cells: pd.Series, kind: Kind, key: str, unit: float, sink: ProblemSink) -> pd.Series:
+    if kind is Kind.TEXT:
+        text = cells.map(lambda c: None if parsing.is_unknown(c) else str(c).strip())
+        return text.astype("string")
+    parser = _PARSERS[kind]
+    parsed = pd.Series(pd.NA, index=cells.index, dtype=object)
+    remaining = cells
+    if kind in _NUMERIC_KINDS:
+        # Fast path for plain digit strings (most rows of a large file): no French subtleties.
+        plain = cells.astype(str).str.fullmatch(r"\d{1,15}")
+        factor = unit if kind is Kind.AMOUNT else 1.0
+        parsed[plain] = pd.to_numeric(cells[plain]) * factor if factor != 1.0 else pd.to_numeric(cells[plain])
+        remaining = cells[~plain]
+    extra = {"unit": unit} if kind is Kind.AMOUNT else {}
+    for index, cell in remaining.items():
+        position = int(cells.index.get_loc(index))
+        try:
+            result = parser(cell, **extra)
+        except ValueError as error:
+            sink(position, key, str(error))
+            continue
+        parsed[index] = result.value
+        if result.note:
+            sink(position, key, result.note, Severity.WARNING)
+    return _typed(parsed, kind)
+
+
+def _typed(parsed: pd.Series, kind: Kind) -> pd.Series:
+    if kind in (Kind.COUNT, Kind.YEAR):
+        return pd.to_numeric(parsed, errors="coerce").astype("Int64")
+    if kind in (Kind.AMOUNT, Kind.COORDINATE, Kind.AREA, Kind.DISTANCE):
+        return pd.to_numeric(parsed, errors="coerce").astype("Float64")
+    return parsed.astype("string")

@@ -1,0 +1,217 @@
+"""Parsers for the values French spreadsheets hold: amounts, counts, years, INSEE codes.
+
+Each parser takes one cell (a string from a CSV, or a number or string from an XLSX
+cell) and returns a :class:`Parsed` value: the clean value (``None`` when the cell is
+empty), plus a French note when something was corrected. A value that cannot be read
+raises :class:`ValueError` with a French message naming the value; the import turns it
+into a problem with the file, line and column.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from numbers import Real
+from typing import Any
+
+# Cells people fill in to mean "unknown": they stay empty, never zero.
+UNKNOWN_MARKERS = frozenset(
+    {"", "-", "–", "—", "?", "nc", "n.c.", "n.c", "nd", "n.d.", "n/a", "na", "inconnu", "non renseigné", "non connu"}
+)
+# Spaces used as thousands separators: space, no-break space, narrow no-break space, thin space.
+_SPACES = re.compile(r"[ \u00a0\u202f\u2009]")
+_UNIT_WORDS: dict[str, float] = {
+    **dict.fromkeys(("md", "mds", "mrd", "mrds", "milliard", "milliards", "bn", "g"), 1e9),
+    **dict.fromkeys(("m", "million", "millions", "mio"), 1e6),
+    **dict.fromkeys(("k", "millier", "milliers"), 1e3),
+}
+_CURRENCY = re.compile(r"\s*(d['’]\s*euros?|de\s+euros?|euros?|eur|€)\s*", re.IGNORECASE)
+_AMOUNT = re.compile(r"^(?P<number>[+-]?[\d .,'\u00a0\u202f\u2009]*\d)\s*(?P<unit>[a-z]*)$")
+_INSEE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A parsed cell: ``value`` (None when unknown) and an optional French ``note``."""
+
+    value: Any
+    note: str | None = None
+
+
+def is_unknown(cell: object) -> bool:
+    """Whether a cell means "not stated" (empty, NaN, ``nc``, ``-`` …)."""
+    if cell is None:
+        return True
+    if isinstance(cell, float) and math.isnan(cell):
+        return True
+    return isinstance(cell, str) and cell.strip().lower() in UNKNOWN_MARKERS
+
+
+def parse_amount_eur(cell: object, *, unit: float = 1.0) -> Parsed:
+    """Read an amount in euros as written in French: ``1 234 567``, ``12,5 M€``, ``1,6 Md€``.
+
+    Parameters
+    ----------
+    cell : str or number
+        The cell. A comma is a decimal separator; spaces (including no-break spaces) and
+        dots followed by groups of three digits are thousands separators.
+    unit : float
+        Multiplier declared by the column header (``Investissement (M€)`` → 1e6), applied
+        when the cell itself names no unit.
+
+    Examples
+    --------
+    >>> parse_amount_eur("1 234,5 k€").value
+    1234500.0
+    >>> parse_amount_eur("12", unit=1e6).value
+    12000000.0
+    """
+    if is_unknown(cell):
+        return Parsed(None)
+    if isinstance(cell, Real) and not isinstance(cell, bool):
+        value = float(cell) * unit
+    else:
+        text = _CURRENCY.sub(" ", str(cell)).strip().lower()
+        match = _AMOUNT.match(text)
+        if not match or match["unit"] not in {"", *_UNIT_WORDS}:
+            raise ValueError(f"montant illisible « {cell} » (attendu par ex. : 1 234 567, 12,5 M€, 1,6 Md€)")
+        text = match["number"]
+        multiplier = _UNIT_WORDS.get(match["unit"], unit)
+        value = _number_fr(text, original=str(cell)) * multiplier
+    if value < 0:
+        raise ValueError(f"montant négatif « {cell} » : un montant annoncé ne peut pas être négatif")
+    return Parsed(round(value, 2))
+
+
+def parse_count(cell: object) -> Parsed:
+    """Read a whole number of jobs: ``1 200``, ``1200``, ``1.200`` → 1200; ``1,5`` is refused."""
+    if is_unknown(cell):
+        return Parsed(None)
+    if isinstance(cell, Real) and not isinstance(cell, bool):
+        value = float(cell)
+    else:
+        value = _number_fr(str(cell).strip().lower(), original=str(cell))
+    if value < 0:
+        raise ValueError(f"nombre négatif « {cell} »")
+    if value != int(value):
+        raise ValueError(f"« {cell} » n'est pas un nombre entier d'emplois")
+    return Parsed(int(value))
+
+
+def parse_year(cell: object) -> Parsed:
+    """Read a year (``2022``, ``2022.0`` from Excel, ``2022-03``, ``mars 2022``); 1900–2100."""
+    if is_unknown(cell):
+        return Parsed(None)
+    if isinstance(cell, Real) and not isinstance(cell, bool):
+        year = float(cell)
+        if year != int(year):
+            raise ValueError(f"année illisible « {cell} »")
+        year = int(year)
+    else:
+        match = re.search(r"(?<!\d)(\d{4})(?!\d)", str(cell))
+        if not match:
+            raise ValueError(f"année illisible « {cell} » (attendu : 2024)")
+        year = int(match.group(1))
+    if not 1900 <= year <= 2100:
+        raise ValueError(f"année hors limites « {cell} » (attendu entre 1900 et 2100)")
+    return Parsed(year)
+
+
+def parse_insee(cell: object) -> Parsed:
+    """Read a commune INSEE code; restore the leading zero a spreadsheet dropped (2691 → 02691).
+
+    Examples
+    --------
+    >>> parse_insee(2691).value
+    '02691'
+
+    """
+    if is_unknown(cell):
+        return Parsed(None)
+    if isinstance(cell, Real) and not isinstance(cell, bool):
+        if float(cell) != int(cell):
+            raise ValueError(f"code INSEE invalide « {cell} »")
+        text = str(int(cell))
+    else:
+        text = str(cell).strip().upper()
+        if re.fullmatch(r"\d+\.0", text):  # a number exported by a spreadsheet as text
+            text = text[:-2]
+    if re.fullmatch(r"\d{4}", text):
+        fixed = text.zfill(5)
+        return Parsed(fixed, f"code « {text} » complété en « {fixed} » (zéro initial perdu, typiquement par Excel)")
+    if not _INSEE.fullmatch(text):
+        raise ValueError(f"code INSEE invalide « {cell} » (attendu : 5 caractères, par ex. 02691 ou 2A004)")
+    return Parsed(text)
+
+
+def parse_departement(cell: object) -> Parsed:
+    """Read a département code (``2`` → ``02``, ``2A``, ``59``)."""
+    if is_unknown(cell):
+        return Parsed(None)
+    text = str(int(cell)) if isinstance(cell, Real) and not isinstance(cell, bool) else str(cell).strip().upper()
+    if re.fullmatch(r"\d", text):
+        return Parsed(text.zfill(2))
+    if re.fullmatch(r"\d{2}|2[AB]|97\d", text):
+        return Parsed(text)
+    raise ValueError(f"code de département invalide « {cell} » (attendu : 02, 59, 2A…)")
+
+
+def parse_coordinate(cell: object) -> Parsed:
+    """Read a coordinate (decimal comma or point; spaces as thousands separators for metres)."""
+    if is_unknown(cell):
+        return Parsed(None)
+    if isinstance(cell, Real) and not isinstance(cell, bool):
+        return Parsed(float(cell))
+    text = _SPACES.sub("", str(cell).strip())
+    if text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"coordonnée illisible « {cell} »") from None
+    if not math.isfinite(value):
+        raise ValueError(f"coordonnée illisible « {cell} »")
+    return Parsed(value)
+
+
+def unit_from_header(header: str) -> tuple[float, str | None]:
+    """The multiplier a header declares: ``Investissement (M€)`` → ``(1e6, "millions d'euros")``."""
+    lowered = header.lower()
+    if re.search(r"\b(mds?|mrds?|md€|milliards?)\b|md€|mds€", lowered):
+        return 1e9, "milliards d'euros"
+    if re.search(r"\bm€|\(m\)|\bmillions?\b|\bmeur\b|\bm eur\b", lowered):
+        return 1e6, "millions d'euros"
+    if re.search(r"\bk€|\bmilliers?\b|\bkeur\b", lowered):
+        return 1e3, "milliers d'euros"
+    return 1.0, None
+
+
+def _number_fr(text: str, *, original: str) -> float:
+    """A plain number in French notation (no unit)."""
+    compact = _SPACES.sub("", text).replace("'", "")
+    if not compact or not re.fullmatch(r"[+-]?[\d.,]+", compact):
+        raise ValueError(f"nombre illisible « {original} »")
+    if "," in compact and "." in compact:
+        # The last separator is the decimal one: 1.234.567,89 or 1,234,567.89
+        decimal = "," if compact.rfind(",") > compact.rfind(".") else "."
+        thousands = "." if decimal == "," else ","
+        compact = compact.replace(thousands, "").replace(decimal, ".")
+    elif "," in compact:
+        if compact.count(",") > 1:
+            raise ValueError(f"nombre illisible « {original} » (plusieurs virgules)")
+        compact = compact.replace(",", ".")
+    elif compact.count(".") > 1:
+        if not re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", compact):
+            raise ValueError(f"nombre illisible « {original} »")
+        compact = compact.replace(".", "")
+    elif re.fullmatch(r"[+-]?\d{1,3}\.\d{3}", compact):
+        # "1.600" is 1 600 in French notation but 1.6 in English notation: never guess.
+        raise ValueError(
+            f"nombre ambigu « {original} » : écrivez « {compact.replace('.', ' ')} » "
+            f"ou « {compact.replace('.', ',').rstrip('0').rstrip(',')} » (virgule décimale)"
+        )
+    try:
+        return float(compact)
+    except ValueError:
+        raise ValueError(f"nombre illisible « {original} »") from None

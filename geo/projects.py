@@ -1,0 +1,265 @@
+"""Industrial projects: the curated dataset and the user's own files, one schema, one pipeline.
+
+Every figure keeps its note and source; an empty cell stays empty (unknown), never zero.
+Statuses are kept as written (with their date in the note) and grouped into a few
+categories for filtering; sectors into families for colours. The two groupings follow
+keyword rules below, and the curated file states them explicitly for its 49 rows.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import IO
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.columns import LOCATION_FIELDS, Field, Kind
+from geo.importing import ImportResult, ProblemSink, locate_values, parse_table, valid_rows
+from geo.locate import CommuneLookup
+from geo.settings import DATA_DIR
+from geo.sites import attach_places
+from geo.tabular import read_table
+
+CURATED_PATH = DATA_DIR / "projets.csv"
+
+PROJECT_FIELDS: tuple[Field, ...] = (
+    Field("project_id", "identifiant", Kind.TEXT, ("id", "identifiant", "id projet", "code projet", "reference")),
+    Field("name", "nom du projet", Kind.TEXT, ("nom", "projet", "nom projet", "intitule", "libelle", "name")),
+    Field("company", "entreprise", Kind.TEXT, ("entreprise", "societe", "porteur", "industriel", "groupe")),
+    *LOCATION_FIELDS,
+    Field("sector", "secteur", Kind.TEXT, ("secteur", "filiere", "activite", "secteur activite")),
+    Field("sector_family", "famille de secteur", Kind.TEXT, ("famille secteur", "famille")),
+    Field(
+        "investment_eur",
+        "investissement (€)",
+        Kind.AMOUNT,
+        ("investissement", "investissements", "montant", "montant investi", "investissement annonce", "capex"),
+    ),
+    Field("investment_note", "note investissement", Kind.TEXT, ("note investissement", "commentaire investissement")),
+    Field(
+        "jobs_announced",
+        "emplois annoncés",
+        Kind.COUNT,
+        ("emplois", "emplois annonces", "nombre emplois", "creations emplois", "jobs", "nb emplois"),
+    ),
+    Field("jobs_note", "note emplois", Kind.TEXT, ("note emplois", "commentaire emplois")),
+    Field(
+        "public_funding_eur",
+        "aides publiques (€)",
+        Kind.AMOUNT,
+        ("aides publiques", "aide publique", "financement public", "subvention", "subventions", "soutien public"),
+    ),
+    Field("public_funding_note", "note aides publiques", Kind.TEXT, ("note aides publiques", "note aides")),
+    Field("year_announced", "année d'annonce", Kind.YEAR, ("annee", "annee annonce", "date annonce", "year")),
+    Field("status", "statut", Kind.TEXT, ("statut", "etat", "avancement", "etat avancement")),
+    Field("status_category", "catégorie de statut", Kind.TEXT, ("categorie statut",)),
+    Field("status_note", "note statut", Kind.TEXT, ("note statut", "commentaire statut")),
+    Field("source_url", "source", Kind.TEXT, ("source", "url", "lien", "url source", "source principale")),
+    Field("source_date", "date de la source", Kind.TEXT, ("date source",)),
+    Field("other_sources", "autres sources", Kind.TEXT, ("autres sources",)),
+    Field("confidence", "fiabilité", Kind.TEXT, ("fiabilite", "confiance")),
+)
+
+STATUS_CATEGORIES: tuple[str, ...] = (
+    "annoncé",
+    "en projet",
+    "en construction",
+    "en service",
+    "suspendu ou incertain",
+    "abandonné ou fermé",
+    "non renseigné",
+)
+# First rule that matches wins: a project "abandoned" after being "announced" is abandoned.
+_STATUS_RULES: tuple[tuple[str, str], ...] = (
+    ("abandonné ou fermé", r"abandon|closed|ferm|liquidat|cess"),
+    ("suspendu ou incertain", r"on hold|uncertain|suspen|paus|incertain|gel"),
+    ("en service", r"in production|operating|production started|completed|inaugur|en service|en production|opening"),
+    ("en construction", r"under construction|under way|works|first stone|partly|travaux|construction|chantier"),
+    ("en projet", r"planned|permitted|decided|fid|concertation|projet|prévu|autoris"),
+    ("annoncé", r"announced|annonc"),
+)
+
+SECTOR_FAMILIES: tuple[str, ...] = (
+    "batteries",
+    "recyclage",
+    "agroalimentaire",
+    "chimie et pharmacie",
+    "énergie et hydrogène",
+    "métallurgie et matériaux",
+    "automobile et transport",
+    "autres industries",
+    "non industriel",
+)
+_SECTOR_RULES: tuple[tuple[str, str], ...] = (
+    ("non industriel", r"non industriel"),
+    ("batteries", r"batter"),
+    ("recyclage", r"recycl"),
+    ("agroalimentaire", r"agro|aliment|boisson"),
+    ("chimie et pharmacie", r"chimi|pharma|biotech|santé"),
+    ("énergie et hydrogène", r"énergie|energie|hydrog|photovolt|nucléaire|éolien|biocombust"),
+    ("métallurgie et matériaux", r"sidérurg|métallurg|acier|alumin|fonderie|papier|carton|verre|matériaux"),
+    ("automobile et transport", r"automobile|ferroviaire|autobus|véhicule|transport|aéronaut"),
+)
+MEASURES: dict[str, str] = {
+    "jobs_announced": "emplois annoncés",
+    "investment_eur": "investissement annoncé (€)",
+    "public_funding_eur": "aides publiques (€)",
+}
+
+
+def projects_from_file(
+    source: str | Path | IO[bytes],
+    *,
+    lookup: CommuneLookup,
+    territoire_communes: pd.DataFrame,
+    name: str | None = None,
+    declared_crs: str | None = None,
+) -> ImportResult:
+    """Read, check and locate a file of projects; nothing is written.
+
+    Parameters
+    ----------
+    source : path or binary file object
+        CSV (comma/semicolon, UTF-8/Windows-1252, BOM or not), XLSX or GeoJSON.
+    lookup : CommuneLookup
+        The COG codes and the map's communes, from the store.
+    territoire_communes : DataFrame
+        Territory membership from the store.
+    declared_crs : str, optional
+        ``EPSG:2154`` or ``EPSG:4326`` to declare the coordinates' system instead of
+        detecting it.
+
+    Returns
+    -------
+    ImportResult
+        Valid rows joined to commune, EPCI and territories, and every problem found.
+    """
+    table = read_table(source, name=name)
+    values, mapping, sink = parse_table(table, PROJECT_FIELDS)
+    if "name" not in mapping.fields:
+        sink.file_problem("colonne du nom du projet introuvable (en-tête attendu : « nom » ou « projet »)")
+    if table.cells.empty:
+        sink.file_problem("aucune ligne de données sous l'en-tête")
+    _check_names(values, sink)
+    values = _with_ids(values, table.name, table.lines, sink)
+    frame = locate_values(values, lookup, sink, declared_crs=declared_crs or table.declared_crs)
+    frame = _with_categories(frame)
+    rows = valid_rows(frame, sink)
+    rows = attach_places(rows, lookup.communes, territoire_communes)
+    rows["origin"] = table.name
+    return ImportResult(
+        name=table.name,
+        details=table.details,
+        columns=mapping.report(PROJECT_FIELDS),
+        rows=rows,
+        problems=sorted(sink.problems, key=lambda p: (p.line or 0, p.column or "")),
+        n_read=len(table.cells),
+    )
+
+
+def merge_projects(existing: gpd.GeoDataFrame, imported: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The projects after an import: imported rows replace existing ones with the same id."""
+    kept = existing[~existing["project_id"].isin(imported["project_id"])]
+    merged = pd.concat([kept, imported.to_crs(existing.crs)], ignore_index=True)
+    return gpd.GeoDataFrame(merged, geometry="geometry", crs=existing.crs)
+
+
+def status_category(status: str | None) -> str:
+    """Group a free-text status (French or English) into one of :data:`STATUS_CATEGORIES`."""
+    return _first_rule(status, _STATUS_RULES, default="non renseigné")
+
+
+def sector_family(sector: str | None) -> str:
+    """Group a free-text sector into one of :data:`SECTOR_FAMILIES`."""
+    return _first_rule(sector, _SECTOR_RULES, default="autres industries")
+
+
+def is_industrial(frame: pd.DataFrame) -> pd.Series:
+    """Rows that are industry (the Choose France lists also hold data centres and warehouses)."""
+    return frame["sector_family"].ne("non industriel")
+
+
+# --- private helpers -----------------------------------------------------------------------
+
+
+def _first_rule(text: str | None, rules: tuple[tuple[str, str], ...], *, default: str) -> str:
+    if text is None or pd.isna(text) or not str(text).strip():
+        return default
+    lowered = str(text).lower()
+    return next((label for label, pattern in rules if re.search(pattern, lowered)), default)
+
+
+def _check_names(values: pd.DataFrame, sink: ProblemSink) -> None:
+    if "name" not in values:
+        return
+    for position in (values["name"].isna()).to_numpy().nonzero()[0]:
+        sink(int(position), "name", "nom du projet manquant")
+
+
+def _with_ids(values: pd.DataFrame, file_name: str, lines: list[int], sink: ProblemSink) -> pd.DataFrame:
+    """Keep the file's ids; rows without one get ``<file>:<line>`` (stable across re-imports)."""
+    generated = pd.Series([f"{Path(file_name).stem}:{line}" for line in lines], index=values.index, dtype="string")
+    ids = values["project_id"].fillna(generated) if "project_id" in values else generated
+    for position in ids.duplicated(keep="first").to_numpy().nonzero()[0]:
+        sink(int(position), "project_id", f"identifiant « {ids.iloc[position]} » en double dans le fichier")
+    return values.assign(project_id=ids)
+
+
+def _with_categories(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Fill the status category and sector family the file does not state."""
+    missing = pd.Series(pd.NA, index=frame.index, dtype="string")
+    status = frame["status"] if "status" in frame else missing
+    sector = frame["sector"] if "sector" in frame else missing
+    stated_status = frame["status_category"] if "status_category" in frame else missing
+    stated_family = frame["sector_family"] if "sector_family" in frame else missing
+    frame = frame.assign(
+        status_category=stated_status.where(stated_status.isin(STATUS_CATEGORIES), status.map(status_category)),
+        sector_family=stated_family.where(stated_family.isin(SECTOR_FAMILIES), sector.map(sector_family)),
+    )
+    for key in (f.key for f in PROJECT_FIELDS if f.key not in frame and f not in LOCATION_FIELDS):
+        kind = next(f.kind for f in PROJECT_FIELDS if f.key == key)
+        frame[key] = pd.Series(pd.NA, index=frame.index, dtype=_DTYPES[kind])
+    return frame
+
+
+_DTYPES = {Kind.TEXT: "string", Kind.AMOUNT: "Float64", Kind.COUNT: "Int64", Kind.YEAR: "Int64"}
+
+
+def typed_projects(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Restore the nullable dtypes a GeoPackage round trip loses (counts come back as floats)."""
+    kinds = {f.key: f.kind for f in PROJECT_FIELDS}
+    casts = {key: _DTYPES[kind] for key, kind in kinds.items() if key in frame and kind in _DTYPES}
+    return frame.astype(casts)
+
+
+def filter_projects(
+    projects: pd.DataFrame,
+    *,
+    include_non_industrial: bool = True,
+    sector_families: list[str] | None = None,
+    status_categories: list[str] | None = None,
+    years: tuple[int, int] | None = None,
+    regions: list[str] | None = None,
+    departements: list[str] | None = None,
+) -> pd.DataFrame:
+    """The projects matching every given filter (None = no filter on that criterion).
+
+    A project without a stated year is kept only when no year range is asked.
+    """
+    keep = pd.Series(True, index=projects.index)
+    if not include_non_industrial:
+        keep &= is_industrial(projects)
+    if sector_families is not None:
+        keep &= projects["sector_family"].isin(sector_families)
+    if status_categories is not None:
+        keep &= projects["status_category"].isin(status_categories)
+    if years is not None:
+        year = pd.to_numeric(projects["year_announced"], errors="coerce")
+        keep &= year.between(*years).fillna(False).astype(bool)
+    if regions is not None:
+        keep &= projects["region"].isin(regions)
+    if departements is not None:
+        keep &= projects["departement"].isin(departements)
+    return projects[keep]

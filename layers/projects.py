@@ -1,0 +1,139 @@
+"""Proportional symbols of industrial projects: size by jobs or €, colour by sector family or status.
+
+A project whose figure is not stated is drawn as a small hollow circle: visible, but
+never given a size the sources do not support.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from urllib.parse import urlparse
+
+import folium
+import geopandas as gpd
+import pandas as pd
+
+from geo.crs import WGS84, check_crs
+from geo.projects import MEASURES, SECTOR_FAMILIES
+from layers.formatting import euros_short_fr, measure_fr, number_fr
+
+# Okabe–Ito, then greys: distinguishable by colour-blind readers and in print.
+_PALETTE = ("#0072B2", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+SECTOR_COLOURS: dict[str, str] = {
+    family: ("#9a9a9a" if family == "non industriel" else _PALETTE[i % len(_PALETTE)])
+    for i, family in enumerate(SECTOR_FAMILIES)
+}
+STATUS_COLOURS: dict[str, str] = {
+    "annoncé": "#56B4E9",
+    "en projet": "#0072B2",
+    "en construction": "#E69F00",
+    "en service": "#009E73",
+    "suspendu ou incertain": "#CC79A7",
+    "abandonné ou fermé": "#D55E00",
+    "non renseigné": "#9a9a9a",
+}
+COLOUR_BY = {"sector_family": ("Famille de secteur", SECTOR_COLOURS), "status_category": ("Statut", STATUS_COLOURS)}
+NOTE_COLUMNS = {
+    "jobs_announced": "jobs_note",
+    "investment_eur": "investment_note",
+    "public_funding_eur": "public_funding_note",
+}
+MAX_RADIUS_PX, MIN_RADIUS_PX, UNKNOWN_RADIUS_PX = 30.0, 3.0, 4.0
+
+
+def symbol_radii(values: pd.Series) -> pd.Series:
+    """Radius in pixels with the circle's *area* proportional to the value (NaN for unknown)."""
+    numbers = pd.to_numeric(values, errors="coerce").astype(float)
+    largest = numbers.max()
+    if not largest or math.isnan(largest):
+        return numbers * math.nan
+    return MIN_RADIUS_PX + (MAX_RADIUS_PX - MIN_RADIUS_PX) * (numbers / largest).pow(0.5)
+
+
+def project_layer(
+    projects: gpd.GeoDataFrame, *, measure: str, colour_by: str, name: str = "Projets"
+) -> folium.FeatureGroup:
+    """One circle per project, largest drawn first so that small ones stay clickable.
+
+    Parameters
+    ----------
+    projects : GeoDataFrame
+        WGS84 points with the project columns (see :mod:`geo.projects`).
+    measure : str
+        ``jobs_announced``, ``investment_eur`` or ``public_funding_eur``.
+    colour_by : str
+        ``sector_family`` or ``status_category``.
+    """
+    check_crs(projects, WGS84, name="projects")
+    if measure not in MEASURES or colour_by not in COLOUR_BY:
+        raise ValueError(f"measure must be one of {list(MEASURES)}, colour_by one of {list(COLOUR_BY)}")
+    colours = COLOUR_BY[colour_by][1]
+    radii = symbol_radii(projects[measure])
+    group = folium.FeatureGroup(name=name)
+    order = radii.fillna(0).sort_values(ascending=False, kind="stable").index
+    for index in order:
+        row = projects.loc[index]
+        radius = radii[index]
+        known = not math.isnan(radius)
+        colour = colours.get(row[colour_by], "#9a9a9a")
+        folium.CircleMarker(
+            location=(row.geometry.y, row.geometry.x),
+            radius=float(radius) if known else UNKNOWN_RADIUS_PX,
+            color="#1b1b1b" if known else colour,
+            weight=0.8 if known else 2,
+            fill=True,
+            fill_color=colour,
+            fill_opacity=0.75 if known else 0.0,
+            tooltip=folium.Tooltip(_tooltip_html(row, measure)),
+            popup=folium.Popup(project_card_html(row), max_width=360),
+        ).add_to(group)
+    return group
+
+
+def project_card_html(row: pd.Series) -> str:
+    """Every figure of a project with its note and source, escaped (names come from users' files)."""
+
+    def esc(value: object) -> str:
+        return "" if value is None or pd.isna(value) else html.escape(str(value))
+
+    lines = [f"<b>{esc(row.get('name'))}</b>"]
+    if esc(row.get("company")):
+        lines.append(esc(row.get("company")))
+    lines.append(
+        f"{esc(row.get('commune_nom'))} ({esc(row.get('departement'))}) — localisation : {esc(row.get('localisation'))}"
+    )
+    lines.append(f"Secteur : {esc(row.get('sector')) or 'non renseigné'}")
+    for measure, label in MEASURES.items():
+        value = row.get(measure)
+        figure = number_fr(value) if measure == "jobs_announced" else euros_short_fr(value)
+        note = esc(row.get(NOTE_COLUMNS[measure]))
+        lines.append(f"{html.escape(label.capitalize())} : {figure}" + (f" <small>({note})</small>" if note else ""))
+    status = esc(row.get("status")) or "non renseigné"
+    lines.append(
+        f"Statut : {status}"
+        + (f" <small>({esc(row.get('status_note'))})</small>" if esc(row.get("status_note")) else "")
+    )
+    lines.append(f"Année d'annonce : {esc(row.get('year_announced')) or 'non renseignée'}")
+    source = row.get("source_url")
+    if isinstance(source, str) and urlparse(source).scheme in ("http", "https"):
+        date = esc(row.get("source_date"))
+        host = html.escape(urlparse(source).netloc)
+        lines.append(f'Source : <a href="{html.escape(source)}" target="_blank" rel="noopener">{host}</a> {date}')
+    elif esc(source):
+        lines.append(f"Source : {esc(source)}")
+    return "<br>".join(lines)
+
+
+def legend_entries(projects: pd.DataFrame, colour_by: str) -> list[tuple[str, str, int]]:
+    """``(label, colour, count)`` for each category present, in the palette's order."""
+    colours = COLOUR_BY[colour_by][1]
+    counts = projects[colour_by].value_counts()
+    return [(label, colour, int(counts[label])) for label, colour in colours.items() if label in counts]
+
+
+def _tooltip_html(row: pd.Series, measure: str) -> str:
+    return (
+        f"{html.escape(str(row.get('name')))} — {html.escape(str(row.get('commune_nom')))}<br>"
+        f"{html.escape(MEASURES[measure].capitalize())} : {measure_fr(row.get(measure), measure)}"
+    )
