@@ -9,14 +9,17 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app_pages.data_access import layer, layer_or_stop, map_data, places
+from app_pages.data_access import layer, layer_or_stop, map_data, places, projects
 from app_pages.fiche import show_epci_fiche
+from app_pages.filters import project_filters
 from geo.metadata import attributions, build_date
+from geo.projects import MEASURES
 from geo.search import epci_at, search_places
 from layers.overview import explorer_map
+from layers.projects import COLOUR_BY, legend_entries, project_layer
 from layers.territories import OVERLAYS, overlay_sources
 
-DEFAULT_OVERLAYS = ["ti2"]
+DEFAULT_OVERLAYS = ["ti2", "projets"]
 KIND_FR = {"epci": "EPCI", "commune": "Commune", "territoire": "Territoire"}
 
 st.title("Carte de la réindustrialisation")
@@ -37,7 +40,30 @@ for key, style in OVERLAYS.items():
     swatch = f":material/square: {style.name} ({prepared.overlays[key].count})"
     if st.sidebar.toggle(swatch, value=key in active_default, key=f"couche_{key}"):
         overlays.append(key)
-params["couches"] = ",".join(overlays)
+all_projects = projects()
+show_projects = st.sidebar.toggle(
+    f":material/circle: Projets industriels ({len(all_projects)})",
+    value="projets" in active_default,
+    key="couche_projets",
+)
+params["couches"] = ",".join(overlays + (["projets"] if show_projects else []))
+if show_projects:
+    size_measure = st.sidebar.selectbox(
+        "Taille des cercles",
+        list(MEASURES),
+        format_func=lambda m: MEASURES[m].capitalize(),
+        index=list(MEASURES).index(params.get("taille")) if params.get("taille") in MEASURES else 0,
+        key="taille",
+    )
+    colour_by = st.sidebar.radio(
+        "Couleur des cercles",
+        list(COLOUR_BY),
+        format_func=lambda c: COLOUR_BY[c][0],
+        index=list(COLOUR_BY).index(params.get("couleur")) if params.get("couleur") in COLOUR_BY else 0,
+        key="couleur",
+    )
+    params["taille"], params["couleur"] = size_measure, colour_by
+    shown_projects, projects_summary = project_filters(all_projects, key="carte")
 
 # --- search -----------------------------------------------------------------------------
 query = st.text_input(
@@ -65,6 +91,8 @@ elif "q" in params:
 
 # --- map --------------------------------------------------------------------------------
 sources = attributions(metadata, ["epci", "departements", "regions"]) + overlay_sources(territories_web, overlays)
+if show_projects:
+    sources += attributions(metadata, ["projets"])
 fmap = explorer_map(
     prepared,
     overlays=overlays,
@@ -72,6 +100,8 @@ fmap = explorer_map(
     selected_siren=selected_siren,
     bounds=bounds,
 )
+if show_projects and len(shown_projects):
+    project_layer(shown_projects, measure=size_measure, colour_by=colour_by).add_to(fmap)
 # Only clicks come back: panning and zooming never rerun the page. The click's position is
 # looked up in the EPCI, so a click works through the territory overlays drawn on top.
 state = st_folium(fmap, height=620, use_container_width=True, returned_objects=["last_clicked"], key="carte")
@@ -84,6 +114,16 @@ if selected_siren:
 
 legend = " · ".join(f"{OVERLAYS[k].name} : {prepared.overlays[k].count}" for k in overlays)
 st.markdown(f"**{len(epci_web)} EPCI** affichés" + (f" · {legend}" if legend else ""))
+if show_projects:
+    swatches = " ".join(
+        f"<span style='color:{colour}'>●</span> {label} ({count})"
+        for label, colour, count in legend_entries(shown_projects, colour_by)
+    )
+    st.markdown(
+        f"**Projets** ({projects_summary}) — surface des cercles ∝ {MEASURES[size_measure]} ; "
+        f"cercle vide = non renseigné<br>{swatches}",
+        unsafe_allow_html=True,
+    )
 
 if selected_siren:
     show_epci_fiche(selected_siren)

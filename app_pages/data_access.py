@@ -14,7 +14,9 @@ import pandas as pd
 import streamlit as st
 
 from geo import settings
+from geo.concentration import units_of
 from geo.errors import StoreError
+from geo.projects import typed_projects
 from geo.search import place_index
 from geo.store import GeoPackageStore
 from layers.overview import MapData, prepare_map_data
@@ -66,3 +68,42 @@ def _cached_places(version: int) -> pd.DataFrame:
 def places() -> pd.DataFrame:
     """The search index of EPCI, communes and territories, built once per store version."""
     return _cached_places(_store_version())
+
+
+@st.cache_resource(show_spinner=False)
+def _cached_projects(version: int) -> gpd.GeoDataFrame:
+    return typed_projects(layer("projets"))
+
+
+def projects() -> gpd.GeoDataFrame:
+    """The projects of the store (curated and imported), typed, once per store version."""
+    return _cached_projects(_store_version())
+
+
+@st.cache_resource(show_spinner=False)
+def _cached_units(version: int, kind: str) -> pd.DataFrame:
+    tables = {name: layer(name) for name in ("epci", "communes", "territoires", "departements", "regions")}
+    return units_of(kind, **tables)
+
+
+def units(kind: str) -> pd.DataFrame:
+    """Every unit of an aggregation level with its COG 2026 population (see geo.concentration)."""
+    return _cached_units(_store_version(), kind)
+
+
+def unit_shapes(kind: str) -> gpd.GeoDataFrame:
+    """Web geometries of an aggregation level: ``id, nom, geometry`` (WGS84)."""
+    if kind == "epci":
+        return layer("epci_web").rename(columns={"siren": "id"})[["id", "nom", "geometry"]]
+    if kind in ("departement", "region"):
+        shapes = layer("departements_web" if kind == "departement" else "regions_web")
+        return shapes[shapes["in_scope"]].rename(columns={"code": "id"})[["id", "nom", "geometry"]]
+    territory_kind = {"ti2": "ti_phase2", "ti1": "ti_phase1", "bassin": "bassin_prioritaire"}[kind]
+    shapes = layer("territoires_web")
+    shapes = shapes[shapes["kind"] == territory_kind]
+    return shapes.rename(columns={"territory_id": "id", "label": "nom"})[["id", "nom", "geometry"]]
+
+
+def store() -> GeoPackageStore:
+    """The configured store (for imports and edits; reads go through the cached accessors)."""
+    return GeoPackageStore(settings.store_path())

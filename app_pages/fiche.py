@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.data_access import layer
+from app_pages.data_access import layer, projects
 from geo.profiles import epci_profile
 from geo.territories import TERRITORY_KINDS
 from layers.admin import EPCI_TYPES_FR
-from layers.formatting import area_km2_fr, inhabitants_fr
+from layers.formatting import area_km2_fr, euros_short_fr, inhabitants_fr, number_fr
 
 
 def show_epci_fiche(siren: str) -> None:
@@ -49,3 +49,32 @@ def show_epci_fiche(siren: str) -> None:
             hide_index=True,
             width="stretch",
         )
+    _projects_section(projects()[lambda p: p["epci_siren"] == siren])
+
+
+def _projects_section(in_epci) -> None:
+    """Projects located in the territory, with totals that say what is not stated."""
+    if in_epci.empty:
+        st.markdown("**Projets industriels** : aucun projet recensé.")
+        return
+    jobs, investment = in_epci["jobs_announced"], in_epci["investment_eur"]
+    st.markdown(
+        f"**Projets industriels** : {len(in_epci)} — {number_fr(jobs.sum())} emplois annoncés"
+        f" ({int(jobs.isna().sum())} non renseignés), {euros_short_fr(investment.sum())} d'investissement annoncé"
+        f" ({int(investment.isna().sum())} non renseignés)"
+    )
+    st.dataframe(
+        in_epci[["name", "commune_nom", "status_category", "jobs_announced", "investment_eur", "source_url"]].rename(
+            columns={
+                "name": "Projet",
+                "commune_nom": "Commune",
+                "status_category": "Statut",
+                "jobs_announced": "Emplois",
+                "investment_eur": "Investissement (€)",
+                "source_url": "Source",
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={"Source": st.column_config.LinkColumn("Source")},
+    )

@@ -15,7 +15,7 @@ def attributions(metadata: pd.DataFrame, layers: list[str]) -> list[str]:
     >>> attributions(meta, ["epci"])
     ['INSEE – COG 2026']
     """
-    sources = metadata[metadata["kind"] == "source"]
+    sources = metadata[metadata["kind"].isin(["source", "curated"])]
     wanted = set(layers)
     lines: list[str] = []
     for row in sources.itertuples():

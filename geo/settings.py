@@ -12,6 +12,8 @@ REINDUS_STORE
     Path of the GeoPackage store. Default: ``<repo>/data/build/reindus.gpkg``.
 REINDUS_DATABASE_URL
     PostgreSQL/PostGIS URL; when set, the store is PostGIS instead of the GeoPackage.
+REINDUS_EDITOR_PASSWORD
+    Password of the editors (imports, foncier edits); unset = the app is read-only.
 """
 
 from __future__ import annotations
@@ -64,3 +66,12 @@ def store_path(override: str | os.PathLike[str] | None = None) -> Path:
 def database_url() -> str | None:
     """Return the configured PostGIS URL, or None for the embedded GeoPackage."""
     return os.environ.get("REINDUS_DATABASE_URL") or None
+
+
+def editor_password() -> str | None:
+    """The editors' shared password (``REINDUS_EDITOR_PASSWORD``); None keeps the app read-only.
+
+    Never stored in the repository: set it in the environment or in Streamlit secrets
+    (``editor_password``).
+    """
+    return os.environ.get("REINDUS_EDITOR_PASSWORD") or None

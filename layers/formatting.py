@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import math
 
+import pandas as pd
 from babel.numbers import format_decimal
 
 LOCALE = "fr_FR"
@@ -12,7 +12,7 @@ MISSING = "non renseigné"
 
 def number_fr(value: float | int | None, *, decimals: int = 0) -> str:
     """Format a number the French way; ``None``/NaN give ``non renseigné`` (never a made-up 0)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(value, format=pattern, locale=LOCALE)
@@ -38,7 +38,7 @@ def euros_fr(value: float | int | None) -> str:
 
 def euros_short_fr(value: float | int | None) -> str:
     """An amount for labels and metrics: ``1,6 Md€``, ``12,5 M€``, ``850 k€``, ``950 €``."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return MISSING
     for factor, unit in ((1e9, "Md€"), (1e6, "M€"), (1e3, "k€")):
         if abs(value) >= factor:
@@ -48,7 +48,7 @@ def euros_short_fr(value: float | int | None) -> str:
 
 def percent_fr(share: float | None) -> str:
     """A share in [0, 1] as ``84,6 %``."""
-    if share is None or (isinstance(share, float) and math.isnan(share)):
+    if _missing(share):
         return MISSING
     return f"{number_fr(share * 100, decimals=1)} %"
 
@@ -56,3 +56,8 @@ def percent_fr(share: float | None) -> str:
 def measure_fr(value: float | int | None, measure: str) -> str:
     """A project measure: jobs as a plain count, money in short euros."""
     return number_fr(value) if measure == "jobs_announced" else euros_short_fr(value)
+
+
+def _missing(value: object) -> bool:
+    """None, NaN and pandas' NA (nullable columns) all mean "not stated"."""
+    return value is None or bool(pd.isna(value))

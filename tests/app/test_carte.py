@@ -62,5 +62,21 @@ def test_toggling_an_overlay_updates_the_url(app):
     assert not app.exception
     couches = app.query_params["couches"]
     couches = couches[0] if isinstance(couches, list) else couches
-    assert set(couches.split(",")) == {"ti2", "ze"}
+    assert set(couches.split(",")) == {"ti2", "ze", "projets"}
     assert any("Zones d'emploi 2020 : 51" in m.value for m in app.markdown)
+
+
+def test_project_layer_filters_and_fiche_projects(app):
+    app.query_params["epci"] = "245900428"  # CU de Dunkerque: 12 projects in the curated data
+    app.run()
+    assert not app.exception
+    legend = next(m.value for m in app.markdown if m.value.startswith("**Projets**"))
+    assert "43 projets sur 49" in legend and "batteries (" in legend
+    fiche = next(m.value for m in app.markdown if m.value.startswith("**Projets industriels**"))
+    assert fiche.startswith("**Projets industriels** : 12 —")
+    app.multiselect(key="carte_statuts").set_value(["en service"]).run()
+    legend = next(m.value for m in app.markdown if m.value.startswith("**Projets**"))
+    assert "8 projets sur 49" in legend  # the 8 projects "en service" are all industrial
+    app.toggle(key="couche_projets").set_value(False).run()
+    assert not any(m.value.startswith("**Projets**") for m in app.markdown)
+    assert "projets" not in app.query_params["couches"]

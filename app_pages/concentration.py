@@ -1,0 +1,195 @@
+"""Concentration: where announced jobs, investment and public funding go, by territory."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from app_pages.data_access import layer, layer_or_stop, map_data, projects, unit_shapes, units
+from app_pages.filters import project_filters
+from geo.concentration import OUTSIDE_ID, UNIT_KINDS, gini, grand_total, lorenz_curve, top_share, totals_by
+from geo.metadata import attributions
+from geo.projects import MEASURES
+from layers.charts import lorenz_chart, ranking_chart
+from layers.choropleth import choropleth_layer
+from layers.formatting import measure_fr, number_fr, percent_fr
+from layers.overview import overview_map
+from layers.projects import project_layer
+
+PER_1000 = "_pour_1000_hab"
+SUFFIX = {"jobs_announced": "emplois", "investment_eur": "€", "public_funding_eur": "€"}
+
+st.title("Concentration des emplois et des financements")
+layer_or_stop("epci")
+metadata = layer("metadata")
+all_projects = projects()
+chosen, summary = project_filters(all_projects, key="conc")
+params = st.query_params
+
+left, middle, right = st.columns([2, 2, 2])
+kinds = list(UNIT_KINDS)
+kind = left.selectbox(
+    "Niveau",
+    kinds,
+    index=kinds.index(params.get("niveau", "epci")) if params.get("niveau") in kinds else 0,
+    format_func=lambda k: UNIT_KINDS[k].plural.capitalize(),
+    key="niveau",
+)
+measures = list(MEASURES)
+measure = middle.selectbox(
+    "Mesure",
+    measures,
+    index=measures.index(params.get("mesure")) if params.get("mesure") in measures else 0,
+    format_func=lambda m: MEASURES[m].capitalize(),
+    key="mesure",
+)
+per_capita = right.toggle("Rapporter à la population (pour 1 000 habitants)", key="par_habitant")
+params["niveau"], params["mesure"] = kind, measure
+
+sources_line = "Sources : " + " ; ".join(attributions(metadata, ["projets"]) + ["INSEE – populations COG 2026"])
+st.caption(f"{summary}. {sources_line}. Montants et emplois tels qu'annoncés ; vide = non renseigné par les sources.")
+
+table = totals_by(chosen, kind, units(kind))
+total = grand_total(chosen, measure)
+unit = UNIT_KINDS[kind]
+ranked_column = measure + PER_1000 if per_capita else measure
+in_units = table[table["id"] != OUTSIDE_ID]
+
+cols = st.columns(5)
+cols[0].metric("Projets retenus", number_fr(len(chosen)))
+cols[1].metric(MEASURES[measure].capitalize(), measure_fr(total, measure))
+cols[2].metric(
+    "Non renseigné",
+    f"{int(chosen[measure].isna().sum())} projets",
+    help="Projets dont les sources ne donnent pas ce chiffre : ils ne comptent pas dans les totaux.",
+)
+cols[3].metric(f"Part des 5 premiers {unit.plural}", percent_fr(top_share(table, measure, 5, total=total)))
+cols[4].metric(f"Part des 10 premiers {unit.plural}", percent_fr(top_share(table, measure, 10, total=total)))
+if unit.multiple:
+    st.caption(
+        f"Un projet compte dans chaque {unit.label} auquel appartient sa commune ; "
+        "les parts sont calculées sur le total des projets retenus (chaque projet une fois)."
+    )
+
+ranking_tab, map_tab, lorenz_tab, projects_tab = st.tabs(["Classement", "Carte", "Courbe de Lorenz", "Projets"])
+
+with ranking_tab:
+    title = f"{MEASURES[measure].capitalize()} par {unit.label}" + (" pour 1 000 habitants" if per_capita else "")
+    st.altair_chart(
+        ranking_chart(table[table["id"] != OUTSIDE_ID], ranked_column, title=title, source=sources_line),
+        width="stretch",
+    )
+    shown = table.sort_values(ranked_column, ascending=False, na_position="last", kind="stable")
+    display = pd.DataFrame(
+        {
+            unit.label.capitalize(): shown["nom"],
+            "Population": shown["population"].map(number_fr),
+            "Projets": shown["projets"],
+            **{
+                MEASURES[m].capitalize(): [
+                    measure_fr(v, m) + (f" ({n} n.r.)" if n else "")
+                    for v, n in zip(shown[m], shown[f"{m}_non_renseigne"], strict=True)
+                ]
+                for m in MEASURES
+            },
+            f"{MEASURES[measure].capitalize()} pour 1 000 hab.": shown[measure + PER_1000].map(
+                lambda v: number_fr(v, decimals=1)
+            ),
+        }
+    )
+    st.dataframe(display, hide_index=True, width="stretch")
+    st.caption("n.r. : nombre de projets dont le chiffre n'est pas renseigné. " + sources_line)
+    export = table.rename(columns={"nom": unit.label})
+    csv_col, xlsx_col = st.columns(2)
+    csv_col.download_button(
+        "Télécharger le tableau (CSV)",
+        export.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig"),
+        file_name=f"concentration_{kind}_{measure}.csv",
+        mime="text/csv",
+    )
+    buffer = io.BytesIO()
+    export.to_excel(buffer, index=False, sheet_name="Concentration")
+    xlsx_col.download_button(
+        "Télécharger le tableau (XLSX)",
+        buffer.getvalue(),
+        file_name=f"concentration_{kind}_{measure}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+with map_tab:
+    values = in_units.set_index("id")[ranked_column]
+    suffix = SUFFIX[measure] + (" pour 1 000 hab." if per_capita else "")
+    fmap = overview_map(map_data(), attribution=sources_line)
+    shapes = unit_shapes(kind)
+    choropleth, legend = choropleth_layer(
+        shapes,
+        id_column="id",
+        values=values,
+        label=MEASURES[measure].capitalize(),
+        unit_suffix=suffix,
+        name=unit.plural,
+    )
+    choropleth.add_to(fmap)
+    if len(chosen):
+        project_layer(chosen, measure=measure, colour_by="sector_family").add_to(fmap)
+    st_folium(fmap, height=560, use_container_width=True, returned_objects=[], key="carte_concentration")
+    st.markdown(
+        " ".join(
+            f"<span style='display:inline-block;width:14px;height:14px;background:{colour};"
+            f"border:1px solid #888;vertical-align:middle'></span> {text} &nbsp;"
+            for colour, text in legend
+        ),
+        unsafe_allow_html=True,
+    )
+    st.caption(f"Aplats : {MEASURES[measure]} par {unit.label} ; cercles : projets (surface ∝ valeur). {sources_line}")
+
+with lorenz_tab:
+    values = in_units[ranked_column]
+    curve = lorenz_curve(values)
+    if curve.empty:
+        st.info("Aucun montant renseigné pour cette sélection : pas de courbe.")
+    else:
+        st.altair_chart(
+            lorenz_chart(
+                curve,
+                title=f"Concentration de « {MEASURES[measure]} » entre les {len(values)} {unit.plural}",
+                source=sources_line,
+                gini=gini(values),
+            ),
+            width="stretch",
+        )
+        st.caption(
+            "Lecture : plus la courbe s'éloigne de la diagonale, plus le total est concentré sur peu de territoires. "
+            "Les territoires sans projet comptent (part nulle)."
+        )
+
+with projects_tab:
+    columns = {
+        "name": "Projet",
+        "company": "Entreprise",
+        "commune_nom": "Commune",
+        "sector": "Secteur",
+        "status": "Statut (texte des sources)",
+        "year_announced": "Année",
+        "jobs_announced": "Emplois",
+        "investment_eur": "Investissement (€)",
+        "public_funding_eur": "Aides publiques (€)",
+        "source_url": "Source",
+        "source_date": "Date de la source",
+    }
+    listing = chosen[list(columns)].rename(columns=columns)
+    st.dataframe(
+        listing,
+        hide_index=True,
+        width="stretch",
+        column_config={"Source": st.column_config.LinkColumn("Source")},
+    )
+    st.download_button(
+        "Télécharger les projets (CSV)",
+        chosen.drop(columns="geometry").to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig"),
+        file_name="projets_selection.csv",
+        mime="text/csv",
+    )

@@ -1,0 +1,76 @@
+"""Données: import the user's own project files (CSV, XLSX, GeoJSON), checked before anything changes."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.data_access import layer, layer_or_stop, projects, store
+from app_pages.editor import editor_sign_in
+from geo.crs import LAMBERT93, WGS84
+from geo.errors import ImportRefusedError
+from geo.locate import CommuneLookup
+from geo.projects import merge_projects, projects_from_file
+from geo.tabular import MAX_IMPORT_BYTES
+
+st.title("Données : importer des projets")
+st.markdown(
+    "Déposez un fichier **CSV** (virgule ou point-virgule, UTF-8 ou Windows-1252), **XLSX** ou **GeoJSON**. "
+    "Chaque ligne est localisée par ses coordonnées (WGS84 ou Lambert-93), son code INSEE ou sa commune "
+    "(avec le département en cas d'homonymie). Rien n'est modifié tant que le fichier contient une erreur."
+)
+layer_or_stop("communes")
+can_edit = editor_sign_in()
+
+declared = st.radio(
+    "Système des coordonnées X/Y",
+    ["détecter", "Lambert-93 (EPSG:2154)", "WGS84 (EPSG:4326)"],
+    horizontal=True,
+    key="systeme",
+)
+uploaded = st.file_uploader(
+    f"Fichier de projets (au plus {MAX_IMPORT_BYTES // 1024**2} Mo)",
+    type=["csv", "txt", "xlsx", "geojson", "json"],
+    key="fichier_projets",
+)
+if uploaded is None:
+    st.info(f"Les données contiennent aujourd'hui {len(projects())} projets.")
+    st.stop()
+
+crs = {"Lambert-93 (EPSG:2154)": LAMBERT93, "WGS84 (EPSG:4326)": WGS84}.get(declared)
+try:
+    with st.spinner("Lecture et vérification du fichier…"):
+        result = projects_from_file(
+            uploaded,
+            lookup=CommuneLookup(layer("cog_communes"), layer("communes")),
+            territoire_communes=layer("territoire_communes"),
+            name=uploaded.name,
+            declared_crs=crs,
+        )
+except ImportRefusedError as error:
+    st.error(str(error))
+    st.stop()
+
+st.subheader("Compte rendu")
+st.caption(" ; ".join(result.details))
+cols = st.columns(4)
+cols[0].metric("Lignes lues", result.n_read)
+cols[1].metric("Lignes valides", len(result.rows))
+cols[2].metric("Erreurs", len(result.errors))
+cols[3].metric("Avertissements", len(result.warnings))
+with st.expander("Colonnes reconnues", expanded=not result.accepted):
+    st.markdown("\n".join(f"- {line}" for line in result.columns))
+if result.problems:
+    st.dataframe(pd.DataFrame([p.as_dict() for p in result.problems]), hide_index=True, width="stretch")
+if len(result.rows):
+    preview = result.rows.drop(columns="geometry")
+    st.dataframe(preview.head(200), hide_index=True, width="stretch")
+
+if not result.accepted:
+    st.error("Import refusé : corrigez les erreurs ci-dessus (ligne et colonne indiquées). Aucune donnée n'a changé.")
+elif not can_edit:
+    st.warning("Fichier valide. Connectez-vous en éditeur pour l'ajouter aux données.")
+elif st.button(f"Importer {len(result.rows)} projets", type="primary"):
+    merged = merge_projects(layer("projets"), result.rows)
+    store().replace_layers({"projets": merged})
+    st.success(f"Import appliqué : {len(result.rows)} projets ; {len(merged)} projets dans les données.")

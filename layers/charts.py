@@ -1,0 +1,74 @@
+"""Altair charts of the Concentration page, with French number formats and a source line."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from layers.formatting import measure_fr, percent_fr
+
+# Vega's d3-format writes 1,234.5: swap the separators for French (narrow no-break space, comma).
+_FRENCH_AXIS = "replace(replace(replace(format(datum.value, ',~f'), ',', ' '), '.', ','), ' ', '\u202f')"
+
+
+def ranking_chart(table: pd.DataFrame, measure: str, *, title: str, source: str, top: int = 15) -> alt.Chart:
+    """Horizontal bars of the ``top`` units by ``measure`` (units with no project left out).
+
+    Parameters
+    ----------
+    table : DataFrame
+        From :func:`geo.concentration.totals_by` (``nom`` and the measure).
+    measure : str
+        Column to rank by.
+    title, source : str
+        Chart title and the source line shown under it.
+    """
+    ranked = table[table[measure].fillna(0) > 0].nlargest(top, measure)
+    data = pd.DataFrame(
+        {
+            "territoire": ranked["nom"].astype(str),
+            "valeur": ranked[measure].astype(float),
+            "libelle": [measure_fr(v, measure) for v in ranked[measure]],
+        }
+    )
+    bars = (
+        alt.Chart(data, title=alt.Title(title, subtitle=source, subtitleFontSize=10, anchor="start"))
+        .mark_bar(color="#0072B2")
+        .encode(
+            x=alt.X("valeur:Q", title=None, axis=alt.Axis(labelExpr=_FRENCH_AXIS)),
+            y=alt.Y("territoire:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
+            tooltip=[alt.Tooltip("territoire:N", title="Territoire"), alt.Tooltip("libelle:N", title="Valeur")],
+        )
+    )
+    labels = bars.mark_text(align="left", dx=3, fontSize=11).encode(text="libelle:N")
+    return (bars + labels).properties(height=max(120, 22 * len(data)))
+
+
+def lorenz_chart(curve: pd.DataFrame, *, title: str, source: str, gini: float | None) -> alt.Chart:
+    """The Lorenz curve against the line of perfect equality, Gini in the subtitle."""
+    subtitle = [source] + (
+        [f"Indice de Gini : {percent_fr(gini).replace(' %', '')} % (0 = réparti, 100 = concentré)"]
+        if gini is not None
+        else []
+    )
+    data = curve.assign(
+        part_territoires_fr=curve["part_territoires"].map(percent_fr),
+        part_mesure_fr=curve["part_mesure"].map(percent_fr),
+    )
+    equality = pd.DataFrame({"part_territoires": [0.0, 1.0], "part_mesure": [0.0, 1.0]})
+    percent_axis = alt.Axis(format="%", labelExpr="replace(datum.label, '%', '\u202f%')")
+    base = alt.Chart(data, title=alt.Title(title, subtitle=subtitle, subtitleFontSize=10, anchor="start"))
+    line = base.mark_line(color="#D55E00", point=True, interpolate="linear").encode(
+        x=alt.X("part_territoires:Q", title="Part cumulée des territoires (du moins au plus doté)", axis=percent_axis),
+        y=alt.Y("part_mesure:Q", title="Part cumulée du total", axis=percent_axis),
+        tooltip=[
+            alt.Tooltip("part_territoires_fr:N", title="Territoires"),
+            alt.Tooltip("part_mesure_fr:N", title="Part du total"),
+        ],
+    )
+    diagonal = (
+        alt.Chart(equality)
+        .mark_line(color="#8a96a0", strokeDash=[4, 4])
+        .encode(x="part_territoires:Q", y="part_mesure:Q")
+    )
+    return (diagonal + line).properties(height=360)
