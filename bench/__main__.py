@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import sys
 
-from bench import build_time, map_rerun
+from bench import build_time, map_rerun, projects_import, spatial_join
 
 
 def main() -> int:
-    results = [*build_time.run(), *map_rerun.run()]
-    width = max(len(r.name) for r in results)
+    results = []
+    for module in (build_time, map_rerun, projects_import, spatial_join):
+        results += module.run()
+        print(results[-1].line(32), flush=True)  # progress: the last line of each module as it lands
+    print()
+    width = max(len(r.name) for r in results)  # the full table, aligned
     for result in results:
         print(result.line(width))
     return 0

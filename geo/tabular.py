@@ -135,13 +135,26 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     best = charset_normalizer.from_bytes(data, cp_isolation=_ENCODINGS).best()
-    if best is None:
+    # On large files charset-normalizer may judge every candidate too "chaotic" (no-break
+    # spaces as separators): fall back to Windows-1252, what Excel writes, when it decodes.
+    encoding = best.encoding if best is not None else _first_decoding(data)
+    if encoding is None:
         raise ImportRefusedError(f"{name} : encodage des caractères non reconnu (enregistrez le fichier en UTF-8).")
-    text = str(best)
+    text = str(best) if best is not None else data.decode(encoding)
     if _control_ratio(text) > 0.01:
         raise ImportRefusedError(f"{name} : fichier binaire, pas un tableau CSV, XLSX ou GeoJSON.")
     label = {"cp1252": "Windows-1252", "latin_1": "Latin-1 (ISO-8859-1)", "iso8859_15": "Latin-9 (ISO-8859-15)"}
-    return text, label.get(best.encoding, best.encoding)
+    return text, label.get(encoding, encoding)
+
+
+def _first_decoding(data: bytes) -> str | None:
+    for encoding in _ENCODINGS:
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    return None
 
 
 def _control_ratio(text: str) -> float:
