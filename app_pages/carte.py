@@ -33,7 +33,9 @@ params = st.query_params
 
 # --- overlays (sidebar), kept in the URL -------------------------------------------------
 requested = params.get("couches")
-active_default = DEFAULT_OVERLAYS if requested is None else [k for k in requested.split(",") if k in OVERLAYS]
+active_default = (
+    DEFAULT_OVERLAYS if requested is None else [k for k in requested.split(",") if k in {*OVERLAYS, "projets"}]
+)
 st.sidebar.header("Couches")
 overlays = []
 for key, style in OVERLAYS.items():

@@ -62,12 +62,12 @@ cols = st.columns(5)
 cols[0].metric("Projets retenus", number_fr(len(chosen)))
 cols[1].metric(MEASURES[measure].capitalize(), measure_fr(total, measure))
 cols[2].metric(
-    "Non renseigné",
-    f"{int(chosen[measure].isna().sum())} projets",
+    "Sans ce chiffre",
+    number_fr(int(chosen[measure].isna().sum())),
     help="Projets dont les sources ne donnent pas ce chiffre : ils ne comptent pas dans les totaux.",
 )
-cols[3].metric(f"Part des 5 premiers {unit.plural}", percent_fr(top_share(table, measure, 5, total=total)))
-cols[4].metric(f"Part des 10 premiers {unit.plural}", percent_fr(top_share(table, measure, 10, total=total)))
+cols[3].metric("Part des 5 premiers", percent_fr(top_share(table, measure, 5, total=total)), help=unit.plural)
+cols[4].metric("Part des 10 premiers", percent_fr(top_share(table, measure, 10, total=total)), help=unit.plural)
 if unit.multiple:
     st.caption(
         f"Un projet compte dans chaque {unit.label} auquel appartient sa commune ; "

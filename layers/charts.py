@@ -36,7 +36,7 @@ def ranking_chart(table: pd.DataFrame, measure: str, *, title: str, source: str,
         .mark_bar(color="#0072B2")
         .encode(
             x=alt.X("valeur:Q", title=None, axis=alt.Axis(labelExpr=_FRENCH_AXIS)),
-            y=alt.Y("territoire:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
+            y=alt.Y("territoire:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
             tooltip=[alt.Tooltip("territoire:N", title="Territoire"), alt.Tooltip("libelle:N", title="Valeur")],
         )
     )

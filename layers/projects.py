@@ -17,6 +17,7 @@ import pandas as pd
 from geo.crs import WGS84, check_crs
 from geo.projects import MEASURES, SECTOR_FAMILIES
 from layers.formatting import euros_short_fr, measure_fr, number_fr
+from layers.popups import HtmlPopup, HtmlTooltip
 
 # Okabe–Ito, then greys: distinguishable by colour-blind readers and in print.
 _PALETTE = ("#0072B2", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -85,9 +86,7 @@ def project_layer(
             fill=True,
             fill_color=colour,
             fill_opacity=0.75 if known else 0.0,
-            tooltip=folium.Tooltip(_tooltip_html(row, measure)),
-            popup=folium.Popup(project_card_html(row), max_width=360),
-        ).add_to(group)
+        ).add_child(HtmlPopup(project_card_html(row))).add_child(HtmlTooltip(_tooltip_html(row, measure))).add_to(group)
     return group
 
 

@@ -1,0 +1,33 @@
+"""Projects on the map and the Concentration page, in Chromium, with the network cut."""
+
+from __future__ import annotations
+
+from tests.browser.test_carte_browser import _map_frame
+
+COUNT_CIRCLES_JS = """() => {
+  const name = Object.keys(window).find(k => k.startsWith('map_') && window[k] && window[k].eachLayer);
+  if (!name) return -1;
+  let n = 0;
+  window[name].eachLayer(l => { if (l instanceof L.CircleMarker) n++; });
+  return n;
+}"""
+
+
+def test_project_circles_follow_the_status_filter(page, app_url, artifacts_dir):
+    page.goto(f"{app_url}/?couches=ti2,projets")
+    frame = _map_frame(page)
+    frame.wait_for_function(f"({COUNT_CIRCLES_JS})() === 43", timeout=60_000)  # industrial, not abandoned
+    page.goto(f"{app_url}/?couches=ti2,projets&statuts=abandonn%C3%A9%20ou%20ferm%C3%A9&industriels=0")
+    frame = _map_frame(page)
+    frame.wait_for_function(f"({COUNT_CIRCLES_JS})() === 3", timeout=60_000)
+    page.screenshot(path=str(artifacts_dir / "carte-projets-abandonnes.png"), full_page=True)
+    assert page.outside_requests == []
+
+
+def test_concentration_page_draws_its_charts_offline(page, app_url, artifacts_dir):
+    page.goto(f"{app_url}/concentration?niveau=ti2")
+    page.get_by_text("Concentration des emplois et des financements").wait_for(timeout=60_000)
+    page.locator("[data-testid='stVegaLiteChart'], .vega-embed").first.wait_for(timeout=60_000)
+    page.get_by_text("Aa – Dunkerque – Flandre").first.wait_for(timeout=30_000)
+    page.screenshot(path=str(artifacts_dir / "concentration.png"), full_page=True)
+    assert page.outside_requests == []
