@@ -9,6 +9,7 @@ st.set_page_config(page_title="reindus — réindustrialisation", page_icon="�
 pages = [
     st.Page("app_pages/carte.py", title="Carte", icon="🗺️", default=True),
     st.Page("app_pages/concentration.py", title="Concentration", icon="📊", url_path="concentration"),
+    st.Page("app_pages/foncier.py", title="Foncier", icon="🏗️", url_path="foncier"),
     st.Page("app_pages/donnees.py", title="Données", icon="📥", url_path="donnees"),
 ]
 st.navigation(pages).run()

@@ -107,3 +107,14 @@ def unit_shapes(kind: str) -> gpd.GeoDataFrame:
 def store() -> GeoPackageStore:
     """The configured store (for imports and edits; reads go through the cached accessors)."""
     return GeoPackageStore(settings.store_path())
+
+
+@st.cache_resource(show_spinner=False)
+def _cached_foncier(version: int) -> gpd.GeoDataFrame:
+    sites = layer("foncier")
+    return sites.assign(verifie=sites["verifie"].astype(bool))
+
+
+def foncier_sites() -> gpd.GeoDataFrame:
+    """Brownfields and sites clés en main of the store, once per store version."""
+    return _cached_foncier(_store_version())

@@ -20,13 +20,14 @@ import pandas as pd
 import pyogrio
 import yaml
 
-from geo import boundaries, cog, projects, territories
+from geo import boundaries, cog, foncier, projects, territories
 from geo.crs import LAMBERT93, WGS84
 from geo.errors import BuildIntegrityError
 from geo.geometry import repaired
 from geo.locate import CommuneLookup
 from geo.settings import DATA_DIR
 from geo.simplification import web_version
+from geo.sites import attach_places
 from geo.sources import Source, load_manifest, require
 from geo.store import GeoPackageStore
 
@@ -40,6 +41,7 @@ LAYER_SOURCES: dict[str, tuple[str, ...]] = {
     "regions": ("cog2026_regions", "communes_geometry", "france_regions"),
     "territoires": ("ti_phase1", "ti_phase2", "ze2020_communes", "bud_communes", "ber_communes", "communes_geometry"),
     "projets": ("projets",),
+    "foncier": ("cartofriches", "sites_cles_en_main"),
 }
 # Datasets the project curates itself (in data/), listed in the metadata like the sources.
 CURATED_SOURCES: tuple[dict[str, str], ...] = (
@@ -53,7 +55,7 @@ CURATED_SOURCES: tuple[dict[str, str], ...] = (
         "url": "data/projets.csv",
     },
 )
-TOTAL_STEPS = 9
+TOTAL_STEPS = 10
 
 
 @dataclass
@@ -156,7 +158,12 @@ def build(
     with clock.step("Projets industriels (données du projet)"):
         cog_table = cog_code_table(cog_communes, absorbed)
         communes_wgs84 = repaired(communes_l93.drop(columns=["geometry_source"]).to_crs(WGS84))
-        projets = _curated_projects(CommuneLookup(cog_table, communes_wgs84), territory_communes)
+        lookup = CommuneLookup(cog_table, communes_wgs84)
+        projets = _curated_projects(lookup, territory_communes)
+
+    with clock.step("Foncier : friches (Cartofriches) et sites clés en main"):
+        foncier_sites, foncier_warnings = _foncier(manifest, paths, lookup, territory_communes)
+        report.warnings += foncier_warnings
 
     with clock.step("Versions web (simplification sans trous, arrondi ~1 m)"):
         web_layers = {
@@ -176,6 +183,7 @@ def build(
             "territoires": repaired(territories_l93.to_crs(WGS84)),
             **web_layers,
             "projets": projets,
+            "foncier": foncier_sites,
             "territoire_communes": territory_communes,
             "cog_communes": cog_table,
         }
@@ -347,6 +355,29 @@ def _curated_projects(lookup: CommuneLookup, territory_communes: pd.DataFrame) -
             f"{projects.CURATED_PATH.name} contient {len(result.errors)} erreur(s) :\n" + result.summary()
         )
     return result.rows
+
+
+def _foncier(
+    manifest: dict[str, Source], paths: dict[str, Path], lookup: CommuneLookup, territory_communes: pd.DataFrame
+) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Brownfields and sites clés en main on current communes, joined to EPCI and territories."""
+    friches = foncier.sites_from_cartofriches(
+        pd.read_csv(paths["cartofriches"], dtype=str, encoding="utf-8"), source_date=manifest["cartofriches"].vintage
+    )
+    cles, warnings = foncier.sites_from_cles_en_main(
+        pd.read_csv(paths["sites_cles_en_main"], dtype=str, encoding="utf-8"),
+        lookup,
+        source_date=manifest["sites_cles_en_main"].vintage,
+    )
+    sites = pd.concat([friches, cles], ignore_index=True)
+    # Cartofriches codes predate some mergers: bring them to the COG 2026 like every other list.
+    mapped = cog.current_codes(sites["insee_com"], lookup.cog_communes, absorbed=lookup.absorbed)
+    unknown = mapped["current_code"].isna() | ~mapped["current_code"].isin(lookup.points.index)
+    if unknown.any():
+        warnings.append(f"{int(unknown.sum())} sites fonciers sur une commune inconnue du COG 2026 : écartés")
+    sites = sites.assign(insee_com=mapped["current_code"].to_numpy())[~unknown.to_numpy()]
+    sites = gpd.GeoDataFrame(sites, geometry="geometry", crs=WGS84)
+    return attach_places(sites, lookup.communes, territory_communes), warnings
 
 
 def _web_territories(territories_l93: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

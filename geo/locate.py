@@ -76,6 +76,12 @@ class CommuneLookup:
         return cached
 
     @property
+    def absorbed(self) -> dict[str, str]:
+        """Codes absorbed without a déléguée status → the current commune that holds them."""
+        rows = self.cog_communes[self.cog_communes["type"] == "absorbee"]
+        return dict(zip(rows["code"], rows["chef_lieu"], strict=True))
+
+    @property
     def names(self) -> pd.DataFrame:
         """Current communes of France by normalised name: ``key, code, nom, departement, region``."""
         cached = self.__dict__.get("_names")
@@ -229,7 +235,7 @@ def _check_against_code(
     both = has_coordinates & values["insee_com"].notna() & result["insee_com"].notna()
     if not both.any():
         return
-    stated = cog.current_codes(values.loc[both, "insee_com"], lookup.cog_communes, absorbed=_absorbed(lookup))
+    stated = cog.current_codes(values.loc[both, "insee_com"], lookup.cog_communes, absorbed=lookup.absorbed)
     differ = stated["current_code"].to_numpy() != result.loc[both, "insee_com"].to_numpy()
     for position, code, found in zip(
         np.flatnonzero(both.to_numpy())[differ],
@@ -246,15 +252,10 @@ def _check_against_code(
         )
 
 
-def _absorbed(lookup: CommuneLookup) -> dict[str, str]:
-    absorbed = lookup.cog_communes[lookup.cog_communes["type"] == "absorbee"]
-    return dict(zip(absorbed["code"], absorbed["chef_lieu"], strict=True))
-
-
 def _by_code(result: pd.DataFrame, codes: pd.Series, lookup: CommuneLookup, report: Report) -> None:
     if codes.empty:
         return
-    mapped = cog.current_codes(codes, lookup.cog_communes, absorbed=_absorbed(lookup))
+    mapped = cog.current_codes(codes, lookup.cog_communes, absorbed=lookup.absorbed)
     mapped.index = codes.index
     region = mapped["current_code"].map(lookup.cog_communes.drop_duplicates("code").set_index("code")["region"])
     on_map = mapped["current_code"].isin(lookup.points.index)

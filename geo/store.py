@@ -30,6 +30,7 @@ SPATIAL_LAYERS = (
     "regions_web",
     "territoires_web",
     "projets",
+    "foncier",
 )
 TABLES = ("territoire_communes", "cog_communes", "metadata")
 

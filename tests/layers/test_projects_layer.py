@@ -52,7 +52,7 @@ def test_rendered_layer_escapes_names_and_needs_no_jquery():
 def test_card_keeps_only_web_links_and_says_what_is_unknown():
     rows = _projects()
     hostile = project_card_html(rows.iloc[0])
-    assert "href=\"javascript" not in hostile and "&lt;/script&gt;" in hostile
+    assert 'href="javascript' not in hostile and "&lt;/script&gt;" in hostile
     petit = project_card_html(rows.iloc[1])
     assert 'href="https://www.example.org/a?b=1&amp;c=2"' in petit
     assert "Investissement annoncé (€) : non renseigné" in petit

@@ -1,0 +1,129 @@
+"""Foncier: find available industrial land (brownfields, sites clés en main) by surface, status, place."""
+
+from __future__ import annotations
+
+import io
+
+import streamlit as st
+from pyproj import Transformer
+from streamlit_folium import st_folium
+
+from app_pages.data_access import foncier_sites, layer, layer_or_stop, map_data, places
+from geo.crs import LAMBERT93, WGS84
+from geo.foncier import AVAILABLE_STATUSES, DISTANCE_COLUMNS, FoncierQuery, search_sites
+from geo.metadata import attributions
+from geo.search import search_places
+from layers.foncier import STATUS_COLOURS, foncier_layer
+from layers.formatting import number_fr
+from layers.overview import overview_map
+
+st.title("Foncier disponible pour l'industrie")
+layer_or_stop("foncier")
+sites = foncier_sites()
+metadata = layer("metadata")
+sources_line = "Sources : " + " ; ".join(attributions(metadata, ["foncier"]))
+st.caption(
+    f"{len(sites)} sites : friches de Cartofriches et sites industriels clés en main. {sources_line}. "
+    "Les friches « potentielles » (BASIAS/BASOL non vérifiés par le Cerema) ne sont pas des statistiques."
+)
+
+sidebar = st.sidebar
+sidebar.header("Critères")
+min_surface = sidebar.number_input("Surface minimale (ha)", min_value=0.0, value=1.0, step=0.5, key="surface_min")
+statuts = sidebar.multiselect(
+    "Statut", sorted(sites["statut"].dropna().unique()), default=list(AVAILABLE_STATUSES), key="statuts_foncier"
+)
+zones = sidebar.multiselect(
+    "Zonage d'urbanisme (vide = tous)", sorted(sites["zone_urba"].dropna().unique()), key="zones"
+)
+pollution_known = sidebar.checkbox("Pollution connue (avérée ou inexistante)", key="pollution")
+verified_only = sidebar.checkbox("Exclure les friches potentielles non vérifiées", key="verifiees")
+max_rail = sidebar.number_input("Voie ferrée à moins de (m, 0 = sans condition)", min_value=0, value=0, step=500)
+missing = [label for column, label in DISTANCE_COLUMNS.items() if sites[column].isna().all()]
+if missing:
+    sidebar.caption("Distances non disponibles dans la source : " + ", ".join(missing) + ".")
+territory_kind = sidebar.selectbox(
+    "Dans un territoire",
+    ["", "epci_siren", "ti_phase2", "ti_phase1", "bassins"],
+    format_func={
+        "": "aucun",
+        "epci_siren": "EPCI",
+        "ti_phase2": "Territoire d'industrie 2024-2027",
+        "ti_phase1": "Territoire d'industrie 2018-2023",
+        "bassins": "bassin prioritaire",
+    }.get,
+    key="territoire_type",
+)
+territory_id = None
+if territory_kind:
+    if territory_kind == "epci_siren":
+        options = layer("epci").set_index("siren")["nom"]
+    else:
+        kind = {"ti_phase2": "ti_phase2", "ti_phase1": "ti_phase1", "bassins": "bassin_prioritaire"}[territory_kind]
+        territories = layer("territoires")
+        options = territories[territories["kind"] == kind].set_index("territory_id")["label"]
+    territory_id = sidebar.selectbox("Territoire", list(options.index), format_func=options.get, key="territoire")
+
+place_query = st.text_input("Autour d'une commune (distance à vol d'oiseau, Lambert-93)", key="autour")
+radius_km = st.slider("Rayon (km)", 1, 100, 20, key="rayon")
+origin = None
+if place_query:
+    matches = search_places(place_query, places())
+    matches = matches[matches["kind"] == "commune"]
+    if matches.empty:
+        st.warning(f"Aucune commune trouvée pour « {place_query} ».")
+    else:
+        match = matches.iloc[0]
+        lon, lat = (match.minx + match.maxx) / 2, (match.miny + match.maxy) / 2
+        origin = Transformer.from_crs(WGS84, LAMBERT93, always_xy=True).transform(lon, lat)
+        st.caption(f"Distances mesurées depuis le centre de {match.label} ({match.detail}).")
+
+query = FoncierQuery(
+    min_surface_ha=min_surface or None,
+    statuts=tuple(statuts),
+    zones_urba=tuple(zones) or None,
+    pollution_known=pollution_known,
+    verified_only=verified_only,
+    max_distance_m={"distance_rail_m": float(max_rail)} if max_rail else None,
+    territory_column=territory_kind or None,
+    territory_id=territory_id,
+    origin_l93=origin,
+    max_distance_from_origin_m=radius_km * 1000 if origin else None,
+)
+found = search_sites(sites, query)
+rule = "par distance croissante au point choisi" if origin else "par surface décroissante (surface inconnue en dernier)"
+st.markdown(f"**{number_fr(len(found))} sites** trouvés, classés {rule}.")
+
+fmap = overview_map(map_data(), attribution=sources_line)
+if len(found):
+    foncier_layer(found.head(2000)).add_to(fmap)
+st_folium(fmap, height=520, use_container_width=True, returned_objects=[], key="carte_foncier")
+st.markdown(
+    " ".join(f"<span style='color:{c}'>●</span> {s}" for s, c in STATUS_COLOURS.items())
+    + " · pointillés : friche potentielle non vérifiée"
+    + (" · 2 000 premiers sites affichés" if len(found) > 2000 else ""),
+    unsafe_allow_html=True,
+)
+
+columns = {
+    "nom": "Site",
+    "kind": "Type",
+    "commune_nom": "Commune",
+    "statut": "Statut",
+    "surface_ha": "Surface (ha)",
+    "zone_urba": "Zonage",
+    "pollution": "Pollution",
+    "distance_rail_m": "Voie ferrée (m)",
+    "distance_m": "Distance (m)",
+    "nature": "Origine",
+    "date_maj": "Mise à jour",
+}
+st.dataframe(found[list(columns)].rename(columns=columns), hide_index=True, width="stretch")
+export = found.drop(columns="geometry")
+c1, c2, c3 = st.columns(3)
+c1.download_button("CSV", export.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig"), "foncier.csv")
+buffer = io.BytesIO()
+export.to_excel(buffer, index=False, sheet_name="Foncier")
+c2.download_button("XLSX", buffer.getvalue(), "foncier.xlsx")
+c3.download_button("GeoJSON", found.to_json(drop_id=True, to_wgs84=True), "foncier.geojson")
+st.caption(sources_line)

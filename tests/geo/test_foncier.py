@@ -1,0 +1,91 @@
+"""Foncier search: each criterion on hand-checked small data, distances against pyproj's geodesic."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from pyproj import Geod, Transformer
+
+from geo.foncier import FoncierQuery, distances_m, search_sites
+
+TO_L93 = Transformer.from_crs("EPSG:4326", "EPSG:2154", always_xy=True)
+
+
+def _sites():
+    return gpd.GeoDataFrame(
+        {
+            "site_id": ["a", "b", "c", "d"],
+            "surface_ha": [12.0, 3.0, None, 50.0],
+            "statut": ["friche sans projet", "friche avec projet", "friche potentielle", "site clé en main"],
+            "zone_urba": ["U", "N", pd.NA, pd.NA],
+            "pollution": ["pollution avérée", "inconnu", "inconnu", "inconnu"],
+            "verifie": [True, True, False, True],
+            "distance_rail_m": [500.0, 5000.0, np.nan, np.nan],
+            "epci_siren": ["200042190", "200042190", "245900428", "245900428"],
+            "ti_phase2": ["p2-ti-3207", "p2-ti-3207", "p2-ti-3201", "p2-ti-3201"],
+        },
+        geometry=[
+            shapely.Point(3.39, 50.33),  # Denain
+            shapely.Point(3.52, 50.36),  # Valenciennes
+            shapely.Point(2.37, 51.03),  # Dunkerque
+            shapely.Point(2.25, 50.98),  # Bourbourg
+        ],
+        crs="EPSG:4326",
+    )
+
+
+def _ids(found):
+    return found["site_id"].tolist()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (FoncierQuery(), ["d", "a", "b", "c"]),  # by surface, unknown last
+        (FoncierQuery(min_surface_ha=10), ["d", "a"]),
+        (FoncierQuery(statuts=("friche sans projet", "friche potentielle")), ["a", "c"]),
+        (FoncierQuery(zones_urba=("U",)), ["a"]),
+        (FoncierQuery(pollution_known=True), ["a"]),
+        (FoncierQuery(verified_only=True), ["d", "a", "b"]),
+        (FoncierQuery(max_distance_m={"distance_rail_m": 1000}), ["a"]),  # unknown distance never passes
+        (FoncierQuery(territory_column="ti_phase2", territory_id="p2-ti-3201"), ["d", "c"]),
+        (FoncierQuery(territory_column="epci_siren", territory_id="200042190", min_surface_ha=5), ["a"]),
+    ],
+)
+def test_each_criterion(query, expected):
+    assert _ids(search_sites(_sites(), query)) == expected
+
+
+def test_distance_from_a_point_ranks_and_limits():
+    origin = TO_L93.transform(3.40, 50.33)  # next to Denain
+    found = search_sites(_sites(), FoncierQuery(origin_l93=origin, max_distance_from_origin_m=20_000))
+    assert _ids(found) == ["a", "b"]
+    assert found["distance_m"].is_monotonic_increasing
+
+
+def test_lambert93_distances_match_geodesic_within_half_a_percent():
+    geod = Geod(ellps="GRS80")
+    origin_lon, origin_lat = 4.03, 49.26  # Reims
+    origin = TO_L93.transform(origin_lon, origin_lat)
+    sites = _sites()
+    ours = distances_m(sites, origin)
+    _, _, geodesic = geod.inv([origin_lon] * len(sites), [origin_lat] * len(sites), sites.geometry.x, sites.geometry.y)
+    relative = np.abs(ours.to_numpy() - geodesic) / geodesic
+    assert relative.max() < 0.005, relative
+
+
+def test_search_refuses_a_projected_frame():
+    with pytest.raises(ValueError, match="expected EPSG:4326"):
+        search_sites(_sites().to_crs("EPSG:2154"), FoncierQuery())
+
+
+def test_built_foncier_layer(store):
+    foncier = store.read("foncier")
+    assert (foncier["kind"] == "friche").sum() == 6104
+    assert (foncier["kind"] == "site clé en main").sum() == 20  # 5 of 25 have no commune in the sources
+    assert (~foncier["verifie"].astype(bool)).sum() == 3390  # Cerema's "MTE non vérifié"
+    assert foncier["epci_siren"].notna().all()
+    assert foncier["distance_route_m"].isna().all()  # not in the 2023 snapshot: never invented
