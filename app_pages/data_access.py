@@ -14,8 +14,9 @@ import pandas as pd
 import streamlit as st
 
 from geo import settings
-from geo.concentration import units_of
+from geo.concentration import TERRITORY_KIND_OF_UNIT, units_of
 from geo.errors import StoreError
+from geo.locate import CommuneLookup
 from geo.projects import typed_projects
 from geo.search import place_index
 from geo.store import GeoPackageStore
@@ -98,10 +99,22 @@ def unit_shapes(kind: str) -> gpd.GeoDataFrame:
     if kind in ("departement", "region"):
         shapes = layer("departements_web" if kind == "departement" else "regions_web")
         return shapes[shapes["in_scope"]].rename(columns={"code": "id"})[["id", "nom", "geometry"]]
-    territory_kind = {"ti2": "ti_phase2", "ti1": "ti_phase1", "bassin": "bassin_prioritaire"}[kind]
+    territory_kind = TERRITORY_KIND_OF_UNIT[kind]
     shapes = layer("territoires_web")
     shapes = shapes[shapes["kind"] == territory_kind]
     return shapes.rename(columns={"territory_id": "id", "label": "nom"})[["id", "nom", "geometry"]]
+
+
+@st.cache_resource(show_spinner=False)
+def _cached_lookup(version: int) -> CommuneLookup:
+    lookup = CommuneLookup(layer("cog_communes"), layer("communes"))
+    lookup.points, lookup.names  # noqa: B018 — computed now, shared by every import
+    return lookup
+
+
+def commune_lookup() -> CommuneLookup:
+    """COG codes and map communes for imports, with their points and name index, once per store version."""
+    return _cached_lookup(_store_version())
 
 
 def store() -> GeoPackageStore:

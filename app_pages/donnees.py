@@ -5,11 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.data_access import layer, layer_or_stop, projects, store
+from app_pages.data_access import commune_lookup, layer, layer_or_stop, projects, store
 from app_pages.editor import editor_sign_in
 from geo.crs import LAMBERT93, WGS84
 from geo.errors import ImportRefusedError
-from geo.locate import CommuneLookup
 from geo.projects import merge_projects, projects_from_file
 from geo.tabular import MAX_IMPORT_BYTES
 
@@ -42,7 +41,7 @@ try:
     with st.spinner("Lecture et vérification du fichier…"):
         result = projects_from_file(
             uploaded,
-            lookup=CommuneLookup(layer("cog_communes"), layer("communes")),
+            lookup=commune_lookup(),
             territoire_communes=layer("territoire_communes"),
             name=uploaded.name,
             declared_crs=crs,

@@ -13,6 +13,7 @@ from geo.crs import LAMBERT93, WGS84
 from geo.foncier import AVAILABLE_STATUSES, DISTANCE_COLUMNS, FoncierQuery, search_sites
 from geo.metadata import attributions
 from geo.search import search_places
+from geo.sites import TERRITORY_COLUMNS
 from layers.foncier import STATUS_COLOURS, foncier_layer
 from layers.formatting import number_fr
 from layers.overview import overview_map
@@ -59,7 +60,7 @@ if territory_kind:
     if territory_kind == "epci_siren":
         options = layer("epci").set_index("siren")["nom"]
     else:
-        kind = {"ti_phase2": "ti_phase2", "ti_phase1": "ti_phase1", "bassins": "bassin_prioritaire"}[territory_kind]
+        kind = {column: kind for kind, column in TERRITORY_COLUMNS.items()}[territory_kind]
         territories = layer("territoires")
         options = territories[territories["kind"] == kind].set_index("territory_id")["label"]
     territory_id = sidebar.selectbox("Territoire", list(options.index), format_func=options.get, key="territoire")

@@ -61,7 +61,8 @@ UNIT_KINDS: dict[str, UnitKind] = {
     "departement": UnitKind("departement", "département", "départements", "departement"),
     "region": UnitKind("region", "région", "régions", "region"),
 }
-_TERRITORY_KIND = {"ti2": "ti_phase2", "ti1": "ti_phase1", "bassin": "bassin_prioritaire"}
+TERRITORY_KIND_OF_UNIT = {"ti2": "ti_phase2", "ti1": "ti_phase1", "bassin": "bassin_prioritaire"}
+"""Aggregation level → ``kind`` of the ``territoires`` layer."""
 
 
 def units_of(
@@ -80,8 +81,8 @@ def units_of(
     """
     if kind == "epci":
         frame = epci.rename(columns={"siren": "id"})
-    elif kind in _TERRITORY_KIND:
-        chosen = territoires[territoires["kind"] == _TERRITORY_KIND[kind]]
+    elif kind in TERRITORY_KIND_OF_UNIT:
+        chosen = territoires[territoires["kind"] == TERRITORY_KIND_OF_UNIT[kind]]
         frame = chosen.rename(columns={"territory_id": "id", "label": "nom"})
     elif kind in ("departement", "region"):
         # Only the communes of the two regions: out-of-region members of straddling EPCI excluded.

@@ -10,7 +10,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.crs import WGS84, check_crs
-from layers.formatting import number_fr
+from layers.formatting import MISSING, escaped, number_fr
 from layers.popups import HtmlPopup, HtmlTooltip
 
 STATUS_COLOURS = {
@@ -52,7 +52,7 @@ def site_card_html(site: dict) -> str:
     """Every attribute of a site, escaped, with the source and its dates."""
 
     def esc(value: object) -> str:
-        return "non renseigné" if value is None or pd.isna(value) else html.escape(str(value))
+        return escaped(value, missing=MISSING)
 
     lines = [
         f"<b>{esc(site.get('nom'))}</b> ({esc(site.get('kind'))})",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 from babel.numbers import format_decimal
 
@@ -55,6 +57,11 @@ def percent_fr(share: float | None) -> str:
 def measure_fr(value: float | int | None, measure: str) -> str:
     """A project measure: jobs as a plain count, money in short euros."""
     return number_fr(value) if measure == "jobs_announced" else euros_short_fr(value)
+
+
+def escaped(value: object, *, missing: str = "") -> str:
+    """HTML-escaped text of a cell for a popup or card; ``missing`` when the cell is empty."""
+    return missing if _missing(value) else html.escape(str(value))
 
 
 def _missing(value: object) -> bool:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from geo.crs import WGS84, check_crs
 from geo.projects import MEASURES, SECTOR_FAMILIES
-from layers.formatting import euros_short_fr, measure_fr, number_fr
+from layers.formatting import escaped, euros_short_fr, measure_fr, number_fr
 from layers.popups import HtmlPopup, HtmlTooltip
 
 # Okabe–Ito, then greys: distinguishable by colour-blind readers and in print.
@@ -93,8 +93,7 @@ def project_layer(
 def project_card_html(row: pd.Series) -> str:
     """Every figure of a project with its note and source, escaped (names come from users' files)."""
 
-    def esc(value: object) -> str:
-        return "" if value is None or pd.isna(value) else html.escape(str(value))
+    esc = escaped
 
     lines = [f"<b>{esc(row.get('name'))}</b>"]
     if esc(row.get("company")):
