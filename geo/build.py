@@ -20,7 +20,7 @@ import pandas as pd
 import pyogrio
 import yaml
 
-from geo import boundaries, cog, foncier, projects, territories
+from geo import boundaries, cog, foncier, foncier_edits, projects, territories
 from geo.crs import LAMBERT93, WGS84
 from geo.errors import BuildIntegrityError
 from geo.geometry import repaired
@@ -29,7 +29,7 @@ from geo.settings import DATA_DIR
 from geo.simplification import web_version
 from geo.sites import attach_places
 from geo.sources import Source, load_manifest, require
-from geo.store import GeoPackageStore
+from geo.store import AUDIT_TABLE, Store
 
 BASSINS_PATH = DATA_DIR / "bassins.yaml"
 
@@ -62,7 +62,7 @@ TOTAL_STEPS = 10
 class BuildReport:
     """What a build read, produced and noticed."""
 
-    store_path: Path
+    store_path: str
     sources_dir: Path
     counts: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
@@ -88,7 +88,7 @@ class BuildReport:
 
 def build(
     sources_dir: Path,
-    store: GeoPackageStore,
+    store: Store,
     *,
     progress: Callable[[str], None] = lambda message: None,
 ) -> BuildReport:
@@ -98,13 +98,13 @@ def build(
     ----------
     sources_dir : Path
         Directory with the layout of ``../shared/data/raw``.
-    store : GeoPackageStore
+    store : Store
         Destination; untouched if anything fails.
     progress : callable
         Receives one French line per step.
     """
     manifest = load_manifest()
-    report = BuildReport(store_path=store.path, sources_dir=sources_dir)
+    report = BuildReport(store_path=store.describe(), sources_dir=sources_dir)
     clock = _StepClock(report, progress)
 
     with clock.step("Vérification des sources"):
@@ -164,6 +164,9 @@ def build(
     with clock.step("Foncier : friches (Cartofriches) et sites clés en main"):
         foncier_sites, foncier_warnings = _foncier(manifest, paths, lookup, territory_communes)
         report.warnings += foncier_warnings
+        foncier_sites, audit = _keep_edits(store, foncier_sites)
+        if len(audit):
+            report.warnings.append(f"{audit['site_id'].nunique()} sites fonciers modifiés par les éditeurs : conservés")
 
     with clock.step("Versions web (simplification sans trous, arrondi ~1 m)"):
         web_layers = {
@@ -184,6 +187,7 @@ def build(
             **web_layers,
             "projets": projets,
             "foncier": foncier_sites,
+            "foncier_audit": audit,
             "territoire_communes": territory_communes,
             "cog_communes": cog_table,
         }
@@ -378,6 +382,17 @@ def _foncier(
     sites = sites.assign(insee_com=mapped["current_code"].to_numpy())[~unknown.to_numpy()]
     sites = gpd.GeoDataFrame(sites, geometry="geometry", crs=WGS84)
     return attach_places(sites, lookup.communes, territory_communes), warnings
+
+
+def _keep_edits(store: Store, built: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    """The built foncier with the editors' changes carried over, and the audit trail to keep."""
+    built = built.assign(version=1)
+    if not store.exists() or AUDIT_TABLE not in store.layer_names():
+        return built, foncier_edits.empty_audit()
+    audit = store.read(AUDIT_TABLE)
+    if audit.empty:
+        return built, foncier_edits.empty_audit()
+    return foncier_edits.carry_over_edits(built, store.read("foncier"), audit), audit
 
 
 def _web_territories(territories_l93: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -7,17 +7,19 @@ functions as the app.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from collections.abc import Sequence
+from datetime import date
 
-from geo import concentration, projects, settings
+from geo import concentration, foncier, projects, settings
 from geo.build import build
 from geo.crs import LAMBERT93, WGS84
 from geo.errors import ReindusError
 from geo.locate import lookup_from_store
 from geo.sources import download, load_manifest
-from geo.store import GeoPackageStore
+from geo.store import GeoPackageStore, PostgisStore, copy_store, open_store
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -68,14 +70,14 @@ def _parser() -> argparse.ArgumentParser:
 
     import_cmd = commands.add_parser(
         "import",
-        help="importe un fichier de projets (CSV, XLSX, GeoJSON)",
+        help="importe un fichier de projets ou de sites fonciers (CSV, XLSX, GeoJSON)",
         description=(
             "Lit, vérifie et localise chaque ligne, puis l'ajoute aux données (une ligne de même identifiant est "
             "remplacée). Au moindre problème bloquant, rien n'est modifié. Code de sortie : 0 appliqué "
             "(ou vérification réussie avec --dry-run), 1 refusé."
         ),
     )
-    import_cmd.add_argument("dataset", choices=["projets"], help="jeu de données à compléter")
+    import_cmd.add_argument("dataset", choices=["projets", "foncier"], help="jeu de données à compléter")
     import_cmd.add_argument("file", metavar="FICHIER", help="fichier CSV, XLSX ou GeoJSON")
     import_cmd.add_argument("--dry-run", action="store_true", help="vérifie sans rien modifier")
     import_cmd.add_argument(
@@ -84,7 +86,21 @@ def _parser() -> argparse.ArgumentParser:
         help="système des coordonnées X/Y (2154 = Lambert-93, 4326 = WGS84) ; détecté sinon",
     )
     import_cmd.add_argument("--store", metavar="FICHIER", help="GeoPackage à modifier")
+    import_cmd.add_argument(
+        "--auteur", default=None, help="nom inscrit dans l'historique des sites (défaut : l'utilisateur système)"
+    )
     import_cmd.set_defaults(handler=_import)
+
+    copy_cmd = commands.add_parser(
+        "copy-store",
+        help="copie toutes les couches du GeoPackage dans une base PostGIS",
+        description="Publie les données construites dans PostGIS (une transaction) pour plusieurs processus de l'app.",
+    )
+    copy_cmd.add_argument("--store", metavar="FICHIER", help="GeoPackage source (défaut : data/build/reindus.gpkg)")
+    copy_cmd.add_argument(
+        "--to", metavar="URL", default=None, help="base cible (défaut : REINDUS_DATABASE_URL), ex. postgresql://…"
+    )
+    copy_cmd.set_defaults(handler=_copy_store)
 
     stats_cmd = commands.add_parser(
         "stats",
@@ -115,14 +131,14 @@ def _build(args: argparse.Namespace) -> int:
         sources_dir = cache_dir
     else:
         sources_dir = settings.sources_dir(args.sources)
-    store = GeoPackageStore(settings.store_path(args.out))
+    store = open_store(args.out)
     report = build(sources_dir, store, progress=print)
     print(report.as_text())
     return 0
 
 
 def _layers(args: argparse.Namespace) -> int:
-    store = GeoPackageStore(settings.store_path(args.store))
+    store = open_store(args.store)
     for name in store.layer_names():
         print(f"{name:<22} {len(store.read(name)):>6}")
     return 0
@@ -132,20 +148,32 @@ MEASURE_COLUMNS = {"jobs": "jobs_announced", "investment": "investment_eur", "fu
 
 
 def _import(args: argparse.Namespace) -> int:
-    store = GeoPackageStore(settings.store_path(args.store))
+    store = open_store(args.store)
     declared = {"2154": LAMBERT93, "4326": WGS84}.get(args.crs or "")
-    result = projects.projects_from_file(
-        args.file,
-        lookup=lookup_from_store(store),
-        territoire_communes=store.read("territoire_communes"),
-        declared_crs=declared,
-    )
+    context = {
+        "lookup": lookup_from_store(store),
+        "territoire_communes": store.read("territoire_communes"),
+        "declared_crs": declared,
+    }
+    if args.dataset == "foncier":
+        result = foncier.sites_from_file(args.file, today=date.today().isoformat(), **context)
+    else:
+        result = projects.projects_from_file(args.file, **context)
     print(result.summary())
+    noun = "sites" if args.dataset == "foncier" else "projets"
     if not result.accepted:
         print("Import refusé : aucune donnée n'a été modifiée.", file=sys.stderr)
         return 1
     if args.dry_run:
-        print(f"Vérification réussie (--dry-run) : {len(result.rows)} projets seraient importés ; rien n'est modifié.")
+        print(f"Vérification réussie (--dry-run) : {len(result.rows)} {noun} seraient importés ; rien n'est modifié.")
+        return 0
+    if args.dataset == "foncier":
+        entries = store.import_sites(result.rows, author=args.auteur or getpass.getuser())
+        added = sum(entry["action"] == "ajout" for entry in entries)
+        print(
+            f"Import appliqué : {added} sites ajoutés, {len(entries) - added} corrigés "
+            f"(modifications n° {entries[0]['change_id']} à {entries[-1]['change_id']} de l'historique)."
+        )
         return 0
     merged = projects.merge_projects(store.read("projets"), result.rows)
     store.replace_layers({"projets": merged})
@@ -153,8 +181,19 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _copy_store(args: argparse.Namespace) -> int:
+    url = args.to or settings.database_url()
+    if not url:
+        print("Erreur : indiquez la base cible avec --to ou REINDUS_DATABASE_URL.", file=sys.stderr)
+        return 2
+    source, target = GeoPackageStore(settings.store_path(args.store)), PostgisStore(url)
+    copy_store(source, target)
+    print(f"Données copiées de {source.describe()} vers {target.describe()} ({len(target.layer_names())} tables).")
+    return 0
+
+
 def _stats(args: argparse.Namespace) -> int:
-    store = GeoPackageStore(settings.store_path(args.store))
+    store = open_store(args.store)
     kind = "ti2" if args.by == "territoire" else args.by
     chosen = projects.filter_projects(
         projects.typed_projects(store.read("projets")),

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from geo.parsing import unit_from_header
+from geo.parsing import measure_unit_from_header, unit_from_header
 from geo.search import normalise
 
 
@@ -109,7 +109,9 @@ def map_columns(headers: list[str], schema: tuple[Field, ...]) -> ColumnMapping:
         else:
             mapping.fields[match.key] = header
             multiplier, unit_label = unit_from_header(header)
-            if match.kind is Kind.AMOUNT and unit_label:
+            if match.kind in (Kind.AREA, Kind.DISTANCE):
+                multiplier, unit_label = measure_unit_from_header(header, area=match.kind is Kind.AREA)
+            if match.kind in (Kind.AMOUNT, Kind.AREA, Kind.DISTANCE) and unit_label:
                 mapping.units[match.key] = (multiplier, unit_label)
     return mapping
 

@@ -23,6 +23,10 @@ class StoreError(ReindusError):
     """The store is missing, unreadable, or lacks a layer."""
 
 
+class StoreUnavailableError(StoreError):
+    """The database cannot be reached: the app stays readable from what it already loaded."""
+
+
 class ImportRefusedError(ReindusError):
     """A user's file cannot be read at all, or its import was rejected; the store is unchanged."""
 

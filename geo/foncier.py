@@ -10,15 +10,22 @@ say the data is missing instead of pretending.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.columns import LOCATION_FIELDS, Field, Kind
 from geo.crs import LAMBERT93, WGS84, check_crs
+from geo.importing import ImportResult, locate_values, parse_table, valid_rows
 from geo.locate import CommuneLookup
+from geo.sites import attach_places
+from geo.tabular import read_table
 
 KIND_FRICHE, KIND_CLES_EN_MAIN = "friche", "site clé en main"
+KIND_USER, KIND_IMPORTED = "site saisi", "site importé"
 DISTANCE_COLUMNS = {
     "distance_route_m": "route",
     "distance_rail_m": "voie ferrée",
@@ -96,6 +103,78 @@ def sites_from_cles_en_main(
     )
     sites = gpd.GeoDataFrame(frame, geometry=points.to_numpy(), crs=WGS84)
     return sites.astype({"zone_urba": "string", "activite": "string", "date_maj": "string"}), warnings
+
+
+FONCIER_FIELDS: tuple[Field, ...] = (
+    Field("site_id", "identifiant", Kind.TEXT, ("id", "identifiant", "id site", "reference", "code site")),
+    Field("nom", "nom du site", Kind.TEXT, ("nom", "site", "nom site", "libelle", "intitule", "name")),
+    *LOCATION_FIELDS,
+    Field("surface_ha", "surface (ha)", Kind.AREA, ("surface", "superficie", "surface ha", "surface totale")),
+    Field("statut", "statut", Kind.TEXT, ("statut", "etat", "disponibilite")),
+    Field("zone_urba", "zonage d'urbanisme", Kind.TEXT, ("zonage", "zone", "zone plu", "zonage plu", "zone urba")),
+    Field("pollution", "pollution", Kind.TEXT, ("pollution", "pollution sol", "sol pollue")),
+    Field("site_type", "type de site", Kind.TEXT, ("type", "type site", "nature")),
+    Field("activite", "ancienne activité", Kind.TEXT, ("activite", "ancienne activite", "activite passee")),
+    Field("projet", "projet / remarque", Kind.TEXT, ("projet", "remarque", "commentaire", "observations")),
+    Field("distance_route_m", "distance route (m)", Kind.DISTANCE, ("distance route", "acces routier")),
+    Field("distance_rail_m", "distance voie ferrée (m)", Kind.DISTANCE, ("distance rail", "distance voie ferree")),
+    Field("distance_fluvial_m", "distance voie d'eau (m)", Kind.DISTANCE, ("distance fluvial", "distance voie eau")),
+    Field("distance_maritime_m", "distance port (m)", Kind.DISTANCE, ("distance port", "distance maritime")),
+    Field("source", "source", Kind.TEXT, ("source", "producteur", "origine")),
+    Field("source_url", "lien", Kind.TEXT, ("url", "lien", "url source")),
+    Field("date_maj", "date de mise à jour", Kind.TEXT, ("date", "date maj", "mise a jour", "date mise a jour")),
+)
+"""What ``reindus import foncier`` and the Données page understand; other columns are reported as ignored."""
+
+
+def sites_from_file(
+    source: str | Path | IO[bytes],
+    *,
+    lookup: CommuneLookup,
+    territoire_communes: pd.DataFrame,
+    name: str | None = None,
+    declared_crs: str | None = None,
+    today: str,
+) -> ImportResult:
+    """Read, check and locate a user's list of sites; nothing is written (same rules as projects).
+
+    Rows without an id get ``<file>:<line>``, so importing the same file twice updates
+    instead of duplicating. Applying is :func:`geo.foncier_edits.import_rows` (audited).
+    """
+    table = read_table(source, name=name)
+    values, mapping, sink = parse_table(table, FONCIER_FIELDS)
+    if "nom" not in mapping.fields:
+        sink.file_problem("colonne du nom du site introuvable (en-tête attendu : « nom » ou « site »)")
+    if table.cells.empty:
+        sink.file_problem("aucune ligne de données sous l'en-tête")
+    for position in values["nom"].isna().to_numpy().nonzero()[0] if "nom" in values else ():
+        sink(int(position), "nom", "nom du site manquant")
+    generated = pd.Series([f"{Path(table.name).stem}:{line}" for line in table.lines], index=values.index)
+    ids = values["site_id"].fillna(generated) if "site_id" in values else generated.astype("string")
+    for position in ids.duplicated(keep="first").to_numpy().nonzero()[0]:
+        sink(int(position), "site_id", f"identifiant « {ids.iloc[position]} » en double dans le fichier")
+    values = values.assign(site_id=ids)
+    frame = locate_values(values, lookup, sink, declared_crs=declared_crs or table.declared_crs)
+    rows = attach_places(valid_rows(frame, sink), lookup.communes, territoire_communes)
+    defaults = {
+        "kind": KIND_IMPORTED,
+        "statut": "friche sans projet",
+        "pollution": "inconnu",
+        "nature": f"importé de {table.name}",
+        "verifie": True,
+        "source": f"fichier importé {table.name}",
+        "date_source": today,
+    }
+    for column, value in defaults.items():
+        rows[column] = rows[column].fillna(value) if column in rows else value
+    return ImportResult(
+        name=table.name,
+        details=table.details,
+        columns=mapping.report(FONCIER_FIELDS),
+        rows=rows,
+        problems=sorted(sink.problems, key=lambda p: (p.line or 0, p.column or "")),
+        n_read=len(table.cells),
+    )
 
 
 @dataclass(frozen=True)

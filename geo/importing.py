@@ -29,10 +29,11 @@ _PARSERS: dict[Kind, Callable[..., parsing.Parsed]] = {
     Kind.INSEE: parsing.parse_insee,
     Kind.DEPARTEMENT: parsing.parse_departement,
     Kind.COORDINATE: parsing.parse_coordinate,
-    Kind.AREA: parsing.parse_amount_eur,  # same French number rules; no currency in practice
-    Kind.DISTANCE: parsing.parse_amount_eur,
+    Kind.AREA: parsing.parse_area_ha,
+    Kind.DISTANCE: parsing.parse_distance_m,
 }
 _NUMERIC_KINDS = (Kind.AMOUNT, Kind.COUNT, Kind.COORDINATE, Kind.AREA, Kind.DISTANCE)
+_SCALED_KINDS = (Kind.AMOUNT, Kind.AREA, Kind.DISTANCE)  # the header may state a unit (M€, m², km)
 _GROUP_SPACES = r"[ \u00a0\u202f\u2009]"
 # 1200 · 1 200 · 1\u00a0200 · 12,5 · 1 234,56 (never "1.600": ambiguous, left to the parser)
 _PLAIN_FRENCH_NUMBER = r"\d{1,15}(?:,\d+)?|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:,\d+)?"
@@ -161,14 +162,14 @@ def _parse_column(cells: pd.Series, kind: Kind, key: str, unit: float, sink: Pro
         if kind is Kind.COUNT:
             plain &= ~text.str.contains(",", regex=False)
         numbers = pd.to_numeric(text[plain].str.replace(_GROUP_SPACES, "", regex=True).str.replace(",", "."))
-        parsed[plain] = numbers * unit if kind is Kind.AMOUNT else numbers
+        parsed[plain] = numbers * unit if kind in _SCALED_KINDS else numbers
         remaining = cells[~plain]
     elif kind is Kind.INSEE:
         text = cells.astype(str).str.strip()
         five = text.str.fullmatch(r"\d{5}")
         parsed[five] = text[five]
         remaining = cells[~five]
-    extra = {"unit": unit} if kind is Kind.AMOUNT else {}
+    extra = {"unit": unit} if kind in _SCALED_KINDS else {}
     for index, cell in remaining.items():
         position = int(cells.index.get_loc(index))
         try:

@@ -84,6 +84,41 @@ def parse_amount_eur(cell: object, *, unit: float = 1.0) -> Parsed:
     return Parsed(round(value, 2))
 
 
+_AREA_UNITS = {"": None, "ha": 1.0, "hectare": 1.0, "hectares": 1.0, "m2": 1e-4, "m²": 1e-4}
+_DISTANCE_UNITS = {"": None, "m": 1.0, "metre": 1.0, "metres": 1.0, "mètres": 1.0, "km": 1000.0}
+
+
+def parse_area_ha(cell: object, *, unit: float = 1.0) -> Parsed:
+    """Read a surface in hectares: ``12,5``, ``12,5 ha``, ``8 000 m²`` (→ 0.8); negative refused.
+
+    >>> parse_area_ha("8 000 m²").value
+    0.8
+    """
+    return _parse_measure(cell, unit, _AREA_UNITS, "surface", "12,5 ou 8 000 m²")
+
+
+def parse_distance_m(cell: object, *, unit: float = 1.0) -> Parsed:
+    """Read a distance in metres: ``850``, ``850 m``, ``1,2 km`` (→ 1200); negative refused."""
+    return _parse_measure(cell, unit, _DISTANCE_UNITS, "distance", "850 ou 1,2 km")
+
+
+def _parse_measure(cell: object, unit: float, units: dict[str, float | None], what: str, example: str) -> Parsed:
+    if is_unknown(cell):
+        return Parsed(None)
+    if isinstance(cell, Real) and not isinstance(cell, bool):
+        value = float(cell) * unit
+    else:
+        match = re.match(
+            r"^(?P<number>[+-]?[\d .,'\u00a0\u202f\u2009]*\d)\s*(?P<unit>[a-zèé²2]*)$", str(cell).strip().lower()
+        )
+        if not match or match["unit"] not in units:
+            raise ValueError(f"{what} illisible « {cell} » (attendu par ex. : {example})")
+        value = _number_fr(match["number"], original=str(cell)) * (units[match["unit"]] or unit)
+    if value < 0:
+        raise ValueError(f"{what} négative « {cell} »")
+    return Parsed(value)
+
+
 def parse_count(cell: object) -> Parsed:
     """Read a whole number of jobs: ``1 200``, ``1200``, ``1.200`` → 1200; ``1,5`` is refused."""
     if is_unknown(cell):
@@ -184,6 +219,22 @@ def unit_from_header(header: str) -> tuple[float, str | None]:
         return 1e6, "millions d'euros"
     if re.search(r"\bk€|\bmilliers?\b|\bkeur\b", lowered):
         return 1e3, "milliers d'euros"
+    return 1.0, None
+
+
+def measure_unit_from_header(header: str, *, area: bool) -> tuple[float, str | None]:
+    """The multiplier to hectares (surfaces) or metres (distances) a header declares.
+
+    >>> measure_unit_from_header("Surface (m²)", area=True)
+    (0.0001, 'm², convertis en hectares')
+    >>> measure_unit_from_header("Distance gare (km)", area=False)
+    (1000.0, 'km, convertis en mètres')
+    """
+    lowered = header.lower()
+    if area and re.search(r"m²|m2\b|\bmetres? carres|mètres? carrés", lowered):
+        return 1e-4, "m², convertis en hectares"
+    if not area and re.search(r"\bkm\b|kilom", lowered):
+        return 1000.0, "km, convertis en mètres"
     return 1.0, None
 
 

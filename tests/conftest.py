@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,7 @@ import pytest
 from geo.build import BuildReport, build
 from geo.settings import sources_dir
 from geo.store import GeoPackageStore
+from tests.postgres import PostgresServer
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS_DIR = ROOT / "test-artifacts"
@@ -48,3 +52,17 @@ def cog_epci(raw_sources: Path) -> dict[str, dict]:
 def artifacts_dir() -> Path:
     ARTIFACTS_DIR.mkdir(exist_ok=True)
     return ARTIFACTS_DIR
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A real PostgreSQL 15 + PostGIS 3 on 127.0.0.1, for the whole session (``make test`` installs it)."""
+    # Under /tmp directly: the server may run as the postgres user, who cannot enter pytest's private dirs.
+    base = Path(tempfile.mkdtemp(prefix="reindus-pg-"))
+    server = PostgresServer(base)
+    server.init()
+    yield server
+    try:
+        server.stop("immediate")
+    finally:
+        shutil.rmtree(base, ignore_errors=True)

@@ -14,7 +14,8 @@ from geo.foncier import FoncierQuery, distances_m, search_sites
 TO_L93 = Transformer.from_crs("EPSG:4326", "EPSG:2154", always_xy=True)
 
 
-def _sites():
+def small_sites() -> gpd.GeoDataFrame:
+    """Four hand-placed sites whose answers to each criterion are checked by hand below."""
     return gpd.GeoDataFrame(
         {
             "site_id": ["a", "b", "c", "d"],
@@ -41,27 +42,27 @@ def _ids(found):
     return found["site_id"].tolist()
 
 
-@pytest.mark.parametrize(
-    ("query", "expected"),
-    [
-        (FoncierQuery(), ["d", "a", "b", "c"]),  # by surface, unknown last
-        (FoncierQuery(min_surface_ha=10), ["d", "a"]),
-        (FoncierQuery(statuts=("friche sans projet", "friche potentielle")), ["a", "c"]),
-        (FoncierQuery(zones_urba=("U",)), ["a"]),
-        (FoncierQuery(pollution_known=True), ["a"]),
-        (FoncierQuery(verified_only=True), ["d", "a", "b"]),
-        (FoncierQuery(max_distance_m={"distance_rail_m": 1000}), ["a"]),  # unknown distance never passes
-        (FoncierQuery(territory_column="ti_phase2", territory_id="p2-ti-3201"), ["d", "c"]),
-        (FoncierQuery(territory_column="epci_siren", territory_id="200042190", min_surface_ha=5), ["a"]),
-    ],
-)
+CRITERIA_CASES = [
+    (FoncierQuery(), ["d", "a", "b", "c"]),  # by surface, unknown last
+    (FoncierQuery(min_surface_ha=10), ["d", "a"]),
+    (FoncierQuery(statuts=("friche sans projet", "friche potentielle")), ["a", "c"]),
+    (FoncierQuery(zones_urba=("U",)), ["a"]),
+    (FoncierQuery(pollution_known=True), ["a"]),
+    (FoncierQuery(verified_only=True), ["d", "a", "b"]),
+    (FoncierQuery(max_distance_m={"distance_rail_m": 1000}), ["a"]),  # unknown distance never passes
+    (FoncierQuery(territory_column="ti_phase2", territory_id="p2-ti-3201"), ["d", "c"]),
+    (FoncierQuery(territory_column="epci_siren", territory_id="200042190", min_surface_ha=5), ["a"]),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), CRITERIA_CASES)
 def test_each_criterion(query, expected):
-    assert _ids(search_sites(_sites(), query)) == expected
+    assert _ids(search_sites(small_sites(), query)) == expected
 
 
 def test_distance_from_a_point_ranks_and_limits():
     origin = TO_L93.transform(3.40, 50.33)  # next to Denain
-    found = search_sites(_sites(), FoncierQuery(origin_l93=origin, max_distance_from_origin_m=20_000))
+    found = search_sites(small_sites(), FoncierQuery(origin_l93=origin, max_distance_from_origin_m=20_000))
     assert _ids(found) == ["a", "b"]
     assert found["distance_m"].is_monotonic_increasing
 
@@ -70,7 +71,7 @@ def test_lambert93_distances_match_geodesic_within_half_a_percent():
     geod = Geod(ellps="GRS80")
     origin_lon, origin_lat = 4.03, 49.26  # Reims
     origin = TO_L93.transform(origin_lon, origin_lat)
-    sites = _sites()
+    sites = small_sites()
     ours = distances_m(sites, origin)
     _, _, geodesic = geod.inv([origin_lon] * len(sites), [origin_lat] * len(sites), sites.geometry.x, sites.geometry.y)
     relative = np.abs(ours.to_numpy() - geodesic) / geodesic
@@ -79,7 +80,7 @@ def test_lambert93_distances_match_geodesic_within_half_a_percent():
 
 def test_search_refuses_a_projected_frame():
     with pytest.raises(ValueError, match="expected EPSG:4326"):
-        search_sites(_sites().to_crs("EPSG:2154"), FoncierQuery())
+        search_sites(small_sites().to_crs("EPSG:2154"), FoncierQuery())
 
 
 def test_built_foncier_layer(store):

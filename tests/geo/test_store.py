@@ -50,4 +50,5 @@ def test_failed_write_leaves_the_previous_store_byte_identical(tmp_path):
     with pytest.raises(Boom):
         store.replace_all(Exploding())
     assert store.path.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.gpkg"]  # no temporary file left
+    # no temporary file left (the writers' lock file stays, empty)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.gpkg", "s.gpkg.lock"]

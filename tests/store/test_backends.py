@@ -1,0 +1,217 @@
+"""The same cases against both stores: the embedded GeoPackage and a real PostGIS on 127.0.0.1.
+
+Search by each criterion on sites read back from the store, distances against pyproj's
+geodesic, add / correct / mark taken / undo with their audit rows, the concurrent-edit
+conflict, all-or-nothing imports and revisions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from pyproj import Geod, Transformer
+from shapely.geometry import Point, box
+
+from geo.crs import WGS84
+from geo.errors import EditConflictError
+from geo.foncier import AVAILABLE_STATUSES, FoncierQuery, distances_m, search_sites
+from geo.foncier_edits import ADD, CORRECT, TAKEN, UNDO, WITHDRAWN, SiteChange, changed_fields, empty_audit
+from geo.foncier_edits import new_site_row as build_new_site_row
+from geo.locate import CommuneLookup
+from geo.store import GeoPackageStore, PostgisStore, Store
+from tests.geo.test_foncier import CRITERIA_CASES, small_sites
+
+TO_L93 = Transformer.from_crs("EPSG:4326", "EPSG:2154", always_xy=True)
+
+
+def small_communes() -> gpd.GeoDataFrame:
+    """Two square 'communes' around Denain and Saint-Quentin (Aisne: the code keeps its leading zero)."""
+    return gpd.GeoDataFrame(
+        {
+            "code": ["59172", "02691"],
+            "nom": ["Denain", "Saint-Quentin"],
+            "departement": ["59", "02"],
+            "region": ["32", "32"],
+            "epci_siren": ["200042190", "200071983"],
+        },
+        geometry=[box(3.35, 50.30, 3.45, 50.36), box(3.20, 49.80, 3.35, 49.90)],
+        crs=WGS84,
+    )
+
+
+def small_layers() -> dict[str, pd.DataFrame]:
+    sites = small_sites()
+    sites = sites.assign(
+        nom=[f"Site {i}" for i in sites["site_id"]],
+        kind="friche",
+        source="test",
+        insee_com=["59172", "59172", "59183", "59094"],
+        version=1,
+    )
+    return {
+        "foncier": sites,
+        "foncier_audit": empty_audit(),
+        "communes": small_communes(),
+        "territoire_communes": pd.DataFrame(
+            {
+                "territory_id": ["p2-ti-3207", "bassin-x"],
+                "kind": ["ti_phase2", "bassin_prioritaire"],
+                "code": ["59172", "02691"],
+            }
+        ),
+    }
+
+
+@pytest.fixture(params=["geopackage", "postgis"])
+def store(request, tmp_path) -> Iterator[Store]:
+    """An empty store of each backend, then filled with the small layers."""
+    if request.param == "geopackage":
+        target: Store = GeoPackageStore(tmp_path / "small.gpkg")
+    else:
+        target = PostgisStore(request.getfixturevalue("postgres_server").new_database())
+    target.replace_all(small_layers())
+    yield target
+    target.close()
+
+
+def _site(store: Store, site_id: str) -> pd.Series:
+    sites = store.read("foncier")
+    return sites.set_index("site_id").loc[site_id]
+
+
+def test_round_trip_keeps_values_types_and_crs(store):
+    sites = store.read("foncier")
+    assert sites.crs.to_string() == WGS84
+    expected = small_layers()["foncier"]
+    assert sites["site_id"].tolist() == expected["site_id"].tolist()
+    assert sites["insee_com"].tolist() == ["59172", "59172", "59183", "59094"]
+    assert sites["verifie"].astype(bool).tolist() == [True, True, False, True]
+    assert np.allclose(sites.geometry.x, expected.geometry.x) and np.allclose(sites.geometry.y, expected.geometry.y)
+    assert pd.isna(sites["surface_ha"].iloc[2])
+    assert store.read("communes")["code"].tolist() == ["59172", "02691"]
+
+
+@pytest.mark.parametrize(("query", "expected"), CRITERIA_CASES)
+def test_search_by_each_criterion_on_sites_read_from_the_store(store, query, expected):
+    assert search_sites(store.read("foncier"), query)["site_id"].tolist() == expected
+
+
+def test_distances_from_the_store_match_geodesic_within_half_a_percent(store):
+    sites = store.read("foncier")
+    origin_lon, origin_lat = 4.03, 49.26  # Reims
+    ours = distances_m(sites, TO_L93.transform(origin_lon, origin_lat))
+    _, _, geodesic = Geod(ellps="GRS80").inv(
+        [origin_lon] * len(sites), [origin_lat] * len(sites), sites.geometry.x, sites.geometry.y
+    )
+    assert (np.abs(ours.to_numpy() - geodesic) / geodesic).max() < 0.005
+
+
+def test_correct_mark_taken_and_undo_keep_an_audit_trail(store):
+    layers_revision, edits_revision = store.revision()
+    assert edits_revision == 0
+    first = store.apply_site_change(SiteChange(CORRECT, "a", "alice", 1, {"surface_ha": 14.5, "nom": "Friche Usinor"}))
+    taken = store.apply_site_change(SiteChange(TAKEN, "a", "bob", 2))
+    site = _site(store, "a")
+    assert (site["surface_ha"], site["nom"], site["statut"], site["version"]) == (14.5, "Friche Usinor", "site pris", 3)
+    assert store.revision() == (layers_revision, 2)  # an edit does not invalidate the other layers
+    # a site taken leaves the default search for available land
+    available = search_sites(store.read("foncier"), FoncierQuery(statuts=AVAILABLE_STATUSES))
+    assert "a" not in available["site_id"].tolist()
+
+    undo = store.undo_site_change(taken["change_id"], author="alice")
+    site = _site(store, "a")
+    assert (site["statut"], site["surface_ha"], site["version"]) == ("friche sans projet", 14.5, 4)
+
+    audit = store.read("foncier_audit").sort_values("change_id")
+    assert audit["change_id"].tolist() == [1, 2, 3]
+    assert audit["action"].tolist() == [CORRECT, TAKEN, UNDO]
+    assert audit["author"].tolist() == ["alice", "bob", "alice"]
+    assert audit["undone_by"].tolist()[1] == undo["change_id"] and audit["undoes"].tolist()[2] == taken["change_id"]
+    assert changed_fields(audit.iloc[0]) == {"nom": ("Site a", "Friche Usinor"), "surface_ha": (12.0, 14.5)}
+    assert datetime.fromisoformat(audit["at"].iloc[0]).tzinfo is not None
+    assert first["change_id"] == 1
+
+
+def test_an_undo_never_drops_a_later_change(store):
+    first = store.apply_site_change(SiteChange(CORRECT, "b", "alice", 1, {"surface_ha": 4.0}))
+    store.apply_site_change(SiteChange(WITHDRAWN, "b", "bob", 2))
+    with pytest.raises(EditConflictError, match="modifié depuis"):
+        store.undo_site_change(first["change_id"], author="alice")
+    assert _site(store, "b")["statut"] == "site retiré"
+
+
+def test_second_writer_on_the_same_version_gets_a_french_conflict_and_nothing_is_lost(store):
+    version_seen_by_both = int(_site(store, "c")["version"])
+    store.apply_site_change(SiteChange(CORRECT, "c", "alice", version_seen_by_both, {"surface_ha": 7.0}))
+    with pytest.raises(EditConflictError, match="modifié par quelqu'un d'autre.*rien n'a été enregistré"):
+        store.apply_site_change(SiteChange(CORRECT, "c", "bob", version_seen_by_both, {"surface_ha": 9.0}))
+    assert _site(store, "c")["surface_ha"] == 7.0
+    assert store.read("foncier_audit")["author"].tolist() == ["alice"]
+
+
+def test_add_a_site_at_a_point_joins_its_places_and_undo_removes_it(store):
+    lookup = CommuneLookup(
+        pd.DataFrame(columns=["code", "nom", "type", "departement", "region", "chef_lieu"]), small_communes()
+    )
+    row = build_new_site_row(
+        {"nom": "Parc d'activités", "surface_ha": 22.0},
+        Point(3.40, 50.32),
+        lookup=lookup,
+        territoire_communes=small_layers()["territoire_communes"],
+        author="alice",
+        today="2026-11-23",
+    )
+    entry = store.apply_site_change(SiteChange(ADD, "u-1", "alice", values={**row, "geometry": Point(3.40, 50.32)}))
+    site = _site(store, "u-1")
+    assert (site["insee_com"], site["epci_siren"], site["ti_phase2"]) == ("59172", "200042190", "p2-ti-3207")
+    assert (site["nom"], site["surface_ha"], site["version"], site["kind"]) == (
+        "Parc d'activités",
+        22.0,
+        1,
+        "site saisi",
+    )
+    assert site.geometry.equals_exact(Point(3.40, 50.32), 1e-9)
+    with pytest.raises(EditConflictError, match="existe déjà"):
+        store.apply_site_change(SiteChange(ADD, "u-1", "bob", values=row))
+    store.undo_site_change(entry["change_id"], author="alice")
+    assert "u-1" not in store.read("foncier")["site_id"].tolist()
+    with pytest.raises(ValueError, match="hors des communes"):
+        build_new_site_row(
+            {},
+            Point(7.0, 48.0),
+            lookup=lookup,
+            territoire_communes=small_layers()["territoire_communes"],
+            author="a",
+            today="x",
+        )
+
+
+def test_import_is_all_or_nothing(store):
+    imported = gpd.GeoDataFrame(
+        {"site_id": ["new-1", "a", "new-2"], "nom": ["N1", "A corrigé", "N2"], "surface_ha": [1.0, 99.0, 2.0]},
+        geometry=[Point(3.4, 50.33), Point(3.39, 50.33), Point(3.41, 50.34)],
+        crs=WGS84,
+    )
+    before_sites, before_audit = store.read("foncier"), store.read("foncier_audit")
+    broken = imported.assign(nom=["N1", "A corrigé", object()])  # the third row cannot be written
+    with pytest.raises(Exception):  # noqa: B017 — each backend raises its own error; the point is the rollback
+        store.import_sites(broken, author="alice")
+    pd.testing.assert_frame_equal(store.read("foncier_audit"), before_audit)
+    assert store.read("foncier")["site_id"].tolist() == before_sites["site_id"].tolist()
+
+    entries = store.import_sites(imported, author="alice")
+    assert [e["action"] for e in entries] == [ADD, CORRECT, ADD]
+    assert _site(store, "a")["surface_ha"] == 99.0 and int(_site(store, "a")["version"]) == 2
+    assert sorted(store.read("foncier")["site_id"]) == ["a", "b", "c", "d", "new-1", "new-2"]
+
+
+def test_whole_layer_writes_change_the_layers_revision(store):
+    layers_revision, _ = store.revision()
+    store.replace_layers({"communes": small_communes()})
+    assert store.revision()[0] != layers_revision
+    assert store.read("foncier")["site_id"].tolist() == ["a", "b", "c", "d"]  # other layers kept
