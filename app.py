@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages import data_access
+from geo.errors import StoreError
+
 st.set_page_config(page_title="reindus — réindustrialisation", page_icon="🏭", layout="wide")
 
 pages = [
@@ -12,4 +15,11 @@ pages = [
     st.Page("app_pages/foncier.py", title="Foncier", icon="🏗️", url_path="foncier"),
     st.Page("app_pages/donnees.py", title="Données", icon="📥", url_path="donnees"),
 ]
-st.navigation(pages).run()
+page = st.navigation(pages)
+try:
+    data_access.revision()
+    if message := data_access.unreachable_message():
+        st.warning(f"Mode consultation seule. {message}", icon="⚠️")
+    page.run()
+except StoreError as error:  # store not built, or the database unreachable before anything was loaded
+    st.error(str(error))

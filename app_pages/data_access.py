@@ -2,12 +2,17 @@
 
 Pages call these accessors; ``geo/`` stays free of Streamlit. ``cache_resource`` (not
 ``cache_data``) because the frames are read-only and shared by every session: no copy
-per rerun.
+per rerun. Cache keys are the store's revisions: a rebuild or an import reloads the
+layers, a foncier edit reloads only the foncier sites and their history.
+
+When PostGIS becomes unreachable, the app keeps serving what it already loaded (last
+known revision), says so, and refuses edits: it stays usable read-only.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import threading
+import time
 
 import geopandas as gpd
 import pandas as pd
@@ -15,27 +20,66 @@ import streamlit as st
 
 from geo import settings
 from geo.concentration import TERRITORY_KIND_OF_UNIT, units_of
-from geo.errors import StoreError
+from geo.errors import StoreError, StoreUnavailableError
 from geo.locate import CommuneLookup
 from geo.projects import typed_projects
 from geo.search import place_index
-from geo.store import GeoPackageStore
+from geo.store import Store, open_store
 from layers.overview import MapData, prepare_map_data
+
+_REVISION_TTL_S = 1.0  # a rerun asks for many layers: read the revision at most once a second
+_revision_lock = threading.Lock()
+_last_revision: dict[str, tuple[float, tuple[str, int]]] = {}
+_unreachable: dict[str, str] = {}
+
+
+def store() -> Store:
+    """The configured store (GeoPackage, or PostGIS when REINDUS_DATABASE_URL is set), one per process."""
+    return _cached_store(str(settings.store_path()), settings.database_url())
+
+
+@st.cache_resource(show_spinner=False)
+def _cached_store(path: str, url: str | None) -> Store:
+    return open_store(path, url=url)
+
+
+def revision() -> tuple[str, int]:
+    """``(layers, edits)`` revisions of the store; the last known ones while the database is unreachable."""
+    key = store().describe()
+    now = time.monotonic()
+    with _revision_lock:
+        known = _last_revision.get(key)
+        if known and now - known[0] < _REVISION_TTL_S and key not in _unreachable:
+            return known[1]
+        try:
+            current = store().revision()
+        except StoreUnavailableError as error:
+            if known is None:
+                raise
+            _unreachable[key] = str(error)
+            return known[1]
+        _unreachable.pop(key, None)
+        _last_revision[key] = (now, current)
+        return current
+
+
+def unreachable_message() -> str | None:
+    """The French message to show while the database cannot be reached (None when all is well)."""
+    return _unreachable.get(store().describe())
 
 
 def layer(name: str) -> gpd.GeoDataFrame | pd.DataFrame:
-    """One layer of the store, loaded once per process (and again after a rebuild)."""
-    # The file's mtime is part of the key: `reindus build` while the app runs is picked up.
-    return _cached_layer(str(settings.store_path()), _store_version(), name)
+    """One layer of the store, loaded once per process (and again after a rebuild or an import)."""
+    return _cached_layer(store().describe(), _layers_revision(), name)
 
 
 @st.cache_resource(show_spinner="Chargement des données…", max_entries=64)
-def _cached_layer(path: str, version: int, name: str) -> gpd.GeoDataFrame | pd.DataFrame:
-    return GeoPackageStore(Path(path)).read(name)
+def _cached_layer(where: str, version: str, name: str) -> gpd.GeoDataFrame | pd.DataFrame:
+    return store().read(name)
 
 
 def layer_or_stop(name: str) -> gpd.GeoDataFrame | pd.DataFrame:
-    """Like :func:`layer`, but shows a French error and stops the page if the store is not built."""
+    """Like :func:`layer`, but shows a French error and stops the page if the store is not built or reachable."""
     try:
         return layer(name)
     except StoreError as error:
@@ -44,13 +88,12 @@ def layer_or_stop(name: str) -> gpd.GeoDataFrame | pd.DataFrame:
         raise  # unreachable: st.stop() raises
 
 
-def _store_version() -> int:
-    path = settings.store_path()
-    return path.stat().st_mtime_ns if path.is_file() else 0
+def _layers_revision() -> str:
+    return revision()[0]
 
 
 @st.cache_resource(show_spinner="Préparation de la carte…")
-def _cached_map_data(version: int) -> MapData:
+def _cached_map_data(version: str) -> MapData:
     return prepare_map_data(
         layer("epci_web"), layer("departements_web"), layer("regions_web"), layer("territoires_web")
     )
@@ -58,38 +101,38 @@ def _cached_map_data(version: int) -> MapData:
 
 def map_data() -> MapData:
     """The map's prepared GeoJSON and labels, built once per store version (no geometry work on reruns)."""
-    return _cached_map_data(_store_version())
+    return _cached_map_data(_layers_revision())
 
 
 @st.cache_resource(show_spinner=False)
-def _cached_places(version: int) -> pd.DataFrame:
+def _cached_places(version: str) -> pd.DataFrame:
     return place_index(epci=layer("epci"), communes=layer("communes"), territories=layer("territoires"))
 
 
 def places() -> pd.DataFrame:
     """The search index of EPCI, communes and territories, built once per store version."""
-    return _cached_places(_store_version())
+    return _cached_places(_layers_revision())
 
 
 @st.cache_resource(show_spinner=False)
-def _cached_projects(version: int) -> gpd.GeoDataFrame:
+def _cached_projects(version: str) -> gpd.GeoDataFrame:
     return typed_projects(layer("projets"))
 
 
 def projects() -> gpd.GeoDataFrame:
     """The projects of the store (curated and imported), typed, once per store version."""
-    return _cached_projects(_store_version())
+    return _cached_projects(_layers_revision())
 
 
 @st.cache_resource(show_spinner=False)
-def _cached_units(version: int, kind: str) -> pd.DataFrame:
+def _cached_units(version: str, kind: str) -> pd.DataFrame:
     tables = {name: layer(name) for name in ("epci", "communes", "territoires", "departements", "regions")}
     return units_of(kind, **tables)
 
 
 def units(kind: str) -> pd.DataFrame:
     """Every unit of an aggregation level with its COG 2026 population (see geo.concentration)."""
-    return _cached_units(_store_version(), kind)
+    return _cached_units(_layers_revision(), kind)
 
 
 def unit_shapes(kind: str) -> gpd.GeoDataFrame:
@@ -106,7 +149,7 @@ def unit_shapes(kind: str) -> gpd.GeoDataFrame:
 
 
 @st.cache_resource(show_spinner=False)
-def _cached_lookup(version: int) -> CommuneLookup:
+def _cached_lookup(version: str) -> CommuneLookup:
     lookup = CommuneLookup(layer("cog_communes"), layer("communes"))
     lookup.points, lookup.names  # noqa: B018 — computed now, shared by every import
     return lookup
@@ -114,20 +157,31 @@ def _cached_lookup(version: int) -> CommuneLookup:
 
 def commune_lookup() -> CommuneLookup:
     """COG codes and map communes for imports, with their points and name index, once per store version."""
-    return _cached_lookup(_store_version())
+    return _cached_lookup(_layers_revision())
 
 
-def store() -> GeoPackageStore:
-    """The configured store (for imports and edits; reads go through the cached accessors)."""
-    return GeoPackageStore(settings.store_path())
-
-
-@st.cache_resource(show_spinner=False)
-def _cached_foncier(version: int) -> gpd.GeoDataFrame:
-    sites = layer("foncier")
-    return sites.assign(verifie=sites["verifie"].astype(bool))
+@st.cache_resource(show_spinner="Chargement du foncier…", max_entries=4)
+def _cached_foncier(where: str, version: tuple[str, int]) -> gpd.GeoDataFrame:
+    sites = store().read("foncier")
+    return sites.assign(verifie=sites["verifie"].astype(bool), version=sites["version"].astype(int))
 
 
 def foncier_sites() -> gpd.GeoDataFrame:
-    """Brownfields and sites clés en main of the store, once per store version."""
-    return _cached_foncier(_store_version())
+    """Brownfields, sites clés en main and the editors' sites; reloaded after each edit (not the other layers)."""
+    return _cached_foncier(store().describe(), revision())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _cached_audit(where: str, version: tuple[str, int]) -> pd.DataFrame:
+    return store().read("foncier_audit").sort_values("change_id", ascending=False)
+
+
+def foncier_audit() -> pd.DataFrame:
+    """The history of foncier edits, newest first."""
+    return _cached_audit(store().describe(), revision())
+
+
+def after_write() -> None:
+    """Forget the memoised revision so this session sees its own write at once."""
+    with _revision_lock:
+        _last_revision.pop(store().describe(), None)

@@ -8,7 +8,9 @@ import streamlit as st
 from pyproj import Transformer
 from streamlit_folium import st_folium
 
+from app_pages import foncier_editing
 from app_pages.data_access import foncier_sites, layer, layer_or_stop, map_data, places
+from app_pages.editor import editor_sign_in
 from geo.crs import LAMBERT93, WGS84
 from geo.foncier import AVAILABLE_STATUSES, DISTANCE_COLUMNS, FoncierQuery, search_sites
 from geo.metadata import attributions
@@ -20,6 +22,8 @@ from layers.overview import overview_map
 
 st.title("Foncier disponible pour l'industrie")
 layer_or_stop("foncier")
+foncier_editing.show_flash()
+can_edit = editor_sign_in()
 sites = foncier_sites()
 metadata = layer("metadata")
 sources_line = "Sources : " + " ; ".join(attributions(metadata, ["foncier"]))
@@ -98,7 +102,14 @@ st.markdown(f"**{number_fr(len(found))} sites** trouvés, classés {rule}.")
 fmap = overview_map(map_data(), attribution=sources_line)
 if len(found):
     foncier_layer(found.head(2000)).add_to(fmap)
-st_folium(fmap, height=520, use_container_width=True, returned_objects=[], key="carte_foncier")
+# Editors place new sites by clicking: only then does a click need to come back to Python.
+clicked_state = st_folium(
+    fmap,
+    height=520,
+    use_container_width=True,
+    returned_objects=["last_clicked"] if can_edit else [],
+    key="carte_foncier",
+)
 st.markdown(
     " ".join(f"<span style='color:{c}'>●</span> {s}" for s, c in STATUS_COLOURS.items())
     + " · pointillés : friche potentielle non vérifiée"
@@ -127,4 +138,15 @@ buffer = io.BytesIO()
 export.to_excel(buffer, index=False, sheet_name="Foncier")
 c2.download_button("XLSX", buffer.getvalue(), "foncier.xlsx")
 c3.download_button("GeoJSON", found.to_json(drop_id=True, to_wgs84=True), "foncier.geojson")
+
+st.subheader("Fiche d'un site")
+if len(found):
+    labels = (found["nom"].fillna("(sans nom)") + " — " + found["commune_nom"].fillna("?")).to_dict()
+    chosen = st.selectbox("Site", list(found.index[:2000]), format_func=labels.get, key="site_choisi")
+    foncier_editing.site_sheet(found.loc[chosen], can_edit=can_edit)
+if can_edit:
+    last = (clicked_state or {}).get("last_clicked")
+    foncier_editing.add_site_form((last["lat"], last["lng"]) if last else None)
+with st.expander("Historique des modifications"):
+    foncier_editing.history(can_edit=can_edit)
 st.caption(sources_line)

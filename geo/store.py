@@ -92,7 +92,7 @@ class Store(ABC):
     def edit_transaction(self) -> contextlib.AbstractContextManager[foncier_edits.SiteTransaction]:
         """One write transaction on the foncier rows and their audit: committed whole or not at all."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 — optional hook: only database backends hold connections
         """Release connections (nothing to do for a file)."""
 
     def apply_site_change(self, change: foncier_edits.SiteChange) -> dict[str, Any]:
@@ -112,7 +112,8 @@ class Store(ABC):
 
     @staticmethod
     def _with_revision(layers: Mapping[str, Frame]) -> dict[str, Frame]:
-        return {**layers, REVISION_TABLE: pd.DataFrame({"layers_revision": [uuid.uuid4().hex]})}
+        revision = pd.DataFrame({"layers_revision": [uuid.uuid4().hex]})
+        return {**dict(layers.items()), REVISION_TABLE: revision}
 
 
 def open_store(path: str | os.PathLike[str] | None = None, *, url: str | None = None) -> Store:

@@ -11,7 +11,7 @@ import pandas as pd
 
 from geo.crs import WGS84, check_crs
 from layers.formatting import MISSING, escaped, number_fr
-from layers.popups import HtmlPopup, HtmlTooltip
+from layers.popups import CircleMarkerSet
 
 STATUS_COLOURS = {
     "site clé en main": "#0072B2",
@@ -20,31 +20,36 @@ STATUS_COLOURS = {
     "friche avec projet": "#CC79A7",
     "site avec projet": "#CC79A7",
     "friche reconvertie": "#9a9a9a",
+    "site pris": "#000000",
+    "site retiré": "#D55E00",
 }
 
 
 def foncier_layer(sites: gpd.GeoDataFrame, *, name: str = "Foncier") -> folium.FeatureGroup:
-    """Circles sized by surface (area ∝ hectares, small hollow circle when unknown)."""
+    """Circles sized by surface (area ∝ hectares, small hollow circle when unknown), coloured by status."""
     check_crs(sites, WGS84, name="sites")
     group = folium.FeatureGroup(name=name)
-    largest = pd.to_numeric(sites["surface_ha"], errors="coerce").max()
-    for row in sites.itertuples():
-        surface = row.surface_ha
-        known = surface is not None and not pd.isna(surface) and largest and largest > 0
-        radius = 3 + 17 * math.sqrt(surface / largest) if known else 4
-        colour = STATUS_COLOURS.get(str(row.statut), "#9a9a9a")
-        folium.CircleMarker(
-            location=(row.geometry.y, row.geometry.x),
-            radius=radius,
-            color=colour,
-            weight=1 if row.verifie else 2,
-            dash_array=None if row.verifie else "3 3",
-            fill=True,
-            fill_color=colour,
-            fill_opacity=0.7 if known else 0.0,
-        ).add_child(HtmlPopup(site_card_html(row._asdict()))).add_child(
-            HtmlTooltip(f"{html.escape(str(row.nom))} — {number_fr(surface, decimals=1)} ha")
-        ).add_to(group)
+    surfaces = pd.to_numeric(sites["surface_ha"], errors="coerce")
+    largest = surfaces.max()
+    rows = []
+    for site, surface in zip(sites.to_dict("records"), surfaces, strict=True):
+        known = not pd.isna(surface) and largest > 0
+        colour = STATUS_COLOURS.get(str(site["statut"]), "#9a9a9a")
+        verified = bool(site["verifie"])
+        rows.append(
+            (
+                round(site["geometry"].y, 6),
+                round(site["geometry"].x, 6),
+                round(3 + 17 * math.sqrt(surface / largest), 1) if known else 4,
+                colour,
+                1 if verified else 2,
+                None if verified else "3 3",
+                0.7 if known else 0.0,
+                site_card_html(site),
+                f"{html.escape(str(site['nom']))} — {number_fr(surface, decimals=1)} ha",
+            )
+        )
+    group.add_child(CircleMarkerSet(rows))
     return group
 
 

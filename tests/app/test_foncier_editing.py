@@ -1,0 +1,81 @@
+"""AppTest of foncier editing on a copy of the real build: sign-in, correction, history, undo, read-only public."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.store import GeoPackageStore
+from tests.conftest import ROOT
+
+PASSWORD = "mot-de-passe-de-test"
+
+
+@pytest.fixture
+def store_copy(store, tmp_path, monkeypatch) -> GeoPackageStore:
+    copy = GeoPackageStore(tmp_path / "edit.gpkg")
+    shutil.copyfile(store.path, copy.path)
+    monkeypatch.setenv("REINDUS_STORE", str(copy.path))
+    return copy
+
+
+def _foncier_page() -> AppTest:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    app.run()
+    app.switch_page("app_pages/foncier.py").run()
+    assert not app.exception, app.exception
+    return app
+
+
+def _sign_in(app: AppTest, name: str = "Camille Martin") -> None:
+    app.text_input(key="nom_editeur").set_value(name)
+    app.text_input(key="mot_de_passe").set_value(PASSWORD)
+    app.sidebar.button[0].click().run()  # the form's submit button
+    assert not app.exception, app.exception
+
+
+def test_public_mode_shows_the_sheet_but_no_edit_control(store_copy, monkeypatch):
+    monkeypatch.delenv("REINDUS_EDITOR_PASSWORD", raising=False)
+    app = _foncier_page()
+    labels = [b.label for b in app.button]
+    assert "Marquer comme pris" not in labels and "Ajouter le site" not in [b.label for b in app.button]
+    assert any("Mode consultation" in c.value for c in app.sidebar.caption)
+    assert any("Identifiant" in c.value for c in app.caption)  # the site sheet is public
+
+
+def test_editor_corrects_marks_taken_and_undoes_with_history(store_copy, monkeypatch):
+    monkeypatch.setenv("REINDUS_EDITOR_PASSWORD", PASSWORD)
+    app = _foncier_page()
+    _sign_in(app)
+    assert any("Connecté en éditeur : Camille Martin" in s.value for s in app.sidebar.success)
+    first = app.selectbox(key="site_choisi").value
+    site_id, original_status = store_copy.read("foncier").loc[first, ["site_id", "statut"]]
+
+    app.button(key="pris").click().run()
+    assert not app.exception, app.exception
+    assert any("modification n° 1" in s.value for s in app.success)
+    site = store_copy.read("foncier").set_index("site_id").loc[site_id]
+    assert (site["statut"], site["version"]) == ("site pris", 2)
+    audit = store_copy.read("foncier_audit")
+    assert audit[["action", "author", "site_id"]].values.tolist() == [["pris", "Camille Martin", site_id]]
+
+    app.selectbox(key="a_annuler").set_value(1)
+    app.button(key="annuler").click().run()
+    assert not app.exception, app.exception
+    site = store_copy.read("foncier").set_index("site_id").loc[site_id]
+    assert (site["statut"], site["version"]) == (original_status, 3)
+    history = app.dataframe[-1].value
+    assert history["Action"].tolist() == ["annulation", "pris"]
+    assert history["Annulée par"].tolist() == ["", "n° 2"]
+
+
+def test_wrong_password_stays_read_only(store_copy, monkeypatch):
+    monkeypatch.setenv("REINDUS_EDITOR_PASSWORD", PASSWORD)
+    app = _foncier_page()
+    app.text_input(key="nom_editeur").set_value("Intrus")
+    app.text_input(key="mot_de_passe").set_value("faux")
+    app.sidebar.button[0].click().run()
+    assert any("Mot de passe incorrect" in e.value for e in app.error)
+    assert "Marquer comme pris" not in [b.label for b in app.button]
