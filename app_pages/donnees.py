@@ -1,18 +1,21 @@
-"""Données: import the user's own project files (CSV, XLSX, GeoJSON), checked before anything changes."""
+"""Données: import the user's own projects or foncier sites (CSV, XLSX, GeoJSON), checked before anything changes."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from app_pages.data_access import commune_lookup, layer, layer_or_stop, projects, store
-from app_pages.editor import editor_sign_in
+from app_pages.data_access import after_write, commune_lookup, foncier_sites, layer, layer_or_stop, projects, store
+from app_pages.editor import editor_name, editor_sign_in
 from geo.crs import LAMBERT93, WGS84
-from geo.errors import ImportRefusedError
+from geo.errors import EditConflictError, ImportRefusedError, StoreError
+from geo.foncier import sites_from_file
 from geo.projects import merge_projects, projects_from_file
 from geo.tabular import MAX_IMPORT_BYTES
 
-st.title("Données : importer des projets")
+st.title("Données : importer des projets ou des sites fonciers")
 st.markdown(
     "Déposez un fichier **CSV** (virgule ou point-virgule, UTF-8 ou Windows-1252), **XLSX** ou **GeoJSON**. "
     "Chaque ligne est localisée par ses coordonnées (WGS84 ou Lambert-93), son code INSEE ou sa commune "
@@ -20,6 +23,14 @@ st.markdown(
 )
 layer_or_stop("communes")
 can_edit = editor_sign_in()
+dataset = st.radio(
+    "Jeu de données",
+    ["projets", "foncier"],
+    format_func={"projets": "projets industriels", "foncier": "sites fonciers (friches, terrains)"}.get,
+    horizontal=True,
+    key="jeu",
+)
+noun = "sites" if dataset == "foncier" else "projets"
 
 declared = st.radio(
     "Système des coordonnées X/Y",
@@ -28,24 +39,28 @@ declared = st.radio(
     key="systeme",
 )
 uploaded = st.file_uploader(
-    f"Fichier de projets (au plus {MAX_IMPORT_BYTES // 1024**2} Mo)",
+    f"Fichier de {noun} (au plus {MAX_IMPORT_BYTES // 1024**2} Mo)",
     type=["csv", "txt", "xlsx", "geojson", "json"],
     key="fichier_projets",
 )
 if uploaded is None:
-    st.info(f"Les données contiennent aujourd'hui {len(projects())} projets.")
+    count = len(foncier_sites()) if dataset == "foncier" else len(projects())
+    st.info(f"Les données contiennent aujourd'hui {count} {noun}.")
     st.stop()
 
 crs = {"Lambert-93 (EPSG:2154)": LAMBERT93, "WGS84 (EPSG:4326)": WGS84}.get(declared)
 try:
     with st.spinner("Lecture et vérification du fichier…"):
-        result = projects_from_file(
-            uploaded,
-            lookup=commune_lookup(),
-            territoire_communes=layer("territoire_communes"),
-            name=uploaded.name,
-            declared_crs=crs,
-        )
+        context = {
+            "lookup": commune_lookup(),
+            "territoire_communes": layer("territoire_communes"),
+            "name": uploaded.name,
+            "declared_crs": crs,
+        }
+        if dataset == "foncier":
+            result = sites_from_file(uploaded, today=date.today().isoformat(), **context)
+        else:
+            result = projects_from_file(uploaded, **context)
 except ImportRefusedError as error:
     st.error(str(error))
     st.stop()
@@ -69,7 +84,17 @@ if not result.accepted:
     st.error("Import refusé : corrigez les erreurs ci-dessus (ligne et colonne indiquées). Aucune donnée n'a changé.")
 elif not can_edit:
     st.warning("Fichier valide. Connectez-vous en éditeur pour l'ajouter aux données.")
-elif st.button(f"Importer {len(result.rows)} projets", type="primary"):
-    merged = merge_projects(layer("projets"), result.rows)
-    store().replace_layers({"projets": merged})
-    st.success(f"Import appliqué : {len(result.rows)} projets ; {len(merged)} projets dans les données.")
+elif st.button(f"Importer {len(result.rows)} {noun}", type="primary"):
+    try:
+        if dataset == "foncier":
+            entries = store().import_sites(result.rows, author=editor_name())
+            message = f"Import appliqué : {len(entries)} sites, chacun inscrit dans l'historique (page Foncier)."
+        else:
+            merged = merge_projects(layer("projets"), result.rows)
+            store().replace_layers({"projets": merged})
+            message = f"Import appliqué : {len(result.rows)} projets ; {len(merged)} projets dans les données."
+    except (EditConflictError, StoreError) as error:
+        st.error(f"Import non appliqué, rien n'a changé : {error}")
+    else:
+        after_write()
+        st.success(message)

@@ -196,6 +196,9 @@ class GeoPackageStore(Store):
                 db.close()
 
     def _write_and_swap(self, layers: Mapping[str, Frame], *, start_from_copy: bool) -> None:
+        # Under the writer lock, any temporary copy left here is from a writer that was killed.
+        for stale in self.path.parent.glob(f".{self.path.stem}.*.gpkg"):
+            stale.unlink(missing_ok=True)
         handle, tmp_name = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.stem}.", suffix=".gpkg")
         os.close(handle)
         try:
