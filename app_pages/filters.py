@@ -33,18 +33,21 @@ def project_filters(projects: pd.DataFrame, *, key: str) -> tuple[pd.DataFrame, 
         default=_listed(params.get("regions"), list(REGIONS_FR)),
         format_func=REGIONS_FR.get,
         key=f"{key}_regions",
+        placeholder="Choisir…",
     )
     families = sidebar.multiselect(
         "Famille de secteur",
         list(SECTOR_FAMILIES),
         default=_listed(params.get("secteurs"), list(SECTOR_FAMILIES)),
         key=f"{key}_secteurs",
+        placeholder="Choisir…",
     )
     statuses = sidebar.multiselect(
         "Statut (au dernier article lu)",
         list(STATUS_CATEGORIES),
         default=_listed(params.get("statuts"), DEFAULT_STATUSES),
         key=f"{key}_statuts",
+        placeholder="Choisir…",
     )
     known_years = pd.to_numeric(projects["year_announced"], errors="coerce").dropna().astype(int)
     first, last = (int(known_years.min()), int(known_years.max())) if len(known_years) else (2015, 2026)

@@ -36,10 +36,17 @@ sidebar = st.sidebar
 sidebar.header("Critères")
 min_surface = sidebar.number_input("Surface minimale (ha)", min_value=0.0, value=1.0, step=0.5, key="surface_min")
 statuts = sidebar.multiselect(
-    "Statut", sorted(sites["statut"].dropna().unique()), default=list(AVAILABLE_STATUSES), key="statuts_foncier"
+    "Statut",
+    sorted(sites["statut"].dropna().unique()),
+    default=list(AVAILABLE_STATUSES),
+    key="statuts_foncier",
+    placeholder="Choisir…",
 )
 zones = sidebar.multiselect(
-    "Zonage d'urbanisme (vide = tous)", sorted(sites["zone_urba"].dropna().unique()), key="zones"
+    "Zonage d'urbanisme (vide = tous)",
+    sorted(sites["zone_urba"].dropna().unique()),
+    key="zones",
+    placeholder="Tous les zonages",
 )
 pollution_known = sidebar.checkbox("Pollution connue (avérée ou inexistante)", key="pollution")
 verified_only = sidebar.checkbox("Exclure les friches potentielles non vérifiées", key="verifiees")

@@ -50,7 +50,7 @@ SPATIAL_LAYERS = (
     "projets",
     "foncier",
 )
-TABLES = ("territoire_communes", "cog_communes", "metadata", "foncier_audit")
+TABLES = ("territoire_communes", "cog_communes", "metadata", "foncier_audit", "store_revision")
 REVISION_TABLE = "store_revision"
 EDITED_LAYER, AUDIT_TABLE = "foncier", "foncier_audit"
 

@@ -65,9 +65,15 @@ def site_card_html(site: dict) -> str:
         f"Statut : {esc(site.get('statut'))} · type : {esc(site.get('site_type'))}",
         f"Surface : {number_fr(site.get('surface_ha'), decimals=2)} ha · zonage : {esc(site.get('zone_urba'))}",
         f"Pollution : {esc(site.get('pollution'))}",
-        f"Voie ferrée à {number_fr(site.get('distance_rail_m'))} m",
+        _rail_line(site.get("distance_rail_m")),
         f"Origine : {esc(site.get('nature'))}" + ("" if site.get("verifie") else " — friche potentielle non vérifiée"),
         f"Source : {esc(site.get('source'))}, mise à jour {esc(site.get('date_maj'))}"
         f" (instantané {esc(site.get('date_source'))})",
     ]
     return "<br>".join(lines)
+
+
+def _rail_line(distance_m: object) -> str:
+    if distance_m is None or pd.isna(distance_m):
+        return "Voie ferrée : distance non renseignée"
+    return f"Voie ferrée à {number_fr(distance_m)} m"

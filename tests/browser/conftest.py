@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -10,6 +11,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -26,12 +28,11 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url(store, tmp_path_factory) -> Iterator[str]:
-    """The app served by a real Streamlit process on the built test store."""
+@contextlib.contextmanager
+def serve_app(store_path: Path, log_dir: Path, **env: str) -> Iterator[str]:
+    """A real ``streamlit run`` of the app on 127.0.0.1 over ``store_path``; yields its URL."""
     port = _free_port()
-    log = (tmp_path_factory.mktemp("streamlit") / "streamlit.log").open("w")
-    env = os.environ | {"REINDUS_STORE": str(store.path)}
+    log = (log_dir / "streamlit.log").open("w")
     process = subprocess.Popen(
         [
             sys.executable,
@@ -47,7 +48,7 @@ def app_url(store, tmp_path_factory) -> Iterator[str]:
             "true",
         ],
         cwd=ROOT,
-        env=env,
+        env=os.environ | {"REINDUS_STORE": str(store_path)} | env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -68,6 +69,13 @@ def app_url(store, tmp_path_factory) -> Iterator[str]:
         process.terminate()
         process.wait(timeout=20)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(store, tmp_path_factory) -> Iterator[str]:
+    """The app served by a real Streamlit process on the built test store (read-only: no editor password)."""
+    with serve_app(store.path, tmp_path_factory.mktemp("streamlit"), REINDUS_EDITOR_PASSWORD="") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,71 @@
+"""Foncier editing in Chromium: the public sees no edit control; an editor signs in, adds a site, finds it."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tests.browser.conftest import serve_app
+from tests.browser.test_carte_browser import _map_frame
+
+PASSWORD = "mot-de-passe-navigateur"
+SITE_NAME = "Friche test navigateur"
+FIND_MARKER_JS = """(name) => {
+  const key = Object.keys(window).find(k => k.startsWith('map_') && window[k] && window[k].eachLayer);
+  if (!key) return false;
+  let found = false;
+  window[key].eachLayer(l => {
+    const tip = l instanceof L.CircleMarker && l.getTooltip();
+    if (tip && String(tip.getContent()).includes(name)) found = true;
+  });
+  return found;
+}"""
+
+
+@pytest.fixture(scope="module")
+def editor_app_url(store, tmp_path_factory):
+    """The app on a copy of the build, with an editor password configured (environment, not the repository)."""
+    folder = tmp_path_factory.mktemp("editeur")
+    copy = folder / "edit.gpkg"
+    shutil.copyfile(store.path, copy)
+    with serve_app(copy, folder, REINDUS_EDITOR_PASSWORD=PASSWORD) as url:
+        yield url
+
+
+def test_public_sees_no_edit_control(page, editor_app_url):
+    page.goto(f"{editor_app_url}/foncier")
+    page.get_by_text("Fiche d'un site").wait_for(timeout=90_000)
+    assert page.get_by_role("button", name="Ajouter le site").count() == 0
+    assert page.get_by_role("button", name="Marquer comme pris").count() == 0
+    assert page.get_by_role("button", name="Enregistrer la correction").count() == 0
+    assert page.outside_requests == []
+
+
+def test_editor_adds_a_site_and_sees_it_on_the_map_and_in_the_results(page, editor_app_url, artifacts_dir):
+    page.goto(f"{editor_app_url}/foncier")
+    page.get_by_text("Fiche d'un site").wait_for(timeout=90_000)
+    page.get_by_label("Votre nom (inscrit dans l'historique)").fill("Camille Martin")
+    page.get_by_label("Mot de passe éditeur").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_text("Connecté en éditeur : Camille Martin").wait_for(timeout=60_000)
+
+    page.get_by_label("Latitude (WGS84)").fill("50.3270")
+    page.get_by_label("Longitude (WGS84)").fill("3.3950")
+    page.get_by_label("Nom du site", exact=True).last.fill(SITE_NAME)
+    page.get_by_label("Surface (ha)").last.fill("25")
+    page.get_by_role("button", name="Ajouter le site").click()
+    page.get_by_text("Enregistré : ajout").wait_for(timeout=60_000)
+
+    frame = _map_frame(page)
+    frame.wait_for_function(FIND_MARKER_JS, arg=SITE_NAME, timeout=60_000)
+    # the results (table and site sheet) hold it: the site selector searches among them
+    page.get_by_text("Fiche d'un site").scroll_into_view_if_needed()
+    selector = page.locator("[data-testid='stSelectbox']").filter(has_text="Site").last
+    selector.click()
+    page.keyboard.type(SITE_NAME)
+    page.get_by_role("option", name=f"{SITE_NAME} — Denain").wait_for(timeout=30_000)
+    page.keyboard.press("Enter")
+    page.get_by_text("site saisi").first.wait_for(timeout=30_000)
+    page.screenshot(path=str(artifacts_dir / "foncier-editeur.png"), full_page=True)
+    assert page.outside_requests == []
