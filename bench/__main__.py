@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sys
 
-from bench import build_time, map_rerun, projects_import, spatial_join
+from bench import build_time, map_rerun, press_export, projects_import, spatial_join
 
 
 def main() -> int:
     results = []
-    for module in (build_time, map_rerun, projects_import, spatial_join):
+    for module in (build_time, map_rerun, projects_import, spatial_join, press_export):
         results += module.run()
         print(results[-1].line(32), flush=True)  # progress: the last line of each module as it lands
     print()

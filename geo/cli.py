@@ -12,6 +12,7 @@ import json
 import sys
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
 from geo import concentration, foncier, projects, settings
 from geo.build import build
@@ -102,6 +103,24 @@ def _parser() -> argparse.ArgumentParser:
     )
     copy_cmd.set_defaults(handler=_copy_store)
 
+    export_cmd = commands.add_parser(
+        "export",
+        help="exporte une carte prête à publier (PNG, PDF, SVG)",
+        description=(
+            "Carte statique avec titre, légende, échelle, flèche du nord, carton de situation et sources. "
+            "Sans --view : la vue par défaut de la page Carte (Territoires d'industrie 2024-2027)."
+        ),
+    )
+    export_cmd.add_argument("--list-views", action="store_true", help="liste les vues prêtes à l'emploi")
+    export_cmd.add_argument("--view", metavar="VUE", help="vue prête à l'emploi (voir --list-views)")
+    export_cmd.add_argument("--format", choices=["png", "pdf", "svg"], default="png")
+    export_cmd.add_argument("--layout", choices=["16:9", "a4", "a4-paysage"], default="16:9", help="mise en page")
+    export_cmd.add_argument("--title", metavar="TITRE", help="remplace le titre de la vue")
+    export_cmd.add_argument("--subtitle", metavar="SOUS-TITRE", help="remplace le sous-titre de la vue")
+    export_cmd.add_argument("--out", metavar="FICHIER", help="fichier à écrire")
+    export_cmd.add_argument("--store", metavar="FICHIER", help="GeoPackage à lire")
+    export_cmd.set_defaults(handler=_export)
+
     stats_cmd = commands.add_parser(
         "stats",
         help="totaux d'emplois, d'investissement et d'aides par territoire",
@@ -189,6 +208,43 @@ def _copy_store(args: argparse.Namespace) -> int:
     source, target = GeoPackageStore(settings.store_path(args.store)), PostgisStore(url)
     copy_store(source, target)
     print(f"Données copiées de {source.describe()} vers {target.describe()} ({len(target.layer_names())} tables).")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from layers import press  # matplotlib is loaded only by this command
+
+    if args.list_views:
+        for key, view in press.VIEWS.items():
+            print(f"{key:<18} {view.title}")
+        return 0
+    view = press.VIEWS.get(args.view or "ti2")
+    if view is None:
+        print(f"Erreur : vue inconnue « {args.view} » ; voir `reindus export --list-views`.", file=sys.stderr)
+        return 2
+    if not args.out:
+        print("Erreur : indiquez le fichier à écrire avec --out.", file=sys.stderr)
+        return 2
+    store = open_store(args.store)
+    shown = projects.filter_projects(
+        projects.typed_projects(store.read("projets")),
+        include_non_industrial=False,
+        status_categories=[c for c in projects.STATUS_CATEGORIES if c != "abandonné ou fermé"],
+    )
+    data = press.press_data(store.read, view, projects=shown)
+    press_map = press.render(view, data, layout=args.layout, title=args.title, subtitle=args.subtitle)
+    content = press.to_bytes(press_map, args.format)
+    out = Path(args.out)
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_bytes(content)
+    tmp.replace(out)  # never a half-written file under the final name
+    print(
+        f"Carte « {view.title} » ({args.layout}, {args.format.upper()}) écrite dans {out} ({len(content) // 1024} Ko)."
+    )
+    if press_map.dropped_labels:
+        print(
+            f"{len(press_map.dropped_labels)} étiquettes omises faute de place : {' ; '.join(press_map.dropped_labels)}"
+        )
     return 0
 
 

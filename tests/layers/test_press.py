@@ -1,0 +1,113 @@
+"""Press maps on the real build: every view in every format, sizes and DPI, text kept, no label overlap, colours."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+from shapely.geometry import Point
+
+from geo.crs import LAMBERT93
+from geo.projects import STATUS_CATEGORIES, filter_projects, typed_projects
+from layers.press import LAYOUTS, PNG_DPI, VIEWS, press_data, render, to_bytes
+from layers.territories import overlay_territories
+
+
+@pytest.fixture(scope="module")
+def shown_projects(store):
+    return filter_projects(
+        typed_projects(store.read("projets")),
+        include_non_industrial=False,
+        status_categories=[c for c in STATUS_CATEGORIES if c != "abandonné ou fermé"],
+    )
+
+
+@pytest.fixture(scope="module")
+def rendered(store, shown_projects):
+    """Every ready-made view, in the slide and A4 portrait layouts (plus A4 landscape for one)."""
+    cases = [*itertools.product(VIEWS, ("16:9", "a4")), ("ti2", "a4-paysage")]
+    return {
+        (key, layout): render(VIEWS[key], press_data(store.read, VIEWS[key], projects=shown_projects), layout=layout)
+        for key, layout in cases
+    }
+
+
+@pytest.mark.parametrize("key", list(VIEWS))
+def test_every_view_in_every_format_is_valid_with_its_title_and_sources(rendered, key):
+    press_map = rendered[(key, "16:9")]
+    title = VIEWS[key].title
+
+    png = Image.open(io.BytesIO(to_bytes(press_map, "png")))
+    width, height = LAYOUTS["16:9"]
+    assert png.size == (round(width * PNG_DPI), round(height * PNG_DPI))
+    assert round(png.info["dpi"][0]) == PNG_DPI
+
+    pdf = PdfReader(io.BytesIO(to_bytes(press_map, "pdf")))
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert title in text and "Sources :" in text and "INSEE" in text
+    box = pdf.pages[0].mediabox
+    assert (round(float(box.width) / 72, 2), round(float(box.height) / 72, 2)) == (round(width, 2), round(height, 2))
+
+    svg = ET.fromstring(to_bytes(press_map, "svg"))
+    texts = " ".join("".join(t.itertext()) for t in svg.iter("{http://www.w3.org/2000/svg}text"))
+    assert title in texts and "Sources :" in texts  # text kept as text, not paths
+
+
+@pytest.mark.parametrize("layout", ["a4", "a4-paysage"])
+def test_a4_layouts_have_their_page_size(rendered, layout):
+    figure = rendered[("ti2", layout)].figure
+    assert tuple(np.round(figure.get_size_inches(), 2)) == tuple(np.round(LAYOUTS[layout], 2))
+
+
+def test_labels_never_overlap_and_most_territories_are_named(rendered):
+    for (key, layout), press_map in rendered.items():
+        boxes = [label.bbox for label in press_map.labels]
+        for first, second in itertools.combinations(boxes, 2):
+            assert not first.overlaps(second), (key, layout)
+        if VIEWS[key].overlays:
+            named = len(press_map.labels) / (len(press_map.labels) + len(press_map.dropped_labels))
+            assert named >= 0.8, (key, layout, press_map.dropped_labels)
+
+
+def _pixels_at(press_map, points_l93):
+    """RGB of the 300-dpi PNG at Lambert-93 points, skipping points under a label."""
+    image = np.asarray(Image.open(io.BytesIO(to_bytes(press_map, "png"))).convert("RGB")).astype(int)
+    scale = PNG_DPI / press_map.figure.dpi
+    colours = []
+    for point in points_l93:
+        x, y = press_map.map_axes.transData.transform((point.x, point.y))
+        if any(label.bbox.expanded(1.2, 1.4).contains(x, y) for label in press_map.labels):
+            continue
+        colours.append(image[int(round(image.shape[0] - y * scale)), int(round(x * scale))])
+    return np.array(colours)
+
+
+def test_territories_are_filled_with_their_colour_at_known_places(rendered, store):
+    press_map = rendered[("ti2", "16:9")]
+    territories = overlay_territories(store.read("territoires_web"), "ti2").to_crs(LAMBERT93)
+    inner = territories.geometry.buffer(-4000)
+    inner = inner[~inner.is_empty]
+    samples = list(inner.sample_points(4, rng=0).explode().geometry)  # 4 seeded random points per territory
+    colours = _pixels_at(press_map, samples)
+    expected = 0.65 * 255 + 0.35 * np.array([0x00, 0x72, 0xB2])  # #0072B2 at 35 % over white
+    matching = (np.abs(colours - expected) <= 14).all(axis=1)
+    assert len(colours) >= 25 and matching.mean() >= 0.8, colours[~matching][:5]
+
+    epci = store.read("epci_web").to_crs(LAMBERT93)
+    outside = epci[~epci.intersects(territories.union_all())].geometry.buffer(-2000)
+    white = _pixels_at(press_map, [g.representative_point() for g in outside if not g.is_empty])
+    assert len(white) >= 5 and ((white >= 240).all(axis=1)).mean() >= 0.8
+
+
+def test_choropleth_view_colours_the_epci_of_dunkerque_in_the_top_class(rendered, store):
+    press_map = rendered[("emplois-epci", "16:9")]
+    epci = store.read("epci_web").to_crs(LAMBERT93).set_index("siren")
+    dunkerque = epci.loc["245900428"].geometry.buffer(-1500).representative_point()  # CU de Dunkerque
+    (colour,) = _pixels_at(press_map, [dunkerque])
+    assert tuple(colour) == (0x22, 0x5E, 0xA8)  # darkest YlGnBu class
+    assert isinstance(dunkerque, Point)
