@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bench.metric import Metric, peak_rss_mb
 from geo.foncier_edits import CORRECT, SiteChange
-from geo.projects import STATUS_CATEGORIES, filter_projects, typed_projects
+from geo.projects import default_selection, typed_projects
 from geo.settings import store_path
 from geo.store import GeoPackageStore
 from layers.press import VIEWS, press_data, render, to_bytes
@@ -26,11 +26,7 @@ EDITS = 50
 
 def run() -> list[Metric]:
     store = GeoPackageStore(store_path())
-    shown = filter_projects(
-        typed_projects(store.read("projets")),
-        include_non_industrial=False,
-        status_categories=[c for c in STATUS_CATEGORIES if c != "abandonné ou fermé"],
-    )
+    shown = default_selection(typed_projects(store.read("projets")))
     timings = {}
     for key, view in VIEWS.items():
         start = time.perf_counter()

@@ -226,11 +226,7 @@ def _export(args: argparse.Namespace) -> int:
         print("Erreur : indiquez le fichier à écrire avec --out.", file=sys.stderr)
         return 2
     store = open_store(args.store)
-    shown = projects.filter_projects(
-        projects.typed_projects(store.read("projets")),
-        include_non_industrial=False,
-        status_categories=[c for c in projects.STATUS_CATEGORIES if c != "abandonné ou fermé"],
-    )
+    shown = projects.default_selection(projects.typed_projects(store.read("projets")))
     data = press.press_data(store.read, view, projects=shown)
     press_map = press.render(view, data, layout=args.layout, title=args.title, subtitle=args.subtitle)
     content = press.to_bytes(press_map, args.format)

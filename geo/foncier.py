@@ -19,7 +19,7 @@ import pandas as pd
 
 from geo.columns import LOCATION_FIELDS, Field, Kind
 from geo.crs import LAMBERT93, WGS84, check_crs
-from geo.importing import ImportResult, locate_values, parse_table, valid_rows
+from geo.importing import ImportResult, import_result, locate_values, parse_table, valid_rows, with_row_ids
 from geo.locate import CommuneLookup
 from geo.sites import attach_places
 from geo.tabular import read_table
@@ -149,11 +149,7 @@ def sites_from_file(
         sink.file_problem("aucune ligne de données sous l'en-tête")
     for position in values["nom"].isna().to_numpy().nonzero()[0] if "nom" in values else ():
         sink(int(position), "nom", "nom du site manquant")
-    generated = pd.Series([f"{Path(table.name).stem}:{line}" for line in table.lines], index=values.index)
-    ids = values["site_id"].fillna(generated) if "site_id" in values else generated.astype("string")
-    for position in ids.duplicated(keep="first").to_numpy().nonzero()[0]:
-        sink(int(position), "site_id", f"identifiant « {ids.iloc[position]} » en double dans le fichier")
-    values = values.assign(site_id=ids)
+    values = with_row_ids(values, "site_id", table, sink)
     frame = locate_values(values, lookup, sink, declared_crs=declared_crs or table.declared_crs)
     rows = attach_places(valid_rows(frame, sink), lookup.communes, territoire_communes)
     defaults = {
@@ -167,14 +163,7 @@ def sites_from_file(
     }
     for column, value in defaults.items():
         rows[column] = rows[column].fillna(value) if column in rows else value
-    return ImportResult(
-        name=table.name,
-        details=table.details,
-        columns=mapping.report(FONCIER_FIELDS),
-        rows=rows,
-        problems=sorted(sink.problems, key=lambda p: (p.line or 0, p.column or "")),
-        n_read=len(table.cells),
-    )
+    return import_result(table, mapping, sink, rows, FONCIER_FIELDS)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -142,6 +143,34 @@ def valid_rows(frame: gpd.GeoDataFrame, sink: ProblemSink) -> gpd.GeoDataFrame:
     keep = np.ones(len(frame), dtype=bool)
     keep[list(sink.rejected)] = False
     return frame[keep].reset_index(drop=True)
+
+
+def with_row_ids(values: pd.DataFrame, key: str, table: Table, sink: ProblemSink) -> pd.DataFrame:
+    """Keep the file's ids in ``key``; rows without one get ``<file>:<line>`` (stable across re-imports).
+
+    An id repeated in the file is an error of its second row.
+    """
+    generated = pd.Series(
+        [f"{Path(table.name).stem}:{line}" for line in table.lines], index=values.index, dtype="string"
+    )
+    ids = values[key].fillna(generated) if key in values else generated
+    for position in ids.duplicated(keep="first").to_numpy().nonzero()[0]:
+        sink(int(position), key, f"identifiant « {ids.iloc[position]} » en double dans le fichier")
+    return values.assign(**{key: ids})
+
+
+def import_result(
+    table: Table, mapping: ColumnMapping, sink: ProblemSink, rows: gpd.GeoDataFrame, schema: tuple[Field, ...]
+) -> ImportResult:
+    """The report of an import: valid rows and every problem, in file order."""
+    return ImportResult(
+        name=table.name,
+        details=table.details,
+        columns=mapping.report(schema),
+        rows=rows,
+        problems=sorted(sink.problems, key=lambda p: (p.line or 0, p.column or "")),
+        n_read=len(table.cells),
+    )
 
 
 def _parse_column(cells: pd.Series, kind: Kind, key: str, unit: float, sink: ProblemSink) -> pd.Series:

@@ -16,7 +16,15 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.columns import LOCATION_FIELDS, Field, Kind
-from geo.importing import ImportResult, ProblemSink, locate_values, parse_table, valid_rows
+from geo.importing import (
+    ImportResult,
+    ProblemSink,
+    import_result,
+    locate_values,
+    parse_table,
+    valid_rows,
+    with_row_ids,
+)
 from geo.locate import CommuneLookup
 from geo.settings import DATA_DIR
 from geo.sites import attach_places
@@ -143,20 +151,13 @@ def projects_from_file(
     if table.cells.empty:
         sink.file_problem("aucune ligne de données sous l'en-tête")
     _check_names(values, sink)
-    values = _with_ids(values, table.name, table.lines, sink)
+    values = with_row_ids(values, "project_id", table, sink)
     frame = locate_values(values, lookup, sink, declared_crs=declared_crs or table.declared_crs)
     frame = _with_categories(frame)
     rows = valid_rows(frame, sink)
     rows = attach_places(rows, lookup.communes, territoire_communes)
     rows["origin"] = table.name
-    return ImportResult(
-        name=table.name,
-        details=table.details,
-        columns=mapping.report(PROJECT_FIELDS),
-        rows=rows,
-        problems=sorted(sink.problems, key=lambda p: (p.line or 0, p.column or "")),
-        n_read=len(table.cells),
-    )
+    return import_result(table, mapping, sink, rows, PROJECT_FIELDS)
 
 
 def merge_projects(existing: gpd.GeoDataFrame, imported: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -198,15 +199,6 @@ def _check_names(values: pd.DataFrame, sink: ProblemSink) -> None:
         sink(int(position), "name", "nom du projet manquant")
 
 
-def _with_ids(values: pd.DataFrame, file_name: str, lines: list[int], sink: ProblemSink) -> pd.DataFrame:
-    """Keep the file's ids; rows without one get ``<file>:<line>`` (stable across re-imports)."""
-    generated = pd.Series([f"{Path(file_name).stem}:{line}" for line in lines], index=values.index, dtype="string")
-    ids = values["project_id"].fillna(generated) if "project_id" in values else generated
-    for position in ids.duplicated(keep="first").to_numpy().nonzero()[0]:
-        sink(int(position), "project_id", f"identifiant « {ids.iloc[position]} » en double dans le fichier")
-    return values.assign(project_id=ids)
-
-
 def _with_categories(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Fill the status category and sector family the file does not state."""
     missing = pd.Series(pd.NA, index=frame.index, dtype="string")
@@ -232,6 +224,15 @@ def typed_projects(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     kinds = {f.key: f.kind for f in PROJECT_FIELDS}
     casts = {key: _DTYPES[kind] for key, kind in kinds.items() if key in frame and kind in _DTYPES}
     return frame.astype(casts)
+
+
+def default_selection(projects: pd.DataFrame) -> pd.DataFrame:
+    """The projects shown by default (maps, exports): industry only, abandoned or closed ones left out."""
+    return filter_projects(
+        projects,
+        include_non_industrial=False,
+        status_categories=[c for c in STATUS_CATEGORIES if c != "abandonné ou fermé"],
+    )
 
 
 def filter_projects(

@@ -13,18 +13,14 @@ from pypdf import PdfReader
 from shapely.geometry import Point
 
 from geo.crs import LAMBERT93
-from geo.projects import STATUS_CATEGORIES, filter_projects, typed_projects
+from geo.projects import default_selection, typed_projects
 from layers.press import LAYOUTS, PNG_DPI, VIEWS, press_data, render, to_bytes
 from layers.territories import overlay_territories
 
 
 @pytest.fixture(scope="module")
 def shown_projects(store):
-    return filter_projects(
-        typed_projects(store.read("projets")),
-        include_non_industrial=False,
-        status_categories=[c for c in STATUS_CATEGORIES if c != "abandonné ou fermé"],
-    )
+    return default_selection(typed_projects(store.read("projets")))
 
 
 @pytest.fixture(scope="module")
