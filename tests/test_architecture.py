@@ -12,6 +12,8 @@ FORBIDDEN = {
     "geo": {"streamlit", "streamlit_folium", "folium", "branca", "layers", "app_pages"},
     "layers": {"streamlit", "streamlit_folium", "app_pages"},
 }
+ENTRY_POINTS = {"geo/cli.py"}
+"""Like app.py, the CLI composes geo and layers (``reindus export`` draws press maps); nothing else in geo may."""
 FILE_IO_CALLS = {"open", "read_file", "read_dataframe", "read_csv", "to_file"}
 
 
@@ -31,6 +33,7 @@ def test_import_direction(package):
     offenders = {
         str(path.relative_to(ROOT)): sorted(_imported_roots(path) & FORBIDDEN[package])
         for path in (ROOT / package).rglob("*.py")
+        if str(path.relative_to(ROOT)) not in ENTRY_POINTS
     }
     assert {path: bad for path, bad in offenders.items() if bad} == {}
 
