@@ -22,10 +22,11 @@ from geo import settings
 from geo.concentration import TERRITORY_KIND_OF_UNIT, units_of
 from geo.errors import StoreError, StoreUnavailableError
 from geo.locate import CommuneLookup
-from geo.projects import typed_projects
+from geo.projects import filter_projects, filters_from_query, typed_projects
 from geo.search import place_index
 from geo.store import Store, open_store
 from layers.overview import MapData, prepare_map_data
+from layers.press import PressData, PressView, press_data
 
 _REVISION_TTL_S = 1.0  # a rerun asks for many layers: read the revision at most once a second
 _revision_lock = threading.Lock()
@@ -185,3 +186,9 @@ def after_write() -> None:
     """Forget the memoised revision so this session sees its own write at once."""
     with _revision_lock:
         _last_revision.pop(store().describe(), None)
+
+
+def press_data_for(view: PressView, query: dict[str, str]) -> PressData:
+    """The frames of a press view from the cached layers; projects filtered like the Carte's ``query``."""
+    shown = filter_projects(projects(), **filters_from_query(query))
+    return press_data(lambda name: foncier_sites() if name == "foncier" else layer(name), view, projects=shown)

@@ -105,15 +105,20 @@ def _parser() -> argparse.ArgumentParser:
 
     export_cmd = commands.add_parser(
         "export",
-        help="exporte une carte prête à publier (PNG, PDF, SVG)",
+        help="exporte une carte prête à publier (PNG, PDF, SVG, HTML interactif)",
         description=(
             "Carte statique avec titre, légende, échelle, flèche du nord, carton de situation et sources. "
-            "Sans --view : la vue par défaut de la page Carte (Territoires d'industrie 2024-2027)."
+            "Sans --view ni --permalink : la vue par défaut de la page Carte (Territoires d'industrie 2024-2027 "
+            "et projets)."
         ),
     )
     export_cmd.add_argument("--list-views", action="store_true", help="liste les vues prêtes à l'emploi")
-    export_cmd.add_argument("--view", metavar="VUE", help="vue prête à l'emploi (voir --list-views)")
-    export_cmd.add_argument("--format", choices=["png", "pdf", "svg"], default="png")
+    chosen = export_cmd.add_mutually_exclusive_group()
+    chosen.add_argument("--view", metavar="VUE", help="vue prête à l'emploi (voir --list-views)")
+    chosen.add_argument("--permalink", metavar="URL", help="adresse d'une vue de la page Carte (copiée du navigateur)")
+    export_cmd.add_argument(
+        "--format", choices=["png", "pdf", "svg", "html"], default="png", help="html : carte interactive hors ligne"
+    )
     export_cmd.add_argument("--layout", choices=["16:9", "a4", "a4-paysage"], default="16:9", help="mise en page")
     export_cmd.add_argument("--title", metavar="TITRE", help="remplace le titre de la vue")
     export_cmd.add_argument("--subtitle", metavar="SOUS-TITRE", help="remplace le sous-titre de la vue")
@@ -212,36 +217,65 @@ def _copy_store(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from layers import press  # matplotlib is loaded only by this command
+    from layers import press  # matplotlib and folium are loaded only by this command
 
     if args.list_views:
         for key, view in press.VIEWS.items():
             print(f"{key:<18} {view.title}")
+        print(f"{'--permalink URL':<18} la vue de la page Carte décrite par son adresse (couches, taille, filtres)")
         return 0
-    view = press.VIEWS.get(args.view or "ti2")
-    if view is None:
+    if args.view and args.view not in press.VIEWS:
         print(f"Erreur : vue inconnue « {args.view} » ; voir `reindus export --list-views`.", file=sys.stderr)
         return 2
     if not args.out:
         print("Erreur : indiquez le fichier à écrire avec --out.", file=sys.stderr)
         return 2
+    view = press.VIEWS[args.view] if args.view else press.view_from_permalink(args.permalink or "")
     store = open_store(args.store)
-    shown = projects.default_selection(projects.typed_projects(store.read("projets")))
+    query = press.permalink_query(args.permalink or "")
+    shown = projects.filter_projects(
+        projects.typed_projects(store.read("projets")), **projects.filters_from_query(query)
+    )
     data = press.press_data(store.read, view, projects=shown)
-    press_map = press.render(view, data, layout=args.layout, title=args.title, subtitle=args.subtitle)
-    content = press.to_bytes(press_map, args.format)
+    if args.format == "html":
+        content = _standalone_html(store, view, data, title=args.title, subtitle=args.subtitle)
+        dropped: list[str] = []
+    else:
+        press_map = press.render(view, data, layout=args.layout, title=args.title, subtitle=args.subtitle)
+        content, dropped = press.to_bytes(press_map, args.format), press_map.dropped_labels
     out = Path(args.out)
     tmp = out.with_name(f".{out.name}.tmp")
     tmp.write_bytes(content)
     tmp.replace(out)  # never a half-written file under the final name
+    layout = "" if args.format == "html" else f"{args.layout}, "
     print(
-        f"Carte « {view.title} » ({args.layout}, {args.format.upper()}) écrite dans {out} ({len(content) // 1024} Ko)."
+        f"Carte « {args.title or view.title} » ({layout}{args.format.upper()}) écrite dans {out} "
+        f"({len(content) // 1024} Ko)."
     )
-    if press_map.dropped_labels:
-        print(
-            f"{len(press_map.dropped_labels)} étiquettes omises faute de place : {' ; '.join(press_map.dropped_labels)}"
-        )
+    if dropped:
+        print(f"{len(dropped)} étiquettes omises faute de place : {' ; '.join(dropped)}")
     return 0
+
+
+def _standalone_html(store, view, data, *, title: str | None, subtitle: str | None) -> bytes:
+    """The interactive map in one offline HTML file (Leaflet read from the app's vendored copy)."""
+    from layers.overview import prepare_map_data
+    from layers.standalone import standalone_html, view_map
+
+    vendor = settings.REPO_ROOT / "static" / "vendor" / "leaflet"
+    if not (vendor / "leaflet.js").is_file():
+        raise ReindusError(f"Leaflet est introuvable dans {vendor} : lancez `make install`.")
+    map_data = prepare_map_data(
+        store.read("epci_web"), store.read("departements_web"), store.read("regions_web"), store.read("territoires_web")
+    )
+    fmap = view_map(view, map_data, data, title=title, subtitle=subtitle)
+    page = standalone_html(
+        fmap,
+        leaflet_js=(vendor / "leaflet.js").read_text(encoding="utf-8"),
+        leaflet_css=(vendor / "leaflet.css").read_text(encoding="utf-8"),
+        css_images={path.name: path.read_bytes() for path in (vendor / "images").glob("*.png")},
+    )
+    return page.encode("utf-8")
 
 
 def _stats(args: argparse.Namespace) -> int:

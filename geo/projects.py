@@ -9,6 +9,7 @@ keyword rules below, and the curated file states them explicitly for its 49 rows
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import IO
 
@@ -226,13 +227,34 @@ def typed_projects(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return frame.astype(casts)
 
 
+def filters_from_query(query: Mapping[str, str]) -> dict[str, object]:
+    """:func:`filter_projects` arguments from the Carte page's URL parameters (``industriels``, ``secteurs``,
+    ``statuts``, ``annees=2020-2025``, ``regions``); an absent parameter keeps the page's default.
+
+    >>> filters_from_query({"statuts": "en service", "annees": "2020-2023"})["years"]
+    (2020, 2023)
+    """
+    listed = {
+        key: [item for item in query[key].split(",") if item]
+        for key in ("secteurs", "statuts", "regions")
+        if key in query
+    }
+    years = None
+    if "annees" in query:
+        start, _, end = query["annees"].partition("-")
+        years = (int(start), int(end)) if start.isdigit() and end.isdigit() else None
+    return {
+        "include_non_industrial": query.get("industriels", "1") != "1",
+        "sector_families": listed.get("secteurs"),
+        "status_categories": listed.get("statuts", [c for c in STATUS_CATEGORIES if c != "abandonné ou fermé"]),
+        "years": years,
+        "regions": listed.get("regions"),
+    }
+
+
 def default_selection(projects: pd.DataFrame) -> pd.DataFrame:
     """The projects shown by default (maps, exports): industry only, abandoned or closed ones left out."""
-    return filter_projects(
-        projects,
-        include_non_industrial=False,
-        status_categories=[c for c in STATUS_CATEGORIES if c != "abandonné ou fermé"],
-    )
+    return filter_projects(projects, **filters_from_query({}))
 
 
 def filter_projects(

@@ -15,6 +15,7 @@ import io
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlparse
 
 import geopandas as gpd
 import matplotlib
@@ -37,7 +38,11 @@ LAYOUTS: dict[str, tuple[float, float]] = {"16:9": (40 / 3, 7.5), "a4": (8.27, 1
 """Page sizes in inches: a 16:9 slide, A4 portrait, A4 landscape."""
 PNG_DPI = 300
 FORMATS = ("png", "pdf", "svg")
-MEASURE_LABELS = {"jobs_announced": "emplois annoncés", "investment_eur": "investissement annoncé (€)"}
+MEASURE_LABELS = {
+    "jobs_announced": "emplois annoncés",
+    "investment_eur": "€ d'investissement annoncés",
+    "public_funding_eur": "€ d'aides publiques",
+}
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,27 @@ VIEWS: dict[str, PressView] = {
 }
 
 
+def view_from_permalink(url: str) -> PressView:
+    """The Carte page's view behind a permalink (``couches``, ``taille``); an empty URL gives its default view."""
+    query = permalink_query(url)
+    layers = query.get("couches", "ti2,projets").split(",")
+    overlays = tuple(key for key in OVERLAYS if key in layers)
+    measure = query.get("taille") if query.get("taille") in MEASURE_LABELS else "jobs_announced"
+    names = [OVERLAYS[key].name for key in overlays] + (["projets industriels"] if "projets" in layers else [])
+    return PressView(
+        "carte",
+        "Carte de la réindustrialisation",
+        "Hauts-de-France et Grand Est — " + (", ".join(names) if names else "intercommunalités (EPCI)"),
+        overlays=overlays,
+        projects_measure=measure if "projets" in layers else None,
+    )
+
+
+def permalink_query(url: str) -> dict[str, str]:
+    """The query parameters of a permalink, one value each (the Carte page writes one)."""
+    return {key: values[0] for key, values in parse_qs(urlparse(url).query).items()}
+
+
 @dataclass
 class PressData:
     """The frames a press map needs (WGS84), taken from the store by the caller."""
@@ -122,7 +148,7 @@ def press_data(read: Callable[[str], pd.DataFrame], view: PressView, *, projects
 
     ``projects`` are the projects to draw, already filtered by the caller (default: not abandoned).
     """
-    from geo.metadata import attributions
+    from geo.metadata import attributions, build_date
 
     foncier = read("foncier") if view.foncier else None
     if foncier is not None:
@@ -137,7 +163,7 @@ def press_data(read: Callable[[str], pd.DataFrame], view: PressView, *, projects
     values = pd.Series(dtype=float)
     if view.epci_measure:
         values = pd.to_numeric(projects[view.epci_measure], errors="coerce").groupby(projects["epci_siren"]).sum()
-    build = metadata.loc[metadata["kind"] == "build", "vintage"]
+    built = build_date(metadata)
     return PressData(
         epci=read("epci_web"),
         departements=read("departements_web"),
@@ -147,7 +173,7 @@ def press_data(read: Callable[[str], pd.DataFrame], view: PressView, *, projects
         foncier=foncier if foncier is not None else gpd.GeoDataFrame(geometry=[], crs=WGS84),
         epci_values=values,
         sources=attributions(metadata, layer_names),
-        build_date=str(build.iloc[0])[:10] if len(build) else "inconnue",
+        build_date=built[:10] if built else "inconnue",
     )
 
 

@@ -1,0 +1,77 @@
+"""Presse: ready-made views (or the Carte's current view by its permalink) as sourced PNG, PDF, SVG or HTML."""
+
+from __future__ import annotations
+
+import io
+import zlib
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from app_pages.data_access import press_data_for, revision
+from layers.press import LAYOUTS, VIEWS, permalink_query, render, to_bytes, view_from_permalink
+
+LAYOUT_FR = {"16:9": "diapositive 16:9", "a4": "A4 portrait", "a4-paysage": "A4 paysage"}
+FORMAT_FR = {"pdf": "PDF (vectoriel, impression)", "png": "PNG 300 dpi", "svg": "SVG (vectoriel, retouche)"}
+MIME = {"pdf": "application/pdf", "png": "image/png", "svg": "image/svg+xml"}
+
+st.title("Presse : cartes prêtes à publier")
+st.caption(
+    "Chaque carte porte son titre, sa légende, l'échelle, le nord, un carton de situation et la ligne des sources "
+    "avec leurs millésimes (Licence Ouverte : producteur et date)."
+)
+choice = st.selectbox(
+    "Vue",
+    [*VIEWS, "carte"],
+    format_func=lambda key: VIEWS[key].title if key in VIEWS else "Vue de la page Carte (par son adresse)",
+    key="vue_presse",
+)
+query: dict[str, str] = {}
+if choice == "carte":
+    permalink = st.text_input(
+        "Adresse de la vue (copiez-la depuis la barre d'adresse de la page Carte)",
+        placeholder="http://…/?couches=ti2,projets&statuts=…",
+        key="permalien",
+    )
+    view, query = view_from_permalink(permalink), permalink_query(permalink)
+else:
+    view = VIEWS[choice]
+# The defaults follow the view (a new permalink gives a new subtitle): the keys name the view's text.
+variant = zlib.crc32(f"{view.title}|{view.subtitle}".encode())
+title = st.text_input("Titre", value=view.title, key=f"titre_{choice}_{variant}")
+subtitle = st.text_input("Sous-titre", value=view.subtitle, key=f"sous_titre_{choice}_{variant}")
+left, right = st.columns(2)
+layout = left.radio("Mise en page", list(LAYOUTS), format_func=LAYOUT_FR.get, horizontal=True, key="mise_en_page")
+fmt = right.radio("Format", list(FORMAT_FR), format_func=FORMAT_FR.get, horizontal=True, key="format_presse")
+
+
+@st.cache_data(show_spinner="Dessin de la carte…", max_entries=24)
+def _export(
+    view_key: str, query_items: tuple, title: str, subtitle: str, layout: str, fmt: str, version: tuple
+) -> tuple[bytes, bytes, list[str]]:
+    """(preview PNG, file in ``fmt``, labels left out): cached per view, text and store revision."""
+    chosen = VIEWS[view_key] if view_key in VIEWS else view_from_permalink("?" + urlencode(query_items))
+    press_map = render(chosen, press_data_for(chosen, dict(query_items)), layout=layout, title=title, subtitle=subtitle)
+    content = to_bytes(press_map, fmt)
+    buffer = io.BytesIO()
+    press_map.figure.savefig(buffer, format="png", dpi=60)
+    return buffer.getvalue(), content, press_map.dropped_labels
+
+
+preview, content, dropped = _export(choice, tuple(sorted(query.items())), title, subtitle, layout, fmt, revision())
+st.image(preview, caption=f"Aperçu — {LAYOUT_FR[layout]}", width="stretch")
+if dropped:
+    st.caption(f"Étiquettes omises faute de place (aucune ne se chevauche) : {' ; '.join(dropped)}.")
+file_name = f"reindus-{choice}-{layout.replace(':', 'x')}.{fmt}"
+st.download_button(
+    f"Télécharger {FORMAT_FR[fmt].split(' ')[0]} ({len(content) // 1024} Ko)",
+    content,
+    file_name,
+    mime=MIME[fmt],
+    type="primary",
+    key="telecharger",
+)
+st.caption(
+    "Carte interactive hors ligne (un seul fichier HTML) : `reindus export --format html`. "
+    "Pour présenter à l'écran, ouvrez la page Présentation."
+)

@@ -1,0 +1,93 @@
+"""Interactive maps of the press views: in the Presentation page, and as one standalone HTML file.
+
+The standalone file works opened from a disk, offline: Leaflet's JavaScript, its CSS and
+the CSS images are inlined (the caller reads them from the app's vendored assets and
+passes them in; this module reads no file).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+from collections.abc import Mapping
+
+import folium
+
+from layers.assets import LOCAL_CSS, LOCAL_JS
+from layers.choropleth import choropleth_layer
+from layers.foncier import foncier_layer
+from layers.overview import MapData, explorer_map
+from layers.press import MEASURE_LABELS, PressData, PressView
+from layers.projects import project_layer
+
+
+def view_map(
+    view: PressView,
+    data: MapData,
+    press: PressData,
+    *,
+    title: str | None = None,
+    subtitle: str | None = None,
+    label_size_px: int | None = None,
+) -> folium.Map:
+    """The folium map of a press view, with its title drawn on the map (escaped) and its sources.
+
+    ``label_size_px`` enlarges the territory labels (presentation mode on a projector).
+    """
+    attribution = "Sources : " + " ; ".join(press.sources) + f" · données du {press.build_date}"
+    fmap = explorer_map(data, overlays=list(view.overlays), attribution=attribution)
+    if view.epci_measure:
+        layer, _ = choropleth_layer(
+            press.epci,
+            id_column="siren",
+            values=press.epci_values,
+            label=MEASURE_LABELS[view.epci_measure],
+            unit_suffix="",
+            name=view.title,
+        )
+        layer.add_to(fmap)
+    if view.projects_measure and len(press.projects):
+        project_layer(press.projects, measure=view.projects_measure, colour_by="sector_family").add_to(fmap)
+    if view.foncier and len(press.foncier):
+        foncier_layer(press.foncier).add_to(fmap)
+    size = f"font-size:{int(label_size_px)}px;" if label_size_px else ""
+    fmap.get_root().header.add_child(
+        folium.Element(
+            "<style>.reindus-title{position:absolute;top:10px;left:60px;z-index:1000;background:rgba(255,255,255,.9);"
+            "padding:6px 12px;border-radius:4px;font-family:sans-serif;max-width:60%}"
+            ".reindus-title h1{font-size:22px;margin:0}.reindus-title p{margin:2px 0 0;color:#444}"
+            + (f".reindus-label{{{size}}}" if size else "")
+            + "</style>"
+        )
+    )
+    fmap.get_root().html.add_child(
+        folium.Element(
+            f"<div class='reindus-title'><h1>{html.escape(title or view.title)}</h1>"
+            f"<p>{html.escape(subtitle or view.subtitle)}</p></div>"
+        )
+    )
+    return fmap
+
+
+def standalone_html(
+    fmap: folium.Map, *, leaflet_js: str, leaflet_css: str, css_images: Mapping[str, bytes] | None = None
+) -> str:
+    """One HTML file with Leaflet inlined: nothing is fetched when it is opened, online or not."""
+    css = leaflet_css
+    for name, content in (css_images or {}).items():
+        data_uri = "data:image/png;base64," + base64.b64encode(content).decode("ascii")
+        css = css.replace(f"url(images/{name})", f"url({data_uri})")
+    page = fmap.get_root().render()
+    for _, url in LOCAL_JS:
+        page = page.replace(f'<script src="{url}"></script>', f"<script>{_script_safe(leaflet_js)}</script>")
+    for _, url in LOCAL_CSS:
+        page = re.sub(
+            rf'<link rel="stylesheet" href="{re.escape(url)}"\s*/?>', lambda _m: f"<style>{css}</style>", page
+        )
+    return page
+
+
+def _script_safe(code: str) -> str:
+    """A ``</script>`` inside inlined code would end the element early."""
+    return code.replace("</script", "<\\/script")
