@@ -8,7 +8,7 @@ LEAFLET := static/vendor/leaflet/leaflet.js
 PORT ?= 8501
 # apt needs root; use sudo when not root (CI runs as root).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_TEST_PACKAGES := chromium chromium-driver postgresql-15-postgis-3
+APT_TEST_PACKAGES := chromium chromium-driver postgresql-15-postgis-3 nginx
 
 .PHONY: run install data test test-deps bench lint clean
 

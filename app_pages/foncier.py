@@ -154,6 +154,7 @@ if len(found):
 if can_edit:
     last = (clicked_state or {}).get("last_clicked")
     foncier_editing.add_site_form((last["lat"], last["lng"]) if last else None)
+foncier_editing.history_summary()
 with st.expander("Historique des modifications"):
     foncier_editing.history(can_edit=can_edit)
 st.caption(sources_line)

@@ -109,6 +109,17 @@ def add_site_form(clicked: tuple[float, float] | None) -> None:
     _write(SiteChange(ADD, site_id, editor_name(), values={**row, "geometry": Point(lon, lat)}))
 
 
+def history_summary() -> None:
+    """One line under the results: how many changes, the latest one and who made it."""
+    audit = data_access.foncier_audit()
+    if len(audit):
+        latest = audit.iloc[0]
+        st.caption(
+            f"{len(audit)} modification(s) enregistrée(s) par les chefs de projet ; dernière le "
+            f"{str(latest['at'])[:16].replace('T', ' à ')} UTC par {latest['author']} (site {latest['site_id']})."
+        )
+
+
 def history(*, can_edit: bool) -> None:
     """Who changed what and when, newest first; editors can undo a change."""
     audit = data_access.foncier_audit()

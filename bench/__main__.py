@@ -4,12 +4,33 @@ from __future__ import annotations
 
 import sys
 
-from bench import build_time, map_rerun, press_export, projects_import, spatial_join
+from bench import (
+    build_france,
+    build_time,
+    cold_start,
+    load,
+    map_rerun,
+    press_export,
+    projects_import,
+    scale_out,
+    spatial_join,
+)
 
 
 def main() -> int:
     results = []
-    for module in (build_time, map_rerun, projects_import, spatial_join, press_export):
+    modules = (
+        build_time,
+        build_france,
+        map_rerun,
+        cold_start,
+        projects_import,
+        spatial_join,
+        press_export,
+        load,
+        scale_out,
+    )
+    for module in modules:
         results += module.run()
         print(results[-1].line(32), flush=True)  # progress: the last line of each module as it lands
     print()

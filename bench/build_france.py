@@ -1,0 +1,111 @@
+"""Geometry build at the scale of metropolitan France (goal ≤ 60 s and ≤ 2 GB peak memory).
+
+The two-region build's geometric steps, run on the whole of metropolitan France with the
+data available here: every current commune of the COG 2026 in the 13 metropolitan regions,
+drawn with the IGN 2018 outlines of all 96 départements regrouped on today's codes (the
+COGiter 2025 commune outlines exist only for the two regions), dissolved into their EPCI,
+simplified for the web and written to a GeoPackage. The EPCI count is checked against
+COGiter's 2025 metropolitan EPCI layer. Run in a child process so its peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.metric import Metric
+
+GOAL_S, GOAL_MB = 60.0, 2048.0
+COGITER_EPCI_METRO = "epci-2025-cogiter/epci_metro_cog2025_wgs84.geojson"
+METRO_REGIONS = ("11", "24", "27", "28", "32", "44", "52", "53", "75", "76", "84", "93", "94")
+
+
+def _build_france(out: Path) -> dict:
+    import geopandas as gpd
+    import pandas as pd
+
+    from geo import boundaries, cog
+    from geo.build import _on_current_codes, _read_old_communes  # the build's own steps, not copies
+    from geo.crs import LAMBERT93, WGS84
+    from geo.geometry import repaired
+    from geo.settings import sources_dir
+    from geo.simplification import web_version
+    from geo.sources import load_manifest, require
+    from geo.store import GeoPackageStore
+
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        timings[name] = round(time.perf_counter() - clock, 2)
+        clock = time.perf_counter()
+
+    manifest = load_manifest()
+    sources = sources_dir()
+    paths = require(sources, ["cog2026_communes", "cog2026_epci"], manifest)
+    cog_communes = cog.communes_from_cog(paths["cog2026_communes"])
+    epci_table, membership = cog.epci_from_cog(paths["cog2026_epci"])
+    scope = boundaries.communes_in_scope(cog_communes, membership, regions=METRO_REGIONS)
+    departements = sorted(scope["departement"].dropna().unique())
+    lap("COG 2026")
+    old_l93 = _read_old_communes(manifest["communes_2018"], sources, departements)
+    lap("lecture des contours 2018")
+    current_l93 = _on_current_codes(old_l93, cog_communes)
+    empty = gpd.GeoDataFrame({"code": pd.Series(dtype="string")}, geometry=[], crs=LAMBERT93)
+    communes_l93 = boundaries.attach_geometry(scope[scope["code"].isin(current_l93["code"])], current_l93, empty)
+    lap("communes sur les codes 2026")
+    epci_l93 = boundaries.epci_from_communes(communes_l93, epci_table)
+    lap("EPCI")
+    epci_web = web_version(epci_l93)
+    lap("version web")
+    GeoPackageStore(out).replace_all(
+        {
+            "communes": repaired(communes_l93.to_crs(WGS84)),
+            "epci": repaired(epci_l93.to_crs(WGS84)),
+            "epci_web": epci_web,
+        }
+    )
+    lap("écriture")
+    reference_path = sources / COGITER_EPCI_METRO
+    reference = gpd.read_file(reference_path, columns=["siren_epci"]) if reference_path.is_file() else []
+
+    return {
+        "timings": timings,
+        "communes": len(communes_l93),
+        "communes_without_outline": int((~scope["code"].isin(current_l93["code"])).sum()),
+        "epci": len(epci_l93),
+        "epci_cogiter_2025": len(reference),
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def run() -> list[Metric]:
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.build_france", str(Path(tmp) / "france.gpkg")],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        elapsed = time.perf_counter() - start
+    facts = json.loads(done.stdout.strip().splitlines()[-1])
+    steps = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in facts["timings"].items())
+    note = (
+        f"{facts['communes']} communes ({facts['communes_without_outline']} sans contour 2018), {facts['epci']} EPCI "
+        f"(COGiter 2025 : {facts['epci_cogiter_2025']}); {steps}"
+    )
+    return [
+        Metric("build_france_geometry", elapsed, "s", GOAL_S, note),
+        Metric("build_france_peak_rss", facts["peak_mb"], "MB", GOAL_MB, "child process peak resident memory"),
+    ]
+
+
+if __name__ == "__main__":
+    print(json.dumps(_build_france(Path(sys.argv[1]))))
