@@ -9,15 +9,15 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app_pages.data_access import layer, layer_or_stop, map_data, places, projects
+from app_pages.data_access import layer, layer_or_stop, map_data, map_sources, places, projects
 from app_pages.fiche import show_epci_fiche
 from app_pages.filters import project_filters
-from geo.metadata import attributions, build_date
+from geo.metadata import build_date
 from geo.projects import MEASURES
 from geo.search import epci_at, search_places
 from layers.overview import explorer_map
 from layers.projects import COLOUR_BY, legend_entries, project_layer
-from layers.territories import OVERLAYS, overlay_sources
+from layers.territories import OVERLAYS
 
 DEFAULT_OVERLAYS = ["ti2", "projets"]
 KIND_FR = {"epci": "EPCI", "commune": "Commune", "territoire": "Territoire"}
@@ -26,7 +26,6 @@ st.title("Carte de la réindustrialisation")
 st.caption("Hauts-de-France et Grand Est — intercommunalités (EPCI) au 1er janvier 2026")
 
 epci_web = layer_or_stop("epci_web")
-territories_web = layer("territoires_web")
 metadata = layer("metadata")
 prepared = map_data()
 params = st.query_params
@@ -92,9 +91,7 @@ elif "q" in params:
     del params["q"]
 
 # --- map --------------------------------------------------------------------------------
-sources = attributions(metadata, ["epci", "departements", "regions"]) + overlay_sources(territories_web, overlays)
-if show_projects:
-    sources += attributions(metadata, ["projets"])
+sources = map_sources(tuple(overlays), with_projects=show_projects)
 fmap = explorer_map(
     prepared,
     overlays=overlays,

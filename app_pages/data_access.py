@@ -22,11 +22,13 @@ from geo import settings
 from geo.concentration import TERRITORY_KIND_OF_UNIT, units_of
 from geo.errors import StoreError, StoreUnavailableError
 from geo.locate import CommuneLookup
+from geo.metadata import attributions
 from geo.projects import filter_projects, filters_from_query, typed_projects
 from geo.search import place_index
 from geo.store import Store, open_store
 from layers.overview import MapData, prepare_map_data
 from layers.press import PressData, PressView, press_data
+from layers.territories import overlay_sources
 
 _REVISION_TTL_S = 1.0  # a rerun asks for many layers: read the revision at most once a second
 _revision_lock = threading.Lock()
@@ -192,3 +194,16 @@ def press_data_for(view: PressView, query: dict[str, str]) -> PressData:
     """The frames of a press view from the cached layers; projects filtered like the Carte's ``query``."""
     shown = filter_projects(projects(), **filters_from_query(query))
     return press_data(lambda name: foncier_sites() if name == "foncier" else layer(name), view, projects=shown)
+
+
+def map_sources(overlays: tuple[str, ...], *, with_projects: bool) -> list[str]:
+    """The sources and vintages of the Carte's visible layers (pandas work done once per choice of layers)."""
+    return _cached_map_sources(_layers_revision(), overlays, with_projects)
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _cached_map_sources(version: str, overlays: tuple[str, ...], with_projects: bool) -> list[str]:
+    metadata = layer("metadata")
+    sources = attributions(metadata, ["epci", "departements", "regions"])
+    sources += overlay_sources(layer("territoires_web"), list(overlays))
+    return sources + (attributions(metadata, ["projets"]) if with_projects else [])

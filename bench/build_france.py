@@ -30,7 +30,7 @@ def _build_france(out: Path) -> dict:
     import pandas as pd
 
     from geo import boundaries, cog
-    from geo.build import _on_current_codes, _read_old_communes  # the build's own steps, not copies
+    from geo.build import _on_current_codes, _read_polygons  # the build's own steps, not copies
     from geo.crs import LAMBERT93, WGS84
     from geo.geometry import repaired
     from geo.settings import sources_dir
@@ -52,9 +52,11 @@ def _build_france(out: Path) -> dict:
     cog_communes = cog.communes_from_cog(paths["cog2026_communes"])
     epci_table, membership = cog.epci_from_cog(paths["cog2026_epci"])
     scope = boundaries.communes_in_scope(cog_communes, membership, regions=METRO_REGIONS)
-    departements = sorted(scope["departement"].dropna().unique())
     lap("COG 2026")
-    old_l93 = _read_old_communes(manifest["communes_2018"], sources, departements)
+    # The manifest lists only the départements the two-region build needs; here every file of the folder.
+    folder = manifest["communes_2018"].local_path(sources)
+    files = sorted(folder.glob("*.geojson"))
+    old_l93 = pd.concat([_read_polygons(path, columns=["code"]) for path in files], ignore_index=True).to_crs(LAMBERT93)
     lap("lecture des contours 2018")
     current_l93 = _on_current_codes(old_l93, cog_communes)
     empty = gpd.GeoDataFrame({"code": pd.Series(dtype="string")}, geometry=[], crs=LAMBERT93)
@@ -77,6 +79,7 @@ def _build_france(out: Path) -> dict:
 
     return {
         "timings": timings,
+        "departement_files": len(files),
         "communes": len(communes_l93),
         "communes_without_outline": int((~scope["code"].isin(current_l93["code"])).sum()),
         "epci": len(epci_l93),
@@ -98,7 +101,7 @@ def run() -> list[Metric]:
     facts = json.loads(done.stdout.strip().splitlines()[-1])
     steps = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in facts["timings"].items())
     note = (
-        f"{facts['communes']} communes ({facts['communes_without_outline']} sans contour 2018), {facts['epci']} EPCI "
+        f"{facts['departement_files']} départements, {facts['communes']} communes ({facts['communes_without_outline']} sans contour 2018), {facts['epci']} EPCI "
         f"(COGiter 2025 : {facts['epci_cogiter_2025']}); {steps}"
     )
     return [

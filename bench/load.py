@@ -95,12 +95,14 @@ async def _session(url: str, deadline: float, think_s: tuple[float, float], resu
                 await asyncio.sleep(rng.uniform(*think_s))
                 key = rng.choice([k for k in TOGGLED if k in toggles])
                 widget_id = toggles[key][0]
-                state[widget_id] = not state[widget_id]
+                flipped = not state.get(widget_id, toggles[key][1])
+                state[widget_id] = flipped
                 took, seen, errors = await _run_page(ws, state)
                 result.rerun_ms.append(took)
                 result.errors += errors
-                state = {widget_id: value for widget_id, value in seen.values()} | {widget_id: state[widget_id]}
-                toggles.update(seen)
+                # the page decides which toggles exist (the filters appear with the projects layer)
+                toggles = seen
+                state = {seen_id: value for seen_id, value in seen.values()}
     except (OSError, TimeoutError) as error:
         result.errors.append(f"connection: {type(error).__name__}: {error}")
     except Exception as error:  # noqa: BLE001 — websockets' closed-connection errors, reported as such

@@ -18,6 +18,7 @@ REINDUS_EDITOR_PASSWORD
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -57,9 +58,14 @@ def sources_dir(override: str | os.PathLike[str] | None = None) -> Path:
 
 def store_path(override: str | os.PathLike[str] | None = None) -> Path:
     """Return the GeoPackage path (``--out``, then ``REINDUS_STORE``, then the default)."""
+    return _resolved_store_path(str(override) if override else None, os.environ.get("REINDUS_STORE"))
+
+
+@functools.lru_cache(maxsize=32)
+def _resolved_store_path(override: str | None, from_env: str | None) -> Path:
+    # Resolving walks the file system; the app asks for the path many times per rerun.
     if override:
         return Path(override).expanduser().resolve()
-    from_env = os.environ.get("REINDUS_STORE")
     return Path(from_env).expanduser().resolve() if from_env else DEFAULT_STORE_PATH
 
 

@@ -8,7 +8,7 @@ import folium
 import geopandas as gpd
 
 from geo.crs import WGS84, check_crs
-from layers.features import FeatureCollection, web_features
+from layers.features import FeatureCollection, PreparedGeoJson, web_features
 from layers.formatting import area_km2_fr, inhabitants_fr
 
 EPCI_TYPES_FR = {
@@ -46,13 +46,13 @@ def unit_features(units_web: gpd.GeoDataFrame) -> FeatureCollection:
     return web_features(units_web[["code", "geometry"]], id_column="code")
 
 
-def epci_layer(features: FeatureCollection, *, name: str = "EPCI (intercommunalités)") -> folium.GeoJson:
+def epci_layer(features: FeatureCollection, *, name: str = "EPCI (intercommunalités)") -> PreparedGeoJson:
     """EPCI polygons (from :func:`epci_features`) with a French tooltip."""
-    return folium.GeoJson(
+    return PreparedGeoJson(
         features,
         name=name,
-        style_function=lambda _feature: EPCI_STYLE,
-        highlight_function=lambda _feature: EPCI_HIGHLIGHT,
+        style=EPCI_STYLE,
+        highlight=EPCI_HIGHLIGHT,
         tooltip=folium.GeoJsonTooltip(
             fields=["nom", "type_fr", "population_fr", "area_fr", "siren"],
             aliases=["EPCI", "Type", "Population", "Superficie", "SIREN"],
@@ -62,21 +62,18 @@ def epci_layer(features: FeatureCollection, *, name: str = "EPCI (intercommunali
     )
 
 
-def outline_layer(features: FeatureCollection, *, name: str, color: str, weight: float) -> folium.GeoJson:
+def outline_layer(features: FeatureCollection, *, name: str, color: str, weight: float) -> PreparedGeoJson:
     """Unfilled outlines (from :func:`unit_features`), not interactive."""
-    return folium.GeoJson(
-        features,
-        name=name,
-        style_function=lambda _feature: {"fill": False, "color": color, "weight": weight},
-        interactive=False,
+    return PreparedGeoJson(
+        features, name=name, style={"fill": False, "color": color, "weight": weight}, interactive=False
     )
 
 
-def context_layer(features: FeatureCollection, *, name: str = "Régions voisines") -> folium.GeoJson:
+def context_layer(features: FeatureCollection, *, name: str = "Régions voisines") -> PreparedGeoJson:
     """Neighbouring units (from :func:`unit_features`) shaded, so the two regions read clearly without tiles."""
-    return folium.GeoJson(
+    return PreparedGeoJson(
         features,
         name=name,
-        style_function=lambda _feature: {"fillColor": "#c9ced3", "fillOpacity": 1, "color": "#ffffff", "weight": 1},
+        style={"fillColor": "#c9ced3", "fillOpacity": 1, "color": "#ffffff", "weight": 1},
         interactive=False,
     )

@@ -7,8 +7,10 @@ import html
 import folium
 import geopandas as gpd
 import numpy as np
+from jinja2 import Template
 
 from geo.crs import WGS84, check_crs
+from layers.features import FastMacroElement
 
 WEB_MERCATOR = "EPSG:3857"
 LABEL_ZOOM = 7
@@ -74,14 +76,28 @@ def label_layer(points: gpd.GeoDataFrame, *, name: str, color: str, label_column
     """Text labels (escaped) as non-interactive markers, in a group toggled with its layer."""
     check_crs(points, WGS84, name="points")
     group = folium.FeatureGroup(name=name, control=False)
-    for point, text in zip(points.geometry, points[label_column], strict=True):
-        folium.Marker(
-            location=(point.y, point.x),
-            icon=folium.DivIcon(
-                html=f'<div class="reindus-label" style="color:{color}">{html.escape(str(text))}</div>',
-                icon_size=(0, 0),
-                class_name="reindus-label-icon",
-            ),
-            interactive=False,
-        ).add_to(group)
+    rows = [
+        (round(point.y, 6), round(point.x, 6), html.escape(str(text)))
+        for point, text in zip(points.geometry, points[label_column], strict=True)
+    ]
+    group.add_child(LabelSet(rows, color=color))
     return group
+
+
+class LabelSet(FastMacroElement):
+    """Every label of a layer from one JSON array (one marker per label, as a DivIcon; not interactive)."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        {{ this.rows|tojson }}.forEach(function (r) {
+            L.marker([r[0], r[1]], {interactive: false, keyboard: false, icon: L.divIcon({
+                html: '<div class="reindus-label" style="color:' + {{ this.color|tojson }} + '">' + r[2] + '</div>',
+                iconSize: [0, 0], className: 'reindus-label-icon'})}).addTo({{ this._parent.get_name() }});
+        });
+        {% endmacro %}"""
+    )
+
+    def __init__(self, rows: list[tuple[float, float, str]], *, color: str) -> None:
+        super().__init__()
+        self._name = "LabelSet"
+        self.rows, self.color = rows, color

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Mapping
 from urllib.parse import urlparse
 
 import folium
@@ -17,7 +18,7 @@ import pandas as pd
 from geo.crs import WGS84, check_crs
 from geo.projects import MEASURES, SECTOR_FAMILIES
 from layers.formatting import escaped, euros_short_fr, measure_fr, number_fr
-from layers.popups import HtmlPopup, HtmlTooltip
+from layers.popups import CircleMarkerSet
 
 # Okabe–Ito, then greys: distinguishable by colour-blind readers and in print.
 _PALETTE = ("#0072B2", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -73,24 +74,30 @@ def project_layer(
     radii = symbol_radii(projects[measure])
     group = folium.FeatureGroup(name=name)
     order = radii.fillna(0).sort_values(ascending=False, kind="stable").index
-    for index in order:
-        row = projects.loc[index]
-        radius = radii[index]
+    rows = []
+    # Plain dicts: a pandas row lookup per project cost more than drawing the whole map.
+    for row, radius in zip(projects.loc[order].to_dict("records"), radii[order].tolist(), strict=True):
         known = not math.isnan(radius)
         colour = colours.get(row[colour_by], "#9a9a9a")
-        folium.CircleMarker(
-            location=(row.geometry.y, row.geometry.x),
-            radius=float(radius) if known else UNKNOWN_RADIUS_PX,
-            color="#1b1b1b" if known else colour,
-            weight=0.8 if known else 2,
-            fill=True,
-            fill_color=colour,
-            fill_opacity=0.75 if known else 0.0,
-        ).add_child(HtmlPopup(project_card_html(row))).add_child(HtmlTooltip(_tooltip_html(row, measure))).add_to(group)
+        rows.append(
+            (
+                round(row["geometry"].y, 6),
+                round(row["geometry"].x, 6),
+                round(float(radius), 2) if known else UNKNOWN_RADIUS_PX,
+                "#1b1b1b" if known else colour,
+                0.8 if known else 2,
+                None,
+                0.75 if known else 0.0,
+                project_card_html(row),
+                _tooltip_html(row, measure),
+                colour,
+            )
+        )
+    group.add_child(CircleMarkerSet(rows))
     return group
 
 
-def project_card_html(row: pd.Series) -> str:
+def project_card_html(row: Mapping[str, object]) -> str:
     """Every figure of a project with its note and source, escaped (names come from users' files)."""
 
     esc = escaped
@@ -130,7 +137,7 @@ def legend_entries(projects: pd.DataFrame, colour_by: str) -> list[tuple[str, st
     return [(label, colour, int(counts[label])) for label, colour in colours.items() if label in counts]
 
 
-def _tooltip_html(row: pd.Series, measure: str) -> str:
+def _tooltip_html(row: Mapping[str, object], measure: str) -> str:
     return (
         f"{html.escape(str(row.get('name')))} — {html.escape(str(row.get('commune_nom')))}<br>"
         f"{html.escape(MEASURES[measure].capitalize())} : {measure_fr(row.get(measure), measure)}"

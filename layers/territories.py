@@ -10,7 +10,7 @@ import geopandas as gpd
 
 from geo.crs import WGS84, check_crs
 from geo.territories import TERRITORY_KINDS
-from layers.features import FeatureCollection, web_features
+from layers.features import FeatureCollection, PreparedGeoJson, web_features
 from layers.formatting import area_km2_fr, inhabitants_fr
 from layers.labels import label_layer
 
@@ -104,17 +104,17 @@ def territory_layer(
     list
         ``[GeoJson]`` or ``[GeoJson, FeatureGroup]``: add both to the map.
     """
-    polygons = folium.GeoJson(
+    polygons = PreparedGeoJson(
         features,
         name=style.name,
-        style_function=lambda _feature: {
+        style={
             "color": style.color,
             "weight": 2.2,
             "dashArray": style.dash,
             "fillColor": style.color,
             "fillOpacity": style.fill_opacity,
         },
-        highlight_function=lambda _feature: {"weight": 4, "fillOpacity": style.fill_opacity + 0.15},
+        highlight={"weight": 4, "fillOpacity": style.fill_opacity + 0.15},
         tooltip=folium.GeoJsonTooltip(
             fields=["label_html", "kind_fr", "n_communes", "population_fr", "area_fr", "source_html"],
             aliases=["Territoire", "Type", "Communes", "Population", "Superficie", "Source"],
