@@ -101,7 +101,8 @@ def run() -> list[Metric]:
     facts = json.loads(done.stdout.strip().splitlines()[-1])
     steps = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in facts["timings"].items())
     note = (
-        f"{facts['departement_files']} départements, {facts['communes']} communes ({facts['communes_without_outline']} sans contour 2018), {facts['epci']} EPCI "
+        f"{facts['departement_files']} fichiers départementaux, {facts['communes']} communes "
+        f"({facts['communes_without_outline']} sans contour 2018), {facts['epci']} EPCI "
         f"(COGiter 2025 : {facts['epci_cogiter_2025']}); {steps}"
     )
     return [
