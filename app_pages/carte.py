@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app_pages.data_access import layer, layer_or_stop, map_data, map_sources, places, projects
-from app_pages.fiche import show_epci_fiche
+from app_pages.fiche import show_epci_fiche, show_territory_fiche
 from app_pages.filters import project_filters
 from geo.metadata import build_date
 from geo.projects import MEASURES
@@ -20,6 +20,19 @@ from layers.projects import COLOUR_BY, legend_entries, project_layer
 from layers.territories import OVERLAYS
 
 DEFAULT_OVERLAYS = ["ti2", "projets"]
+
+
+def _view_from(params) -> tuple[tuple[float, float] | None, int | None]:
+    """``centre=lat,lon`` and ``zoom`` from the URL, when both are valid (else the map fits the regions)."""
+    try:
+        lat, lon = (float(part) for part in params.get("centre", "").split(","))
+        zoom = int(params.get("zoom", ""))
+    except ValueError:
+        return None, None
+    inside = 40 <= lat <= 53 and -6 <= lon <= 11 and 4 <= zoom <= 18
+    return ((lat, lon), zoom) if inside else (None, None)
+
+
 KIND_FR = {"epci": "EPCI", "commune": "Commune", "territoire": "Territoire"}
 
 st.title("Carte de la réindustrialisation")
@@ -72,6 +85,7 @@ query = st.text_input(
 )
 bounds = None
 selected_siren = params.get("epci")
+selected_territory = params.get("territoire")
 if query:
     params["q"] = query
     matches = search_places(query, places())
@@ -82,13 +96,28 @@ if query:
         choice = st.selectbox("Résultats", range(len(labels)), format_func=labels.__getitem__, key="resultat")
         match = matches.iloc[choice]
         bounds = [[match.miny, match.minx], [match.maxy, match.maxx]]
-        if match.kind == "epci":
-            selected_siren = match.id
-        elif match.kind == "commune":
+        if match.kind == "territoire":
+            selected_territory, selected_siren = match.id, None
+        elif match.kind == "epci":
+            selected_siren, selected_territory = match.id, None
+        else:
             communes = layer("communes")
             selected_siren = communes.loc[communes["code"] == match.id, "epci_siren"].iloc[0]
+            selected_territory = None
 elif "q" in params:
     del params["q"]
+if bounds is None and selected_territory:
+    found = places()[lambda p: (p["kind"] == "territoire") & (p["id"] == selected_territory)]
+    bounds = (
+        [[found.miny.iloc[0], found.minx.iloc[0]], [found.maxy.iloc[0], found.maxx.iloc[0]]] if len(found) else None
+    )
+# A search (or a new territory) recentres the map; otherwise the URL's centre and zoom are kept.
+if query != st.session_state.get("derniere_recherche", query):
+    for name in ("centre", "zoom"):
+        if name in params:
+            del params[name]
+st.session_state["derniere_recherche"] = query
+centre, zoom = _view_from(params)
 
 # --- map --------------------------------------------------------------------------------
 sources = map_sources(tuple(overlays), with_projects=show_projects)
@@ -97,19 +126,41 @@ fmap = explorer_map(
     overlays=overlays,
     attribution="Sources : " + " ; ".join(sources),
     selected_siren=selected_siren,
-    bounds=bounds,
+    bounds=None if centre else bounds,
 )
 if show_projects and len(shown_projects):
     project_layer(shown_projects, measure=size_measure, colour_by=colour_by).add_to(fmap)
-# Only clicks come back: panning and zooming never rerun the page. The click's position is
-# looked up in the EPCI, so a click works through the territory overlays drawn on top.
-state = st_folium(fmap, height=620, use_container_width=True, returned_objects=["last_clicked"], key="carte")
-clicked = (state or {}).get("last_clicked")
+# Clicks, and the view once the user pans or zooms, come back (the view goes into the URL).
+# The click's position is looked up in the EPCI, so a click works through the overlays drawn on top.
+state = (
+    st_folium(
+        fmap,
+        height=620,
+        use_container_width=True,
+        center=centre,
+        zoom=zoom,
+        returned_objects=["last_clicked", "center", "zoom"],
+        key="carte",
+    )
+    or {}
+)
+clicked = state.get("last_clicked")
 if clicked and clicked != st.session_state.get("dernier_clic"):
     st.session_state["dernier_clic"] = clicked
     selected_siren = epci_at(clicked["lng"], clicked["lat"], epci_web) or selected_siren
-if selected_siren:
-    params["epci"] = selected_siren
+    selected_territory = None
+if state.get("center") and state.get("zoom"):
+    # The first value is the component's default (the fitted view), not where the map is shown:
+    # only a change reported by the map is written to the URL.
+    view = (f"{state['center']['lat']:.4f},{state['center']['lng']:.4f}", str(int(state["zoom"])))
+    if st.session_state.get("vue_carte") not in (None, view):
+        params["centre"], params["zoom"] = view
+    st.session_state["vue_carte"] = view
+for name, value in (("epci", selected_siren), ("territoire", selected_territory)):
+    if value:
+        params[name] = value
+    elif name in params:
+        del params[name]
 
 legend = " · ".join(f"{OVERLAYS[k].name} : {prepared.overlays[k].count}" for k in overlays)
 st.markdown(f"**{len(epci_web)} EPCI** affichés" + (f" · {legend}" if legend else ""))
@@ -124,10 +175,12 @@ if show_projects:
         unsafe_allow_html=True,
     )
 
-if selected_siren:
+if selected_territory:
+    show_territory_fiche(selected_territory)
+elif selected_siren:
     show_epci_fiche(selected_siren)
 else:
-    st.info("Cliquez sur un EPCI de la carte, ou cherchez-le, pour ouvrir sa fiche.")
+    st.info("Cliquez sur un EPCI de la carte, ou cherchez-le (ou un territoire), pour ouvrir sa fiche.")
 
 with st.expander("Sources et millésimes"):
     st.markdown("\n".join(f"- {line}" for line in sources))

@@ -1,11 +1,15 @@
-"""The « fiche territoire » of an EPCI, shown under the map (shared by pages)."""
+"""The « fiches territoire » of an EPCI and of a Territoire d'industrie or bassin, linked to each other."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+import pandas as pd
 import streamlit as st
 
-from app_pages.data_access import layer, projects
-from geo.profiles import epci_profile
+from app_pages.data_access import foncier_sites, layer, projects
+from geo.foncier import AVAILABLE_STATUSES
+from geo.profiles import epci_profile, territory_profile
 from geo.territories import TERRITORY_KINDS
 from layers.admin import EPCI_TYPES_FR
 from layers.formatting import area_km2_fr, euros_short_fr, inhabitants_fr, number_fr
@@ -36,7 +40,8 @@ def show_epci_fiche(siren: str) -> None:
         if kind == "zonage" or rows.empty:
             continue
         items = [
-            f"{row.label}" + ("" if row.share == 1 else f" ({row.n_communes_in} communes sur {len(profile.communes)})")
+            f"[{_md(row.label)}]({fiche_link(territoire=row.territory_id)})"
+            + ("" if row.share == 1 else f" ({row.n_communes_in} communes sur {len(profile.communes)})")
             for row in rows.itertuples()
         ]
         st.markdown(f"**{title}** : " + " ; ".join(items))
@@ -50,6 +55,65 @@ def show_epci_fiche(siren: str) -> None:
             width="stretch",
         )
     _projects_section(projects()[lambda p: p["epci_siren"] == siren])
+    _foncier_section(foncier_sites()[lambda f: f["epci_siren"] == siren])
+
+
+def show_territory_fiche(territory_id: str) -> None:
+    """Render the fiche of a Territoire d'industrie, bassin or zoning, with links to its EPCI."""
+    try:
+        profile = territory_profile(
+            territory_id,
+            territories=layer("territoires"),
+            territory_communes=layer("territoire_communes"),
+            communes=layer("communes"),
+            epci=layer("epci"),
+        )
+    except KeyError:
+        st.warning(f"Aucun territoire « {territory_id} » dans les données.")
+        return
+    st.subheader(f"Fiche : {profile.label}")
+    cols = st.columns(4)
+    cols[0].metric("Type", TERRITORY_KINDS.get(profile.kind, profile.kind))
+    cols[1].metric("Population (COG 2026)", inhabitants_fr(profile.population))
+    cols[2].metric("Superficie", area_km2_fr(profile.area_km2))
+    cols[3].metric("Communes", number_fr(profile.n_communes))
+    st.caption(f"Source : {profile.source} ({profile.vintage})")
+    items = [
+        f"[{_md(row.nom)}]({fiche_link(epci=row.siren)})"
+        + ("" if row.share == 1 else f" ({row.n_communes_in} communes sur {row.n_communes})")
+        for row in profile.epci.itertuples()
+    ]
+    st.markdown(f"**{len(items)} EPCI** : " + " ; ".join(items))
+    _projects_section(projects()[lambda p: p["insee_com"].isin(profile.commune_codes)])
+    _foncier_section(foncier_sites()[lambda f: f["insee_com"].isin(profile.commune_codes)])
+
+
+def fiche_link(**changes: str | None) -> str:
+    """A relative link to the same page with ``changes`` in the URL (the other parameters kept)."""
+    params = {key: st.query_params[key] for key in st.query_params}
+    params.pop("epci" if "territoire" in changes else "territoire", None)
+    params.update({key: value for key, value in changes.items() if value is not None})
+    return "?" + urlencode(params)
+
+
+def _md(text: object) -> str:
+    """Text shown inside a Markdown link, its brackets escaped."""
+    return str(text).replace("[", "\\[").replace("]", "\\]")
+
+
+def _foncier_section(sites: pd.DataFrame) -> None:
+    """Available land (brownfields without project, sites clés en main) in the territory."""
+    available = sites[sites["statut"].isin(AVAILABLE_STATUSES)]
+    if available.empty:
+        st.markdown("**Foncier disponible** : aucun site recensé.")
+        return
+    surface = available["surface_ha"]
+    verified = available[available["verifie"].astype(bool)]
+    st.markdown(
+        f"**Foncier disponible** : {len(available)} sites, {number_fr(surface.sum(), decimals=1)} ha "
+        f"({int(surface.isna().sum())} de surface inconnue), dont {len(verified)} vérifiés — "
+        "détail sur la page [Foncier](foncier)."
+    )
 
 
 def _projects_section(in_epci) -> None:

@@ -2,7 +2,7 @@
 
 Each filter is one query parameter, so a copied address reopens the same selection:
 ``industriels=1`` (non-industrial rows left out), ``secteurs``, ``statuts`` (comma
-lists), ``annees=2020-2025``, ``regions``.
+lists), ``annees=2020-2025``, ``regions``, ``departements``, ``ti=ti_phase2|ti_phase1``.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo.projects import SECTOR_FAMILIES, STATUS_CATEGORIES, filter_projects
+from app_pages.data_access import layer
+from geo.projects import SECTOR_FAMILIES, STATUS_CATEGORIES, TI_PHASES, filter_projects
 
 REGIONS_FR = {"32": "Hauts-de-France", "44": "Grand Est"}
 # Announced jobs of abandoned or closed projects will not exist: out by default, one click away.
@@ -34,6 +35,24 @@ def project_filters(projects: pd.DataFrame, *, key: str) -> tuple[pd.DataFrame, 
         format_func=REGIONS_FR.get,
         key=f"{key}_regions",
         placeholder="Choisir…",
+    )
+    departement_names = _departement_names()
+    departements = sidebar.multiselect(
+        "Département (vide = tous)",
+        list(departement_names),
+        default=[d for d in (params.get("departements") or "").split(",") if d in departement_names],
+        format_func=lambda code: f"{departement_names[code]} ({code})",
+        key=f"{key}_departements",
+        placeholder="Tous les départements",
+    )
+    ti_choices = ["", *TI_PHASES]
+    asked_ti = params.get("ti") if params.get("ti") in TI_PHASES else ""
+    in_territory = sidebar.selectbox(
+        "Territoires d'industrie",
+        ti_choices,
+        index=ti_choices.index(asked_ti),
+        format_func=lambda value: TI_PHASES.get(value, "tous les projets"),
+        key=f"{key}_ti",
     )
     families = sidebar.multiselect(
         "Famille de secteur",
@@ -61,10 +80,9 @@ def project_filters(projects: pd.DataFrame, *, key: str) -> tuple[pd.DataFrame, 
     _store_list(params, "regions", regions, list(REGIONS_FR))
     _store_list(params, "secteurs", families, list(SECTOR_FAMILIES))
     _store_list(params, "statuts", statuses, DEFAULT_STATUSES)
-    if year_filter:
-        params["annees"] = f"{years[0]}-{years[1]}"
-    elif "annees" in params:
-        del params["annees"]
+    _store_list(params, "departements", departements, [])
+    _store_value(params, "annees", f"{years[0]}-{years[1]}" if year_filter else None)
+    _store_value(params, "ti", in_territory or None)
 
     chosen = filter_projects(
         projects,
@@ -73,15 +91,17 @@ def project_filters(projects: pd.DataFrame, *, key: str) -> tuple[pd.DataFrame, 
         status_categories=statuses,
         years=year_filter,
         regions=regions,
+        departements=departements or None,
+        in_territory=in_territory or None,
     )
-    summary = f"{len(chosen)} projets sur {len(projects)}"
-    if industrial_only:
-        summary += " · industrie seulement"
-    if len(statuses) < len(STATUS_CATEGORIES):
-        summary += " · statuts : " + ", ".join(statuses)
-    if year_filter:
-        summary += f" · annoncés de {years[0]} à {years[1]}"
-    return chosen, summary
+    notes = [
+        "industrie seulement" if industrial_only else "",
+        "statuts : " + ", ".join(statuses) if len(statuses) < len(STATUS_CATEGORIES) else "",
+        f"annoncés de {years[0]} à {years[1]}" if year_filter else "",
+        "départements : " + ", ".join(departements) if departements else "",
+        TI_PHASES.get(in_territory, ""),
+    ]
+    return chosen, " · ".join([f"{len(chosen)} projets sur {len(projects)}", *filter(None, notes)])
 
 
 def _listed(value: str | None, default: list[str]) -> list[str]:
@@ -89,6 +109,13 @@ def _listed(value: str | None, default: list[str]) -> list[str]:
         return default
     allowed = set(default) | set(SECTOR_FAMILIES) | set(STATUS_CATEGORIES) | set(REGIONS_FR)
     return [item for item in value.split(",") if item in allowed]
+
+
+def _store_value(params, name: str, value: str | None) -> None:
+    if value:
+        params[name] = value
+    elif name in params:
+        del params[name]
 
 
 def _store_list(params, name: str, chosen: list[str], default: list[str]) -> None:
@@ -105,3 +132,10 @@ def _year_range(value: str | None, first: int, last: int) -> tuple[int, int]:
     except ValueError:
         return first, last
     return max(first, min(start, last)), min(last, max(end, first))
+
+
+def _departement_names() -> dict[str, str]:
+    """The 15 départements of the two regions, by code."""
+    departements = layer("departements")
+    in_scope = departements[departements["in_scope"].astype(bool)].sort_values("code")
+    return dict(zip(in_scope["code"], in_scope["nom"], strict=True))

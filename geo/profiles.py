@@ -62,3 +62,67 @@ def epci_profile(
         communes=members.reset_index(drop=True),
         territories=linked[["territory_id", "kind", "label", "n_communes_in", "share"]],
     )
+
+
+@dataclass(frozen=True)
+class TerritoryProfile:
+    """A Territoire d'industrie, bassin or zoning with its member EPCI and communes.
+
+    ``epci`` has one row per EPCI with communes inside: ``siren, nom, n_communes_in,
+    n_communes`` (communes of the EPCI) and ``share`` (0–1).
+    """
+
+    territory_id: str
+    kind: str
+    label: str
+    population: int
+    area_km2: float
+    n_communes: int
+    source: str
+    vintage: str
+    commune_codes: frozenset[str]
+    epci: pd.DataFrame
+
+
+def territory_profile(
+    territory_id: str,
+    *,
+    territories: pd.DataFrame,
+    territory_communes: pd.DataFrame,
+    communes: pd.DataFrame,
+    epci: pd.DataFrame,
+) -> TerritoryProfile:
+    """Gather the profile of territory ``territory_id`` (members by commune, as the build defines them).
+
+    Raises
+    ------
+    KeyError
+        If ``territory_id`` is not in ``territories`` (French message).
+    """
+    rows = territories[territories["territory_id"] == territory_id]
+    if rows.empty:
+        raise KeyError(f"Territoire inconnu : {territory_id}")
+    row = rows.iloc[0]
+    codes = set(territory_communes.loc[territory_communes["territory_id"] == territory_id, "code"])
+    sizes = communes.groupby("epci_siren").size().rename("n_communes")
+    inside = communes[communes["code"].isin(codes)].groupby("epci_siren").size().rename("n_communes_in")
+    members = (
+        pd.concat([inside, sizes], axis=1, join="inner")
+        .rename_axis("siren")
+        .reset_index()
+        .merge(epci[["siren", "nom"]], on="siren", how="left")
+    )
+    members["share"] = members["n_communes_in"] / members["n_communes"]
+    members = members.sort_values(["share", "nom"], ascending=[False, True], ignore_index=True)
+    return TerritoryProfile(
+        territory_id=territory_id,
+        kind=str(row["kind"]),
+        label=str(row["label"]),
+        population=int(row["population"]),
+        area_km2=float(row["area_km2"]),
+        n_communes=len(codes),
+        source=str(row["source"]),
+        vintage=str(row["vintage"]),
+        commune_codes=frozenset(codes),
+        epci=members[["siren", "nom", "n_communes_in", "n_communes", "share"]],
+    )

@@ -227,6 +227,10 @@ def typed_projects(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return frame.astype(casts)
 
 
+TI_PHASES = {"ti_phase2": "dans un Territoire d'industrie 2024-2027", "ti_phase1": "dans un TI 2018-2023"}
+"""Values of the ``ti`` filter (URL parameter ``ti``) and their French labels."""
+
+
 def filters_from_query(query: Mapping[str, str]) -> dict[str, object]:
     """:func:`filter_projects` arguments from the Carte page's URL parameters (``industriels``, ``secteurs``,
     ``statuts``, ``annees=2020-2025``, ``regions``); an absent parameter keeps the page's default.
@@ -249,6 +253,8 @@ def filters_from_query(query: Mapping[str, str]) -> dict[str, object]:
         "status_categories": listed.get("statuts", [c for c in STATUS_CATEGORIES if c != "abandonné ou fermé"]),
         "years": years,
         "regions": listed.get("regions"),
+        "departements": listed.get("departements"),
+        "in_territory": query.get("ti") if query.get("ti") in TI_PHASES else None,
     }
 
 
@@ -266,10 +272,13 @@ def filter_projects(
     years: tuple[int, int] | None = None,
     regions: list[str] | None = None,
     departements: list[str] | None = None,
+    in_territory: str | None = None,
 ) -> pd.DataFrame:
     """The projects matching every given filter (None = no filter on that criterion).
 
     A project without a stated year is kept only when no year range is asked.
+    ``in_territory`` keeps the projects inside a Territoire d'industrie of a phase:
+    ``"ti_phase2"`` (2024-2027) or ``"ti_phase1"`` (2018-2023).
     """
     keep = pd.Series(True, index=projects.index)
     if not include_non_industrial:
@@ -285,4 +294,8 @@ def filter_projects(
         keep &= projects["region"].isin(regions)
     if departements is not None:
         keep &= projects["departement"].isin(departements)
+    if in_territory is not None:
+        if in_territory not in TI_PHASES:
+            raise ValueError(f"in_territory must be one of {list(TI_PHASES)}, got {in_territory!r}")
+        keep &= projects[in_territory].fillna("").astype(str).str.len().gt(0)
     return projects[keep]

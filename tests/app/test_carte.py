@@ -80,3 +80,54 @@ def test_project_layer_filters_and_fiche_projects(app):
     app.toggle(key="couche_projets").set_value(False).run()
     assert not any(m.value.startswith("**Projets**") for m in app.markdown)
     assert "projets" not in app.query_params["couches"]
+
+
+def test_departement_and_ti_phase_filters_follow_the_geo_function_and_the_url(app, store):
+    from geo.projects import default_selection, filter_projects, typed_projects
+
+    app.run()
+    app.multiselect(key="carte_departements").set_value(["59"]).run()
+    app.selectbox(key="carte_ti").set_value("ti_phase2").run()
+    assert not app.exception
+    every = typed_projects(store.read("projets"))
+    expected = filter_projects(default_selection(every), departements=["59"], in_territory="ti_phase2")
+    assert 0 < len(expected) < len(default_selection(every))
+    assert (expected["departement"] == "59").all() and expected["ti_phase2"].notna().all()
+    legend = next(m.value for m in app.markdown if m.value.startswith("**Projets**"))
+    assert f"{len(expected)} projets sur 49" in legend and "départements : 59" in legend
+    assert app.query_params["departements"] in ("59", ["59"]) and app.query_params["ti"] in ("ti_phase2", ["ti_phase2"])
+
+
+def test_territory_fiche_lists_its_epci_with_links_and_totals(app):
+    app.query_params["territoire"] = "p2-ti-3207"  # Grand-Hainaut Douaisis Cambrésis (TI 2024-2027)
+    app.run()
+    assert not app.exception
+    assert app.subheader[0].value == "Fiche : Grand-Hainaut Douaisis Cambrésis"
+    text = " ".join(m.value for m in app.markdown)
+    assert "**9 EPCI**" in text
+    assert "[CA de la Porte du Hainaut](?" in text and "epci=200042190" in text  # link to the EPCI fiche
+    assert "territoire=" not in text.split("[CA de la Porte du Hainaut](", 1)[1].split(")", 1)[0]
+    assert "**Projets industriels** :" in text and "**Foncier disponible** :" in text
+
+
+def test_epci_fiche_links_to_its_territories_and_counts_foncier(app, store):
+    from geo.foncier import AVAILABLE_STATUSES
+
+    app.query_params["epci"] = "200042190"
+    app.run()
+    text = " ".join(m.value for m in app.markdown)
+    assert "(?" in text and "territoire=p2-ti-3207" in text
+    sites = store.read("foncier")
+    available = sites[(sites["epci_siren"] == "200042190") & sites["statut"].isin(AVAILABLE_STATUSES)]
+    assert f"**Foncier disponible** : {len(available)} sites" in text
+
+
+def test_centre_and_zoom_in_the_url_are_kept_and_validated(app):
+    app.query_params["centre"] = "50.3300,3.3900"
+    app.query_params["zoom"] = "11"
+    app.run()
+    assert not app.exception
+    assert app.query_params["zoom"] in ("11", ["11"])
+    app.query_params["zoom"] = "99"  # out of range: ignored, the map fits the regions
+    app.run()
+    assert not app.exception

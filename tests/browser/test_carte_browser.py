@@ -17,6 +17,10 @@ COUNT_EPCI_JS = """() => {
 
 def _map_frame(page):
     page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=60_000)
+    # During a rerun the old and the new map can coexist for a moment: wait for a single one.
+    page.wait_for_function(
+        "document.querySelectorAll(\"iframe[title*='streamlit_folium']\").length === 1", timeout=60_000
+    )
     frame = page.frame_locator("iframe[title*='streamlit_folium']")
     frame.locator(".leaflet-container").wait_for(timeout=60_000)
     return next(f for f in page.frames if "streamlit_folium" in f.url)
@@ -63,4 +67,25 @@ def test_search_click_fiche_and_permalink(page, app_url, artifacts_dir):
     reopened.goto(f"{app_url}/?couches=ti1&epci=200042190")
     reopened.get_by_text("Fiche : CA de la Porte du Hainaut").wait_for(timeout=60_000)
     reopened.screenshot(path=str(artifacts_dir / "carte-fiche.png"), full_page=True)
+    assert page.outside_requests == []
+
+
+def test_permalink_reopens_the_centre_and_zoom(page, app_url):
+    page.goto(f"{app_url}/?couches=ti2&centre=50.3300,3.3900&zoom=11")
+    frame = _map_frame(page)
+    view_js = """() => {
+      const key = Object.keys(window).find(k => k.startsWith('map_') && window[k] && window[k].getZoom);
+      if (!key) return null;
+      const c = window[key].getCenter();
+      return [window[key].getZoom(), c.lat, c.lng];
+    }"""
+    frame.wait_for_function(f"(() => {{ const v = ({view_js})(); return v && v[0] === 11; }})", timeout=60_000)
+    zoom, lat, lon = frame.evaluate(view_js)
+    assert zoom == 11 and abs(lat - 50.33) < 0.01 and abs(lon - 3.39) < 0.01
+    # the user zooms in: the new view reaches the URL, so a copied address reopens it
+    frame.evaluate(
+        "() => { const k = Object.keys(window).find(k => k.startsWith('map_') && window[k].setZoom);"
+        " window[k].setZoom(12); }"
+    )
+    page.wait_for_function("() => window.location.search.includes('zoom=12')", timeout=30_000)
     assert page.outside_requests == []
