@@ -9,12 +9,15 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app_pages.data_access import layer, layer_or_stop, map_data, map_sources, places, projects
+from app_pages.data_access import foncier_sites, layer, layer_or_stop, map_data, map_sources, places, projects
 from app_pages.fiche import show_epci_fiche, show_territory_fiche
 from app_pages.filters import project_filters
+from geo.foncier import AVAILABLE_STATUSES
 from geo.metadata import build_date
 from geo.projects import MEASURES
 from geo.search import epci_at, search_places
+from layers.assets import BASEMAPS, add_basemap
+from layers.foncier import foncier_layer
 from layers.overview import explorer_map
 from layers.projects import COLOUR_BY, legend_entries, project_layer
 from layers.territories import OVERLAYS
@@ -46,7 +49,9 @@ params = st.query_params
 # --- overlays (sidebar), kept in the URL -------------------------------------------------
 requested = params.get("couches")
 active_default = (
-    DEFAULT_OVERLAYS if requested is None else [k for k in requested.split(",") if k in {*OVERLAYS, "projets"}]
+    DEFAULT_OVERLAYS
+    if requested is None
+    else [k for k in requested.split(",") if k in {*OVERLAYS, "projets", "foncier"}]
 )
 st.sidebar.header("Couches")
 overlays = []
@@ -60,7 +65,24 @@ show_projects = st.sidebar.toggle(
     value="projets" in active_default,
     key="couche_projets",
 )
-params["couches"] = ",".join(overlays + (["projets"] if show_projects else []))
+available_land = foncier_sites()[lambda f: f["statut"].isin(AVAILABLE_STATUSES) & f["surface_ha"].ge(1)]
+show_foncier = st.sidebar.toggle(
+    f":material/radio_button_unchecked: Foncier disponible, 1 ha et plus ({len(available_land)})",
+    value="foncier" in active_default,
+    key="couche_foncier",
+)
+basemap = st.sidebar.selectbox(
+    "Fond de carte",
+    ["", *BASEMAPS],
+    index=(["", *BASEMAPS]).index(params.get("fond")) if params.get("fond") in BASEMAPS else 0,
+    format_func=lambda key: BASEMAPS[key][0] + " (en ligne)" if key else "aucun (hors ligne)",
+    key="fond",
+)
+params["couches"] = ",".join(overlays + (["projets"] if show_projects else []) + (["foncier"] if show_foncier else []))
+if basemap:
+    params["fond"] = basemap
+elif "fond" in params:
+    del params["fond"]
 if show_projects:
     size_measure = st.sidebar.selectbox(
         "Taille des cercles",
@@ -120,7 +142,9 @@ st.session_state["derniere_recherche"] = query
 centre, zoom = _view_from(params)
 
 # --- map --------------------------------------------------------------------------------
-sources = map_sources(tuple(overlays), with_projects=show_projects)
+sources = map_sources(tuple(overlays), with_projects=show_projects, with_foncier=show_foncier)
+if basemap:
+    sources.append(BASEMAPS[basemap][2])
 fmap = explorer_map(
     prepared,
     overlays=overlays,
@@ -128,6 +152,10 @@ fmap = explorer_map(
     selected_siren=selected_siren,
     bounds=None if centre else bounds,
 )
+if basemap:
+    add_basemap(fmap, basemap)
+if show_foncier and len(available_land):
+    foncier_layer(available_land, name="Foncier disponible").add_to(fmap)
 if show_projects and len(shown_projects):
     project_layer(shown_projects, measure=size_measure, colour_by=colour_by).add_to(fmap)
 # Clicks, and the view once the user pans or zooms, come back (the view goes into the URL).

@@ -196,14 +196,17 @@ def press_data_for(view: PressView, query: dict[str, str]) -> PressData:
     return press_data(lambda name: foncier_sites() if name == "foncier" else layer(name), view, projects=shown)
 
 
-def map_sources(overlays: tuple[str, ...], *, with_projects: bool) -> list[str]:
+def map_sources(overlays: tuple[str, ...], *, with_projects: bool, with_foncier: bool = False) -> list[str]:
     """The sources and vintages of the Carte's visible layers (pandas work done once per choice of layers)."""
-    return _cached_map_sources(_layers_revision(), overlays, with_projects)
+    return list(_cached_map_sources(_layers_revision(), overlays, with_projects, with_foncier))
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
-def _cached_map_sources(version: str, overlays: tuple[str, ...], with_projects: bool) -> list[str]:
+def _cached_map_sources(
+    version: str, overlays: tuple[str, ...], with_projects: bool, with_foncier: bool
+) -> tuple[str, ...]:
     metadata = layer("metadata")
     sources = attributions(metadata, ["epci", "departements", "regions"])
     sources += overlay_sources(layer("territoires_web"), list(overlays))
-    return sources + (attributions(metadata, ["projets"]) if with_projects else [])
+    sources += attributions(metadata, ["projets"]) if with_projects else []
+    return tuple(sources + (attributions(metadata, ["foncier"]) if with_foncier else []))

@@ -44,3 +44,25 @@ def offline_map(*, location: tuple[float, float], zoom_start: int, **options: ob
     fmap.default_css = list(LOCAL_CSS)
     fmap.get_root().header.add_child(folium.Element(f"<style>{_MAP_CSS}</style>"))
     return fmap
+
+
+BASEMAPS: dict[str, tuple[str, str, str]] = {
+    "osm": (
+        "OpenStreetMap",
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "© les contributeurs d'OpenStreetMap (ODbL)",
+    ),
+    "ign": (
+        "Plan IGN",
+        "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2"
+        "&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/png&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}",
+        "© IGN – Plan IGN v2 (Licence Ouverte)",
+    ),
+}
+"""Optional online basemaps (the map is readable without them; none is the default, offline)."""
+
+
+def add_basemap(fmap: folium.Map, key: str) -> None:
+    """Add basemap ``key`` of :data:`BASEMAPS` under every layer (a request per tile to its server)."""
+    name, url, attribution = BASEMAPS[key]
+    folium.TileLayer(tiles=url, attr=attribution, name=name, max_zoom=19, overlay=False).add_to(fmap)

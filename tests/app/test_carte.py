@@ -131,3 +131,21 @@ def test_centre_and_zoom_in_the_url_are_kept_and_validated(app):
     app.query_params["zoom"] = "99"  # out of range: ignored, the map fits the regions
     app.run()
     assert not app.exception
+
+
+def test_foncier_layer_and_optional_basemap_are_toggled_and_kept_in_the_url(app, store):
+    from geo.foncier import AVAILABLE_STATUSES
+
+    app.run()
+    sites = store.read("foncier")
+    available = sites[sites["statut"].isin(AVAILABLE_STATUSES) & sites["surface_ha"].ge(1)]
+    toggle = app.toggle(key="couche_foncier")
+    assert f"({len(available)})" in toggle.label and not toggle.value  # off by default
+    toggle.set_value(True).run()
+    app.selectbox(key="fond").set_value("osm").run()
+    assert not app.exception
+    couches = app.query_params["couches"]
+    assert "foncier" in (couches[0] if isinstance(couches, list) else couches)
+    assert app.query_params["fond"] in ("osm", ["osm"])
+    text = " ".join(m.value for m in app.markdown)  # the "Sources et millésimes" list
+    assert "Cerema – Cartofriches" in text and "OpenStreetMap" in text

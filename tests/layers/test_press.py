@@ -107,3 +107,15 @@ def test_choropleth_view_colours_the_epci_of_dunkerque_in_the_top_class(rendered
     (colour,) = _pixels_at(press_map, [dunkerque])
     assert tuple(colour) == (0x22, 0x5E, 0xA8)  # darkest YlGnBu class
     assert isinstance(dunkerque, Point)
+
+
+@pytest.mark.parametrize("key", list(VIEWS))
+def test_every_view_exports_a_self_contained_html_file(store, tmp_path, key):
+    from geo.cli import main
+
+    out = tmp_path / f"{key}.html"
+    assert main(["export", "--view", key, "--format", "html", "--out", str(out), "--store", str(store.path)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert VIEWS[key].title.replace("'", "&#x27;") in page
+    assert "<script src=" not in page and '<link rel="stylesheet" href' not in page  # Leaflet inlined
+    assert "L.map(" in page and "Sources : " in page
