@@ -28,13 +28,14 @@ def show_epci_fiche(siren: str) -> None:
     except KeyError:
         st.warning(f"Aucun EPCI de SIREN {siren} dans les données.")
         return
-    st.subheader(f"Fiche : {profile.nom}")
-    cols = st.columns(4)
-    cols[0].metric("Type", EPCI_TYPES_FR.get(profile.type, profile.type))
-    cols[1].metric("Population (COG 2026)", inhabitants_fr(profile.population))
-    cols[2].metric("Superficie", area_km2_fr(profile.area_km2))
-    cols[3].metric("Communes", len(profile.communes))
-    st.caption(f"SIREN {profile.siren}")
+    _header(
+        profile.nom,
+        EPCI_TYPES_FR.get(profile.type, profile.type),
+        profile.population,
+        profile.area_km2,
+        len(profile.communes),
+        caption=f"SIREN {profile.siren}",
+    )
     for kind, title in TERRITORY_KINDS.items():
         rows = profile.territories_of_kind(kind)
         if kind == "zonage" or rows.empty:
@@ -71,13 +72,14 @@ def show_territory_fiche(territory_id: str) -> None:
     except KeyError:
         st.warning(f"Aucun territoire « {territory_id} » dans les données.")
         return
-    st.subheader(f"Fiche : {profile.label}")
-    cols = st.columns(4)
-    cols[0].metric("Type", TERRITORY_KINDS.get(profile.kind, profile.kind))
-    cols[1].metric("Population (COG 2026)", inhabitants_fr(profile.population))
-    cols[2].metric("Superficie", area_km2_fr(profile.area_km2))
-    cols[3].metric("Communes", number_fr(profile.n_communes))
-    st.caption(f"Source : {profile.source} ({profile.vintage})")
+    _header(
+        profile.label,
+        TERRITORY_KINDS.get(profile.kind, profile.kind),
+        profile.population,
+        profile.area_km2,
+        profile.n_communes,
+        caption=f"Source : {profile.source} ({profile.vintage})",
+    )
     items = [
         f"[{_md(row.nom)}]({fiche_link(epci=row.siren)})"
         + ("" if row.share == 1 else f" ({row.n_communes_in} communes sur {row.n_communes})")
@@ -86,6 +88,16 @@ def show_territory_fiche(territory_id: str) -> None:
     st.markdown(f"**{len(items)} EPCI** : " + " ; ".join(items))
     _projects_section(projects()[lambda p: p["insee_com"].isin(profile.commune_codes)])
     _foncier_section(foncier_sites()[lambda f: f["insee_com"].isin(profile.commune_codes)])
+
+
+def _header(name: str, kind: str, population: int, area_km2: float, n_communes: int, *, caption: str) -> None:
+    st.subheader(f"Fiche : {name}")
+    cols = st.columns(4)
+    cols[0].metric("Type", kind)
+    cols[1].metric("Population (COG 2026)", inhabitants_fr(population))
+    cols[2].metric("Superficie", area_km2_fr(area_km2))
+    cols[3].metric("Communes", number_fr(n_communes))
+    st.caption(caption)
 
 
 def fiche_link(**changes: str | None) -> str:

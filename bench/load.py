@@ -22,6 +22,7 @@ import time
 import urllib.request
 import uuid
 from dataclasses import dataclass, field
+from typing import IO
 
 from bench.metric import Metric
 from geo.settings import REPO_ROOT, store_path
@@ -123,8 +124,8 @@ def run_load(
     return result
 
 
-def start_app(port: int, **env: str) -> subprocess.Popen:
-    """``streamlit run app.py`` on 127.0.0.1:``port``, waiting until it answers."""
+def start_app(port: int, *, log: IO[str] | None = None, **env: str) -> subprocess.Popen:
+    """``streamlit run app.py`` on 127.0.0.1:``port``, waiting until it answers (its output to ``log``)."""
     process = subprocess.Popen(
         [
             sys.executable,
@@ -141,17 +142,18 @@ def start_app(port: int, **env: str) -> subprocess.Popen:
         ],
         cwd=REPO_ROOT,
         env=os.environ | env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log or subprocess.DEVNULL,
+        stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and process.poll() is None:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
                 return process
         except OSError:
             time.sleep(0.5)
     process.terminate()
+    process.wait(timeout=20)
     raise RuntimeError(f"streamlit did not start on port {port}")
 
 

@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import ROOT
+from bench.load import start_app
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
@@ -32,43 +27,21 @@ def _free_port() -> int:
 def serve_app(store_path: Path, log_dir: Path, **env: str) -> Iterator[str]:
     """A real ``streamlit run`` of the app on 127.0.0.1 over ``store_path``; yields its URL."""
     port = _free_port()
-    log = (log_dir / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        env=os.environ | {"REINDUS_STORE": str(store_path)} | env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    pytest.fail(f"streamlit did not start on {url}")
-                time.sleep(0.5)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
+    with (log_dir / "streamlit.log").open("w") as log:
+        process = start_app(port, log=log, REINDUS_STORE=str(store_path), **env)
+        try:
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+def sign_in(page, name: str, password: str) -> None:
+    """Sign in as editor from the sidebar form, and wait until the page says so."""
+    page.get_by_label("Votre nom (inscrit dans l'historique)").fill(name)
+    page.get_by_label("Mot de passe éditeur").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_text(f"Connecté en éditeur : {name}").wait_for(timeout=60_000)
 
 
 @pytest.fixture(scope="session")

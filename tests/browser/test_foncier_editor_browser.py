@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from tests.browser.conftest import serve_app
+from tests.browser.conftest import serve_app, sign_in
 from tests.browser.test_carte_browser import _map_frame
 
 PASSWORD = "mot-de-passe-navigateur"
@@ -45,10 +45,7 @@ def test_public_sees_no_edit_control(page, editor_app_url):
 def test_editor_adds_a_site_and_sees_it_on_the_map_and_in_the_results(page, editor_app_url, artifacts_dir):
     page.goto(f"{editor_app_url}/foncier")
     page.get_by_text("Fiche d'un site").wait_for(timeout=90_000)
-    page.get_by_label("Votre nom (inscrit dans l'historique)").fill("Camille Martin")
-    page.get_by_label("Mot de passe éditeur").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.get_by_text("Connecté en éditeur : Camille Martin").wait_for(timeout=60_000)
+    sign_in(page, "Camille Martin", PASSWORD)
 
     page.get_by_label("Latitude (WGS84)").fill("50.3270")
     page.get_by_label("Longitude (WGS84)").fill("3.3950")

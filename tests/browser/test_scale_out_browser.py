@@ -7,6 +7,7 @@ import uuid
 import pytest
 
 from bench.scale_out import cluster
+from tests.browser.conftest import sign_in
 
 PASSWORD = "mot-de-passe-cluster"
 
@@ -40,10 +41,7 @@ def test_an_edit_through_one_process_is_seen_through_the_other(store, browser, a
         try:
             editor.goto(f"{running.url}/foncier")
             editor.get_by_text("Fiche d'un site").wait_for(timeout=120_000)
-            editor.get_by_label("Votre nom (inscrit dans l'historique)").fill("Processus A")
-            editor.get_by_label("Mot de passe éditeur").fill(PASSWORD)
-            editor.get_by_role("button", name="Se connecter").click()
-            editor.get_by_text("Connecté en éditeur : Processus A").wait_for(timeout=60_000)
+            sign_in(editor, "Processus A", PASSWORD)
             editor.get_by_role("button", name="Marquer comme pris").click()
             editor.get_by_text("Enregistré : pris").wait_for(timeout=60_000)
 
