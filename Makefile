@@ -49,7 +49,7 @@ test-deps: install $(VENV)/.installed-test  ## Debian chromium + chromium-driver
 test: test-deps data  ## run the whole suite
 	$(BIN)/python -m pytest -ra
 
-bench: install data
+bench: test-deps data  ## the benchmarks need the test tools too (Chromium, PostgreSQL/PostGIS, nginx)
 	$(BIN)/python -m bench
 
 lint: $(VENV)/.installed-test
