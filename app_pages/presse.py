@@ -62,6 +62,7 @@ preview, content, dropped = _export(choice, tuple(sorted(query.items())), title,
 st.image(preview, caption=f"Aperçu — {LAYOUT_FR[layout]}", width="stretch")
 if dropped:
     st.caption(f"Étiquettes omises faute de place (aucune ne se chevauche) : {' ; '.join(dropped)}.")
+st.caption("Les noms sans place sur la carte y sont numérotés et repris dans un encadré en haut à gauche.")
 file_name = f"reindus-{choice}-{layout.replace(':', 'x')}.{fmt}"
 st.download_button(
     f"Télécharger {FORMAT_FR[fmt].split(' ')[0]} ({len(content) // 1024} Ko)",

@@ -141,6 +141,7 @@ class PressMap:
     map_axes: matplotlib.axes.Axes
     labels: list[PlacedLabel] = field(default_factory=list)
     dropped_labels: list[str] = field(default_factory=list)
+    numbered_labels: list[tuple[str, str]] = field(default_factory=list)  # (number on the map, name in the key)
 
 
 def press_data(read: Callable[[str], pd.DataFrame], view: PressView, *, projects: gpd.GeoDataFrame) -> PressData:
@@ -346,7 +347,7 @@ def _frame(ax, in_scope: gpd.GeoDataFrame) -> None:
     """Frame the two regions, widened to the axes' shape: the page fills with context, not blanks."""
     minx, miny, maxx, maxy = in_scope.total_bounds
     dx, dy = (maxx - minx) * 1.06, (maxy - miny) * 1.06
-    box = ax.get_position()
+    box = ax.get_position(original=True)  # geopandas' plot may already have shrunk the active one
     page_width, page_height = ax.figure.get_size_inches()
     ratio = (box.width * page_width) / (box.height * page_height)
     dx, dy = max(dx, dy * ratio), max(dy, dx / ratio)
@@ -415,38 +416,67 @@ def _labels_of(view: PressView, data: PressData) -> list[tuple[str, float, float
 
 
 def _place_labels(press_map: PressMap, labels: list[tuple[str, float, float, float]]) -> None:
-    """Greedy placement: a label is drawn at its point, or nudged, or dropped — never over another."""
+    """Greedy placement, never one label over another: each name is drawn at its point or nudged; a name
+    that finds no room gets a number at its point and a line in a key, or is dropped as a last resort.
+    """
     ax, figure = press_map.map_axes, press_map.figure
     renderer = figure.canvas.get_renderer()
-    axes_box = ax.get_window_extent(renderer)
-    taken: list[Bbox] = [press_map.map_axes.get_legend().get_window_extent(renderer)]
+    taken: list[Bbox] = [ax.get_legend().get_window_extent(renderer)]
     taken += [child.get_window_extent(renderer) for child in figure.axes if child is not ax]
-    font = 7.5
+    homeless = []
     for text, x, y, _ in labels:
-        placed = False
-        for dy in (0, 10, -10, 20, -20):
-            artist = ax.annotate(
-                _wrapped(text),
-                (x, y),
-                xytext=(0, dy),
-                textcoords="offset points",
-                ha="center",
-                va="center",
-                fontsize=font,
-                color="#111111",
-                zorder=6,
-                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.7},
-            )
-            extent = artist.get_window_extent(renderer).expanded(1.02, 1.05)
-            inside = axes_box.contains(extent.x0, extent.y0) and axes_box.contains(extent.x1, extent.y1)
-            if inside and not any(extent.overlaps(other) for other in taken):
-                taken.append(extent)
-                press_map.labels.append(PlacedLabel(text, extent))
-                placed = True
-                break
-            artist.remove()
-        if not placed:
+        extent = _try_place(ax, renderer, taken, _wrapped(text), (x, y), _NUDGES, fontsize=7.5)
+        if extent is None:
+            homeless.append((text, x, y))
+        else:
+            press_map.labels.append(PlacedLabel(text, extent))
+    key_lines = []
+    for text, x, y in homeless:
+        number = str(len(key_lines) + 1)
+        extent = _try_place(ax, renderer, taken, number, (x, y), _NUDGES, fontsize=7, fontweight="bold")
+        if extent is None:
             press_map.dropped_labels.append(text)
+            continue
+        press_map.labels.append(PlacedLabel(number, extent))
+        press_map.numbered_labels.append((number, text))
+        key_lines.append(f"{number}  {text}")
+    if key_lines:
+        ax.text(
+            0.01,
+            0.99,
+            "\n".join(key_lines),
+            transform=ax.transAxes,
+            ha="left",
+            va="top",
+            fontsize=7,
+            bbox={"boxstyle": "round,pad=0.4", "facecolor": "white", "edgecolor": "#999999", "alpha": 0.92},
+            zorder=7,
+        )
+
+
+def _try_place(ax, renderer, taken: list[Bbox], text: str, point, offsets, **style) -> Bbox | None:
+    """Draw ``text`` at the first offset where it overlaps nothing already placed; None if there is none."""
+    axes_box = ax.get_window_extent(renderer)
+    for dx, dy in offsets:
+        artist = ax.annotate(
+            text,
+            point,
+            xytext=(dx, dy),
+            textcoords="offset points",
+            ha="center",
+            va="center",
+            color="#111111",
+            zorder=6,
+            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.7},
+            **style,
+        )
+        extent = artist.get_window_extent(renderer).expanded(1.02, 1.05)
+        inside = axes_box.contains(extent.x0, extent.y0) and axes_box.contains(extent.x1, extent.y1)
+        if inside and not any(extent.overlaps(other) for other in taken):
+            taken.append(extent)
+            return extent
+        artist.remove()
+    return None
 
 
 _NUDGES = ((0, 0), (0, 9), (0, -9), (18, 0), (-18, 0), (0, 18), (0, -18), (14, 12), (-14, 12), (14, -12), (-14, -12))

@@ -119,3 +119,14 @@ def test_every_view_exports_a_self_contained_html_file(store, tmp_path, key):
     assert VIEWS[key].title.replace("'", "&#x27;") in page
     assert "<script src=" not in page and '<link rel="stylesheet" href' not in page  # Leaflet inlined
     assert "L.map(" in page and "Sources : " in page
+
+
+def test_names_without_room_are_numbered_with_a_key(rendered):
+    press_map = rendered[("ti2", "16:9")]
+    named = {label.text for label in press_map.labels}
+    numbered = dict(press_map.numbered_labels)
+    assert len(named - set(numbered)) + len(numbered) + len(press_map.dropped_labels) == 39
+    assert not press_map.dropped_labels  # every TI 2024-2027 is named or numbered on a slide
+    key_text = " ".join(t.get_text() for t in press_map.map_axes.texts)
+    for number, name in numbered.items():
+        assert f"{number}  {name}" in key_text
