@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import inspect
 import itertools
 import json
-import re
 from collections import OrderedDict
 from typing import Any
 
@@ -14,7 +12,6 @@ import geopandas as gpd
 import numpy as np
 from branca.element import Element, MacroElement
 from folium.elements import ElementAddToElement
-from folium.utilities import get_obj_in_upper_tree
 from jinja2.utils import htmlsafe_json_dumps
 
 from geo.crs import WGS84, check_crs
@@ -52,22 +49,6 @@ def subset(collection: FeatureCollection, ids: set[str]) -> FeatureCollection:
 # --- GeoJSON layers whose data is serialised once -----------------------------------------
 
 
-def _template_with_prepared_data():
-    """folium's GeoJson template, reading the data from a pre-serialised string instead of dumping it.
-
-    Dumping (and HTML-escaping) the EPCI and territory collections on every rerun was most of the
-    map's rendering time. Returns None if this folium's template does not have the expected shape:
-    the layer then falls back to folium's own rendering (slower, same output).
-    """
-    source = inspect.getsource(folium.GeoJson)
-    match = re.search(r'_template = Template\(\s*"""(.*?)"""', source, re.S)
-    if not match or _DATA_DUMP not in match.group(1):
-        return None
-    decode = f"(window.reindusDecode = window.reindusDecode || {DECODER_JS})"
-    return type(folium.GeoJson._template)(match.group(1).replace(_DATA_DUMP, decode + "({{ this.data_json }})"))
-
-
-_DATA_DUMP = "{{ this.data|tojson }}"
 _SERIALISED: OrderedDict[int, tuple[FeatureCollection, str]] = OrderedDict()
 _SERIALISED_MAX = 64
 _BOUNDS: OrderedDict[int, tuple[FeatureCollection, Any]] = OrderedDict()
@@ -115,7 +96,7 @@ DECODER_JS = """function (collection) {
 }"""
 """Decodes the rings written by :func:`serialised` (Google's polyline algorithm, latitude first).
 
-It travels in each layer's script (defined once per page): streamlit-folium drops scripts of the page header.
+It travels in each layer's script (defined once per page): streamlit-folium drops the scripts of the page header.
 """
 
 
@@ -195,13 +176,31 @@ class FastMacroElement(MacroElement):
 
 
 class PreparedGeoJson(folium.GeoJson):
-    """A GeoJson layer with one style (and highlight) for every feature, its data serialised once.
+    """A GeoJSON layer with one style (and highlight) for every feature, its data serialised once.
 
-    Same JavaScript as folium's GeoJson; what changes is the Python work on each rerun: no
-    per-feature style mapping, no JSON dump of the collection.
+    It keeps folium's GeoJson interface (tooltips bind to it, LayerControl lists it) with its
+    own short script: the Python work on a rerun is no per-feature style mapping, no JSON dump
+    of the collection, no walk over every coordinate for the bounds.
     """
 
-    _prepared_template = _template_with_prepared_data()
+    _template = type(folium.GeoJson._template)(
+        """{% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJson(null, {
+            style: function () { return {{ this.style_json }}; },
+            {%- if this.highlight_json %}
+            onEachFeature: function (feature, layer) {
+                layer.on({
+                    mouseover: function (e) { e.target.setStyle({{ this.highlight_json }}); },
+                    mouseout: function (e) { {{ this.get_name() }}.resetStyle(e.target); },
+                });
+            },
+            {%- endif %}
+            ...{{ this.options|tojavascript }}
+        });
+        {{ this.get_name() }}.addData(
+            (window.reindusDecode = window.reindusDecode || {{ this.decoder }})({{ this.data_json }}));
+        {% endmacro %}"""
+    )
 
     def __init__(
         self,
@@ -211,15 +210,10 @@ class PreparedGeoJson(folium.GeoJson):
         highlight: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(
-            features,
-            style_function=lambda _feature: style,
-            highlight_function=(lambda _feature: highlight) if highlight else None,
-            **kwargs,
-        )
-        self._style, self._highlight = style, highlight
-        if self._prepared_template is not None:
-            self._template = self._prepared_template
+        super().__init__(features, **kwargs)
+        self.style_json = json.dumps(style, sort_keys=True)
+        self.highlight_json = json.dumps(highlight, sort_keys=True) if highlight else None
+        self.decoder = DECODER_JS
 
     def _get_self_bounds(self) -> Any:
         """folium walks every coordinate for the bounds (400 ms for the EPCI on each rerun): once per collection."""
@@ -233,15 +227,8 @@ class PreparedGeoJson(folium.GeoJson):
         return cached[1]
 
     def render(self, **kwargs: Any) -> None:
-        if self._prepared_template is None or not self.data["features"]:
-            super().render(**kwargs)
-            return
-        self.parent_map = get_obj_in_upper_tree(self, folium.Map)
-        self.style_map = {"default": json.dumps(self._style, sort_keys=True)}
-        if self._highlight:
-            self.highlight_map = {"default": json.dumps(self._highlight, sort_keys=True)}
         self.data_json = serialised(self.data)
-        if self.show:  # what folium's Layer.render does, which this render replaces
+        if self.show:  # what folium's Layer.render does (this render replaces GeoJson's)
             self.add_child(
                 ElementAddToElement(element_name=self.get_name(), element_parent_name=self._parent.get_name()),
                 name=self.get_name() + "_add",
