@@ -12,7 +12,7 @@ from streamlit_folium import st_folium
 from app_pages.data_access import foncier_sites, layer, layer_or_stop, map_data, map_sources, places, projects
 from app_pages.fiche import show_epci_fiche, show_territory_fiche
 from app_pages.filters import project_filters
-from geo.foncier import AVAILABLE_STATUSES
+from geo.foncier import AVAILABLE_STATUSES, FoncierQuery, search_sites
 from geo.metadata import build_date
 from geo.projects import MEASURES
 from geo.search import epci_at, search_places
@@ -65,7 +65,7 @@ show_projects = st.sidebar.toggle(
     value="projets" in active_default,
     key="couche_projets",
 )
-available_land = foncier_sites()[lambda f: f["statut"].isin(AVAILABLE_STATUSES) & f["surface_ha"].ge(1)]
+available_land = search_sites(foncier_sites(), FoncierQuery(min_surface_ha=1.0, statuts=AVAILABLE_STATUSES))
 show_foncier = st.sidebar.toggle(
     f":material/radio_button_unchecked: Foncier disponible, 1 ha et plus ({len(available_land)})",
     value="foncier" in active_default,

@@ -11,27 +11,34 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.data_access import layer
-from geo.projects import SECTOR_FAMILIES, STATUS_CATEGORIES, TI_PHASES, filter_projects
+from geo.projects import (
+    DEFAULT_STATUS_CATEGORIES,
+    SECTOR_FAMILIES,
+    STATUS_CATEGORIES,
+    TI_PHASES,
+    filter_projects,
+    filters_from_query,
+)
 
 REGIONS_FR = {"32": "Hauts-de-France", "44": "Grand Est"}
-# Announced jobs of abandoned or closed projects will not exist: out by default, one click away.
-DEFAULT_STATUSES = [s for s in STATUS_CATEGORIES if s != "abandonné ou fermé"]
+DEFAULT_STATUSES = list(DEFAULT_STATUS_CATEGORIES)
 
 
 def project_filters(projects: pd.DataFrame, *, key: str) -> tuple[pd.DataFrame, str]:
     """Draw the filters in the sidebar; return the filtered projects and a French summary."""
     params = st.query_params
+    asked = filters_from_query(params)  # the same reading of the URL as `reindus export --permalink`
     sidebar = st.sidebar
     sidebar.header("Filtres des projets")
     industrial_only = sidebar.toggle(
         "Industrie seulement (sans data centres ni logistique)",
-        value=params.get("industriels", "1") == "1",
+        value=not asked["include_non_industrial"],
         key=f"{key}_industriels",
     )
     regions = sidebar.multiselect(
         "Région",
         list(REGIONS_FR),
-        default=_listed(params.get("regions"), list(REGIONS_FR)),
+        default=_offered(asked["regions"], list(REGIONS_FR)),
         format_func=REGIONS_FR.get,
         key=f"{key}_regions",
         placeholder="Choisir…",
@@ -40,38 +47,38 @@ def project_filters(projects: pd.DataFrame, *, key: str) -> tuple[pd.DataFrame, 
     departements = sidebar.multiselect(
         "Département (vide = tous)",
         list(departement_names),
-        default=[d for d in (params.get("departements") or "").split(",") if d in departement_names],
+        default=_offered(asked["departements"] or [], list(departement_names)),
         format_func=lambda code: f"{departement_names[code]} ({code})",
         key=f"{key}_departements",
         placeholder="Tous les départements",
     )
     ti_choices = ["", *TI_PHASES]
-    asked_ti = params.get("ti") if params.get("ti") in TI_PHASES else ""
     in_territory = sidebar.selectbox(
         "Territoires d'industrie",
         ti_choices,
-        index=ti_choices.index(asked_ti),
+        index=ti_choices.index(asked["in_territory"] or ""),
         format_func=lambda value: TI_PHASES.get(value, "tous les projets"),
         key=f"{key}_ti",
     )
     families = sidebar.multiselect(
         "Famille de secteur",
         list(SECTOR_FAMILIES),
-        default=_listed(params.get("secteurs"), list(SECTOR_FAMILIES)),
+        default=_offered(asked["sector_families"], list(SECTOR_FAMILIES)),
         key=f"{key}_secteurs",
         placeholder="Choisir…",
     )
     statuses = sidebar.multiselect(
         "Statut (au dernier article lu)",
         list(STATUS_CATEGORIES),
-        default=_listed(params.get("statuts"), DEFAULT_STATUSES),
+        default=_offered(asked["status_categories"], list(STATUS_CATEGORIES)),
         key=f"{key}_statuts",
         placeholder="Choisir…",
     )
     known_years = pd.to_numeric(projects["year_announced"], errors="coerce").dropna().astype(int)
     first, last = (int(known_years.min()), int(known_years.max())) if len(known_years) else (2015, 2026)
-    asked = _year_range(params.get("annees"), first, last)
-    years = sidebar.slider("Année d'annonce", first, last, value=asked, key=f"{key}_annees")
+    start, end = asked["years"] or (first, last)
+    asked_years = (max(first, min(start, last)), min(last, max(end, first)))
+    years = sidebar.slider("Année d'annonce", first, last, value=asked_years, key=f"{key}_annees")
     year_filter = None if years == (first, last) else years
     if year_filter:
         sidebar.caption("Les projets sans année d'annonce sont exclus quand une période est choisie.")
@@ -104,11 +111,9 @@ def project_filters(projects: pd.DataFrame, *, key: str) -> tuple[pd.DataFrame, 
     return chosen, " · ".join([f"{len(chosen)} projets sur {len(projects)}", *filter(None, notes)])
 
 
-def _listed(value: str | None, default: list[str]) -> list[str]:
-    if value is None:
-        return default
-    allowed = set(default) | set(SECTOR_FAMILIES) | set(STATUS_CATEGORIES) | set(REGIONS_FR)
-    return [item for item in value.split(",") if item in allowed]
+def _offered(asked: list[str] | None, options: list[str]) -> list[str]:
+    """The asked values the widget offers (all of them when the URL asks nothing)."""
+    return options if asked is None else [value for value in asked if value in options]
 
 
 def _store_value(params, name: str, value: str | None) -> None:
@@ -124,14 +129,6 @@ def _store_list(params, name: str, chosen: list[str], default: list[str]) -> Non
             del params[name]
     else:
         params[name] = ",".join(chosen)
-
-
-def _year_range(value: str | None, first: int, last: int) -> tuple[int, int]:
-    try:
-        start, end = (int(part) for part in (value or "").split("-"))
-    except ValueError:
-        return first, last
-    return max(first, min(start, last)), min(last, max(end, first))
 
 
 def _departement_names() -> dict[str, str]:

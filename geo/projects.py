@@ -227,22 +227,25 @@ def typed_projects(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return frame.astype(casts)
 
 
+DEFAULT_STATUS_CATEGORIES = tuple(c for c in STATUS_CATEGORIES if c != "abandonné ou fermé")
+"""Shown by default: announced jobs of abandoned or closed projects will not exist (one click brings them back)."""
+
 TI_PHASES = {"ti_phase2": "dans un Territoire d'industrie 2024-2027", "ti_phase1": "dans un TI 2018-2023"}
 """Values of the ``ti`` filter (URL parameter ``ti``) and their French labels."""
 
 
 def filters_from_query(query: Mapping[str, str]) -> dict[str, object]:
     """:func:`filter_projects` arguments from the Carte page's URL parameters (``industriels``, ``secteurs``,
-    ``statuts``, ``annees=2020-2025``, ``regions``); an absent parameter keeps the page's default.
+    ``statuts``, ``annees=2020-2025``, ``regions``, ``departements``, ``ti``); an absent parameter keeps the
+    page's default. Values are not checked against the known ones: the caller keeps those it offers.
 
     >>> filters_from_query({"statuts": "en service", "annees": "2020-2023"})["years"]
     (2020, 2023)
+    >>> filters_from_query({"departements": "59,62", "ti": "ti_phase2"})["departements"]
+    ['59', '62']
     """
-    listed = {
-        key: [item for item in query[key].split(",") if item]
-        for key in ("secteurs", "statuts", "regions")
-        if key in query
-    }
+    keys = ("secteurs", "statuts", "regions", "departements")
+    listed = {key: [item for item in query[key].split(",") if item] for key in keys if key in query}
     years = None
     if "annees" in query:
         start, _, end = query["annees"].partition("-")
@@ -250,7 +253,7 @@ def filters_from_query(query: Mapping[str, str]) -> dict[str, object]:
     return {
         "include_non_industrial": query.get("industriels", "1") != "1",
         "sector_families": listed.get("secteurs"),
-        "status_categories": listed.get("statuts", [c for c in STATUS_CATEGORIES if c != "abandonné ou fermé"]),
+        "status_categories": listed.get("statuts", list(DEFAULT_STATUS_CATEGORIES)),
         "years": years,
         "regions": listed.get("regions"),
         "departements": listed.get("departements"),

@@ -28,6 +28,7 @@ from matplotlib.transforms import Bbox
 from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 
 from geo.crs import LAMBERT93, WGS84, check_crs
+from geo.foncier import FoncierQuery, search_sites
 from layers.choropleth import CLASS_COLOURS, ZERO_COLOUR, class_breaks, colour_of
 from layers.foncier import STATUS_COLOURS as FONCIER_COLOURS
 from layers.formatting import number_fr
@@ -153,8 +154,10 @@ def press_data(read: Callable[[str], pd.DataFrame], view: PressView, *, projects
 
     foncier = read("foncier") if view.foncier else None
     if foncier is not None:
-        available = foncier["statut"].isin(["friche sans projet", "site clé en main"])
-        foncier = foncier[available & foncier["surface_ha"].ge(2).fillna(False).astype(bool)]
+        # Verified available land only: unverified "potential" brownfields are not shown to the press.
+        foncier = search_sites(
+            foncier, FoncierQuery(min_surface_ha=2.0, statuts=("friche sans projet", "site clé en main"))
+        )
         foncier = foncier[foncier["ti_phase2"].notna()]
     metadata = read("metadata")
     layer_names = ["epci", "regions", "territoires"] + (
