@@ -32,7 +32,7 @@ $(LEAFLET): package.json package-lock.json
 
 data: $(GPKG)
 
-$(GPKG): $(VENV)/.installed $(wildcard geo/*.py) data/sources.yaml data/bassins.yaml
+$(GPKG): $(VENV)/.installed $(wildcard geo/build/*.py geo/analysis/projects.py data/*.csv data/*.yaml)
 	$(BIN)/reindus build
 
 $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml

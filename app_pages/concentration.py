@@ -10,9 +10,10 @@ from streamlit_folium import st_folium
 
 from app_pages.data_access import layer, layer_or_stop, map_data, projects, unit_shapes, units
 from app_pages.filters import project_filters
-from geo.concentration import OUTSIDE_ID, UNIT_KINDS, gini, grand_total, lorenz_curve, top_share, totals_by
+from app_pages.url_state import read_filters, write_filters
+from geo.analysis.concentration import OUTSIDE_ID, UNIT_KINDS, gini, grand_total, lorenz_curve, top_share, totals_by
+from geo.analysis.projects import MEASURES
 from geo.metadata import attributions
-from geo.projects import MEASURES
 from layers.charts import lorenz_chart, ranking_chart
 from layers.choropleth import choropleth_layer
 from layers.formatting import measure_fr, number_fr, percent_fr
@@ -26,7 +27,8 @@ st.title("Concentration des emplois et des financements")
 layer_or_stop("epci")
 metadata = layer("metadata")
 all_projects = projects()
-chosen, summary = project_filters(all_projects, key="conc")
+chosen, summary, filters = project_filters(all_projects, read_filters(), key="conc")
+write_filters(filters)
 params = st.query_params
 
 left, middle, right = st.columns([2, 2, 2])

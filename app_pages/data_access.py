@@ -19,12 +19,13 @@ import pandas as pd
 import streamlit as st
 
 from geo import settings
-from geo.concentration import TERRITORY_KIND_OF_UNIT, units_of
+from geo.analysis.concentration import TERRITORY_KIND_OF_UNIT, units_of
+from geo.analysis.places import place_index
+from geo.analysis.projects import filter_projects, typed_projects
+from geo.analysis.view import ProjectFilters
 from geo.errors import StoreError, StoreUnavailableError
-from geo.locate import CommuneLookup
+from geo.imports.locate import CommuneLookup
 from geo.metadata import attributions
-from geo.projects import filter_projects, filters_from_query, typed_projects
-from geo.search import place_index
 from geo.store import Store, open_store
 from layers.overview import MapData, prepare_map_data
 from layers.press import PressData, PressView, press_data
@@ -134,7 +135,7 @@ def _cached_units(version: str, kind: str) -> pd.DataFrame:
 
 
 def units(kind: str) -> pd.DataFrame:
-    """Every unit of an aggregation level with its COG 2026 population (see geo.concentration)."""
+    """Every unit of an aggregation level with its COG 2026 population (see geo.analysis.concentration)."""
     return _cached_units(_layers_revision(), kind)
 
 
@@ -190,9 +191,9 @@ def after_write() -> None:
         _last_revision.pop(store().describe(), None)
 
 
-def press_data_for(view: PressView, query: dict[str, str]) -> PressData:
-    """The frames of a press view from the cached layers; projects filtered like the Carte's ``query``."""
-    shown = filter_projects(projects(), **filters_from_query(query))
+def press_data_for(view: PressView, filters: ProjectFilters) -> PressData:
+    """The frames of a press view from the cached layers; projects filtered by the Carte's ``filters``."""
+    shown = filter_projects(projects(), **filters.as_kwargs())
     return press_data(lambda name: foncier_sites() if name == "foncier" else layer(name), view, projects=shown)
 
 

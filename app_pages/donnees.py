@@ -9,11 +9,11 @@ import streamlit as st
 
 from app_pages.data_access import after_write, commune_lookup, foncier_sites, layer, layer_or_stop, projects, store
 from app_pages.editor import editor_name, editor_sign_in
+from geo.analysis.foncier import sites_from_file
+from geo.analysis.projects import merge_projects, projects_from_file
 from geo.crs import LAMBERT93, WGS84
 from geo.errors import EditConflictError, ImportRefusedError, StoreError
-from geo.foncier import sites_from_file
-from geo.projects import merge_projects, projects_from_file
-from geo.tabular import MAX_IMPORT_BYTES
+from geo.imports.tabular import MAX_IMPORT_BYTES
 
 st.title("Données : importer des projets ou des sites fonciers")
 st.markdown(

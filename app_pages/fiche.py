@@ -8,9 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.data_access import foncier_sites, layer, projects
-from geo.foncier import AVAILABLE_STATUSES
-from geo.profiles import epci_profile, territory_profile
-from geo.territories import TERRITORY_KINDS
+from geo.analysis.profiles import epci_profile, territory_profile
+from geo.vocabulary import AVAILABLE_STATUSES, TERRITORY_KINDS
 from layers.admin import EPCI_TYPES_FR
 from layers.formatting import area_km2_fr, euros_short_fr, inhabitants_fr, number_fr
 

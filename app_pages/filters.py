@@ -1,8 +1,7 @@
-"""The project filters of the sidebar, shared by Carte and Concentration, kept in the URL.
+"""The project filters of the sidebar, shared by Carte and Concentration.
 
-Each filter is one query parameter, so a copied address reopens the same selection:
-``industriels=1`` (non-industrial rows left out), ``secteurs``, ``statuts`` (comma
-lists), ``annees=2020-2025``, ``regions``, ``departements``, ``ti=ti_phase2|ti_phase1``.
+The widgets start from the filters read from the URL and return the chosen ones; the page
+writes them back (:mod:`app_pages.url_state`), so a copied address reopens the same selection.
 """
 
 from __future__ import annotations
@@ -11,34 +10,28 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.data_access import layer
-from geo.projects import (
-    DEFAULT_STATUS_CATEGORIES,
-    SECTOR_FAMILIES,
-    STATUS_CATEGORIES,
-    TI_PHASES,
-    filter_projects,
-    filters_from_query,
-)
+from geo.analysis.projects import SECTOR_FAMILIES, STATUS_CATEGORIES, TI_PHASES, filter_projects
+from geo.analysis.view import ProjectFilters
 
 REGIONS_FR = {"32": "Hauts-de-France", "44": "Grand Est"}
-DEFAULT_STATUSES = list(DEFAULT_STATUS_CATEGORIES)
 
 
-def project_filters(projects: pd.DataFrame, *, key: str) -> tuple[pd.DataFrame, str]:
-    """Draw the filters in the sidebar; return the filtered projects and a French summary."""
-    params = st.query_params
-    asked = filters_from_query(params)  # the same reading of the URL as `reindus export --permalink`
+def project_filters(
+    projects: pd.DataFrame, asked: ProjectFilters, *, key: str
+) -> tuple[pd.DataFrame, str, ProjectFilters]:
+    """Draw the filters in the sidebar, starting from ``asked``; return the filtered projects,
+    a French summary and the chosen filters (for the page to write back to the URL)."""
     sidebar = st.sidebar
     sidebar.header("Filtres des projets")
     industrial_only = sidebar.toggle(
         "Industrie seulement (sans data centres ni logistique)",
-        value=not asked["include_non_industrial"],
+        value=not asked.include_non_industrial,
         key=f"{key}_industriels",
     )
     regions = sidebar.multiselect(
         "Région",
         list(REGIONS_FR),
-        default=_offered(asked["regions"], list(REGIONS_FR)),
+        default=_offered(asked.regions, list(REGIONS_FR)),
         format_func=REGIONS_FR.get,
         key=f"{key}_regions",
         placeholder="Choisir…",
@@ -47,7 +40,7 @@ def project_filters(projects: pd.DataFrame, *, key: str) -> tuple[pd.DataFrame, 
     departements = sidebar.multiselect(
         "Département (vide = tous)",
         list(departement_names),
-        default=_offered(asked["departements"] or [], list(departement_names)),
+        default=_offered(asked.departements or (), list(departement_names)),
         format_func=lambda code: f"{departement_names[code]} ({code})",
         key=f"{key}_departements",
         placeholder="Tous les départements",
@@ -56,51 +49,43 @@ def project_filters(projects: pd.DataFrame, *, key: str) -> tuple[pd.DataFrame, 
     in_territory = sidebar.selectbox(
         "Territoires d'industrie",
         ti_choices,
-        index=ti_choices.index(asked["in_territory"] or ""),
+        index=ti_choices.index(asked.in_territory or ""),
         format_func=lambda value: TI_PHASES.get(value, "tous les projets"),
         key=f"{key}_ti",
     )
     families = sidebar.multiselect(
         "Famille de secteur",
         list(SECTOR_FAMILIES),
-        default=_offered(asked["sector_families"], list(SECTOR_FAMILIES)),
+        default=_offered(asked.sector_families, list(SECTOR_FAMILIES)),
         key=f"{key}_secteurs",
         placeholder="Choisir…",
     )
     statuses = sidebar.multiselect(
         "Statut (au dernier article lu)",
         list(STATUS_CATEGORIES),
-        default=_offered(asked["status_categories"], list(STATUS_CATEGORIES)),
+        default=_offered(asked.status_categories, list(STATUS_CATEGORIES)),
         key=f"{key}_statuts",
         placeholder="Choisir…",
     )
     known_years = pd.to_numeric(projects["year_announced"], errors="coerce").dropna().astype(int)
     first, last = (int(known_years.min()), int(known_years.max())) if len(known_years) else (2015, 2026)
-    start, end = asked["years"] or (first, last)
+    start, end = asked.years or (first, last)
     asked_years = (max(first, min(start, last)), min(last, max(end, first)))
     years = sidebar.slider("Année d'annonce", first, last, value=asked_years, key=f"{key}_annees")
     year_filter = None if years == (first, last) else years
     if year_filter:
         sidebar.caption("Les projets sans année d'annonce sont exclus quand une période est choisie.")
 
-    params["industriels"] = "1" if industrial_only else "0"
-    _store_list(params, "regions", regions, list(REGIONS_FR))
-    _store_list(params, "secteurs", families, list(SECTOR_FAMILIES))
-    _store_list(params, "statuts", statuses, DEFAULT_STATUSES)
-    _store_list(params, "departements", departements, [])
-    _store_value(params, "annees", f"{years[0]}-{years[1]}" if year_filter else None)
-    _store_value(params, "ti", in_territory or None)
-
-    chosen = filter_projects(
-        projects,
+    filters = ProjectFilters(
         include_non_industrial=not industrial_only,
-        sector_families=families,
-        status_categories=statuses,
+        sector_families=None if families == list(SECTOR_FAMILIES) else tuple(families),
+        status_categories=tuple(statuses),
         years=year_filter,
-        regions=regions,
-        departements=departements or None,
+        regions=None if regions == list(REGIONS_FR) else tuple(regions),
+        departements=tuple(departements) or None,
         in_territory=in_territory or None,
     )
+    chosen = filter_projects(projects, **filters.as_kwargs())
     notes = [
         "industrie seulement" if industrial_only else "",
         "statuts : " + ", ".join(statuses) if len(statuses) < len(STATUS_CATEGORIES) else "",
@@ -108,27 +93,12 @@ def project_filters(projects: pd.DataFrame, *, key: str) -> tuple[pd.DataFrame, 
         "départements : " + ", ".join(departements) if departements else "",
         TI_PHASES.get(in_territory, ""),
     ]
-    return chosen, " · ".join([f"{len(chosen)} projets sur {len(projects)}", *filter(None, notes)])
+    return chosen, " · ".join([f"{len(chosen)} projets sur {len(projects)}", *filter(None, notes)]), filters
 
 
-def _offered(asked: list[str] | None, options: list[str]) -> list[str]:
+def _offered(asked: tuple[str, ...] | None, options: list[str]) -> list[str]:
     """The asked values the widget offers (all of them when the URL asks nothing)."""
     return options if asked is None else [value for value in asked if value in options]
-
-
-def _store_value(params, name: str, value: str | None) -> None:
-    if value:
-        params[name] = value
-    elif name in params:
-        del params[name]
-
-
-def _store_list(params, name: str, chosen: list[str], default: list[str]) -> None:
-    if chosen == default:
-        if name in params:
-            del params[name]
-    else:
-        params[name] = ",".join(chosen)
 
 
 def _departement_names() -> dict[str, str]:

@@ -11,11 +11,12 @@ from streamlit_folium import st_folium
 from app_pages import foncier_editing
 from app_pages.data_access import foncier_sites, layer, layer_or_stop, map_data, places
 from app_pages.editor import editor_sign_in
+from geo.analysis.foncier import FoncierQuery, search_sites
+from geo.analysis.places import search_places
+from geo.analysis.sites import TERRITORY_COLUMNS
 from geo.crs import LAMBERT93, WGS84
-from geo.foncier import AVAILABLE_STATUSES, DISTANCE_COLUMNS, FoncierQuery, search_sites
 from geo.metadata import attributions
-from geo.search import search_places
-from geo.sites import TERRITORY_COLUMNS
+from geo.vocabulary import AVAILABLE_STATUSES, DISTANCE_COLUMNS
 from layers.foncier import STATUS_COLOURS, foncier_layer
 from layers.formatting import number_fr
 from layers.overview import overview_map

@@ -1,7 +1,7 @@
 """Foncier editing widgets: site sheet with corrections, new site, history with undo.
 
 Editors only see the forms; the public sees the sheet and the history. Every write goes
-through the store's audited, version-checked transactions (geo.foncier_edits); a
+through the store's audited, version-checked transactions (geo.store.edits); a
 conflict or an unreachable database is reported in French and nothing is written.
 """
 
@@ -16,8 +16,9 @@ from shapely.geometry import Point
 
 from app_pages import data_access
 from app_pages.editor import editor_name
+from geo.analysis.sites import new_site_row
 from geo.errors import EditConflictError, StoreError
-from geo.foncier_edits import (
+from geo.store.edits import (
     ADD,
     CORRECT,
     EDITABLE_FIELDS,
@@ -26,7 +27,6 @@ from geo.foncier_edits import (
     WITHDRAWN,
     SiteChange,
     changed_fields,
-    new_site_row,
 )
 from layers.foncier import site_card_html
 

@@ -6,6 +6,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app_pages.data_access import map_data, press_data_for
+from geo.analysis.view import ProjectFilters
 from layers.press import VIEWS
 from layers.standalone import view_map
 
@@ -40,6 +41,6 @@ following.button(
 )
 view = VIEWS[SEQUENCE[position]]
 counter.subheader(f"{view.title} ({position + 1}/{len(SEQUENCE)})")
-fmap = view_map(view, map_data(), press_data_for(view, {}), label_size_px=LABEL_SIZE_PX)
+fmap = view_map(view, map_data(), press_data_for(view, ProjectFilters()), label_size_px=LABEL_SIZE_PX)
 st_folium(fmap, height=760, use_container_width=True, returned_objects=[], key=f"presentation_{view.key}")
 st.caption(view.subtitle)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import io
 import zlib
-from urllib.parse import urlencode
 
 import streamlit as st
 
 from app_pages.data_access import press_data_for, revision
-from layers.press import LAYOUTS, VIEWS, permalink_query, render, to_bytes, view_from_permalink
+from geo.analysis.view import MapView
+from layers.press import LAYOUTS, VIEWS, render, to_bytes, view_from_map
 
 LAYOUT_FR = {"16:9": "diapositive 16:9", "a4": "A4 portrait", "a4-paysage": "A4 paysage"}
 FORMAT_FR = {"pdf": "PDF (vectoriel, impression)", "png": "PNG 300 dpi", "svg": "SVG (vectoriel, retouche)"}
@@ -26,14 +26,14 @@ choice = st.selectbox(
     format_func=lambda key: VIEWS[key].title if key in VIEWS else "Vue de la page Carte (par son adresse)",
     key="vue_presse",
 )
-query: dict[str, str] = {}
+permalink = ""
 if choice == "carte":
     permalink = st.text_input(
         "Adresse de la vue (copiez-la depuis la barre d'adresse de la page Carte)",
         placeholder="http://…/?couches=ti2,projets&statuts=…",
         key="permalien",
     )
-    view, query = view_from_permalink(permalink), permalink_query(permalink)
+    view = view_from_map(MapView.from_permalink(permalink))
 else:
     view = VIEWS[choice]
 # The defaults follow the view (a new permalink gives a new subtitle): the keys name the view's text.
@@ -47,18 +47,19 @@ fmt = right.radio("Format", list(FORMAT_FR), format_func=FORMAT_FR.get, horizont
 
 @st.cache_data(show_spinner="Dessin de la carte…", max_entries=24)
 def _export(
-    view_key: str, query_items: tuple, title: str, subtitle: str, layout: str, fmt: str, version: tuple
+    view_key: str, permalink: str, title: str, subtitle: str, layout: str, fmt: str, version: tuple
 ) -> tuple[bytes, bytes, list[str]]:
     """(preview PNG, file in ``fmt``, labels left out): cached per view, text and store revision."""
-    chosen = VIEWS[view_key] if view_key in VIEWS else view_from_permalink("?" + urlencode(query_items))
-    press_map = render(chosen, press_data_for(chosen, dict(query_items)), layout=layout, title=title, subtitle=subtitle)
+    map_view = MapView.from_permalink(permalink)
+    chosen = VIEWS[view_key] if view_key in VIEWS else view_from_map(map_view)
+    press_map = render(chosen, press_data_for(chosen, map_view.filters), layout=layout, title=title, subtitle=subtitle)
     content = to_bytes(press_map, fmt)
     buffer = io.BytesIO()
     press_map.figure.savefig(buffer, format="png", dpi=60)
     return buffer.getvalue(), content, press_map.dropped_labels
 
 
-preview, content, dropped = _export(choice, tuple(sorted(query.items())), title, subtitle, layout, fmt, revision())
+preview, content, dropped = _export(choice, permalink, title, subtitle, layout, fmt, revision())
 st.image(preview, caption=f"Aperçu — {LAYOUT_FR[layout]}", width="stretch")
 if dropped:
     st.caption(f"Étiquettes omises faute de place (aucune ne se chevauche) : {' ; '.join(dropped)}.")

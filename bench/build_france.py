@@ -29,13 +29,13 @@ def _build_france(out: Path) -> dict:
     import geopandas as gpd
     import pandas as pd
 
-    from geo import boundaries, cog
-    from geo.build import _on_current_codes, _read_polygons  # the build's own steps, not copies
+    from geo import cog
+    from geo.build.pipeline import _on_current_codes, _read_polygons, boundaries  # the build's own steps, not copies
+    from geo.build.simplification import web_version
+    from geo.build.sources import load_manifest, require
     from geo.crs import LAMBERT93, WGS84
     from geo.geometry import repaired
     from geo.settings import sources_dir
-    from geo.simplification import web_version
-    from geo.sources import load_manifest, require
     from geo.store import GeoPackageStore
 
     timings: dict[str, float] = {}

@@ -14,10 +14,10 @@ import time
 from pathlib import Path
 
 from bench.metric import Metric, peak_rss_mb
-from geo.foncier_edits import CORRECT, SiteChange
-from geo.projects import default_selection, typed_projects
+from geo.analysis.projects import default_selection, typed_projects
 from geo.settings import store_path
 from geo.store import GeoPackageStore
+from geo.store.edits import CORRECT, SiteChange
 from layers.press import VIEWS, press_data, render, to_bytes
 
 GOAL_PDF_S = 5.0

@@ -16,8 +16,8 @@ import numpy as np
 from pyproj import Transformer
 
 from bench.metric import Metric, peak_rss_mb
-from geo.locate import lookup_from_store
-from geo.projects import merge_projects, projects_from_file
+from geo.analysis.projects import merge_projects, projects_from_file
+from geo.imports.locate import lookup_from_store
 from geo.settings import store_path
 from geo.store import GeoPackageStore
 

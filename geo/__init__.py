@@ -1,0 +1,21 @@
+"""reindus' domain: pure functions on GeoDataFrames, no streamlit, folium or drawing code.
+
+Packages, named after their job; imports flow one way, from left to right::
+
+    root modules  ←  store  ←  imports  ←  analysis  ←  build
+
+- root modules: :mod:`geo.crs` (the two CRS and checks), :mod:`geo.errors` (French errors),
+  :mod:`geo.settings` (paths and environment), :mod:`geo.metadata` (sources and vintages of
+  a build), :mod:`geo.geometry` (repair, overlaps), :mod:`geo.cog` (official commune codes,
+  old → current), :mod:`geo.text` (accent-free matching), :mod:`geo.vocabulary` (territory
+  kinds, foncier kinds and statuses). They import nothing else from ``geo`` but each other.
+- :mod:`geo.store`: the store interface, its GeoPackage and PostGIS backends, audited edits.
+- :mod:`geo.imports`: reading a user's table, recognising columns, parsing French values,
+  locating rows, problems and reports.
+- :mod:`geo.analysis`: projects, concentration, foncier search, place search, profiles.
+- :mod:`geo.build`: raw sources → the store (COG, boundaries, territories, simplification);
+  it composes all the others, and nothing in ``geo`` imports it.
+
+The command line (``cli.py``) and the app (``app.py``) sit beside this package and compose
+it with the drawing package ``layers``.
+"""

@@ -17,7 +17,7 @@ def ranking_chart(table: pd.DataFrame, measure: str, *, title: str, source: str,
     Parameters
     ----------
     table : DataFrame
-        From :func:`geo.concentration.totals_by` (``nom`` and the measure).
+        From :func:`geo.analysis.concentration.totals_by` (``nom`` and the measure).
     measure : str
         Column to rank by.
     title, source : str

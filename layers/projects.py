@@ -15,8 +15,8 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
+from geo.analysis.projects import MEASURES, SECTOR_FAMILIES
 from geo.crs import WGS84, check_crs
-from geo.projects import MEASURES, SECTOR_FAMILIES
 from layers.formatting import escaped, euros_short_fr, measure_fr, number_fr
 from layers.popups import CircleMarkerSet
 
@@ -61,7 +61,7 @@ def project_layer(
     Parameters
     ----------
     projects : GeoDataFrame
-        WGS84 points with the project columns (see :mod:`geo.projects`).
+        WGS84 points with the project columns (see :mod:`geo.analysis.projects`).
     measure : str
         ``jobs_announced``, ``investment_eur`` or ``public_funding_eur``.
     colour_by : str

@@ -9,7 +9,7 @@ import folium
 import geopandas as gpd
 
 from geo.crs import WGS84, check_crs
-from geo.territories import TERRITORY_KINDS
+from geo.vocabulary import TERRITORY_KINDS
 from layers.features import FeatureCollection, PreparedGeoJson, web_features
 from layers.formatting import area_km2_fr, inhabitants_fr
 from layers.labels import label_layer

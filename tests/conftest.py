@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.build import BuildReport, build
+from geo.build.pipeline import BuildReport, build
 from geo.settings import sources_dir
 from geo.store import GeoPackageStore
 from tests.postgres import PostgresServer

@@ -1,4 +1,6 @@
-"""Imports flow one way: app.py/app_pages → layers → geo. geo/ never imports streamlit or folium."""
+"""Imports flow one way: app.py, cli.py → app_pages → layers → geo, and inside geo:
+root modules ← store ← imports ← analysis ← build. geo/ never imports streamlit, folium or layers,
+not even lazily inside a function."""
 
 from __future__ import annotations
 
@@ -9,23 +11,34 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FORBIDDEN = {
-    "geo": {"streamlit", "streamlit_folium", "folium", "branca", "layers", "app_pages"},
-    "layers": {"streamlit", "streamlit_folium", "app_pages"},
+    "geo": {"streamlit", "streamlit_folium", "folium", "branca", "layers", "app_pages", "cli", "app"},
+    "layers": {"streamlit", "streamlit_folium", "app_pages", "cli", "app"},
 }
-ENTRY_POINTS = {"geo/cli.py"}
-"""Like app.py, the CLI composes geo and layers (``reindus export`` draws press maps); nothing else in geo may."""
+GEO_LAYERS = ("", "store", "imports", "analysis", "build")
+"""geo's packages from the bottom up ("" = the root modules): each may import only itself and those before it."""
 FILE_IO_CALLS = {"open", "read_file", "read_dataframe", "read_csv", "to_file"}
 
 
-def _imported_roots(path: Path) -> set[str]:
+def _imported_modules(path: Path) -> set[str]:
+    """Every module imported anywhere in the file, functions included (``from a import b`` gives ``a.b``)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    roots = set()
+    modules = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            roots |= {alias.name.split(".")[0] for alias in node.names}
+            modules |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            roots.add(node.module.split(".")[0])
-    return roots
+            modules |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return modules
+
+
+def _imported_roots(path: Path) -> set[str]:
+    return {module.split(".")[0] for module in _imported_modules(path)}
+
+
+def _geo_layer(module: str) -> str:
+    """The geo package a dotted name belongs to ("" for the root modules)."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 2 and parts[1] in GEO_LAYERS else ""
 
 
 @pytest.mark.parametrize("package", sorted(FORBIDDEN))
@@ -33,9 +46,25 @@ def test_import_direction(package):
     offenders = {
         str(path.relative_to(ROOT)): sorted(_imported_roots(path) & FORBIDDEN[package])
         for path in (ROOT / package).rglob("*.py")
-        if str(path.relative_to(ROOT)) not in ENTRY_POINTS
     }
     assert {path: bad for path, bad in offenders.items() if bad} == {}
+
+
+def test_geo_packages_import_downwards_only():
+    offenders = {}
+    for path in (ROOT / "geo").rglob("*.py"):
+        own = _geo_layer(".".join(path.relative_to(ROOT).with_suffix("").parts))
+        allowed = GEO_LAYERS[: GEO_LAYERS.index(own) + 1]
+        bad = sorted(m for m in _imported_modules(path) if m.startswith("geo.") and _geo_layer(m) not in allowed)
+        if bad:
+            offenders[str(path.relative_to(ROOT))] = bad
+    assert offenders == {}
+
+
+def test_every_geo_package_says_what_it_owns_and_may_import():
+    for init in (ROOT / "geo").glob("*/__init__.py"):
+        doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
+        assert "May import" in doc, init
 
 
 def test_layers_never_read_files():

@@ -83,7 +83,7 @@ def test_project_layer_filters_and_fiche_projects(app):
 
 
 def test_departement_and_ti_phase_filters_follow_the_geo_function_and_the_url(app, store):
-    from geo.projects import default_selection, filter_projects, typed_projects
+    from geo.analysis.projects import default_selection, filter_projects, typed_projects
 
     app.run()
     app.multiselect(key="carte_departements").set_value(["59"]).run()
@@ -111,7 +111,7 @@ def test_territory_fiche_lists_its_epci_with_links_and_totals(app):
 
 
 def test_epci_fiche_links_to_its_territories_and_counts_foncier(app, store):
-    from geo.foncier import AVAILABLE_STATUSES
+    from geo.vocabulary import AVAILABLE_STATUSES
 
     app.query_params["epci"] = "200042190"
     app.run()
@@ -134,7 +134,7 @@ def test_centre_and_zoom_in_the_url_are_kept_and_validated(app):
 
 
 def test_foncier_layer_and_optional_basemap_are_toggled_and_kept_in_the_url(app, store):
-    from geo.foncier import AVAILABLE_STATUSES
+    from geo.vocabulary import AVAILABLE_STATUSES
 
     app.run()
     sites = store.read("foncier")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.concentration import totals_by, units_of
-from geo.projects import filter_projects, typed_projects
+from geo.analysis.concentration import totals_by, units_of
+from geo.analysis.projects import filter_projects, typed_projects
 from tests.conftest import ROOT
 
 

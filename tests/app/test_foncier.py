@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from geo.foncier import AVAILABLE_STATUSES, FoncierQuery, search_sites
+from geo.analysis.foncier import FoncierQuery, search_sites
+from geo.vocabulary import AVAILABLE_STATUSES
 from tests.conftest import ROOT
 
 

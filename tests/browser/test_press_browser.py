@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from geo.cli import main
+from cli import main
 
 COUNT_JS = """() => {
   const key = Object.keys(window).find(k => k.startsWith('map_') && window[k] && window[k].eachLayer);

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from geo.cli import _parser, main
+from cli import _parser, main
 
 
 def _subcommands():
@@ -27,7 +27,7 @@ def test_every_command_has_french_help(command, capsys):
 
 def test_build_with_missing_sources_fails_with_french_message(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "geo.cli", "build", "--sources", str(tmp_path), "--out", str(tmp_path / "x.gpkg")],
+        [sys.executable, "-m", "cli", "build", "--sources", str(tmp_path), "--out", str(tmp_path / "x.gpkg")],
         capture_output=True,
         text=True,
         check=False,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from geo.columns import map_columns
-from geo.projects import PROJECT_FIELDS
+from geo.analysis.projects import PROJECT_FIELDS
+from geo.imports.columns import map_columns
 
 
 def test_french_headers_with_accents_case_and_units():

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geo.concentration import OUTSIDE_ID, gini, grand_total, lorenz_curve, top_share, totals_by
-from geo.projects import filter_projects
+from geo.analysis.concentration import OUTSIDE_ID, gini, grand_total, lorenz_curve, top_share, totals_by
+from geo.analysis.projects import filter_projects
 
 UNITS = pd.DataFrame({"id": ["a", "b", "c"], "nom": ["A", "B", "C"], "population": [10_000, 5_000, 1_000]})
 

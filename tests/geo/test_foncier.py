@@ -9,7 +9,7 @@ import pytest
 import shapely
 from pyproj import Geod, Transformer
 
-from geo.foncier import FoncierQuery, distances_m, search_sites
+from geo.analysis.foncier import FoncierQuery, distances_m, search_sites
 
 TO_L93 = Transformer.from_crs("EPSG:4326", "EPSG:2154", always_xy=True)
 

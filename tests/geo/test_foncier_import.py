@@ -7,9 +7,9 @@ import hashlib
 import pytest
 from pyproj import Transformer
 
-from geo.cli import main
-from geo.foncier import sites_from_file
-from geo.locate import lookup_from_store
+from cli import main
+from geo.analysis.foncier import sites_from_file
+from geo.imports.locate import lookup_from_store
 from geo.store import GeoPackageStore
 
 TO_L93 = Transformer.from_crs("EPSG:4326", "EPSG:2154", always_xy=True)

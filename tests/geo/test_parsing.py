@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geo.parsing import (
+from geo.imports.parsing import (
     parse_amount_eur,
     parse_count,
     parse_departement,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.profiles import epci_profile
+from geo.analysis.profiles import epci_profile
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,9 @@ import pytest
 from openpyxl import Workbook
 from pyproj import Transformer
 
-from geo.cli import main
-from geo.locate import lookup_from_store
-from geo.projects import CURATED_PATH, projects_from_file, sector_family, status_category
+from cli import main
+from geo.analysis.projects import CURATED_PATH, projects_from_file, sector_family, status_category
+from geo.imports.locate import lookup_from_store
 from geo.store import GeoPackageStore
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import geopandas as gpd
 from shapely.geometry import box
 
+from geo.analysis.places import place_index, search_places
 from geo.crs import WGS84
-from geo.search import normalise, place_index, search_places
+from geo.text import normalise
 
 
 def _index():
@@ -60,7 +61,7 @@ def test_empty_and_unknown_queries():
 
 
 def test_epci_at():
-    from geo.search import epci_at
+    from geo.analysis.places import epci_at
 
     epci = gpd.GeoDataFrame({"siren": ["200042190"]}, geometry=[box(3.3, 50.2, 3.6, 50.5)], crs=WGS84)
     assert epci_at(3.4, 50.3, epci) == "200042190"

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from shapely.geometry import Polygon
 
+from geo.build.simplification import web_version
 from geo.crs import LAMBERT93, WGS84
-from geo.simplification import web_version
 
 
 def _wiggly_neighbours() -> gpd.GeoDataFrame:

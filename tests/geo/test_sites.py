@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo.sites import attach_places, sites_in_territory
+from geo.analysis.sites import attach_places, sites_in_territory
 
 
 def _communes(crs="EPSG:4326"):

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from geo.build import build
+from geo.build.pipeline import build
+from geo.build.sources import Source, download, load_manifest, require
 from geo.errors import DownloadError, SourceMissingError
-from geo.sources import Source, download, load_manifest, require
 from geo.store import GeoPackageStore
 
 

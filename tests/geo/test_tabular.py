@@ -8,9 +8,9 @@ import json
 import pytest
 from openpyxl import Workbook
 
-from geo import tabular
 from geo.errors import ImportRefusedError
-from geo.tabular import GEOMETRY_X, read_table
+from geo.imports import tabular
+from geo.imports.tabular import GEOMETRY_X, read_table
 
 ROWS = [["Nom du projet", "Commune", "Investissement (M€)"], ["Usine Hénin", "Hénin-Beaumont", "12,5"]]
 

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
+from geo.build.territories import curated_members, territories_from_members, ti_members
 from geo.crs import LAMBERT93
-from geo.territories import curated_members, territories_from_members, ti_members
 
 COG = pd.DataFrame(
     {

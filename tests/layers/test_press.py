@@ -12,8 +12,8 @@ from PIL import Image
 from pypdf import PdfReader
 from shapely.geometry import Point
 
+from geo.analysis.projects import default_selection, typed_projects
 from geo.crs import LAMBERT93
-from geo.projects import default_selection, typed_projects
 from layers.press import LAYOUTS, PNG_DPI, VIEWS, press_data, render, to_bytes
 from layers.territories import overlay_territories
 
@@ -111,7 +111,7 @@ def test_choropleth_view_colours_the_epci_of_dunkerque_in_the_top_class(rendered
 
 @pytest.mark.parametrize("key", list(VIEWS))
 def test_every_view_exports_a_self_contained_html_file(store, tmp_path, key):
-    from geo.cli import main
+    from cli import main
 
     out = tmp_path / f"{key}.html"
     assert main(["export", "--view", key, "--format", "html", "--out", str(out), "--store", str(store.path)]) == 0

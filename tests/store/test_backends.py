@@ -17,13 +17,14 @@ import pytest
 from pyproj import Geod, Transformer
 from shapely.geometry import Point, box
 
+from geo.analysis.foncier import FoncierQuery, distances_m, search_sites
+from geo.analysis.sites import new_site_row as build_new_site_row
 from geo.crs import WGS84
 from geo.errors import EditConflictError
-from geo.foncier import AVAILABLE_STATUSES, FoncierQuery, distances_m, search_sites
-from geo.foncier_edits import ADD, CORRECT, TAKEN, UNDO, WITHDRAWN, SiteChange, changed_fields, empty_audit
-from geo.foncier_edits import new_site_row as build_new_site_row
-from geo.locate import CommuneLookup
+from geo.imports.locate import CommuneLookup
 from geo.store import GeoPackageStore, PostgisStore, Store
+from geo.store.edits import ADD, CORRECT, TAKEN, UNDO, WITHDRAWN, SiteChange, changed_fields, empty_audit
+from geo.vocabulary import AVAILABLE_STATUSES
 from tests.geo.test_foncier import CRITERIA_CASES, small_sites
 
 TO_L93 = Transformer.from_crs("EPSG:4326", "EPSG:2154", always_xy=True)

@@ -24,7 +24,7 @@ from tests.store.test_backends import small_layers
 
 EDIT_LOOP = """
 import itertools, sys
-from geo.foncier_edits import CORRECT, SiteChange
+from geo.store.edits import CORRECT, SiteChange
 from geo.store import open_store
 store = open_store(sys.argv[1]) if not sys.argv[1].startswith("postgresql") else open_store(url=sys.argv[1])
 for n in itertools.count():

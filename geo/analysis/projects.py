@@ -9,15 +9,16 @@ keyword rules below, and the curated file states them explicitly for its 49 rows
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from pathlib import Path
 from typing import IO
 
 import geopandas as gpd
 import pandas as pd
 
-from geo.columns import LOCATION_FIELDS, Field, Kind
-from geo.importing import (
+from geo.analysis.sites import attach_places
+from geo.imports.columns import LOCATION_FIELDS, Field, Kind
+from geo.imports.locate import CommuneLookup
+from geo.imports.pipeline import (
     ImportResult,
     ProblemSink,
     import_result,
@@ -26,10 +27,8 @@ from geo.importing import (
     valid_rows,
     with_row_ids,
 )
-from geo.locate import CommuneLookup
+from geo.imports.tabular import read_table
 from geo.settings import DATA_DIR
-from geo.sites import attach_places
-from geo.tabular import read_table
 
 CURATED_PATH = DATA_DIR / "projets.csv"
 
@@ -231,39 +230,12 @@ DEFAULT_STATUS_CATEGORIES = tuple(c for c in STATUS_CATEGORIES if c != "abandonn
 """Shown by default: announced jobs of abandoned or closed projects will not exist (one click brings them back)."""
 
 TI_PHASES = {"ti_phase2": "dans un Territoire d'industrie 2024-2027", "ti_phase1": "dans un TI 2018-2023"}
-"""Values of the ``ti`` filter (URL parameter ``ti``) and their French labels."""
-
-
-def filters_from_query(query: Mapping[str, str]) -> dict[str, object]:
-    """:func:`filter_projects` arguments from the Carte page's URL parameters (``industriels``, ``secteurs``,
-    ``statuts``, ``annees=2020-2025``, ``regions``, ``departements``, ``ti``); an absent parameter keeps the
-    page's default. Values are not checked against the known ones: the caller keeps those it offers.
-
-    >>> filters_from_query({"statuts": "en service", "annees": "2020-2023"})["years"]
-    (2020, 2023)
-    >>> filters_from_query({"departements": "59,62", "ti": "ti_phase2"})["departements"]
-    ['59', '62']
-    """
-    keys = ("secteurs", "statuts", "regions", "departements")
-    listed = {key: [item for item in query[key].split(",") if item] for key in keys if key in query}
-    years = None
-    if "annees" in query:
-        start, _, end = query["annees"].partition("-")
-        years = (int(start), int(end)) if start.isdigit() and end.isdigit() else None
-    return {
-        "include_non_industrial": query.get("industriels", "1") != "1",
-        "sector_families": listed.get("secteurs"),
-        "status_categories": listed.get("statuts", list(DEFAULT_STATUS_CATEGORIES)),
-        "years": years,
-        "regions": listed.get("regions"),
-        "departements": listed.get("departements"),
-        "in_territory": query.get("ti") if query.get("ti") in TI_PHASES else None,
-    }
+"""Values of the ``ti`` filter (URL parameter ``ti``, see :mod:`geo.analysis.view`) and their French labels."""
 
 
 def default_selection(projects: pd.DataFrame) -> pd.DataFrame:
     """The projects shown by default (maps, exports): industry only, abandoned or closed ones left out."""
-    return filter_projects(projects, **filters_from_query({}))
+    return filter_projects(projects, include_non_industrial=False, status_categories=list(DEFAULT_STATUS_CATEGORIES))
 
 
 def filter_projects(

@@ -1,7 +1,7 @@
-"""The ``reindus`` command line: build the data, inspect the store.
+"""The ``reindus`` command line: an entry point beside ``app.py``, composing ``geo`` and ``layers``.
 
-Only this module knows about argument parsing and the terminal; it calls the same
-functions as the app.
+Only this module knows about argument parsing and the terminal; it calls the same functions
+as the app (build, imports, statistics from ``geo``; press maps and offline HTML from ``layers``).
 """
 
 from __future__ import annotations
@@ -14,13 +14,18 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from geo import concentration, foncier, projects, settings
-from geo.build import build
+from geo import settings
+from geo.analysis import concentration, foncier, projects
+from geo.analysis.view import MapView
+from geo.build.pipeline import build
+from geo.build.sources import download, load_manifest
 from geo.crs import LAMBERT93, WGS84
 from geo.errors import ReindusError
-from geo.locate import lookup_from_store
-from geo.sources import download, load_manifest
+from geo.imports.locate import lookup_from_store
 from geo.store import GeoPackageStore, PostgisStore, copy_store, open_store
+from layers import press
+from layers.overview import prepare_map_data
+from layers.standalone import standalone_html, view_map
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -217,8 +222,6 @@ def _copy_store(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from layers import press  # matplotlib and folium are loaded only by this command
-
     if args.list_views:
         for key, view in press.VIEWS.items():
             print(f"{key:<18} {view.title}")
@@ -230,12 +233,10 @@ def _export(args: argparse.Namespace) -> int:
     if not args.out:
         print("Erreur : indiquez le fichier à écrire avec --out.", file=sys.stderr)
         return 2
-    view = press.VIEWS[args.view] if args.view else press.view_from_permalink(args.permalink or "")
+    map_view = MapView.from_permalink(args.permalink or "")
+    view = press.VIEWS[args.view] if args.view else press.view_from_map(map_view)
     store = open_store(args.store)
-    query = press.permalink_query(args.permalink or "")
-    shown = projects.filter_projects(
-        projects.typed_projects(store.read("projets")), **projects.filters_from_query(query)
-    )
+    shown = projects.filter_projects(projects.typed_projects(store.read("projets")), **map_view.filters.as_kwargs())
     data = press.press_data(store.read, view, projects=shown)
     if args.format == "html":
         content = _standalone_html(store, view, data, title=args.title, subtitle=args.subtitle)
@@ -259,9 +260,6 @@ def _export(args: argparse.Namespace) -> int:
 
 def _standalone_html(store, view, data, *, title: str | None, subtitle: str | None) -> bytes:
     """The interactive map in one offline HTML file (Leaflet read from the app's vendored copy)."""
-    from layers.overview import prepare_map_data
-    from layers.standalone import standalone_html, view_map
-
     vendor = settings.REPO_ROOT / "static" / "vendor" / "leaflet"
     if not (vendor / "leaflet.js").is_file():
         raise ReindusError(f"Leaflet est introuvable dans {vendor} : lancez `make install`.")

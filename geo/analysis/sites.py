@@ -1,11 +1,19 @@
-"""Attach point sites (projects, foncier) to their commune, EPCI, département, région and territories."""
+"""Where a site is: attach point sites (projects, foncier) to their commune, EPCI, département, région and
+territories, and place a point an editor adds."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import geopandas as gpd
 import pandas as pd
+from shapely.geometry import Point
 
-from geo.crs import check_same_crs
+from geo.crs import WGS84, check_crs, check_same_crs
+from geo.imports.locate import CommuneLookup
+from geo.store.edits import EDITABLE_FIELDS, plain_value
+from geo.vocabulary import DISTANCE_COLUMNS, KIND_USER
 
 TERRITORY_COLUMNS = {"ti_phase1": "ti_phase1", "ti_phase2": "ti_phase2", "bassin_prioritaire": "bassins"}
 """Territory kind → column listing the ids a site belongs to (``;``-separated)."""
@@ -57,3 +65,54 @@ def sites_in_territory(sites: gpd.GeoDataFrame, kind_column: str, territory_id: 
     """The sites whose ``kind_column`` list (``ti_phase2``…) contains ``territory_id``."""
     ids = sites[kind_column].fillna("").str.split(";")
     return sites[ids.map(lambda members: territory_id in members)]
+
+
+def new_site_row(
+    values: Mapping[str, Any],
+    point: Point,
+    *,
+    lookup: CommuneLookup,
+    territoire_communes: pd.DataFrame,
+    author: str,
+    today: str,
+) -> dict[str, Any]:
+    """A complete foncier row for a site an editor adds at ``point`` (WGS84), joined to its places.
+
+    Raises
+    ------
+    ValueError
+        In French, when the point is outside the communes of the two regions.
+    """
+    located = place_point(point, lookup=lookup, territoire_communes=territoire_communes)
+    return {
+        **{column: None for column in DISTANCE_COLUMNS},
+        "kind": KIND_USER,
+        "site_type": None,
+        "statut": "friche sans projet",
+        "pollution": "inconnu",
+        "zone_urba": None,
+        "activite": None,
+        "projet": None,
+        "nature": "saisi par un chef de projet",
+        "verifie": True,
+        "source": f"saisie reindus ({author})",
+        "source_url": None,
+        "date_maj": today,
+        "date_source": today,
+        **{key: value for key, value in values.items() if key in EDITABLE_FIELDS},
+        **located,
+    }
+
+
+def place_point(point: Point, *, lookup: CommuneLookup, territoire_communes: pd.DataFrame) -> dict[str, Any]:
+    """The commune, EPCI, département, région and territories of a WGS84 point, as row values."""
+    sites = gpd.GeoDataFrame({"geometry": [point]}, geometry="geometry", crs=WGS84)
+    check_crs(lookup.communes, WGS84, name="communes")
+    hit = gpd.sjoin(sites, lookup.communes[["code", "geometry"]], predicate="within", how="left")
+    if hit["code"].isna().all():
+        raise ValueError(
+            f"Le point ({point.y:.5f}, {point.x:.5f}) est hors des communes des Hauts-de-France et du Grand Est."
+        )
+    sites["insee_com"] = hit["code"].iloc[0]
+    placed = attach_places(sites, lookup.communes, territoire_communes).iloc[0]
+    return {key: plain_value(value) for key, value in placed.items()}

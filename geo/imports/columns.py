@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from geo.parsing import measure_unit_from_header, unit_from_header
-from geo.search import normalise
+from geo.imports.parsing import measure_unit_from_header, unit_from_header
+from geo.text import normalise
 
 
 class Kind(StrEnum):
-    """How a field's cells are parsed (see :mod:`geo.parsing`)."""
+    """How a field's cells are parsed (see :mod:`geo.imports.parsing`)."""
 
     TEXT = "texte"
     AMOUNT = "montant"

@@ -16,14 +16,8 @@ import pandas as pd
 from geo.cog import current_codes
 from geo.crs import LAMBERT93, check_crs
 from geo.geometry import repaired
+from geo.vocabulary import TERRITORY_KINDS
 
-TERRITORY_KINDS: dict[str, str] = {
-    "ti_phase1": "Territoire d'industrie, phase 1 (2018-2023)",
-    "ti_phase2": "Territoire d'industrie, phase 2 (2024-2027)",
-    "bassin_prioritaire": "Bassin prioritaire",
-    "zonage": "Zonage",
-}
-"""Kinds of territory and their French names."""
 
 MEMBER_COLUMNS = ["territory_id", "kind", "label", "member_level", "member_code"]
 DESCRIPTION_COLUMNS = ["territory_id", "basis", "source", "vintage", "approximation"]

@@ -20,15 +20,20 @@ import pandas as pd
 import pyogrio
 import yaml
 
-from geo import boundaries, cog, foncier, foncier_edits, projects, territories
+from geo.build import boundaries
+from geo import cog
+from geo.analysis import foncier
+from geo.store import edits
+from geo.analysis import projects
+from geo.build import territories
 from geo.crs import LAMBERT93, WGS84
 from geo.errors import BuildIntegrityError
 from geo.geometry import repaired
-from geo.locate import CommuneLookup
+from geo.imports.locate import CommuneLookup
 from geo.settings import DATA_DIR
-from geo.simplification import web_version
-from geo.sites import attach_places
-from geo.sources import Source, load_manifest, require
+from geo.build.simplification import web_version
+from geo.analysis.sites import attach_places
+from geo.build.sources import Source, load_manifest, require
 from geo.store import AUDIT_TABLE, Store
 
 BASSINS_PATH = DATA_DIR / "bassins.yaml"
@@ -388,11 +393,11 @@ def _keep_edits(store: Store, built: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame
     """The built foncier with the editors' changes carried over, and the audit trail to keep."""
     built = built.assign(version=1)
     if not store.exists() or AUDIT_TABLE not in store.layer_names():
-        return built, foncier_edits.empty_audit()
+        return built, edits.empty_audit()
     audit = store.read(AUDIT_TABLE)
     if audit.empty:
-        return built, foncier_edits.empty_audit()
-    return foncier_edits.carry_over_edits(built, store.read("foncier"), audit), audit
+        return built, edits.empty_audit()
+    return edits.carry_over_edits(built, store.read("foncier"), audit), audit
 
 
 def _web_territories(territories_l93: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

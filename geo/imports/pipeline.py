@@ -16,12 +16,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo import parsing
-from geo.columns import ColumnMapping, Field, Kind, map_columns
 from geo.crs import WGS84
-from geo.locate import CommuneLookup, locate
-from geo.problems import Problem, Severity
-from geo.tabular import GEOMETRY_X, GEOMETRY_Y, Table
+from geo.imports import parsing
+from geo.imports.columns import ColumnMapping, Field, Kind, map_columns
+from geo.imports.locate import CommuneLookup, locate
+from geo.imports.problems import Problem, Severity
+from geo.imports.tabular import GEOMETRY_X, GEOMETRY_Y, Table
 
 _PARSERS: dict[Kind, Callable[..., parsing.Parsed]] = {
     Kind.AMOUNT: parsing.parse_amount_eur,

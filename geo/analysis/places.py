@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 import geopandas as gpd
 import pandas as pd
 import shapely
 
 from geo.crs import WGS84, check_crs
-from geo.territories import TERRITORY_KINDS
+from geo.text import normalise
+from geo.vocabulary import TERRITORY_KINDS
 
 MATCH_COLUMNS = ["kind", "id", "label", "detail", "minx", "miny", "maxx", "maxy"]
-
-
-def normalise(text: str) -> str:
-    """Lower-case, accents removed, dashes/apostrophes as spaces: ``Saint-Étienne`` → ``saint etienne``."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-    for separator in "-'’_":
-        plain = plain.replace(separator, " ")
-    return " ".join(plain.split())
 
 
 def place_index(

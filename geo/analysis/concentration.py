@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from geo.projects import MEASURES
-from geo.sites import TERRITORY_COLUMNS
+from geo.analysis.projects import MEASURES
+from geo.analysis.sites import TERRITORY_COLUMNS
 
 OUTSIDE_ID = "hors"
 

@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from geo.errors import ImportRefusedError
-from geo.problems import Problem
+from geo.imports.problems import Problem
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 """Files above 50 Mo are refused before parsing (about 400 000 rows of projects)."""

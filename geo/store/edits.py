@@ -24,11 +24,9 @@ import numpy as np
 import pandas as pd
 from shapely.geometry import Point
 
-from geo.crs import WGS84, check_crs
+from geo.crs import WGS84
 from geo.errors import EditConflictError
-from geo.foncier import DISTANCE_COLUMNS, KIND_USER
-from geo.locate import CommuneLookup
-from geo.sites import attach_places
+from geo.vocabulary import DISTANCE_COLUMNS
 
 ADD, CORRECT, TAKEN, WITHDRAWN, UNDO = "ajout", "correction", "pris", "retiré", "annulation"
 ACTIONS = (ADD, CORRECT, TAKEN, WITHDRAWN, UNDO)
@@ -88,7 +86,7 @@ class SiteChange:
     """One editor's change of one site.
 
     ``values`` holds the columns to set (for an addition, the whole row built by
-    :func:`new_site_row`, geometry included). ``expected_version`` is the version the editor
+    :func:`geo.analysis.sites.new_site_row`, geometry included). ``expected_version`` is the version the editor
     saw; None only for an addition.
     """
 
@@ -165,7 +163,7 @@ def undo_change(tx: SiteTransaction, change_id: int, *, author: str, now: dateti
 
 
 def import_rows(tx: SiteTransaction, rows: gpd.GeoDataFrame, *, author: str) -> list[dict[str, Any]]:
-    """Apply an accepted import (see :func:`geo.foncier.sites_from_file`) inside ``tx``: new ids are
+    """Apply an accepted import (see :func:`geo.analysis.foncier.sites_from_file`) inside ``tx``: new ids are
     added, known ids corrected, each with its audit entry; the caller's transaction makes it all-or-nothing.
     """
     entries = []
@@ -179,57 +177,6 @@ def import_rows(tx: SiteTransaction, rows: gpd.GeoDataFrame, *, author: str) -> 
             change = SiteChange(CORRECT, site_id, author, int(current["version"]), values)
         entries.append(apply_change(tx, change))
     return entries
-
-
-def new_site_row(
-    values: Mapping[str, Any],
-    point: Point,
-    *,
-    lookup: CommuneLookup,
-    territoire_communes: pd.DataFrame,
-    author: str,
-    today: str,
-) -> dict[str, Any]:
-    """A complete foncier row for a site an editor adds at ``point`` (WGS84), joined to its places.
-
-    Raises
-    ------
-    ValueError
-        In French, when the point is outside the communes of the two regions.
-    """
-    located = place_point(point, lookup=lookup, territoire_communes=territoire_communes)
-    return {
-        **{column: None for column in DISTANCE_COLUMNS},
-        "kind": KIND_USER,
-        "site_type": None,
-        "statut": "friche sans projet",
-        "pollution": "inconnu",
-        "zone_urba": None,
-        "activite": None,
-        "projet": None,
-        "nature": "saisi par un chef de projet",
-        "verifie": True,
-        "source": f"saisie reindus ({author})",
-        "source_url": None,
-        "date_maj": today,
-        "date_source": today,
-        **{key: value for key, value in values.items() if key in EDITABLE_FIELDS},
-        **located,
-    }
-
-
-def place_point(point: Point, *, lookup: CommuneLookup, territoire_communes: pd.DataFrame) -> dict[str, Any]:
-    """The commune, EPCI, département, région and territories of a WGS84 point, as row values."""
-    sites = gpd.GeoDataFrame({"geometry": [point]}, geometry="geometry", crs=WGS84)
-    check_crs(lookup.communes, WGS84, name="communes")
-    hit = gpd.sjoin(sites, lookup.communes[["code", "geometry"]], predicate="within", how="left")
-    if hit["code"].isna().all():
-        raise ValueError(
-            f"Le point ({point.y:.5f}, {point.x:.5f}) est hors des communes des Hauts-de-France et du Grand Est."
-        )
-    sites["insee_com"] = hit["code"].iloc[0]
-    placed = attach_places(sites, lookup.communes, territoire_communes).iloc[0]
-    return {key: plain_value(value) for key, value in placed.items()}
 
 
 def changed_fields(entry: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:

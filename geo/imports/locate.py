@@ -29,8 +29,8 @@ from pyproj import Transformer
 from geo import cog
 from geo.cog import SCOPE_REGIONS
 from geo.crs import LAMBERT93, WGS84, check_crs
-from geo.problems import Severity
-from geo.search import normalise
+from geo.imports.problems import Severity
+from geo.text import normalise
 
 # Bounding ranges of the two regions with a margin (WGS84 degrees, Lambert-93 metres):
 # wide enough for every commune, narrow enough to tell the two systems and a swap apart.

@@ -17,24 +17,13 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.columns import LOCATION_FIELDS, Field, Kind
+from geo.analysis.sites import attach_places
 from geo.crs import LAMBERT93, WGS84, check_crs
-from geo.importing import ImportResult, import_result, locate_values, parse_table, valid_rows, with_row_ids
-from geo.locate import CommuneLookup
-from geo.sites import attach_places
-from geo.tabular import read_table
-
-KIND_FRICHE, KIND_CLES_EN_MAIN = "friche", "site clé en main"
-KIND_USER, KIND_IMPORTED = "site saisi", "site importé"
-DISTANCE_COLUMNS = {
-    "distance_route_m": "route",
-    "distance_rail_m": "voie ferrée",
-    "distance_fluvial_m": "voie d'eau",
-    "distance_maritime_m": "port maritime",
-}
-UNVERIFIED_NATURE = "MTE non vérifié"
-# Statuses where the land is still to be found a use for.
-AVAILABLE_STATUSES = ("friche sans projet", "friche potentielle", "site clé en main")
+from geo.imports.columns import LOCATION_FIELDS, Field, Kind
+from geo.imports.locate import CommuneLookup
+from geo.imports.pipeline import ImportResult, import_result, locate_values, parse_table, valid_rows, with_row_ids
+from geo.imports.tabular import read_table
+from geo.vocabulary import DISTANCE_COLUMNS, KIND_CLES_EN_MAIN, KIND_FRICHE, KIND_IMPORTED, UNVERIFIED_NATURE
 
 
 def sites_from_cartofriches(table: pd.DataFrame, *, source_date: str) -> gpd.GeoDataFrame:
@@ -139,7 +128,7 @@ def sites_from_file(
     """Read, check and locate a user's list of sites; nothing is written (same rules as projects).
 
     Rows without an id get ``<file>:<line>``, so importing the same file twice updates
-    instead of duplicating. Applying is :func:`geo.foncier_edits.import_rows` (audited).
+    instead of duplicating. Applying is :func:`geo.store.edits.import_rows` (audited).
     """
     table = read_table(source, name=name)
     values, mapping, sink = parse_table(table, FONCIER_FIELDS)

@@ -1,0 +1,104 @@
+"""The store interface: what the build, the CLI and the pages need, whatever the backend.
+
+Whole-layer writes (build, imports) are atomic; foncier edits are row-level transactions with a
+version check and an audit row (:mod:`geo.store.edits`); ``revision()`` tells the app when to
+reload (the layers' revision changes on every whole-layer write, the edits' revision on every
+foncier edit, so an edit does not make every session rebuild the map).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.store import edits
+
+SPATIAL_LAYERS = (
+    "communes",
+    "epci",
+    "departements",
+    "regions",
+    "territoires",
+    "epci_web",
+    "departements_web",
+    "regions_web",
+    "territoires_web",
+    "projets",
+    "foncier",
+)
+TABLES = ("territoire_communes", "cog_communes", "metadata", "foncier_audit", "store_revision")
+REVISION_TABLE = "store_revision"
+EDITED_LAYER, AUDIT_TABLE = "foncier", "foncier_audit"
+
+Frame = gpd.GeoDataFrame | pd.DataFrame
+
+
+class Store(ABC):
+    """What the build, the CLI and the pages need from a store, whatever the backend."""
+
+    @abstractmethod
+    def describe(self) -> str:
+        """Where the data lives, for messages (never a password)."""
+
+    @abstractmethod
+    def exists(self) -> bool:
+        """Whether the store holds built data."""
+
+    @abstractmethod
+    def layer_names(self) -> list[str]:
+        """Names of the layers and tables in the store."""
+
+    @abstractmethod
+    def read(self, layer: str, *, columns: list[str] | None = None) -> Frame:
+        """One layer (GeoDataFrame, WGS84) or table (DataFrame); StoreError in French if absent."""
+
+    @abstractmethod
+    def replace_all(self, layers: Mapping[str, Frame]) -> None:
+        """Replace the whole content by ``layers``, atomically."""
+
+    @abstractmethod
+    def replace_layers(self, layers: Mapping[str, Frame]) -> None:
+        """Replace some layers, keeping the others, atomically."""
+
+    @abstractmethod
+    def revision(self) -> tuple[str, int]:
+        """``(layers revision, edits revision)``: cache keys that change on every write."""
+
+    @abstractmethod
+    def edit_transaction(self) -> contextlib.AbstractContextManager[edits.SiteTransaction]:
+        """One write transaction on the foncier rows and their audit: committed whole or not at all."""
+
+    def close(self) -> None:  # noqa: B027 — optional hook: only database backends hold connections
+        """Release connections (nothing to do for a file)."""
+
+    def apply_site_change(self, change: edits.SiteChange) -> dict[str, Any]:
+        """Apply one editor's change (version-checked, audited); return the audit entry."""
+        with self.edit_transaction() as tx:
+            return edits.apply_change(tx, change)
+
+    def undo_site_change(self, change_id: int, *, author: str) -> dict[str, Any]:
+        """Undo one change (itself audited); return the new audit entry."""
+        with self.edit_transaction() as tx:
+            return edits.undo_change(tx, change_id, author=author)
+
+    def import_sites(self, rows: gpd.GeoDataFrame, *, author: str) -> list[dict[str, Any]]:
+        """Apply an accepted foncier import in one transaction (every row audited, or none)."""
+        with self.edit_transaction() as tx:
+            return edits.import_rows(tx, rows, author=author)
+
+    @staticmethod
+    def _with_revision(layers: Mapping[str, Frame]) -> dict[str, Frame]:
+        revision = pd.DataFrame({"layers_revision": [uuid.uuid4().hex]})
+        return {**dict(layers.items()), REVISION_TABLE: revision}
+
+
+def copy_store(source: Store, target: Store) -> None:
+    """Copy every layer of ``source`` into ``target`` (e.g. publish the built GeoPackage to PostGIS)."""
+    names = [name for name in source.layer_names() if name != REVISION_TABLE]
+    target.replace_all({name: source.read(name) for name in names})

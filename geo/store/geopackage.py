@@ -1,0 +1,204 @@
+"""The GeoPackage backend: one file, atomic whole-layer writes, foncier edits in place.
+
+- Whole-layer writes go to a copy beside the target, are fsynced, then renamed over it: a reader
+  sees the old or the new store, never half a build, and a killed write leaves the file untouched.
+- Foncier edits are SQLite transactions (``BEGIN IMMEDIATE``) on the rows themselves, points
+  encoded in GeoPackage binary here, so an edit never rewrites the file.
+- A cross-process writer lock (``flock``) keeps an edit from landing in a file about to be replaced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import sqlite3
+import struct
+import tempfile
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pyogrio
+import shapely
+
+from geo.errors import StoreError
+from geo.store import edits
+from geo.store.base import AUDIT_TABLE, EDITED_LAYER, REVISION_TABLE, Frame, Store
+
+
+class GeoPackageStore(Store):
+    """Read and replace the layers of one GeoPackage file; edit foncier rows in place."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+
+    def __repr__(self) -> str:
+        return f"GeoPackageStore({str(self.path)!r})"
+
+    def describe(self) -> str:
+        return str(self.path)
+
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    def layer_names(self) -> list[str]:
+        self._require_file()
+        return [str(name) for name, _ in pyogrio.list_layers(self.path)]
+
+    def read(self, layer: str, *, columns: list[str] | None = None) -> Frame:
+        self._require_file()
+        if layer not in self.layer_names():
+            raise StoreError(f"La couche « {layer} » est absente de {self.path}. Relancez `reindus build`.")
+        return pyogrio.read_dataframe(self.path, layer=layer, columns=columns, use_arrow=True)
+
+    def replace_all(self, layers: Mapping[str, Frame]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._writer_lock():
+            self._write_and_swap(self._with_revision(layers), start_from_copy=False)
+
+    def replace_layers(self, layers: Mapping[str, Frame]) -> None:
+        """Copy, write, fsync, rename: a reader sees the old or the new store, never a mix."""
+        self._require_file()
+        with self._writer_lock():
+            self._write_and_swap(self._with_revision(layers), start_from_copy=True)
+
+    def revision(self) -> tuple[str, int]:
+        self._require_file()
+        with contextlib.closing(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=10)) as db:
+            try:
+                (layers,) = db.execute(f"SELECT layers_revision FROM {REVISION_TABLE}").fetchone()
+                (edits,) = db.execute(f"SELECT COALESCE(MAX(change_id), 0) FROM {AUDIT_TABLE}").fetchone()
+            except sqlite3.OperationalError:  # a store built before revisions existed
+                return str(self.path.stat().st_mtime_ns), 0
+        return str(layers), int(edits)
+
+    @contextlib.contextmanager
+    def edit_transaction(self) -> Iterator[edits.SiteTransaction]:
+        self._require_file()
+        with self._writer_lock():
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                yield _GeoPackageRows(db)
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+            finally:
+                db.close()
+
+    def _write_and_swap(self, layers: Mapping[str, Frame], *, start_from_copy: bool) -> None:
+        # Under the writer lock, any temporary copy left here is from a writer that was killed.
+        for stale in self.path.parent.glob(f".{self.path.stem}.*.gpkg"):
+            stale.unlink(missing_ok=True)
+        handle, tmp_name = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.stem}.", suffix=".gpkg")
+        os.close(handle)
+        try:
+            if start_from_copy:
+                shutil.copyfile(self.path, tmp_name)
+            else:
+                os.unlink(tmp_name)  # GDAL must create the file itself
+            for name, frame in layers.items():
+                # No R-tree on the edited layers: its triggers call GDAL's SQL functions, which
+                # plain SQLite (our row-level edits) lacks; a few thousand points need no index.
+                options = {"SPATIAL_INDEX": "NO"} if name == EDITED_LAYER else None
+                pyogrio.write_dataframe(frame, tmp_name, layer=name, driver="GPKG", append=False, layer_options=options)
+            with open(tmp_name, "rb") as written:
+                os.fsync(written.fileno())
+            os.replace(tmp_name, self.path)
+        finally:
+            if os.path.exists(tmp_name):
+                os.unlink(tmp_name)
+
+    @contextlib.contextmanager
+    def _writer_lock(self) -> Iterator[None]:
+        """One writer at a time across processes: an edit must not land in a file about to be replaced."""
+        with open(f"{self.path}.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _require_file(self) -> None:
+        if not self.exists():
+            raise StoreError(
+                f"Le fichier de données {self.path} est introuvable. Lancez `reindus build` (ou `make run`)."
+            )
+
+
+class _GeoPackageRows:
+    """Foncier rows and audit entries inside one SQLite transaction (points in GeoPackage binary)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.geometry_column, self.srs_id = db.execute(
+            "SELECT column_name, srs_id FROM gpkg_geometry_columns WHERE table_name = ?", (EDITED_LAYER,)
+        ).fetchone()
+        self.columns = [row[1] for row in db.execute(f'PRAGMA table_info("{EDITED_LAYER}")') if row[1] not in ("fid",)]
+
+    def get_site(self, site_id: str) -> dict[str, Any] | None:
+        cursor = self.db.execute(f'SELECT * FROM "{EDITED_LAYER}" WHERE site_id = ?', (site_id,))
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        values = dict(zip([d[0] for d in cursor.description], row, strict=True))
+        values.pop("fid", None)
+        blob = values.pop(self.geometry_column)
+        values["geometry"] = _from_gpkg_blob(blob)
+        return values
+
+    def put_site(self, row: Mapping[str, Any], *, insert: bool) -> None:
+        values = {k: edits.plain_value(v) for k, v in row.items() if k in self.columns and k != "geometry"}
+        values[self.geometry_column] = _to_gpkg_blob(row.get("geometry"), self.srs_id)
+        names = list(values)
+        if insert:
+            quoted = ", ".join(f'"{n}"' for n in names)
+            sql = f'INSERT INTO "{EDITED_LAYER}" ({quoted}) VALUES ({", ".join("?" * len(names))})'
+            self.db.execute(sql, [values[n] for n in names])
+        else:
+            assignments = ", ".join(f'"{n}" = ?' for n in names)
+            sql = f'UPDATE "{EDITED_LAYER}" SET {assignments} WHERE site_id = ?'
+            self.db.execute(sql, [*(values[n] for n in names), row["site_id"]])
+
+    def delete_site(self, site_id: str) -> None:
+        self.db.execute(f'DELETE FROM "{EDITED_LAYER}" WHERE site_id = ?', (site_id,))
+
+    def next_change_id(self) -> int:
+        (last,) = self.db.execute(f"SELECT COALESCE(MAX(change_id), 0) FROM {AUDIT_TABLE}").fetchone()
+        return int(last) + 1
+
+    def get_change(self, change_id: int) -> dict[str, Any] | None:
+        cursor = self.db.execute(f"SELECT * FROM {AUDIT_TABLE} WHERE change_id = ?", (change_id,))
+        row = cursor.fetchone()
+        return None if row is None else dict(zip([d[0] for d in cursor.description], row, strict=True))
+
+    def add_change(self, entry: Mapping[str, Any]) -> None:
+        names = list(edits.AUDIT_COLUMNS)
+        quoted = ", ".join(f'"{n}"' for n in names)
+        sql = f"INSERT INTO {AUDIT_TABLE} ({quoted}) VALUES ({', '.join('?' * len(names))})"
+        self.db.execute(sql, [entry.get(n) for n in names])
+
+    def set_undone(self, change_id: int, by_change_id: int) -> None:
+        self.db.execute(f"UPDATE {AUDIT_TABLE} SET undone_by = ? WHERE change_id = ?", (by_change_id, change_id))
+
+
+_ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
+
+
+def _to_gpkg_blob(geometry: shapely.Geometry | None, srs_id: int) -> bytes | None:
+    """GeoPackage binary: ``GP``, version 0, flags (little-endian, no envelope), SRS id, then WKB."""
+    if geometry is None:
+        return None
+    return b"GP" + bytes([0, 0b0000_0001]) + struct.pack("<i", srs_id) + shapely.to_wkb(geometry, byte_order=1)
+
+
+def _from_gpkg_blob(blob: bytes | None) -> shapely.Geometry | None:
+    if blob is None:
+        return None
+    flags = blob[3]
+    header = 8 + _ENVELOPE_BYTES[(flags >> 1) & 0b111]
+    return shapely.from_wkb(bytes(blob[header:]))

@@ -1,0 +1,201 @@
+"""The PostGIS backend: the same layers in a database that several app processes can share.
+
+SQLAlchemy is imported here only, so reading a GeoPackage never loads it. SQL statements
+interpolate identifiers fixed in this package (layer and column names); every value goes
+through bound parameters.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+import sqlalchemy
+import sqlalchemy.exc
+from sqlalchemy import text
+
+from geo.crs import WGS84
+from geo.errors import StoreError, StoreUnavailableError
+from geo.store import edits
+from geo.store.base import AUDIT_TABLE, EDITED_LAYER, REVISION_TABLE, Frame, Store
+
+
+class PostgisStore(Store):
+    """The same layers in a PostGIS database (several app processes can share it).
+
+    Geometries are stored in WGS84 (SRID 4326) in a ``geometry`` column; tables are
+    replaced inside one transaction, edits lock the audit table so change numbers are
+    consecutive and two edits of one site are serialised (then version-checked).
+    """
+
+    def __init__(self, url: str, *, connect_timeout_s: int = 3) -> None:
+        # ``postgresql://`` URLs (the usual form) are served by psycopg 3, the driver we install.
+        self.url = url.replace("postgresql://", "postgresql+psycopg://", 1).replace(
+            "postgres://", "postgresql+psycopg://", 1
+        )
+        self.engine = sqlalchemy.create_engine(
+            self.url, pool_pre_ping=True, connect_args={"connect_timeout": connect_timeout_s}
+        )
+
+    def __repr__(self) -> str:
+        return f"PostgisStore({self.describe()!r})"
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def describe(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def exists(self) -> bool:
+        return REVISION_TABLE in self._table_names()
+
+    def layer_names(self) -> list[str]:
+        return [name for name in self._table_names() if name != "spatial_ref_sys"]
+
+    def read(self, layer: str, *, columns: list[str] | None = None) -> Frame:
+        if layer not in self.layer_names():
+            raise StoreError(
+                f"La couche « {layer} » est absente de la base {self.describe()}. "
+                "Lancez `reindus build` avec REINDUS_DATABASE_URL, ou `reindus copy-store`."
+            )
+        selected = ", ".join(f'"{c}"' for c in columns) if columns else "*"
+        with self._connection() as connection:
+            if layer in self._spatial_tables(connection):
+                if columns and "geometry" not in columns:
+                    selected += ', "geometry"'
+                sql = f'SELECT {selected} FROM "{layer}"'
+                return gpd.read_postgis(sql, connection, geom_col="geometry")
+            return pd.read_sql_query(f'SELECT {selected} FROM "{layer}"', connection)
+
+    def replace_all(self, layers: Mapping[str, Frame]) -> None:
+        with self._connection(begin=True) as connection:
+            for name in self.layer_names():
+                if name not in layers and name != AUDIT_TABLE:
+                    connection.execute(text(f'DROP TABLE "{name}"'))
+            self._write(connection, self._with_revision(layers))
+
+    def replace_layers(self, layers: Mapping[str, Frame]) -> None:
+        with self._connection(begin=True) as connection:
+            self._write(connection, self._with_revision(layers))
+
+    def revision(self) -> tuple[str, int]:
+        from sqlalchemy import text
+
+        try:
+            with self._connection() as connection:
+                layers = connection.execute(text(f"SELECT layers_revision FROM {REVISION_TABLE}")).scalar_one()
+                edits = connection.execute(text(f"SELECT COALESCE(MAX(change_id), 0) FROM {AUDIT_TABLE}")).scalar_one()
+        except sqlalchemy.exc.ProgrammingError as error:
+            raise StoreError(
+                f"La base {self.describe()} ne contient pas les données de reindus : lancez `reindus copy-store`."
+            ) from error
+        return str(layers), int(edits)
+
+    @contextlib.contextmanager
+    def edit_transaction(self) -> Iterator[edits.SiteTransaction]:
+        with self._connection(begin=True) as connection:
+            connection.execute(text(f"LOCK TABLE {AUDIT_TABLE} IN EXCLUSIVE MODE"))
+            yield _PostgisRows(connection)
+
+    def _write(self, connection: Any, layers: Mapping[str, Frame]) -> None:
+        for name, frame in layers.items():
+            if isinstance(frame, gpd.GeoDataFrame):
+                frame = frame.to_crs(WGS84)
+                if frame.geometry.name != "geometry":
+                    frame = frame.rename_geometry("geometry")
+                frame.to_postgis(name, connection, if_exists="replace", index=False)
+            else:
+                frame.to_sql(name, connection, if_exists="replace", index=False)
+
+    @contextlib.contextmanager
+    def _connection(self, *, begin: bool = False) -> Iterator[Any]:
+        try:
+            with self.engine.begin() if begin else self.engine.connect() as connection:
+                yield connection
+        except sqlalchemy.exc.OperationalError as error:
+            raise StoreUnavailableError(
+                f"La base PostGIS ({self.describe()}) est injoignable : {_first_line(error)}. "
+                "Les données déjà chargées restent consultables ; les modifications sont suspendues."
+            ) from error
+
+    def _table_names(self) -> list[str]:
+        with self._connection() as connection:
+            return sorted(sqlalchemy.sqlalchemy.inspect(connection).get_table_names())
+
+    @staticmethod
+    def _spatial_tables(connection: Any) -> set[str]:
+        return set(connection.execute(text("SELECT f_table_name FROM geometry_columns")).scalars())
+
+
+class _PostgisRows:
+    """Foncier rows and audit entries inside one PostgreSQL transaction."""
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+        self.columns = [c["name"] for c in sqlalchemy.inspect(connection).get_columns(EDITED_LAYER)]
+
+    def _execute(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
+        return self.connection.execute(text(sql), dict(params or {}))
+
+    def get_site(self, site_id: str) -> dict[str, Any] | None:
+        others = ", ".join(f'"{c}"' for c in self.columns if c != "geometry")
+        row = (
+            self._execute(
+                f'SELECT {others}, ST_AsBinary("geometry") AS wkb FROM "{EDITED_LAYER}" '
+                "WHERE site_id = :site_id FOR UPDATE",
+                {"site_id": site_id},
+            )
+            .mappings()
+            .first()
+        )
+        if row is None:
+            return None
+        values = dict(row)
+        wkb = values.pop("wkb")
+        values["geometry"] = shapely.from_wkb(bytes(wkb)) if wkb is not None else None
+        return values
+
+    def put_site(self, row: Mapping[str, Any], *, insert: bool) -> None:
+        values = {k: edits.plain_value(v) for k, v in row.items() if k in self.columns and k != "geometry"}
+        geometry = row.get("geometry")
+        params = {f"p{i}": value for i, value in enumerate(values.values())}
+        params["wkb"] = shapely.to_wkb(geometry) if geometry is not None else None
+        geometry_sql = "ST_SetSRID(ST_GeomFromWKB(:wkb), 4326)"
+        if insert:
+            names = ", ".join([*(f'"{n}"' for n in values), '"geometry"'])
+            placeholders = ", ".join([*(f":p{i}" for i in range(len(values))), geometry_sql])
+            self._execute(f'INSERT INTO "{EDITED_LAYER}" ({names}) VALUES ({placeholders})', params)
+        else:
+            assignments = ", ".join([*(f'"{n}" = :p{i}' for i, n in enumerate(values)), f'"geometry" = {geometry_sql}'])
+            params["site_id"] = row["site_id"]
+            self._execute(f'UPDATE "{EDITED_LAYER}" SET {assignments} WHERE site_id = :site_id', params)
+
+    def delete_site(self, site_id: str) -> None:
+        self._execute(f'DELETE FROM "{EDITED_LAYER}" WHERE site_id = :site_id', {"site_id": site_id})
+
+    def next_change_id(self) -> int:
+        return int(self._execute(f"SELECT COALESCE(MAX(change_id), 0) + 1 FROM {AUDIT_TABLE}").scalar_one())
+
+    def get_change(self, change_id: int) -> dict[str, Any] | None:
+        row = self._execute(f"SELECT * FROM {AUDIT_TABLE} WHERE change_id = :id", {"id": change_id}).mappings().first()
+        return None if row is None else dict(row)
+
+    def add_change(self, entry: Mapping[str, Any]) -> None:
+        names = list(edits.AUDIT_COLUMNS)
+        quoted = ", ".join(f'"{n}"' for n in names)
+        placeholders = ", ".join(f":{n}" for n in names)
+        self._execute(f"INSERT INTO {AUDIT_TABLE} ({quoted}) VALUES ({placeholders})", {n: entry.get(n) for n in names})
+
+    def set_undone(self, change_id: int, by_change_id: int) -> None:
+        self._execute(
+            f"UPDATE {AUDIT_TABLE} SET undone_by = :by WHERE change_id = :id", {"by": by_change_id, "id": change_id}
+        )
+
+
+def _first_line(error: Exception) -> str:
+    message = str(getattr(error, "orig", None) or error).strip()
+    return message.splitlines()[0] if message else type(error).__name__

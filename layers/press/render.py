@@ -1,0 +1,89 @@
+"""Compose a press map (title, content, legend, frame, labels) and write it as PNG, PDF or SVG."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from geo.crs import LAMBERT93
+from layers.press.content import draw_content
+from layers.press.labels import labels_of, place_labels
+from layers.press.page import (
+    FORMATS,
+    LAYOUTS,
+    PNG_DPI,
+    PressMap,
+    draw_frame,
+    draw_inset,
+    draw_north_arrow,
+    draw_scale_bar,
+)
+from layers.press.views import PressData, PressView
+
+
+def render(
+    view: PressView, data: PressData, *, layout: str = "16:9", title: str | None = None, subtitle: str | None = None
+) -> PressMap:
+    """Draw ``view`` on a page of ``layout``; the figure is ready for :func:`to_bytes`."""
+    width, height = LAYOUTS[layout]
+    figure = Figure(figsize=(width, height), dpi=100)
+    FigureCanvasAgg(figure)
+    header, footer = 0.95 / height, 0.45 / height  # inches kept for the title block and the sources line
+    ax = figure.add_axes((0.015, footer, 0.97, 1 - header - footer - 0.01))
+    ax.set_axis_off()
+    ax.set_facecolor("white")
+
+    regions = data.regions.to_crs(LAMBERT93)
+    in_scope = regions[regions["in_scope"].astype(bool)]
+    regions.plot(ax=ax, color="#ececec", edgecolor="white", linewidth=0.6)
+    handles = draw_content(ax, view, data, in_scope)
+    data.departements[data.departements["in_scope"].astype(bool)].to_crs(LAMBERT93).boundary.plot(
+        ax=ax, color="#8a8a8a", linewidth=0.5
+    )
+    in_scope.boundary.plot(ax=ax, color="#222222", linewidth=1.1)
+    draw_frame(ax, in_scope)
+
+    figure.text(0.015, 1 - 0.18 / height, title or view.title, fontsize=20, fontweight="bold", va="top")
+    figure.text(0.015, 1 - 0.58 / height, subtitle or view.subtitle, fontsize=12, color="#444444", va="top")
+    figure.text(
+        0.015,
+        0.12 / height,
+        "Sources : " + " ; ".join(data.sources) + f". Carte reindus, données construites le {data.build_date}.",
+        fontsize=7,
+        color="#333333",
+        wrap=True,
+    )
+    ax.legend(
+        handles=handles,
+        loc="lower left",
+        fontsize=8,
+        title_fontsize=9,
+        title="Légende",
+        framealpha=0.92,
+        labelspacing=1.1 if view.projects_measure else 0.5,
+        borderpad=0.8,
+    )
+    draw_scale_bar(ax)
+    draw_north_arrow(ax)
+    draw_inset(figure, ax, regions)
+    press_map = PressMap(figure, ax)
+    place_labels(press_map, labels_of(view, data))
+    return press_map
+
+
+def to_bytes(press_map: PressMap, fmt: str) -> bytes:
+    """PNG (300 dpi), PDF or SVG with text kept as text."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format inconnu « {fmt} » : {', '.join(FORMATS)}")
+    buffer = io.BytesIO()
+    with matplotlib.rc_context({"pdf.fonttype": 42, "svg.fonttype": "none"}):
+        press_map.figure.savefig(
+            buffer,
+            format=fmt,
+            dpi=PNG_DPI if fmt == "png" else 100,
+            metadata={"Title": press_map.figure.texts[0].get_text()} if fmt in ("pdf", "svg") else None,
+        )
+    return buffer.getvalue()

@@ -1,0 +1,130 @@
+"""Ready-made press views and the data each one needs (taken from the store by the caller)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.analysis.foncier import FoncierQuery, search_sites
+from geo.analysis.view import MapView
+from geo.crs import WGS84
+from layers.territories import OVERLAYS
+
+MEASURE_LABELS = {
+    "jobs_announced": "emplois annoncés",
+    "investment_eur": "€ d'investissement annoncés",
+    "public_funding_eur": "€ d'aides publiques",
+}
+
+
+@dataclass(frozen=True)
+class PressView:
+    """A ready-made view: what is drawn, and the default title and subtitle."""
+
+    key: str
+    title: str
+    subtitle: str
+    overlays: tuple[str, ...] = ()
+    projects_measure: str | None = None
+    epci_measure: str | None = None
+    foncier: bool = False
+
+
+VIEWS: dict[str, PressView] = {
+    view.key: view
+    for view in (
+        PressView(
+            "ti2",
+            "Territoires d'industrie 2024-2027",
+            "Hauts-de-France et Grand Est, par intercommunalité (EPCI)",
+            overlays=("ti2",),
+        ),
+        PressView(
+            "bassins-projets",
+            "Bassins prioritaires et projets industriels",
+            "Cercles proportionnels aux emplois annoncés",
+            overlays=("bassins",),
+            projects_measure="jobs_announced",
+        ),
+        PressView(
+            "emplois-epci",
+            "Emplois annoncés par intercommunalité",
+            "Projets industriels recensés, hors projets abandonnés",
+            epci_measure="jobs_announced",
+        ),
+        PressView(
+            "foncier-ti",
+            "Foncier disponible dans les Territoires d'industrie",
+            "Friches sans projet et sites clés en main, 2 ha et plus",
+            overlays=("ti2",),
+            foncier=True,
+        ),
+    )
+}
+
+
+def view_from_map(view: MapView) -> PressView:
+    """The press view of a Carte view (its overlays and circle measure); projects filtered by the caller."""
+    overlays = tuple(key for key in OVERLAYS if key in view.overlays)
+    names = [OVERLAYS[key].name for key in overlays] + (["projets industriels"] if view.show_projects else [])
+    return PressView(
+        "carte",
+        "Carte de la réindustrialisation",
+        "Hauts-de-France et Grand Est — " + (", ".join(names) if names else "intercommunalités (EPCI)"),
+        overlays=overlays,
+        projects_measure=view.size_measure if view.show_projects else None,
+    )
+
+
+@dataclass
+class PressData:
+    """The frames a press map needs (WGS84), taken from the store by the caller."""
+
+    epci: gpd.GeoDataFrame
+    departements: gpd.GeoDataFrame
+    regions: gpd.GeoDataFrame
+    territories: gpd.GeoDataFrame
+    projects: gpd.GeoDataFrame
+    foncier: gpd.GeoDataFrame
+    epci_values: pd.Series  # measure by EPCI SIREN (for choropleth views)
+    sources: list[str]
+    build_date: str
+
+
+def press_data(read: Callable[[str], pd.DataFrame], view: PressView, *, projects: gpd.GeoDataFrame) -> PressData:
+    """Gather the frames of ``view`` through ``read`` (``store.read`` or the app's cached ``layer``).
+
+    ``projects`` are the projects to draw, already filtered by the caller (default: not abandoned).
+    """
+    from geo.metadata import attributions, build_date
+
+    foncier = read("foncier") if view.foncier else None
+    if foncier is not None:
+        # Verified available land only: unverified "potential" brownfields are not shown to the press.
+        foncier = search_sites(
+            foncier, FoncierQuery(min_surface_ha=2.0, statuts=("friche sans projet", "site clé en main"))
+        )
+        foncier = foncier[foncier["ti_phase2"].notna()]
+    metadata = read("metadata")
+    layer_names = ["epci", "regions", "territoires"] + (
+        ["projets"] if view.projects_measure or view.epci_measure else []
+    )
+    layer_names += ["foncier"] if view.foncier else []
+    values = pd.Series(dtype=float)
+    if view.epci_measure:
+        values = pd.to_numeric(projects[view.epci_measure], errors="coerce").groupby(projects["epci_siren"]).sum()
+    built = build_date(metadata)
+    return PressData(
+        epci=read("epci_web"),
+        departements=read("departements_web"),
+        regions=read("regions_web"),
+        territories=read("territoires_web"),
+        projects=projects,
+        foncier=foncier if foncier is not None else gpd.GeoDataFrame(geometry=[], crs=WGS84),
+        epci_values=values,
+        sources=attributions(metadata, layer_names),
+        build_date=built[:10] if built else "inconnue",
+    )
