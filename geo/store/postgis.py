@@ -124,7 +124,7 @@ class PostgisStore(Store):
 
     def _table_names(self) -> list[str]:
         with self._connection() as connection:
-            return sorted(sqlalchemy.sqlalchemy.inspect(connection).get_table_names())
+            return sorted(sqlalchemy.inspect(connection).get_table_names())
 
     @staticmethod
     def _spatial_tables(connection: Any) -> set[str]:
