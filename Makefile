@@ -46,7 +46,8 @@ test-deps: install $(VENV)/.installed-test  ## Debian chromium + chromium-driver
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
 	fi
 
-test: test-deps data  ## run the whole suite
+test: test-deps data  ## check the curated data, then run the whole suite
+	$(BIN)/reindus check-data
 	$(BIN)/python -m pytest -ra
 
 bench: test-deps data  ## the benchmarks need the test tools too (Chromium, PostgreSQL/PostGIS, nginx)

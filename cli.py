@@ -7,6 +7,7 @@ as the app (build, imports, statistics from ``geo``; press maps and offline HTML
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import getpass
 import json
 import sys
@@ -14,14 +15,17 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
+
 from geo import settings
-from geo.analysis import concentration, foncier, projects
+from geo.analysis import checks, concentration, foncier, projects
 from geo.analysis.view import MapView
 from geo.build.pipeline import build
 from geo.build.sources import download, load_manifest
 from geo.crs import LAMBERT93, WGS84
 from geo.errors import ReindusError
 from geo.imports.locate import lookup_from_store
+from geo.imports.tabular import read_table
 from geo.store import GeoPackageStore, PostgisStore, copy_store, open_store
 from layers import press
 from layers.overview import prepare_map_data
@@ -140,7 +144,17 @@ def _parser() -> argparse.ArgumentParser:
         "--by", choices=list(concentration.UNIT_KINDS) + ["territoire"], default="epci", help="niveau (défaut epci)"
     )
     stats_cmd.add_argument(
-        "--measure", choices=["jobs", "investment", "funding"], default="jobs", help="mesure de classement"
+        "--measure",
+        choices=list(MEASURE_COLUMNS),
+        default="jobs",
+        help="mesure de classement : jobs (emplois permanents), construction (emplois de chantier au pic), "
+        "investment, funding",
+    )
+    stats_cmd.add_argument(
+        "--robustesse",
+        action="store_true",
+        help="écrit la robustesse du total (complétude, plus gros projet, médiane, montants de programme) au lieu "
+        "du tableau",
     )
     stats_cmd.add_argument("--format", choices=["csv", "json"], default="csv")
     stats_cmd.add_argument("--sans-non-industriels", action="store_true", help="exclut data centres et logistique")
@@ -149,6 +163,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     stats_cmd.add_argument("--store", metavar="FICHIER", help="GeoPackage à lire")
     stats_cmd.set_defaults(handler=_stats)
+    check_cmd = commands.add_parser(
+        "check-data",
+        help="vérifie un fichier de projets (par défaut les données du projet, data/projets.csv)",
+        description="Sources et dates, date des statuts, portée des montants, valeurs des listes, doublons : "
+        "rapport en français par ligne ; code de sortie 1 au moindre problème bloquant.",
+    )
+    check_cmd.add_argument("file", nargs="?", metavar="FICHIER", help="CSV, XLSX ou GeoJSON de projets")
+    check_cmd.set_defaults(handler=_check_data)
     return parser
 
 
@@ -173,7 +195,12 @@ def _layers(args: argparse.Namespace) -> int:
     return 0
 
 
-MEASURE_COLUMNS = {"jobs": "jobs_announced", "investment": "investment_eur", "funding": "public_funding_eur"}
+MEASURE_COLUMNS = {
+    "jobs": "jobs_announced",
+    "construction": "jobs_construction",
+    "investment": "investment_eur",
+    "funding": "public_funding_eur",
+}
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -290,11 +317,36 @@ def _stats(args: argparse.Namespace) -> int:
     table = concentration.totals_by(chosen, kind, units)
     measure = MEASURE_COLUMNS[args.measure]
     table = table.sort_values(measure, ascending=False, kind="stable")
+    figures = concentration.robustness(chosen, measure, kind, units)
+    if args.robustesse:
+        return _print_robustness(figures, args.format)
+    print("\n".join(concentration.robustness_lines(figures, format_value=_plain_figure)), file=sys.stderr)
     if args.format == "json":
         print(json.dumps(table.to_dict(orient="records"), ensure_ascii=False, indent=1, default=_json_default))
     else:
         table.to_csv(sys.stdout, index=False)
     return 0
+
+
+def _print_robustness(figures: concentration.Robustness, fmt: str) -> int:
+    record = {**dataclasses.asdict(figures), "missing": figures.missing, "largest_share": figures.largest_share}
+    if fmt == "json":
+        print(json.dumps(record, ensure_ascii=False, indent=1, default=_json_default))
+    else:
+        pd.DataFrame([record]).to_csv(sys.stdout, index=False)
+    return 0
+
+
+def _plain_figure(value: float | None) -> str:
+    return "inconnu" if value is None else f"{value:,.0f}".replace(",", "\u202f")
+
+
+def _check_data(args: argparse.Namespace) -> int:
+    path = Path(args.file) if args.file else projects.CURATED_PATH
+    table = read_table(path).cells
+    findings = checks.check_projects(table, curated=args.file is None, today=date.today())
+    print(checks.report(findings, rows=len(table), name=str(path)))
+    return 1 if any(finding.blocking for finding in findings) else 0
 
 
 def _json_default(value: object) -> object:

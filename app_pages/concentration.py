@@ -11,7 +11,17 @@ from streamlit_folium import st_folium
 from app_pages.data_access import layer, layer_or_stop, map_data, projects, unit_shapes, units
 from app_pages.filters import project_filters
 from app_pages.url_state import read_filters, write_filters
-from geo.analysis.concentration import OUTSIDE_ID, UNIT_KINDS, gini, grand_total, lorenz_curve, top_share, totals_by
+from geo.analysis.concentration import (
+    OUTSIDE_ID,
+    UNIT_KINDS,
+    gini,
+    grand_total,
+    lorenz_curve,
+    robustness,
+    robustness_lines,
+    top_share,
+    totals_by,
+)
 from geo.analysis.projects import MEASURES
 from geo.metadata import attributions
 from layers.charts import lorenz_chart, ranking_chart
@@ -21,7 +31,7 @@ from layers.overview import overview_map
 from layers.projects import project_layer
 
 PER_1000 = "_pour_1000_hab"
-SUFFIX = {"jobs_announced": "emplois", "investment_eur": "€", "public_funding_eur": "€"}
+SUFFIX = {"jobs_announced": "emplois", "jobs_construction": "emplois", "investment_eur": "€", "public_funding_eur": "€"}
 
 st.title("Concentration des emplois et des financements")
 layer_or_stop("epci")
@@ -70,6 +80,17 @@ cols[2].metric(
 )
 cols[3].metric("Part des 5 premiers", percent_fr(top_share(table, measure, 5, total=total)), help=unit.plural)
 cols[4].metric("Part des 10 premiers", percent_fr(top_share(table, measure, 10, total=total)), help=unit.plural)
+figures = robustness(chosen, measure, kind, units(kind))
+st.info(
+    "**Robustesse du total** — "
+    + " ".join(robustness_lines(figures, format_value=lambda value: measure_fr(value, measure))),
+    icon=":material/balance:",
+)
+if measure.startswith("jobs"):
+    st.caption(
+        "Emplois permanents annoncés et emplois de chantier (au pic) sont deux mesures distinctes, "
+        "jamais additionnées ; choisissez-les dans « Mesure »."
+    )
 if unit.multiple:
     st.caption(
         f"Un projet compte dans chaque {unit.label} auquel appartient sa commune ; "

@@ -17,6 +17,7 @@ import time
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
+import yaml
 
 from geo import settings
 from geo.analysis.concentration import TERRITORY_KIND_OF_UNIT, units_of
@@ -189,6 +190,13 @@ def after_write() -> None:
     """Forget the memoised revision so this session sees its own write at once."""
     with _revision_lock:
         _last_revision.pop(store().describe(), None)
+
+
+@st.cache_resource(show_spinner=False)
+def context_notes_file() -> list[dict]:
+    """The sourced context notes of ``data/contexte.yaml`` (read once per process)."""
+    with open(settings.DATA_DIR / "contexte.yaml", encoding="utf-8") as handle:
+        return yaml.safe_load(handle)["notes"]
 
 
 def press_data_for(view: PressView, filters: ProjectFilters) -> PressData:

@@ -7,8 +7,8 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from app_pages.data_access import foncier_sites, layer, projects
-from geo.analysis.profiles import epci_profile, territory_profile
+from app_pages.data_access import context_notes_file, foncier_sites, layer, projects
+from geo.analysis.profiles import context_notes, epci_profile, territory_profile
 from geo.vocabulary import AVAILABLE_STATUSES, TERRITORY_KINDS
 from layers.admin import EPCI_TYPES_FR
 from layers.formatting import area_km2_fr, euros_short_fr, inhabitants_fr, number_fr
@@ -85,8 +85,21 @@ def show_territory_fiche(territory_id: str) -> None:
         for row in profile.epci.itertuples()
     ]
     st.markdown(f"**{len(items)} EPCI** : " + " ; ".join(items))
+    _caveats(profile)
     _projects_section(projects()[lambda p: p["insee_com"].isin(profile.commune_codes)])
     _foncier_section(foncier_sites()[lambda f: f["insee_com"].isin(profile.commune_codes)])
+
+
+def _caveats(profile) -> None:
+    """How the perimeter is drawn, what is approximated, and the sourced context of this kind of territory."""
+    if profile.basis:
+        st.markdown(f"**Périmètre** : {_md(profile.basis)}")
+    if profile.approximation:
+        st.warning(f"**Approximation** : {_md(profile.approximation)}", icon=":material/info:")
+    for note in context_notes(context_notes_file(), kind=profile.kind, regions=profile.regions):
+        with st.expander(note.title):
+            st.markdown(_md(note.text))
+            st.caption("Sources : " + " ; ".join(_md(source) for source in note.sources))
 
 
 def _header(name: str, kind: str, population: int, area_km2: float, n_communes: int, *, caption: str) -> None:

@@ -13,7 +13,7 @@ MISSING = "non renseigné"
 
 def number_fr(value: float | int | None, *, decimals: int = 0) -> str:
     """Format a number the French way; ``None``/NaN give ``non renseigné`` (never a made-up 0)."""
-    if _missing(value):
+    if is_missing(value):
         return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(value, format=pattern, locale=LOCALE)
@@ -39,7 +39,7 @@ def euros_fr(value: float | int | None) -> str:
 
 def euros_short_fr(value: float | int | None) -> str:
     """An amount for labels and metrics: ``1,6 Md€``, ``12,5 M€``, ``850 k€``, ``950 €``."""
-    if _missing(value):
+    if is_missing(value):
         return MISSING
     for factor, unit in ((1e9, "Md€"), (1e6, "M€"), (1e3, "k€")):
         if abs(value) >= factor:
@@ -49,21 +49,21 @@ def euros_short_fr(value: float | int | None) -> str:
 
 def percent_fr(share: float | None) -> str:
     """A share in [0, 1] as ``84,6 %``."""
-    if _missing(share):
+    if is_missing(share):
         return MISSING
     return f"{number_fr(share * 100, decimals=1)} %"
 
 
 def measure_fr(value: float | int | None, measure: str) -> str:
     """A project measure: jobs as a plain count, money in short euros."""
-    return number_fr(value) if measure == "jobs_announced" else euros_short_fr(value)
+    return number_fr(value) if measure.startswith("jobs") else euros_short_fr(value)
 
 
 def escaped(value: object, *, missing: str = "") -> str:
     """HTML-escaped text of a cell for a popup or card; ``missing`` when the cell is empty."""
-    return missing if _missing(value) else html.escape(str(value))
+    return missing if is_missing(value) else html.escape(str(value))
 
 
-def _missing(value: object) -> bool:
+def is_missing(value: object) -> bool:
     """None, NaN and pandas' NA (nullable columns) all mean "not stated"."""
     return value is None or bool(pd.isna(value))

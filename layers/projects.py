@@ -15,9 +15,9 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
-from geo.analysis.projects import MEASURES, SECTOR_FAMILIES
+from geo.analysis.projects import MEASURES, SECTOR_FAMILIES, status_with_date
 from geo.crs import WGS84, check_crs
-from layers.formatting import escaped, euros_short_fr, measure_fr, number_fr
+from layers.formatting import escaped, euros_short_fr, is_missing, measure_fr, number_fr
 from layers.popups import CircleMarkerSet
 
 # Okabe–Ito, then greys: distinguishable by colour-blind readers and in print.
@@ -38,6 +38,7 @@ STATUS_COLOURS: dict[str, str] = {
 COLOUR_BY = {"sector_family": ("Famille de secteur", SECTOR_COLOURS), "status_category": ("Statut", STATUS_COLOURS)}
 NOTE_COLUMNS = {
     "jobs_announced": "jobs_note",
+    "jobs_construction": "jobs_note",
     "investment_eur": "investment_note",
     "public_funding_eur": "public_funding_note",
 }
@@ -110,11 +111,18 @@ def project_card_html(row: Mapping[str, object]) -> str:
     )
     lines.append(f"Secteur : {esc(row.get('sector')) or 'non renseigné'}")
     for measure, label in MEASURES.items():
-        value = row.get(measure)
-        figure = number_fr(value) if measure == "jobs_announced" else euros_short_fr(value)
         note = esc(row.get(NOTE_COLUMNS[measure]))
+        if not is_missing(row.get(f"{measure}_programme")):
+            figure = f"{euros_short_fr(row.get(f'{measure}_programme'))} pour tout le programme, montant non ventilé"
+        else:
+            figure = measure_fr(row.get(measure), measure)
         lines.append(f"{html.escape(label.capitalize())} : {figure}" + (f" <small>({note})</small>" if note else ""))
-    status = esc(row.get("status")) or "non renseigné"
+    if not is_missing(row.get("jobs_lost")):
+        lines.append(f"Emplois supprimés : {number_fr(row.get('jobs_lost'))}")
+    funders = " — ".join(esc(row.get(k)) for k in ("funder", "funding_programme") if esc(row.get(k)))
+    if funders:
+        lines.append(f"Financeurs : {funders}")
+    status = html.escape(status_with_date(row.get("status"), row.get("status_date")))
     lines.append(
         f"Statut : {status}"
         + (f" <small>({esc(row.get('status_note'))})</small>" if esc(row.get("status_note")) else "")
@@ -124,9 +132,16 @@ def project_card_html(row: Mapping[str, object]) -> str:
     if isinstance(source, str) and urlparse(source).scheme in ("http", "https"):
         date = esc(row.get("source_date"))
         host = html.escape(urlparse(source).netloc)
-        lines.append(f'Source : <a href="{html.escape(source)}" target="_blank" rel="noopener">{host}</a> {date}')
+        quality = f" — source {esc(row.get('source_quality'))}" if esc(row.get("source_quality")) else ""
+        lines.append(
+            f'Source : <a href="{html.escape(source)}" target="_blank" rel="noopener">{host}</a> {date}{quality}'
+        )
     elif esc(source):
         lines.append(f"Source : {esc(source)}")
+    else:
+        lines.append("Source : <b>non sourcé</b>")
+    if esc(row.get("checked_date")):
+        lines.append(f"<small>Vérifié le {esc(row.get('checked_date'))}</small>")
     return "<br>".join(lines)
 
 

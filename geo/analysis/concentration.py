@@ -130,7 +130,8 @@ def totals_by(projects: pd.DataFrame, kind: str, units: pd.DataFrame) -> pd.Data
     grouped = long.groupby("unit_id")
     table = units.set_index("id")[["nom", "population"]].copy()
     table["projets"] = grouped.size().reindex(table.index, fill_value=0)
-    for measure in MEASURES:
+    measures = [measure for measure in MEASURES if measure in long]
+    for measure in measures:
         values = pd.to_numeric(long[measure], errors="coerce")
         # No project → 0; projects that all lack the figure → unknown (NaN), never 0.
         table[measure] = values.groupby(long["unit_id"]).sum(min_count=1).reindex(table.index)
@@ -145,7 +146,7 @@ def totals_by(projects: pd.DataFrame, kind: str, units: pd.DataFrame) -> pd.Data
     outside = long[long["unit_id"] == OUTSIDE_ID]
     if unit.outside_label and len(outside):
         row = {"id": OUTSIDE_ID, "nom": unit.outside_label, "population": np.nan, "projets": len(outside)}
-        for measure in MEASURES:
+        for measure in measures:
             values = pd.to_numeric(outside[measure], errors="coerce")
             row |= {measure: values.sum(min_count=1), f"{measure}_non_renseigne": int(values.isna().sum())}
             row[f"{measure}_pour_1000_hab"] = np.nan
@@ -209,3 +210,97 @@ def _one_row_per_unit(projects: pd.DataFrame, unit: UnitKind) -> pd.DataFrame:
         long["unit_id"] = long["unit_id"].replace("", OUTSIDE_ID)
         return long
     return projects.assign(unit_id=ids.fillna(OUTSIDE_ID))
+
+
+@dataclass(frozen=True)
+class Robustness:
+    """How far a total can be trusted: its completeness, and how much one project weighs in it.
+
+    Site amounts only: programme-level amounts (see :func:`geo.analysis.projects.typed_projects`)
+    are counted apart in ``programme_total`` and never added to ``total``.
+    """
+
+    measure: str
+    projects: int
+    with_figure: int
+    total: float
+    median: float | None
+    largest_project: str | None
+    largest_value: float | None
+    total_without_largest: float
+    programme_total: float
+    programme_rows: int
+    top5_share: float | None
+    top5_share_without_largest: float | None
+
+    @property
+    def missing(self) -> int:
+        return self.projects - self.with_figure
+
+    @property
+    def largest_share(self) -> float | None:
+        return None if not self.total or self.largest_value is None else self.largest_value / self.total
+
+
+def robustness(projects: pd.DataFrame, measure: str, kind: str, units: pd.DataFrame) -> Robustness:
+    """Totals with and without the largest project, median and count, programme amounts apart.
+
+    >>> units = pd.DataFrame({"id": ["a", "b"], "nom": ["A", "B"], "population": [1000, 2000]})
+    >>> rows = pd.DataFrame({"name": ["x", "y", "z"], "epci_siren": ["a", "b", "b"],
+    ...     "jobs_announced": [8000, 100, None], "investment_eur": [1.0, 2.0, 3.0], "public_funding_eur": [None] * 3})
+    >>> r = robustness(rows, "jobs_announced", "epci", units)
+    >>> r.total, r.largest_project, r.total_without_largest, r.missing, r.median
+    (8100.0, 'x', 100.0, 1, 4050.0)
+    """
+    values = pd.to_numeric(projects[measure], errors="coerce")
+    known = values.dropna()
+    programme = pd.to_numeric(projects.get(f"{measure}_programme", pd.Series(dtype=float)), errors="coerce").dropna()
+    largest = known.idxmax() if len(known) else None
+    total = float(known.sum())
+    without = projects.drop(index=largest) if largest is not None else projects
+    return Robustness(
+        measure=measure,
+        projects=len(projects),
+        with_figure=len(known),
+        total=total,
+        median=float(known.median()) if len(known) else None,
+        largest_project=str(projects.at[largest, "name"]) if largest is not None else None,
+        largest_value=float(known[largest]) if largest is not None else None,
+        total_without_largest=total - (float(known[largest]) if largest is not None else 0.0),
+        programme_total=float(programme.sum()),
+        programme_rows=len(programme),
+        top5_share=_top5(projects, measure, kind, units),
+        top5_share_without_largest=_top5(without, measure, kind, units),
+    )
+
+
+def robustness_lines(figures: Robustness, *, format_value) -> list[str]:
+    """The robustness of a total in French sentences (pages, CLI, press notes)."""
+    lines = [
+        f"{figures.with_figure} projets sur {figures.projects} renseignent ce chiffre ; "
+        f"{figures.missing} ne le renseignent pas.",
+        f"Total {format_value(figures.total)} ; médiane par projet {format_value(figures.median)}.",
+    ]
+    if figures.largest_project is not None:
+        share = figures.largest_share
+        lines.append(
+            f"Le plus gros projet, « {figures.largest_project} », pèse {format_value(figures.largest_value)}"
+            + (f" ({share:.0%} du total)".replace(".", ",") if share is not None else "")
+            + f" ; sans lui, le total est de {format_value(figures.total_without_largest)}."
+        )
+    if figures.top5_share is not None and figures.top5_share_without_largest is not None:
+        lines.append(
+            f"Part des 5 premiers : {figures.top5_share:.0%} ; {figures.top5_share_without_largest:.0%} "
+            "sans le plus gros projet."
+        )
+    if figures.programme_rows:
+        lines.append(
+            f"Montants de programme (plusieurs sites, non ventilés) montrés à part, jamais additionnés : "
+            f"{format_value(figures.programme_total)} sur {figures.programme_rows} projet(s)."
+        )
+    return lines
+
+
+def _top5(projects: pd.DataFrame, measure: str, kind: str, units: pd.DataFrame) -> float | None:
+    table = totals_by(projects, kind, units)
+    return top_share(table, measure, 5, total=grand_total(projects, measure))

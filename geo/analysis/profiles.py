@@ -82,6 +82,9 @@ class TerritoryProfile:
     vintage: str
     commune_codes: frozenset[str]
     epci: pd.DataFrame
+    basis: str = ""
+    approximation: str = ""
+    regions: frozenset[str] = frozenset()
 
 
 def territory_profile(
@@ -125,4 +128,37 @@ def territory_profile(
         vintage=str(row["vintage"]),
         commune_codes=frozenset(codes),
         epci=members[["siren", "nom", "n_communes_in", "n_communes", "share"]],
+        basis=_text(row.get("basis")),
+        approximation=_text(row.get("approximation")),
+        regions=frozenset(communes.loc[communes["code"].isin(codes), "region"].dropna().astype(str)),
     )
+
+
+@dataclass(frozen=True)
+class ContextNote:
+    """A sourced note shown beside a kind of territory (``data/contexte.yaml``)."""
+
+    title: str
+    text: str
+    sources: tuple[str, ...]
+
+
+def context_notes(notes: list[dict], *, kind: str, regions: frozenset[str]) -> list[ContextNote]:
+    """The notes of ``data/contexte.yaml`` that apply to a territory of ``kind`` in ``regions``.
+
+    >>> notes = [{"applies_to": {"kind": "ti_phase1", "region": "44"}, "title": "T", "text": "x", "sources": ["s"]}]
+    >>> [n.title for n in context_notes(notes, kind="ti_phase1", regions=frozenset({"44"}))]
+    ['T']
+    >>> context_notes(notes, kind="ti_phase1", regions=frozenset({"32"}))
+    []
+    """
+    chosen = []
+    for note in notes:
+        rule = note.get("applies_to", {})
+        if rule.get("kind") == kind and ("region" not in rule or str(rule["region"]) in regions):
+            chosen.append(ContextNote(str(note["title"]), " ".join(str(note["text"]).split()), tuple(note["sources"])))
+    return chosen
+
+
+def _text(value: object) -> str:
+    return "" if value is None or pd.isna(value) else str(value).strip()

@@ -1,9 +1,21 @@
 """Industrial projects: the curated dataset and the user's own files, one schema, one pipeline.
 
+One row is one **site** (a multi-site programme has one row per site, grouped by ``programme``).
 Every figure keeps its note and source; an empty cell stays empty (unknown), never zero.
-Statuses are kept as written (with their date in the note) and grouped into a few
-categories for filtering; sectors into families for colours. The two groupings follow
-keyword rules below, and the curated file states them explicitly for its 49 rows.
+The schema (documented column by column in ``data/README.md``):
+
+- jobs: ``jobs_announced`` = permanent direct jobs announced at the site; ``jobs_construction``
+  = construction peak; ``jobs_lost`` = jobs cut (closures, job-cut plans). Never mixed.
+- amounts: ``investment_eur`` and ``public_funding_eur`` each with a scope (``site`` or
+  ``programme``); funding with its ``funder`` and ``funding_programme``. A programme-level
+  amount covers more than the site it is written on: :func:`typed_projects` moves it to
+  ``*_programme_eur`` so that no total adds it as if it were the site's.
+- status as written, its category, and ``status_date``: the date at which it is known to hold.
+- source: ``source_url``, ``source_publisher``, ``source_date`` (« non datée » when the page is
+  not), ``source_quality`` (officielle / entreprise / presse) and ``checked_date``.
+
+Statuses and sectors a user's file states in free text are grouped into categories and families
+by the keyword rules below; the curated file states them explicitly.
 """
 
 from __future__ import annotations
@@ -45,12 +57,28 @@ PROJECT_FIELDS: tuple[Field, ...] = (
         Kind.AMOUNT,
         ("investissement", "investissements", "montant", "montant investi", "investissement annonce", "capex"),
     ),
+    Field("investment_scope", "portée de l'investissement", Kind.TEXT, ("portee investissement",)),
     Field("investment_note", "note investissement", Kind.TEXT, ("note investissement", "commentaire investissement")),
+    Field("programme", "programme", Kind.TEXT, ("programme", "programme multi sites")),
+    Field("kind", "nature du projet", Kind.TEXT, ("nature", "type projet", "nature projet", "type")),
     Field(
         "jobs_announced",
-        "emplois annoncés",
+        "emplois permanents annoncés",
         Kind.COUNT,
-        ("emplois", "emplois annonces", "nombre emplois", "creations emplois", "jobs", "nb emplois"),
+        (
+            "emplois",
+            "emplois annonces",
+            "emplois permanents",
+            "nombre emplois",
+            "creations emplois",
+            "jobs",
+            "nb emplois",
+            "jobs permanent",
+        ),
+    ),
+    Field("jobs_construction", "emplois de chantier (pic)", Kind.COUNT, ("emplois chantier", "pic chantier")),
+    Field(
+        "jobs_lost", "emplois supprimés", Kind.COUNT, ("emplois supprimes", "suppressions emplois", "postes supprimes")
     ),
     Field("jobs_note", "note emplois", Kind.TEXT, ("note emplois", "commentaire emplois")),
     Field(
@@ -59,13 +87,20 @@ PROJECT_FIELDS: tuple[Field, ...] = (
         Kind.AMOUNT,
         ("aides publiques", "aide publique", "financement public", "subvention", "subventions", "soutien public"),
     ),
+    Field("funding_scope", "portée des aides", Kind.TEXT, ("portee aides", "portee aide")),
+    Field("funder", "financeur", Kind.TEXT, ("financeur", "financeurs")),
+    Field("funding_programme", "dispositif d'aide", Kind.TEXT, ("dispositif", "programme aide", "dispositif aide")),
     Field("public_funding_note", "note aides publiques", Kind.TEXT, ("note aides publiques", "note aides")),
     Field("year_announced", "année d'annonce", Kind.YEAR, ("annee", "annee annonce", "date annonce", "year")),
     Field("status", "statut", Kind.TEXT, ("statut", "etat", "avancement", "etat avancement")),
     Field("status_category", "catégorie de statut", Kind.TEXT, ("categorie statut",)),
+    Field("status_date", "date du statut", Kind.TEXT, ("date statut",)),
     Field("status_note", "note statut", Kind.TEXT, ("note statut", "commentaire statut")),
     Field("source_url", "source", Kind.TEXT, ("source", "url", "lien", "url source", "source principale")),
+    Field("source_publisher", "éditeur de la source", Kind.TEXT, ("editeur source", "media")),
     Field("source_date", "date de la source", Kind.TEXT, ("date source",)),
+    Field("source_quality", "qualité de la source", Kind.TEXT, ("qualite source",)),
+    Field("checked_date", "vérifié le", Kind.TEXT, ("date verification", "verifie le")),
     Field("other_sources", "autres sources", Kind.TEXT, ("autres sources",)),
     Field("confidence", "fiabilité", Kind.TEXT, ("fiabilite", "confiance")),
 )
@@ -110,8 +145,14 @@ _SECTOR_RULES: tuple[tuple[str, str], ...] = (
     ("métallurgie et matériaux", r"sidérurg|métallurg|acier|alumin|fonderie|papier|carton|verre|matériaux"),
     ("automobile et transport", r"automobile|ferroviaire|autobus|véhicule|transport|aéronaut"),
 )
+KINDS: tuple[str, ...] = ("création", "extension", "modernisation", "décarbonation", "reprise", "fermeture", "abandon")
+SOURCE_QUALITIES: tuple[str, ...] = ("officielle", "entreprise", "presse")
+SCOPES: tuple[str, ...] = ("site", "programme")
+NOT_DATED = "non datée"
+"""What ``source_date`` / ``status_date`` say when the source shows no date (explicit, never an empty cell)."""
 MEASURES: dict[str, str] = {
-    "jobs_announced": "emplois annoncés",
+    "jobs_announced": "emplois permanents annoncés",
+    "jobs_construction": "emplois de chantier (pic)",
     "investment_eur": "investissement annoncé (€)",
     "public_funding_eur": "aides publiques (€)",
 }
@@ -219,11 +260,52 @@ def _with_categories(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 _DTYPES = {Kind.TEXT: "string", Kind.AMOUNT: "Float64", Kind.COUNT: "Int64", Kind.YEAR: "Int64"}
 
 
+PROGRAMME_AMOUNTS = {"investment_eur": "investment_scope", "public_funding_eur": "funding_scope"}
+"""Amount → its scope column; a ``programme`` amount moves to ``<amount>_programme`` (see :func:`typed_projects`)."""
+
+
 def typed_projects(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Restore the nullable dtypes a GeoPackage round trip loses (counts come back as floats)."""
+    """The projects as every page and statistic reads them.
+
+    Restores the nullable dtypes a GeoPackage round trip loses (counts come back as floats),
+    and moves programme-level amounts out of the site columns into ``investment_eur_programme``
+    and ``public_funding_eur_programme``: a total by territory then adds site amounts only, and
+    programme amounts are shown apart.
+
+    >>> rows = pd.DataFrame({"investment_eur": [1e6, 8e8], "investment_scope": ["site", "programme"]})
+    >>> typed = typed_projects(rows)
+    >>> typed["investment_eur"].tolist(), typed["investment_eur_programme"].tolist()
+    ([1000000.0, <NA>], [<NA>, 800000000.0])
+    """
     kinds = {f.key: f.kind for f in PROJECT_FIELDS}
     casts = {key: _DTYPES[kind] for key, kind in kinds.items() if key in frame and kind in _DTYPES}
-    return frame.astype(casts)
+    typed = frame.astype(casts)
+    for amount, scope in PROGRAMME_AMOUNTS.items():
+        if amount not in typed:
+            continue
+        values = typed[amount]
+        programme = typed[scope].eq("programme").fillna(False).astype(bool) if scope in typed else False
+        typed[f"{amount}_programme"] = values.where(programme)
+        typed[amount] = values.mask(programme)
+    source = typed["source_url"] if "source_url" in typed else pd.Series(pd.NA, index=typed.index, dtype="string")
+    typed["sourced"] = (source.notna() & source.astype("string").str.strip().ne("")).astype(bool)
+    return typed
+
+
+def status_with_date(status: object, status_date: object) -> str:
+    """« en service (au 06/2025) »: a status is only true as of a date.
+
+    >>> status_with_date("en service depuis 06/2025", "2025-06")
+    'en service depuis 06/2025 (au 06/2025)'
+    >>> status_with_date("annoncé", "non datée")
+    'annoncé (date non connue)'
+    """
+    text = "non renseigné" if pd.isna(status) or not str(status).strip() else str(status)
+    if pd.isna(status_date) or not str(status_date).strip() or str(status_date) == NOT_DATED:
+        return f"{text} (date non connue)"
+    year, _, rest = str(status_date).partition("-")
+    month = rest[:2]
+    return f"{text} (au {month}/{year})" if month else f"{text} (en {year})"
 
 
 DEFAULT_STATUS_CATEGORIES = tuple(c for c in STATUS_CATEGORIES if c != "abandonné ou fermé")

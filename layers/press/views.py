@@ -14,7 +14,8 @@ from geo.crs import WGS84
 from layers.territories import OVERLAYS
 
 MEASURE_LABELS = {
-    "jobs_announced": "emplois annoncés",
+    "jobs_announced": "emplois permanents annoncés",
+    "jobs_construction": "emplois de chantier au pic",
     "investment_eur": "€ d'investissement annoncés",
     "public_funding_eur": "€ d'aides publiques",
 }
@@ -94,11 +95,20 @@ class PressData:
     build_date: str
 
 
-def press_data(read: Callable[[str], pd.DataFrame], view: PressView, *, projects: gpd.GeoDataFrame) -> PressData:
+def press_data(
+    read: Callable[[str], pd.DataFrame],
+    view: PressView,
+    *,
+    projects: gpd.GeoDataFrame,
+    include_unsourced: bool = False,
+) -> PressData:
     """Gather the frames of ``view`` through ``read`` (``store.read`` or the app's cached ``layer``).
 
-    ``projects`` are the projects to draw, already filtered by the caller (default: not abandoned).
+    ``projects`` are the projects to draw, already filtered by the caller (default: not abandoned);
+    rows without a source (« non sourcé », from a user's import) are left out unless ``include_unsourced``.
     """
+    if not include_unsourced and "sourced" in projects:
+        projects = projects[projects["sourced"].astype(bool)]
     from geo.metadata import attributions, build_date
 
     foncier = read("foncier") if view.foncier else None

@@ -1,0 +1,85 @@
+"""Data checks as code: the curated projects pass, a bad file is refused with a French report by row."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from geo.analysis.checks import check_projects
+from geo.analysis.projects import CURATED_PATH, NOT_DATED, SCOPES
+
+TODAY = date(2026, 11, 29)
+GRAND_EST = {"08", "10", "51", "52", "54", "55", "57", "67", "68", "88"}
+
+
+@pytest.fixture(scope="module")
+def curated() -> pd.DataFrame:
+    return pd.read_csv(CURATED_PATH, dtype=str, keep_default_na=False)
+
+
+def test_curated_projects_have_no_blocking_problem(curated):
+    blocking = [str(f) for f in check_projects(curated, curated=True, today=TODAY) if f.blocking]
+    assert blocking == []
+
+
+def test_curated_projects_cover_both_regions_and_failures(curated):
+    assert len(curated) >= 150
+    in_grand_est = curated["departement"].isin(GRAND_EST)
+    assert in_grand_est.sum() >= 60 and (~in_grand_est).sum() >= 60
+    assert curated["project_id"].is_unique
+    assert (curated["status_category"] == "abandonné ou fermé").sum() >= 20  # closures and abandonments are shown
+    assert set(curated["investment_scope"]) <= {"", *SCOPES}
+    dated = curated["source_date"].str.fullmatch(r"\d{4}(-\d{2}){0,2}") | curated["source_date"].eq(NOT_DATED)
+    assert dated.all()
+
+
+def test_construction_peak_is_not_counted_as_permanent_jobs(curated):
+    epr2 = curated[curated["name"].str.contains("EPR2")].iloc[0]
+    assert int(epr2["jobs_construction"]) == 8000 and int(epr2["jobs_announced"]) < 1000
+
+
+def test_bad_rows_are_reported_by_line_and_column():
+    rows = pd.DataFrame(
+        {
+            "project_id": ["X1", "X2", "X3"],
+            "name": ["Usine A", "Usine A", "Usine B"],
+            "company": ["Acme", "Acme SA", "Beta"],
+            "insee_com": ["59183", "59183", "2738"],
+            "source_url": ["https://example.org/a", "https://example.org/b", ""],
+            "source_date": ["2024-05", "", ""],
+            "status_category": ["en projet", "en service", "fini"],
+            "status_date": ["2023-01", "2025-13-01x", "2025"],
+            "investment_eur": ["1000000", "12,5 M€", ""],
+            "investment_scope": ["", "site", ""],
+        }
+    )
+    found = {(f.line, f.column, f.blocking) for f in check_projects(rows, curated=True, today=TODAY)}
+    assert (2, "investment_scope", True) in found  # an amount without its scope
+    assert (2, "status_date", False) in found  # « en projet » of 2023-01: à vérifier
+    assert (3, "source_date", True) in found and (3, "status_date", True) in found
+    assert (3, "investment_eur", True) in found  # « 12,5 M€ » is not a plain integer in the curated file
+    assert (4, "source_url", True) in found and (4, "status_category", True) in found
+    assert (4, "insee_com", True) in found  # leading zero lost
+    assert (2, "company", False) in found and (3, "name", False) in found  # same company, same commune / same name
+
+
+def test_user_rows_without_source_are_kept_but_marked():
+    rows = pd.DataFrame({"name": ["Usine"], "source_url": [""], "status_date": ["2026-01"]})
+    (finding,) = check_projects(rows, curated=False, today=TODAY)
+    assert not finding.blocking and "non sourcé" in finding.message
+
+
+def test_check_data_command_exit_status(tmp_path):
+    bad = tmp_path / "projets.csv"
+    bad.write_text("name,source_url,status_date,investment_eur\nUsine,,2026-01,5\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "cli", "check-data", str(bad)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 1
+    assert "ligne 2, colonne « investment_scope » — BLOQUANT" in result.stdout
+    curated = subprocess.run([sys.executable, "-m", "cli", "check-data"], capture_output=True, text=True, check=False)
+    assert curated.returncode == 0, curated.stdout
