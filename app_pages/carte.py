@@ -26,7 +26,7 @@ from layers.assets import BASEMAPS, add_basemap
 from layers.foncier import foncier_layer
 from layers.overview import explorer_map
 from layers.projects import COLOUR_BY, legend_entries, project_layer
-from layers.territories import OVERLAYS
+from layers.territories import OVERLAYS, overlay_caveats
 
 KIND_FR = {"epci": "EPCI", "commune": "Commune", "territoire": "Territoire"}
 
@@ -183,6 +183,12 @@ write_view(view)
 
 legend = " · ".join(f"{OVERLAYS[k].name} : {prepared.overlays[k].count}" for k in view.overlays)
 st.markdown(f"**{len(epci_web)} EPCI** affichés" + (f" · {legend}" if legend else ""))
+caveats = overlay_caveats(layer("territoires_web"), list(view.overlays))
+if caveats:
+    with st.expander(
+        f"Périmètres approchés ({len(caveats)}) : ce que la carte dessine à la place du périmètre officiel"
+    ):
+        st.markdown("\n".join(f"- **{label}** : {note}" for label, note in caveats))
 if view.show_projects:
     swatches = " ".join(
         f"<span style='color:{colour}'>●</span> {label} ({count})"

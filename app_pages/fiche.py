@@ -9,6 +9,7 @@ import streamlit as st
 
 from app_pages.data_access import context_notes_file, foncier_sites, layer, projects
 from geo.analysis.profiles import context_notes, epci_profile, territory_profile
+from geo.analysis.projects import status_with_date
 from geo.vocabulary import AVAILABLE_STATUSES, TERRITORY_KINDS
 from layers.admin import EPCI_TYPES_FR
 from layers.formatting import area_km2_fr, euros_short_fr, inhabitants_fr, number_fr
@@ -140,29 +141,55 @@ def _foncier_section(sites: pd.DataFrame) -> None:
     )
 
 
-def _projects_section(in_epci) -> None:
-    """Projects located in the territory, with totals that say what is not stated."""
-    if in_epci.empty:
+def _projects_section(in_territory) -> None:
+    """Projects located in the territory: totals of active projects (site amounts only, saying what is
+    not stated), closures and abandonments apart, programme-level amounts apart."""
+    if in_territory.empty:
         st.markdown("**Projets industriels** : aucun projet recensé.")
         return
-    jobs, investment = in_epci["jobs_announced"], in_epci["investment_eur"]
-    st.markdown(
-        f"**Projets industriels** : {len(in_epci)} — {number_fr(jobs.sum())} emplois annoncés"
-        f" ({int(jobs.isna().sum())} non renseignés), {euros_short_fr(investment.sum())} d'investissement annoncé"
-        f" ({int(investment.isna().sum())} non renseignés)"
+    closed = in_territory["status_category"].eq("abandonné ou fermé")
+    active = in_territory[~closed]
+    jobs, investment = active["jobs_announced"], active["investment_eur"]
+    lines = [
+        f"**Projets industriels** : {len(in_territory)}, dont {int(closed.sum())} fermetures ou abandons. "
+        f"Projets actifs : {number_fr(jobs.sum())} emplois permanents annoncés ({int(jobs.isna().sum())} non "
+        f"renseignés), {euros_short_fr(investment.sum())} d'investissement sur site ({int(investment.isna().sum())} "
+        "non renseignés)."
+    ]
+    programme = active.get("investment_eur_programme", pd.Series(dtype=float)).dropna()
+    if len(programme):
+        lines.append(
+            f"Montants de programme (plusieurs sites, non ventilés, non additionnés) : "
+            f"{euros_short_fr(programme.sum())} sur {len(programme)} projet(s)."
+        )
+    lost = in_territory.get("jobs_lost", pd.Series(dtype=float)).dropna()
+    if len(lost):
+        lines.append(
+            f"Emplois supprimés (fermetures, plans sociaux) : {number_fr(lost.sum())} sur {len(lost)} site(s)."
+        )
+    st.markdown("  \n".join(lines))
+    programme_amounts = in_territory.get("investment_eur_programme", pd.Series(pd.NA, index=in_territory.index))
+    table = pd.DataFrame(
+        {
+            "Projet": in_territory["name"],
+            "Commune": in_territory["commune_nom"],
+            "Statut": [
+                status_with_date(status, date)
+                for status, date in zip(in_territory["status"], in_territory["status_date"], strict=True)
+            ],
+            "Emplois permanents": in_territory["jobs_announced"],
+            "Emplois supprimés": in_territory.get("jobs_lost"),
+            "Investissement": [
+                euros_short_fr(site) if not pd.isna(site) else _programme_amount(whole)
+                for site, whole in zip(in_territory["investment_eur"], programme_amounts, strict=True)
+            ],
+            "Source": in_territory["source_url"],
+        }
     )
     st.dataframe(
-        in_epci[["name", "commune_nom", "status_category", "jobs_announced", "investment_eur", "source_url"]].rename(
-            columns={
-                "name": "Projet",
-                "commune_nom": "Commune",
-                "status_category": "Statut",
-                "jobs_announced": "Emplois",
-                "investment_eur": "Investissement (€)",
-                "source_url": "Source",
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-        column_config={"Source": st.column_config.LinkColumn("Source")},
+        table, hide_index=True, width="stretch", column_config={"Source": st.column_config.LinkColumn("Source")}
     )
+
+
+def _programme_amount(value: object) -> str:
+    return "" if value is None or pd.isna(value) else f"{euros_short_fr(value)} (programme)"

@@ -63,6 +63,18 @@ def overlay_sources(territories_web: gpd.GeoDataFrame, overlays: list[str]) -> l
     return lines
 
 
+def overlay_caveats(territories_web: gpd.GeoDataFrame, overlays: list[str]) -> list[tuple[str, str]]:
+    """``(label, approximation)`` of the drawn territories whose perimeter is approached, in drawing order."""
+    caveats: list[tuple[str, str]] = []
+    for key in overlays:
+        drawn = overlay_territories(territories_web, key)
+        text = drawn["approximation"].fillna("").astype(str).str.strip() if "approximation" in drawn else None
+        if text is None:
+            continue
+        caveats += [(str(label), note) for label, note in zip(drawn["label"], text, strict=True) if note]
+    return caveats
+
+
 def territory_features(territories_web: gpd.GeoDataFrame) -> FeatureCollection:
     """Web-safe territory features: label, kind, figures in French and source, HTML-escaped.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 import tempfile
@@ -46,6 +47,19 @@ def cog_epci(raw_sources: Path) -> dict[str, dict]:
     """COG 2026 EPCI entries by SIREN, read straight from the raw JSON (independent of geo.cog)."""
     with (raw_sources / "decoupage-administratif-2026" / "epci.json").open(encoding="utf-8") as handle:
         return {entry["code"]: entry for entry in json.load(handle)}
+
+
+def curated_counts() -> dict[str, int]:
+    """Counts read straight from data/projets.csv (independent of geo), for tests that check what pages show."""
+    with (ROOT / "data" / "projets.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    industrial = [r for r in rows if r["sector_family"] != "non industriel"]
+    return {
+        "all": len(rows),
+        "default": sum(r["status_category"] != "abandonné ou fermé" for r in industrial),
+        "closed": sum(r["status_category"] == "abandonné ou fermé" for r in rows),
+        "in_service": sum(r["status_category"] == "en service" for r in industrial),
+    }
 
 
 @pytest.fixture(scope="session")

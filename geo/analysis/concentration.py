@@ -285,13 +285,13 @@ def robustness_lines(figures: Robustness, *, format_value) -> list[str]:
         share = figures.largest_share
         lines.append(
             f"Le plus gros projet, « {figures.largest_project} », pèse {format_value(figures.largest_value)}"
-            + (f" ({share:.0%} du total)".replace(".", ",") if share is not None else "")
+            + (f" ({_percent(share)} du total)" if share is not None else "")
             + f" ; sans lui, le total est de {format_value(figures.total_without_largest)}."
         )
     if figures.top5_share is not None and figures.top5_share_without_largest is not None:
         lines.append(
-            f"Part des 5 premiers : {figures.top5_share:.0%} ; {figures.top5_share_without_largest:.0%} "
-            "sans le plus gros projet."
+            f"Part des 5 premiers : {_percent(figures.top5_share)} ; "
+            f"{_percent(figures.top5_share_without_largest)} sans le plus gros projet."
         )
     if figures.programme_rows:
         lines.append(
@@ -299,6 +299,11 @@ def robustness_lines(figures: Robustness, *, format_value) -> list[str]:
             f"{format_value(figures.programme_total)} sur {figures.programme_rows} projet(s)."
         )
     return lines
+
+
+def _percent(share: float) -> str:
+    """« 62 % » (French: a narrow no-break space before the sign)."""
+    return f"{share * 100:.0f}\u202f%"
 
 
 def _top5(projects: pd.DataFrame, measure: str, kind: str, units: pd.DataFrame) -> float | None:

@@ -48,18 +48,31 @@ LAYER_SOURCES: dict[str, tuple[str, ...]] = {
     "projets": ("projets",),
     "foncier": ("cartofriches", "sites_cles_en_main"),
 }
+
+
 # Datasets the project curates itself (in data/), listed in the metadata like the sources.
-CURATED_SOURCES: tuple[dict[str, str], ...] = (
-    {
+def curated_projects_source(projets: pd.DataFrame) -> dict[str, str]:
+    """The metadata row of ``data/projets.csv``: its size and vintage computed from the rows themselves.
+
+    >>> rows = pd.DataFrame({"source_date": ["2025-06", "non datée", "2026-02-10"], "checked_date": ["2026-11-29"] * 3})
+    >>> print(curated_projects_source(rows)["vintage"])
+    vérifié le 2026-11-29, sources publiées jusqu'au 2026-02-10
+    """
+    dated = projets["source_date"].astype("string").str.fullmatch(r"\d{4}(-\d{2}){0,2}").fillna(False).astype(bool)
+    latest_source = projets.loc[dated, "source_date"].max() if dated.any() else "inconnue"
+    checked = projets["checked_date"].dropna().astype(str)
+    checked_on = checked.max() if len(checked) else "inconnu"
+    return {
         "key": "projets",
-        "title": "Projets industriels des Hauts-de-France et du Grand Est (49 projets sourcés)",
-        "producer": "reindus, d'après la presse régionale et les pages officielles citées pour chaque projet",
-        "vintage": "collecte 2026-11, dernière source lue : février 2026",
+        "title": f"Projets industriels des Hauts-de-France et du Grand Est ({len(projets)} sites sourcés)",
+        "producer": "reindus, d'après les pages officielles, d'entreprises et de presse citées pour chaque projet",
+        "vintage": f"vérifié le {checked_on}, sources publiées jusqu'au {latest_source}",
         "licence": "Licence Ouverte 2.0 (compilation reindus)",
         "attribution": "reindus – projets industriels, sources par projet",
         "url": "data/projets.csv",
-    },
-)
+    }
+
+
 TOTAL_STEPS = 10
 
 
@@ -197,12 +210,12 @@ def build(
             "cog_communes": cog_table,
         }
         report.counts = {name: len(frame) for name, frame in layers.items()}
-        layers["metadata"] = metadata_table(manifest, sources_dir=sources_dir)
+        layers["metadata"] = metadata_table(manifest, sources_dir=sources_dir, projets=projets)
         store.replace_all(layers)
     return report
 
 
-def metadata_table(manifest: dict[str, Source], *, sources_dir: Path) -> pd.DataFrame:
+def metadata_table(manifest: dict[str, Source], *, sources_dir: Path, projets: pd.DataFrame) -> pd.DataFrame:
     """One row per source (producer, vintage, licence, attribution, layers fed) plus one for the build."""
     rows = []
     for source in manifest.values():
@@ -220,7 +233,7 @@ def metadata_table(manifest: dict[str, Source], *, sources_dir: Path) -> pd.Data
                 "layers": ";".join(fed),
             }
         )
-    rows += [{"kind": "curated", **curated, "layers": curated["key"]} for curated in CURATED_SOURCES]
+    rows.append({"kind": "curated", **curated_projects_source(projets), "layers": "projets"})
     rows.append(
         {
             "kind": "build",

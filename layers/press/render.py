@@ -56,6 +56,17 @@ def render(
         color="#333333",
         wrap=True,
     )
+    if data.caveats:
+        figure.text(
+            0.015,
+            0.30 / height,
+            "Périmètres approchés : "
+            + ", ".join(label for label, _ in data.caveats)
+            + " (la fiche de chaque territoire dans reindus dit comment).",
+            fontsize=7,
+            color="#333333",
+            style="italic",
+        )
     ax.legend(
         handles=handles,
         loc="lower left",

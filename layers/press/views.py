@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import pandas as pd
@@ -11,7 +11,7 @@ import pandas as pd
 from geo.analysis.foncier import FoncierQuery, search_sites
 from geo.analysis.view import MapView
 from geo.crs import WGS84
-from layers.territories import OVERLAYS
+from layers.territories import OVERLAYS, overlay_caveats
 
 MEASURE_LABELS = {
     "jobs_announced": "emplois permanents annoncés",
@@ -93,6 +93,7 @@ class PressData:
     epci_values: pd.Series  # measure by EPCI SIREN (for choropleth views)
     sources: list[str]
     build_date: str
+    caveats: list[tuple[str, str]] = field(default_factory=list)  # (territory, how its perimeter is approached)
 
 
 def press_data(
@@ -127,14 +128,16 @@ def press_data(
     if view.epci_measure:
         values = pd.to_numeric(projects[view.epci_measure], errors="coerce").groupby(projects["epci_siren"]).sum()
     built = build_date(metadata)
+    territories = read("territoires_web")
     return PressData(
         epci=read("epci_web"),
         departements=read("departements_web"),
         regions=read("regions_web"),
-        territories=read("territoires_web"),
+        territories=territories,
         projects=projects,
         foncier=foncier if foncier is not None else gpd.GeoDataFrame(geometry=[], crs=WGS84),
         epci_values=values,
         sources=attributions(metadata, layer_names),
         build_date=built[:10] if built else "inconnue",
+        caveats=overlay_caveats(territories, list(view.overlays)),
     )

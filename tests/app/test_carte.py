@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, curated_counts
 
 
 @pytest.fixture
@@ -66,17 +66,21 @@ def test_toggling_an_overlay_updates_the_url(app):
     assert any("Zones d'emploi 2020 : 51" in m.value for m in app.markdown)
 
 
-def test_project_layer_filters_and_fiche_projects(app):
-    app.query_params["epci"] = "245900428"  # CU de Dunkerque: 12 projects in the curated data
+def test_project_layer_filters_and_fiche_projects(app, store):
+    app.query_params["epci"] = "245900428"  # CU de Dunkerque
     app.run()
     assert not app.exception
+    counts = curated_counts()
     legend = next(m.value for m in app.markdown if m.value.startswith("**Projets**"))
-    assert "43 projets sur 49" in legend and "batteries (" in legend
+    assert f"{counts['default']} projets sur {counts['all']}" in legend and "batteries (" in legend
+    in_dunkerque = store.read("projets").query("epci_siren == '245900428'")
+    closed = int((in_dunkerque["status_category"] == "abandonné ou fermé").sum())
     fiche = next(m.value for m in app.markdown if m.value.startswith("**Projets industriels**"))
-    assert fiche.startswith("**Projets industriels** : 12 —")
+    assert fiche.startswith(f"**Projets industriels** : {len(in_dunkerque)}, dont {closed} fermetures ou abandons.")
+    assert "emplois permanents annoncés" in fiche
     app.multiselect(key="carte_statuts").set_value(["en service"]).run()
     legend = next(m.value for m in app.markdown if m.value.startswith("**Projets**"))
-    assert "8 projets sur 49" in legend  # the 8 projects "en service" are all industrial
+    assert f"{counts['in_service']} projets sur {counts['all']}" in legend
     app.toggle(key="couche_projets").set_value(False).run()
     assert not any(m.value.startswith("**Projets**") for m in app.markdown)
     assert "projets" not in app.query_params["couches"]
@@ -94,7 +98,7 @@ def test_departement_and_ti_phase_filters_follow_the_geo_function_and_the_url(ap
     assert 0 < len(expected) < len(default_selection(every))
     assert (expected["departement"] == "59").all() and expected["ti_phase2"].notna().all()
     legend = next(m.value for m in app.markdown if m.value.startswith("**Projets**"))
-    assert f"{len(expected)} projets sur 49" in legend and "départements : 59" in legend
+    assert f"{len(expected)} projets sur {curated_counts()['all']}" in legend and "départements : 59" in legend
     assert app.query_params["departements"] in ("59", ["59"]) and app.query_params["ti"] in ("ti_phase2", ["ti_phase2"])
 
 

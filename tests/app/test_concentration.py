@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.analysis.concentration import totals_by, units_of
 from geo.analysis.projects import filter_projects, typed_projects
-from tests.conftest import ROOT
+from tests.conftest import ROOT, curated_counts
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def test_concentration_defaults_exclude_non_industrial_and_abandoned(app, store)
         ],
     )
     assert _metric(app, "Projets retenus") == str(len(expected))
-    assert len(expected) == 43  # 49 − 3 non-industrial − 3 abandoned or closed
+    assert len(expected) == curated_counts()["default"]  # industrial, not abandoned or closed
     caption = " ".join(c.value for c in app.caption)
     assert "reindus – projets industriels" in caption and "COG 2026" in caption
     ranking = app.dataframe[0].value
@@ -84,4 +84,4 @@ def test_donnees_is_read_only_without_editor_password(app):
     app.switch_page("app_pages/donnees.py").run()
     assert not app.exception
     assert any("Mode consultation" in c.value for c in app.sidebar.caption)
-    assert "49 projets" in app.info[0].value
+    assert f"{curated_counts()['all']} projets" in app.info[0].value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.browser.test_carte_browser import _map_frame
+from tests.conftest import curated_counts
 
 COUNT_CIRCLES_JS = """() => {
   const name = Object.keys(window).find(k => k.startsWith('map_') && window[k] && window[k].eachLayer);
@@ -16,10 +17,11 @@ COUNT_CIRCLES_JS = """() => {
 def test_project_circles_follow_the_status_filter(page, app_url, artifacts_dir):
     page.goto(f"{app_url}/?couches=ti2,projets")
     frame = _map_frame(page)
-    frame.wait_for_function(f"({COUNT_CIRCLES_JS})() === 43", timeout=60_000)  # industrial, not abandoned
+    counts = curated_counts()
+    frame.wait_for_function(f"({COUNT_CIRCLES_JS})() === {counts['default']}", timeout=60_000)  # industrial, open
     page.goto(f"{app_url}/?couches=ti2,projets&statuts=abandonn%C3%A9%20ou%20ferm%C3%A9&industriels=0")
     frame = _map_frame(page)
-    frame.wait_for_function(f"({COUNT_CIRCLES_JS})() === 3", timeout=60_000)
+    frame.wait_for_function(f"({COUNT_CIRCLES_JS})() === {counts['closed']}", timeout=60_000)
     page.screenshot(path=str(artifacts_dir / "carte-projets-abandonnes.png"), full_page=True)
     assert page.outside_requests == []
 

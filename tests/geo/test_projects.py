@@ -50,17 +50,21 @@ def _point_in(lookup, code):
 
 def test_curated_dataset_loads_with_zero_errors_and_agrees_with_its_lookups(lookup, membership, raw_sources):
     result = _import(CURATED_PATH, lookup, membership)
-    assert result.errors == [] and len(result.rows) == 49
+    assert result.errors == [] and len(result.rows) == len(pd.read_csv(CURATED_PATH))
     raw = pd.read_csv(raw_sources / "projets" / "projets_industriels_hdf_grandest.csv", dtype=str)
     merged = result.rows.merge(raw, on="project_id", suffixes=("", "_raw"))
+    # Rows whose site was corrected since (e.g. ACC placed at Douvrin) have other lookups by design.
+    merged = merged[merged["insee_com"] == merged["insee_com_raw"]]
+    assert len(merged) >= 40
     # Our join finds the EPCI and the phase-2 TI the researchers looked up by hand.
     assert (merged["epci_siren"] == merged["epci_siren_cog2026"]).all()
     assert (merged["region"] == merged["region_code"]).all()
     raw_ti = merged["ti_phase2_of_commune"].str.extract(r"^(ti-\d+)")[0].radd("p2-")
     assert (merged["ti_phase2"].fillna("") == raw_ti.fillna("")).all()
-    # Unknown stays unknown: 10 projects state no investment, 14 no jobs.
-    assert result.rows["investment_eur"].isna().sum() == 10
-    assert result.rows["jobs_announced"].isna().sum() == 14
+    # Unknown stays unknown: an empty cell of the file is NA after import, never 0.
+    raw_cells = pd.read_csv(CURATED_PATH, dtype=str, keep_default_na=False)
+    for column in ("investment_eur", "jobs_announced", "jobs_construction", "public_funding_eur"):
+        assert result.rows[column].isna().sum() == (raw_cells[column] == "").sum() > 0
     assert set(result.rows.loc[result.rows["sector_family"] == "non industriel", "project_id"]) == {
         "P029",
         "P030",
@@ -218,13 +222,13 @@ def test_cli_rejected_import_leaves_the_store_byte_identical(tmp_path, store_cop
 
 
 def test_cli_dry_run_changes_nothing_and_apply_upserts(tmp_path, store_copy, capsys):
-    before = _digest(store_copy.path)
+    before, count = _digest(store_copy.path), len(store_copy.read("projets"))
     path = _write_csv(tmp_path, "id;nom;insee;emplois\nP001;Verkor corrigé;59094;1500\nN1;Nouveau;59172;10\n")
     assert main(["import", "projets", str(path), "--dry-run", "--store", str(store_copy.path)]) == 0
     assert _digest(store_copy.path) == before
     assert main(["import", "projets", str(path), "--store", str(store_copy.path)]) == 0
     projets = store_copy.read("projets").set_index("project_id")
-    assert len(projets) == 50  # P001 replaced, N1 added
+    assert len(projets) == count + 1  # P001 replaced, N1 added
     assert projets.loc["P001", "name"] == "Verkor corrigé" and projets.loc["P001", "jobs_announced"] == 1500
     assert projets.loc["N1", "origin"] == "projets.csv"
-    assert "Import appliqué : 2 projets ; 50 projets" in capsys.readouterr().out
+    assert f"Import appliqué : 2 projets ; {count + 1} projets" in capsys.readouterr().out
