@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import textwrap
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -57,15 +58,20 @@ def render(
         wrap=True,
     )
     if data.caveats:
+        # Under the subtitle, in the header band: the sources line at the foot already wraps on long lists.
         figure.text(
             0.015,
-            0.30 / height,
-            "Périmètres approchés : "
-            + ", ".join(label for label, _ in data.caveats)
-            + " (la fiche de chaque territoire dans reindus dit comment).",
-            fontsize=7,
-            color="#333333",
+            1 - 0.86 / height,
+            textwrap.fill(
+                "Périmètres approchés : "
+                + ", ".join(label for label, _ in data.caveats)
+                + " (la fiche de chaque territoire dans reindus dit comment).",
+                width=int(width * 16),  # ~16 characters of 7.5 pt italic per inch, with a margin
+            ),
+            fontsize=7.5,
+            color="#444444",
             style="italic",
+            va="top",
         )
     ax.legend(
         handles=handles,

@@ -130,3 +130,19 @@ def test_names_without_room_are_numbered_with_a_key(rendered):
     key_text = " ".join(t.get_text() for t in press_map.map_axes.texts)
     for number, name in numbered.items():
         assert f"{number}  {name}" in key_text
+
+
+def test_maps_that_draw_approached_perimeters_say_so(rendered, store, shown_projects):
+    bassins = press_data(store.read, VIEWS["bassins-projets"], projects=shown_projects)
+    assert any(label == "Bassin minier" and "BUD" in note for label, note in bassins.caveats)
+    texts = " ".join(t.get_text() for t in rendered["bassins-projets", "a4"].figure.texts)
+    assert "Périmètres approchés" in texts and "Bassin minier" in texts
+    ti2 = " ".join(t.get_text() for t in rendered["ti2", "16:9"].figure.texts)
+    assert "Périmètres approchés" not in ti2  # the Territoires d'industrie are official lists
+
+
+def test_unsourced_rows_stay_off_press_maps_unless_asked(store, shown_projects):
+    unsourced = shown_projects.assign(sourced=False)
+    view = VIEWS["bassins-projets"]
+    assert len(press_data(store.read, view, projects=unsourced).projects) == 0
+    assert len(press_data(store.read, view, projects=unsourced, include_unsourced=True).projects) == len(unsourced)
