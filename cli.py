@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo import settings
-from geo.analysis import checks, concentration, foncier, projects
+from geo.analysis import checks, concentration, foncier, projects, relance
 from geo.analysis.view import MapView
 from geo.build.pipeline import build
 from geo.build.sources import download, load_manifest
@@ -145,10 +145,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     stats_cmd.add_argument(
         "--measure",
-        choices=list(MEASURE_COLUMNS),
+        choices=[*MEASURE_COLUMNS, "relance"],
         default="jobs",
         help="mesure de classement : jobs (emplois permanents), construction (emplois de chantier au pic), "
-        "investment, funding",
+        "investment, funding ; relance (entreprises industrielles aidées par France Relance, avec --by departement)",
     )
     stats_cmd.add_argument(
         "--robustesse",
@@ -305,6 +305,8 @@ def _standalone_html(store, view, data, *, title: str | None, subtitle: str | No
 
 def _stats(args: argparse.Namespace) -> int:
     store = open_store(args.store)
+    if args.measure == "relance":
+        return _relance_stats(store, args)
     kind = "ti2" if args.by == "territoire" else args.by
     chosen = projects.filter_projects(
         projects.typed_projects(store.read("projets")),
@@ -323,6 +325,27 @@ def _stats(args: argparse.Namespace) -> int:
     print("\n".join(concentration.robustness_lines(figures, format_value=_plain_figure)), file=sys.stderr)
     if args.format == "json":
         print(json.dumps(table.to_dict(orient="records"), ensure_ascii=False, indent=1, default=_json_default))
+    else:
+        table.to_csv(sys.stdout, index=False)
+    return 0
+
+
+def _relance_stats(store, args: argparse.Namespace) -> int:
+    if args.by != "departement":
+        print("Erreur : la mesure relance n'existe que par département (--by departement).", file=sys.stderr)
+        return 2
+    table = relance.relance_table(store.read("relance"), store.read("departements"), store.read("communes"))
+    totals = relance.region_totals(table)
+    print(
+        f"{relance.WHAT_IS_COUNTED} Au {table['date'].max()} : {totals.get('32', 0)} en Hauts-de-France, "
+        f"{totals.get('44', 0)} dans le Grand Est, {totals['total']} au total.",
+        file=sys.stderr,
+    )
+    if args.format == "json":
+        records = table.to_dict(orient="records")
+        print(
+            json.dumps({"departements": records, "totaux": totals}, ensure_ascii=False, indent=1, default=_json_default)
+        )
     else:
         table.to_csv(sys.stdout, index=False)
     return 0

@@ -12,17 +12,29 @@ from dataclasses import replace
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app_pages.data_access import foncier_sites, layer, layer_or_stop, map_data, map_sources, places, projects
+from app_pages.data_access import (
+    foncier_sites,
+    layer,
+    layer_or_stop,
+    map_data,
+    map_sources,
+    places,
+    projects,
+    relance,
+    unit_shapes,
+)
 from app_pages.fiche import show_epci_fiche, show_territory_fiche
 from app_pages.filters import project_filters
 from app_pages.url_state import read_view, write_view
 from geo.analysis.foncier import FoncierQuery, search_sites
 from geo.analysis.places import epci_at, search_places
 from geo.analysis.projects import MEASURES
+from geo.analysis.relance import WHAT_IS_COUNTED, relance_table
 from geo.analysis.view import MapView
 from geo.metadata import build_date
 from geo.vocabulary import AVAILABLE_STATUSES
 from layers.assets import BASEMAPS, add_basemap
+from layers.choropleth import choropleth_layer
 from layers.foncier import foncier_layer
 from layers.overview import explorer_map
 from layers.projects import COLOUR_BY, legend_entries, project_layer
@@ -51,6 +63,12 @@ def layer_widgets(view: MapView, prepared, all_projects, available_land) -> MapV
         value=view.show_foncier,
         key="couche_foncier",
     )
+    show_relance = st.sidebar.toggle(
+        ":material/square: France Relance : entreprises aidées par département",
+        value=view.show_relance,
+        key="couche_relance",
+        help="Entreprises industrielles aidées à l'investissement, pour 100 000 habitants (2020-2022).",
+    )
     choices = ["", *BASEMAPS]
     basemap = st.sidebar.selectbox(
         "Fond de carte",
@@ -59,7 +77,14 @@ def layer_widgets(view: MapView, prepared, all_projects, available_land) -> MapV
         format_func=lambda key: BASEMAPS[key][0] + " (en ligne)" if key else "aucun (hors ligne)",
         key="fond",
     )
-    return replace(view, overlays=overlays, show_projects=show_projects, show_foncier=show_foncier, basemap=basemap)
+    return replace(
+        view,
+        overlays=overlays,
+        show_projects=show_projects,
+        show_foncier=show_foncier,
+        show_relance=show_relance,
+        basemap=basemap,
+    )
 
 
 def circle_widgets(view: MapView) -> MapView:
@@ -109,6 +134,20 @@ def search_widget(view: MapView) -> tuple[MapView, list | None]:
     return replace(view, epci=siren, territoire=None), bounds
 
 
+def relance_layer():
+    """France Relance firms aided per 100,000 inhabitants, by département, and its legend (every value known)."""
+    table = relance_table(relance(), layer("departements"), layer("communes"))
+    choropleth, legend = choropleth_layer(
+        unit_shapes("departement"),
+        id_column="id",
+        values=table.set_index("departement")["pour_100000_hab"],
+        label="Entreprises aidées pour 100 000 hab.",
+        unit_suffix="pour 100 000 hab.",
+        name="France Relance",
+    )
+    return choropleth, [(colour, text) for colour, text in legend if text.startswith("jusqu'à")]
+
+
 def territory_bounds(territory_id: str) -> list | None:
     found = places()[lambda p: (p["kind"] == "territoire") & (p["id"] == territory_id)]
     return [[found.miny.iloc[0], found.minx.iloc[0]], [found.maxy.iloc[0], found.maxx.iloc[0]]] if len(found) else None
@@ -150,7 +189,9 @@ if bounds is None and view.territoire:
     bounds = territory_bounds(view.territoire)
 
 # → map
-sources = map_sources(view.overlays, with_projects=view.show_projects, with_foncier=view.show_foncier)
+sources = map_sources(
+    view.overlays, with_projects=view.show_projects, with_foncier=view.show_foncier, with_relance=view.show_relance
+)
 if view.basemap:
     sources.append(BASEMAPS[view.basemap][2])
 fmap = explorer_map(
@@ -162,6 +203,9 @@ fmap = explorer_map(
 )
 if view.basemap:
     add_basemap(fmap, view.basemap)
+if view.show_relance:
+    relance_choropleth, relance_legend = relance_layer()
+    relance_choropleth.add_to(fmap)
 if view.show_foncier and len(available_land):
     foncier_layer(available_land, name="Foncier disponible").add_to(fmap)
 if view.show_projects and len(shown_projects):
@@ -183,6 +227,13 @@ write_view(view)
 
 legend = " · ".join(f"{OVERLAYS[k].name} : {prepared.overlays[k].count}" for k in view.overlays)
 st.markdown(f"**{len(epci_web)} EPCI** affichés" + (f" · {legend}" if legend else ""))
+if view.show_relance:
+    st.markdown(
+        "**France Relance** — entreprises industrielles aidées pour 100 000 habitants : "
+        + " ".join(f"<span style='color:{colour}'>■</span> {text}" for colour, text in relance_legend)
+        + f"<br><small>{WHAT_IS_COUNTED}</small>",
+        unsafe_allow_html=True,
+    )
 caveats = overlay_caveats(layer("territoires_web"), list(view.overlays))
 if caveats:
     with st.expander(

@@ -8,7 +8,16 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app_pages.data_access import layer, layer_or_stop, map_data, projects, unit_shapes, units
+from app_pages.data_access import (
+    layer,
+    layer_or_stop,
+    map_data,
+    projects,
+    relance,
+    relance_series,
+    unit_shapes,
+    units,
+)
 from app_pages.filters import project_filters
 from app_pages.url_state import read_filters, write_filters
 from geo.analysis.concentration import (
@@ -23,14 +32,73 @@ from geo.analysis.concentration import (
     totals_by,
 )
 from geo.analysis.projects import MEASURES
+from geo.analysis.relance import WHAT_IS_COUNTED, region_totals, relance_table
 from geo.metadata import attributions
-from layers.charts import lorenz_chart, ranking_chart
+from layers.charts import cumulative_chart, lorenz_chart, ranking_chart
 from layers.choropleth import choropleth_layer
-from layers.formatting import measure_fr, number_fr, percent_fr
+from layers.formatting import date_fr, measure_fr, number_fr, percent_fr
 from layers.overview import overview_map
 from layers.projects import project_layer
 
 PER_1000 = "_pour_1000_hab"
+
+
+def show_relance() -> None:
+    """France Relance by département: counts of firms, per 100,000 inhabitants, share, monthly curve."""
+    table = relance_table(relance(), layer("departements"), layer("communes"))
+    totals = region_totals(table)
+    source = "Sources : " + " ; ".join(attributions(layer("metadata"), ["relance", "relance_mensuel"]))
+    st.caption(f"{WHAT_IS_COUNTED} Valeurs au {date_fr(table['date'].max())}. {source}.")
+    cols = st.columns(3)
+    cols[0].metric("Hauts-de-France", number_fr(totals.get("32")))
+    cols[1].metric("Grand Est", number_fr(totals.get("44")))
+    cols[2].metric("Deux régions", number_fr(totals["total"]))
+    shown = pd.DataFrame(
+        {
+            "Département": table["nom"] + " (" + table["departement"] + ")",
+            "Entreprises aidées": table["entreprises"].map(number_fr),
+            "Pour 100 000 hab.": table["pour_100000_hab"].map(lambda v: number_fr(v, decimals=1)),
+            "Part des deux régions": table["part_deux_regions"].map(percent_fr),
+        }
+    )
+    left, right = st.columns([2, 3])
+    left.dataframe(shown, hide_index=True, width="stretch")
+    with right:
+        fmap = overview_map(map_data(), attribution=source)
+        choropleth, legend = choropleth_layer(
+            unit_shapes("departement"),
+            id_column="id",
+            values=table.set_index("departement")["pour_100000_hab"],
+            label="Entreprises aidées pour 100 000 hab.",
+            unit_suffix="pour 100 000 hab.",
+            name="Départements",
+        )
+        choropleth.add_to(fmap)
+        st_folium(fmap, height=420, use_container_width=True, returned_objects=[], key="carte_relance")
+        classes = [(colour, text) for colour, text in legend if text.startswith("jusqu'à")]  # every value is known
+        st.markdown(_legend_html(classes), unsafe_allow_html=True)
+    names = dict(zip(table["departement"], table["nom"], strict=True))
+    regions = dict(zip(table["departement"], table["region"], strict=True))
+    st.altair_chart(
+        cumulative_chart(
+            relance_series(),
+            names,
+            regions,
+            title="Entreprises aidées par France Relance, cumul mensuel 2020-2022",
+            source=source,
+        ),
+        width="stretch",
+    )
+
+
+def _legend_html(legend: list[tuple[str, str]]) -> str:
+    return " ".join(
+        f"<span style='display:inline-block;width:14px;height:14px;background:{colour};"
+        f"border:1px solid #888;vertical-align:middle'></span> {text} &nbsp;"
+        for colour, text in legend
+    )
+
+
 SUFFIX = {"jobs_announced": "emplois", "jobs_construction": "emplois", "investment_eur": "€", "public_funding_eur": "€"}
 
 st.title("Concentration des emplois et des financements")
@@ -159,14 +227,7 @@ with map_tab:
     if len(chosen):
         project_layer(chosen, measure=measure, colour_by="sector_family").add_to(fmap)
     st_folium(fmap, height=560, use_container_width=True, returned_objects=[], key="carte_concentration")
-    st.markdown(
-        " ".join(
-            f"<span style='display:inline-block;width:14px;height:14px;background:{colour};"
-            f"border:1px solid #888;vertical-align:middle'></span> {text} &nbsp;"
-            for colour, text in legend
-        ),
-        unsafe_allow_html=True,
-    )
+    st.markdown(_legend_html(legend), unsafe_allow_html=True)
     st.caption(f"Aplats : {MEASURES[measure]} par {unit.label} ; cercles : projets (surface ∝ valeur). {sources_line}")
 
 with lorenz_tab:
@@ -216,3 +277,8 @@ with projects_tab:
         file_name="projets_selection.csv",
         mime="text/csv",
     )
+
+if kind == "departement":
+    # Outside the tabs: a Leaflet map drawn in a hidden tab has no size and stays blank.
+    st.subheader("France Relance : entreprises industrielles aidées, par département")
+    show_relance()

@@ -192,6 +192,16 @@ def after_write() -> None:
         _last_revision.pop(store().describe(), None)
 
 
+def relance() -> pd.DataFrame:
+    """France Relance: industrial firms aided by département (table of the build)."""
+    return layer("relance")
+
+
+def relance_series() -> pd.DataFrame:
+    """France Relance: the cumulative monthly counts 2020-2022 by département."""
+    return layer("relance_mensuel")
+
+
 @st.cache_resource(show_spinner=False)
 def context_notes_file() -> list[dict]:
     """The sourced context notes of ``data/contexte.yaml`` (read once per process)."""
@@ -205,17 +215,21 @@ def press_data_for(view: PressView, filters: ProjectFilters) -> PressData:
     return press_data(lambda name: foncier_sites() if name == "foncier" else layer(name), view, projects=shown)
 
 
-def map_sources(overlays: tuple[str, ...], *, with_projects: bool, with_foncier: bool = False) -> list[str]:
+def map_sources(
+    overlays: tuple[str, ...], *, with_projects: bool, with_foncier: bool = False, with_relance: bool = False
+) -> list[str]:
     """The sources and vintages of the Carte's visible layers (pandas work done once per choice of layers)."""
-    return list(_cached_map_sources(_layers_revision(), overlays, with_projects, with_foncier))
+    return list(_cached_map_sources(_layers_revision(), overlays, with_projects, with_foncier, with_relance))
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
 def _cached_map_sources(
-    version: str, overlays: tuple[str, ...], with_projects: bool, with_foncier: bool
+    version: str, overlays: tuple[str, ...], with_projects: bool, with_foncier: bool, with_relance: bool
 ) -> tuple[str, ...]:
     metadata = layer("metadata")
     sources = attributions(metadata, ["epci", "departements", "regions"])
     sources += overlay_sources(layer("territoires_web"), list(overlays))
-    sources += attributions(metadata, ["projets"]) if with_projects else []
-    return tuple(sources + (attributions(metadata, ["foncier"]) if with_foncier else []))
+    shown = {"projets": with_projects, "foncier": with_foncier, "relance": with_relance}
+    for name in (name for name, on in shown.items() if on):  # in the order the map draws them
+        sources += attributions(metadata, [name])
+    return tuple(sources)

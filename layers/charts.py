@@ -72,3 +72,43 @@ def lorenz_chart(curve: pd.DataFrame, *, title: str, source: str, gini: float | 
         .encode(x="part_territoires:Q", y="part_mesure:Q")
     )
     return (diagonal + line).properties(height=360)
+
+
+def cumulative_chart(
+    series: pd.DataFrame, names: dict[str, str], regions: dict[str, str], *, title: str, source: str
+) -> alt.HConcatChart:
+    """Cumulative monthly counts (``departement, date, entreprises``), one panel per region.
+
+    One panel per region keeps each palette at ten colours or fewer (the Grand Est has ten
+    départements), and each legend lists the départements by their last value, largest first.
+    """
+    data = series.assign(
+        libelle=series["departement"].map(lambda code: f"{names.get(code, code)} ({code})"),
+        region=series["departement"].map(regions),
+        mois=pd.to_datetime(series["date"]),
+        valeur=series["entreprises"].astype(float),
+    )
+    panels = []
+    for region, label in (("32", "Hauts-de-France"), ("44", "Grand Est")):
+        rows = data[data["region"] == region]
+        last = rows.sort_values("mois").groupby("libelle")["valeur"].last().sort_values(ascending=False)
+        panels.append(
+            alt.Chart(rows, title=label)
+            .mark_line()
+            .encode(
+                x=alt.X("mois:T", title=None, axis=alt.Axis(format="%m/%Y")),
+                y=alt.Y("valeur:Q", title="entreprises aidées (cumul)", axis=alt.Axis(labelExpr=_FRENCH_AXIS)),
+                color=alt.Color(
+                    "libelle:N", title="Département", sort=list(last.index), scale=alt.Scale(scheme="category10")
+                ),
+                tooltip=[
+                    alt.Tooltip("libelle:N", title="Département"),
+                    alt.Tooltip("mois:T", title="Mois", format="%m/%Y"),
+                    alt.Tooltip("valeur:Q", title="Entreprises aidées (cumul)"),
+                ],
+            )
+            .properties(height=300, width=260)
+        )
+    return alt.hconcat(
+        *panels, title=alt.Title(title, subtitle=source, subtitleFontSize=10, anchor="start")
+    ).resolve_scale(color="independent", y="shared")

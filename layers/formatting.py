@@ -47,6 +47,18 @@ def euros_short_fr(value: float | int | None) -> str:
     return f"{number_fr(value)} €"
 
 
+def date_fr(iso_date: str) -> str:
+    """``2022-12-31`` as ``31/12/2022`` (any other text is returned as it is).
+
+    >>> date_fr("2022-12-31"), date_fr("2022-12"), date_fr("non datée")
+    ('31/12/2022', '12/2022', 'non datée')
+    """
+    parts = str(iso_date).split("-")
+    if not all(part.isdigit() for part in parts):
+        return str(iso_date)
+    return "/".join(reversed(parts))
+
+
 def percent_fr(share: float | None) -> str:
     """A share in [0, 1] as ``84,6 %``."""
     if is_missing(share):

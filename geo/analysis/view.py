@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urlparse
 from geo.analysis.projects import DEFAULT_STATUS_CATEGORIES, MEASURES, SECTOR_FAMILIES, TI_PHASES
 from geo.vocabulary import OVERLAY_KEYS
 
-PROJECT_LAYER, FONCIER_LAYER = "projets", "foncier"
+PROJECT_LAYER, FONCIER_LAYER, RELANCE_LAYER = "projets", "foncier", "relance"
 COLOUR_KEYS = ("sector_family", "status_category")
 """How project circles may be coloured (``couleur``): by sector family or by status."""
 BASEMAP_KEYS = ("osm", "ign")
@@ -109,6 +109,7 @@ class MapView:
     overlays: tuple[str, ...] = ("ti2",)
     show_projects: bool = True
     show_foncier: bool = False
+    show_relance: bool = False
     basemap: str = ""
     size_measure: str = next(iter(MEASURES))
     colour_by: str = COLOUR_KEYS[0]
@@ -129,6 +130,7 @@ class MapView:
             overlays=tuple(key for key in layers if key in OVERLAY_KEYS),
             show_projects=PROJECT_LAYER in layers,
             show_foncier=FONCIER_LAYER in layers,
+            show_relance=RELANCE_LAYER in layers,
             basemap=query.get("fond") if query.get("fond") in BASEMAP_KEYS else "",
             size_measure=query.get("taille") if query.get("taille") in MEASURES else default.size_measure,
             colour_by=query.get("couleur") if query.get("couleur") in COLOUR_KEYS else default.colour_by,
@@ -147,11 +149,12 @@ class MapView:
 
     @property
     def layers(self) -> tuple[str, ...]:
-        """The ``couches`` list: territory overlays, then projects and foncier when shown."""
+        """The ``couches`` list: territory overlays, then projects, foncier and France Relance when shown."""
         return (
             *self.overlays,
             *((PROJECT_LAYER,) if self.show_projects else ()),
             *((FONCIER_LAYER,) if self.show_foncier else ()),
+            *((RELANCE_LAYER,) if self.show_relance else ()),
         )
 
     def to_query(self) -> dict[str, str]:

@@ -20,21 +20,18 @@ import pandas as pd
 import pyogrio
 import yaml
 
-from geo.build import boundaries
 from geo import cog
-from geo.analysis import foncier
-from geo.store import edits
-from geo.analysis import projects
-from geo.build import territories
+from geo.analysis import foncier, projects
+from geo.analysis.sites import attach_places
+from geo.build import boundaries, relance, territories
+from geo.build.simplification import web_version
+from geo.build.sources import Source, load_manifest, require
 from geo.crs import LAMBERT93, WGS84
 from geo.errors import BuildIntegrityError
 from geo.geometry import repaired
 from geo.imports.locate import CommuneLookup
 from geo.settings import DATA_DIR
-from geo.build.simplification import web_version
-from geo.analysis.sites import attach_places
-from geo.build.sources import Source, load_manifest, require
-from geo.store import AUDIT_TABLE, Store
+from geo.store import AUDIT_TABLE, Store, edits
 
 BASSINS_PATH = DATA_DIR / "bassins.yaml"
 
@@ -44,9 +41,19 @@ LAYER_SOURCES: dict[str, tuple[str, ...]] = {
     "epci": ("cog2026_epci", "cog2026_communes", "communes_geometry", "communes_2018"),
     "departements": ("cog2026_departements", "communes_geometry", "france_departements"),
     "regions": ("cog2026_regions", "communes_geometry", "france_regions"),
-    "territoires": ("ti_phase1", "ti_phase2", "ze2020_communes", "bud_communes", "ber_communes", "communes_geometry"),
+    "territoires": (
+        "ti_phase1",
+        "ti_phase2",
+        "ze2020_communes",
+        "bud_communes",
+        "ber_communes",
+        "mbm_contour",
+        "communes_geometry",
+    ),
     "projets": ("projets",),
     "foncier": ("cartofriches", "sites_cles_en_main"),
+    "relance": ("relance_synthese",),
+    "relance_mensuel": ("relance_mensuel",),
 }
 
 
@@ -73,7 +80,7 @@ def curated_projects_source(projets: pd.DataFrame) -> dict[str, str]:
     }
 
 
-TOTAL_STEPS = 10
+TOTAL_STEPS = 11
 
 
 @dataclass
@@ -169,6 +176,8 @@ def build(
         )
 
     with clock.step("Territoires d'industrie, bassins et zonages"):
+        contour_l93 = _read_contour(paths["mbm_contour"]).to_crs(LAMBERT93)
+        tables["mbm_contour"] = territories.communes_within(communes_l93, contour_l93)
         members = _all_territory_members(manifest, paths, tables, cog_communes, absorbed)
         report.warnings += list(members.warnings)
         territories_l93, territory_communes = territories.territories_from_members(members, communes_l93)
@@ -185,6 +194,11 @@ def build(
         foncier_sites, audit = _keep_edits(store, foncier_sites)
         if len(audit):
             report.warnings.append(f"{audit['site_id'].nunique()} sites fonciers modifiés par les éditeurs : conservés")
+
+    with clock.step("France Relance : entreprises aidées par département"):
+        in_scope = sorted(departements_l93.loc[departements_l93["in_scope"].astype(bool), "code"])
+        relance_latest = relance.latest_by_departement(_read_text_table(paths["relance_synthese"]), in_scope)
+        relance_series = relance.monthly_by_departement(_read_text_table(paths["relance_mensuel"]), in_scope)
 
     with clock.step("Versions web (simplification sans trous, arrondi ~1 m)"):
         web_layers = {
@@ -208,6 +222,8 @@ def build(
             "foncier_audit": audit,
             "territoire_communes": territory_communes,
             "cog_communes": cog_table,
+            "relance": relance_latest,
+            "relance_mensuel": relance_series,
         }
         report.counts = {name: len(frame) for name, frame in layers.items()}
         layers["metadata"] = metadata_table(manifest, sources_dir=sources_dir, projets=projets)
@@ -301,6 +317,17 @@ def _read_polygons(path: Path, *, columns: list[str]) -> gpd.GeoDataFrame:
         frame = frame.set_crs(WGS84)  # GeoJSON is WGS84 by definition (RFC 7946)
     frame["code"] = frame["code"].astype("string")
     return frame
+
+
+def _read_text_table(path: Path) -> pd.DataFrame:
+    """A CSV whose codes must stay text (``02``, not 2)."""
+    return pd.read_csv(path, dtype=str, encoding="utf-8", keep_default_na=False)
+
+
+def _read_contour(path: Path) -> gpd.GeoDataFrame:
+    """A published contour (GeoJSON, WGS84 by definition), its attributes dropped."""
+    frame = pyogrio.read_dataframe(path, columns=[], use_arrow=True)
+    return frame.set_crs(WGS84) if frame.crs is None else frame
 
 
 def _read_commune_tables(paths: dict[str, Path]) -> dict[str, pd.DataFrame]:

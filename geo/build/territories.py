@@ -16,8 +16,6 @@ import pandas as pd
 from geo.cog import current_codes
 from geo.crs import LAMBERT93, check_crs
 from geo.geometry import repaired
-from geo.vocabulary import TERRITORY_KINDS
-
 
 MEMBER_COLUMNS = ["territory_id", "kind", "label", "member_level", "member_code"]
 DESCRIPTION_COLUMNS = ["territory_id", "basis", "source", "vintage", "approximation"]
@@ -171,6 +169,23 @@ def territories_from_members(
     return ordered.sort_values(["kind", "territory_id"], ignore_index=True), links.sort_values(
         ["territory_id", "code"], ignore_index=True
     )
+
+
+def communes_within(
+    communes_l93: gpd.GeoDataFrame, contour_l93: gpd.GeoDataFrame, *, min_share: float = 0.5
+) -> pd.DataFrame:
+    """The communes lying inside a contour: ``CODGEO`` (current code) and ``share`` of their area inside.
+
+    A published contour that is a union of communes (the Mission Bassin Minier's) gives shares
+    of 1 or 0 up to drawing differences; ``min_share`` decides the few in between.
+    Areas are computed in Lambert-93.
+    """
+    check_crs(communes_l93, LAMBERT93, name="communes_l93")
+    check_crs(contour_l93, LAMBERT93, name="contour_l93")
+    outline = contour_l93.union_all()
+    inside = communes_l93.geometry.intersection(outline).area / communes_l93.area
+    chosen = communes_l93.assign(share=inside)[inside >= min_share]
+    return pd.DataFrame({"CODGEO": chosen["code"].astype("string").to_numpy(), "share": chosen["share"].to_numpy()})
 
 
 def _expand_definition(definition: dict[str, Any], tables: dict[str, pd.DataFrame]):

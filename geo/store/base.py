@@ -32,7 +32,15 @@ SPATIAL_LAYERS = (
     "projets",
     "foncier",
 )
-TABLES = ("territoire_communes", "cog_communes", "metadata", "foncier_audit", "store_revision")
+TABLES = (
+    "territoire_communes",
+    "cog_communes",
+    "metadata",
+    "foncier_audit",
+    "store_revision",
+    "relance",
+    "relance_mensuel",
+)
 REVISION_TABLE = "store_revision"
 EDITED_LAYER, AUDIT_TABLE = "foncier", "foncier_audit"
 

@@ -153,3 +153,14 @@ def test_foncier_layer_and_optional_basemap_are_toggled_and_kept_in_the_url(app,
     assert app.query_params["fond"] in ("osm", ["osm"])
     text = " ".join(m.value for m in app.markdown)  # the "Sources et millésimes" list
     assert "Cerema – Cartofriches" in text and "OpenStreetMap" in text
+
+
+def test_france_relance_layer_is_in_the_address_with_its_legend_and_source(app):
+    app.query_params["couches"] = "ti2,relance"
+    app.run()
+    assert not app.exception
+    assert app.toggle(key="couche_relance").value is True
+    legend = next(m.value for m in app.markdown if m.value.startswith("**France Relance**"))
+    assert "pour 100 000 hab." in legend and "pas des montants" in legend
+    app.toggle(key="couche_relance").set_value(False).run()
+    assert "relance" not in app.query_params["couches"]

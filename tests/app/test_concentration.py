@@ -85,3 +85,13 @@ def test_donnees_is_read_only_without_editor_password(app):
     assert not app.exception
     assert any("Mode consultation" in c.value for c in app.sidebar.caption)
     assert f"{curated_counts()['all']} projets" in app.info[0].value
+
+
+def test_departement_level_shows_france_relance_counts(app):
+    app.query_params["niveau"] = "departement"
+    app.switch_page("app_pages/concentration.py").run()
+    assert not app.exception
+    assert any("France Relance" in h.value for h in app.subheader)
+    assert _metric(app, "Hauts-de-France") == "781" and _metric(app, "Grand Est") == "684"
+    caption = " ".join(c.value for c in app.caption)
+    assert "pas des montants" in caption and "31/12/2022" in caption

@@ -144,8 +144,9 @@ def test_priority_bassins(store):
     assert bassins.loc["bassin-roubaix-tourcoing", "n_communes"] == 22
     assert bassins.loc["bassin-chauny-tergnier-la-fere", "n_communes"] == 48
     assert bassins.loc["bassin-sambre-avesnois-thierache", "population"] == 291821
-    # The Bassin minier perimeter is an approximation and says so.
-    assert "approché" in bassins.loc["bassin-minier", "approximation"]
+    # The Bassin minier is the Mission Bassin Minier's contour; its caveat says how it differs from the figures quoted.
+    assert "250" in bassins.loc["bassin-minier", "approximation"]
+    assert "227" in bassins.loc["bassin-minier", "approximation"]
 
 
 def test_every_territory_has_source_and_vintage(store):

@@ -57,6 +57,7 @@ views = st.builds(
     overlays=st.lists(st.sampled_from(OVERLAY_KEYS), unique=True).map(tuple),
     show_projects=st.booleans(),
     show_foncier=st.booleans(),
+    show_relance=st.booleans(),
     size_measure=st.sampled_from(list(MEASURES)),
     colour_by=st.sampled_from(COLOUR_KEYS),
     search=_words,
