@@ -34,7 +34,7 @@ from geo.analysis.view import MapView
 from geo.metadata import build_date
 from geo.vocabulary import AVAILABLE_STATUSES
 from layers.assets import BASEMAPS, add_basemap
-from layers.choropleth import choropleth_layer
+from layers.choropleth import relance_choropleth
 from layers.foncier import foncier_layer
 from layers.overview import explorer_map
 from layers.projects import COLOUR_BY, legend_entries, project_layer
@@ -134,20 +134,6 @@ def search_widget(view: MapView) -> tuple[MapView, list | None]:
     return replace(view, epci=siren, territoire=None), bounds
 
 
-def relance_layer():
-    """France Relance firms aided per 100,000 inhabitants, by département, and its legend (every value known)."""
-    table = relance_table(relance(), layer("departements"), layer("communes"))
-    choropleth, legend = choropleth_layer(
-        unit_shapes("departement"),
-        id_column="id",
-        values=table.set_index("departement")["pour_100000_hab"],
-        label="Entreprises aidées pour 100 000 hab.",
-        unit_suffix="pour 100 000 hab.",
-        name="France Relance",
-    )
-    return choropleth, [(colour, text) for colour, text in legend if text.startswith("jusqu'à")]
-
-
 def territory_bounds(territory_id: str) -> list | None:
     found = places()[lambda p: (p["kind"] == "territoire") & (p["id"] == territory_id)]
     return [[found.miny.iloc[0], found.minx.iloc[0]], [found.maxy.iloc[0], found.maxx.iloc[0]]] if len(found) else None
@@ -204,8 +190,9 @@ fmap = explorer_map(
 if view.basemap:
     add_basemap(fmap, view.basemap)
 if view.show_relance:
-    relance_choropleth, relance_legend = relance_layer()
-    relance_choropleth.add_to(fmap)
+    relance_by_departement = relance_table(relance(), layer("departements"), layer("communes"))
+    relance_shapes, relance_legend = relance_choropleth(relance_by_departement, unit_shapes("departement"))
+    relance_shapes.add_to(fmap)
 if view.show_foncier and len(available_land):
     foncier_layer(available_land, name="Foncier disponible").add_to(fmap)
 if view.show_projects and len(shown_projects):

@@ -35,7 +35,7 @@ from geo.analysis.projects import MEASURES
 from geo.analysis.relance import WHAT_IS_COUNTED, region_totals, relance_table
 from geo.metadata import attributions
 from layers.charts import cumulative_chart, lorenz_chart, ranking_chart
-from layers.choropleth import choropleth_layer
+from layers.choropleth import choropleth_layer, relance_choropleth
 from layers.formatting import date_fr, measure_fr, number_fr, percent_fr
 from layers.overview import overview_map
 from layers.projects import project_layer
@@ -65,18 +65,10 @@ def show_relance() -> None:
     left.dataframe(shown, hide_index=True, width="stretch")
     with right:
         fmap = overview_map(map_data(), attribution=source)
-        choropleth, legend = choropleth_layer(
-            unit_shapes("departement"),
-            id_column="id",
-            values=table.set_index("departement")["pour_100000_hab"],
-            label="Entreprises aidées pour 100 000 hab.",
-            unit_suffix="pour 100 000 hab.",
-            name="Départements",
-        )
+        choropleth, legend = relance_choropleth(table, unit_shapes("departement"))
         choropleth.add_to(fmap)
         st_folium(fmap, height=420, use_container_width=True, returned_objects=[], key="carte_relance")
-        classes = [(colour, text) for colour, text in legend if text.startswith("jusqu'à")]  # every value is known
-        st.markdown(_legend_html(classes), unsafe_allow_html=True)
+        st.markdown(_legend_html(legend), unsafe_allow_html=True)
     names = dict(zip(table["departement"], table["nom"], strict=True))
     regions = dict(zip(table["departement"], table["region"], strict=True))
     st.altair_chart(

@@ -71,6 +71,22 @@ def choropleth_layer(
     return layer, legend(breaks, unit_suffix)
 
 
+def relance_choropleth(
+    relance: pd.DataFrame, departements: gpd.GeoDataFrame
+) -> tuple[folium.GeoJson, list[tuple[str, str]]]:
+    """France Relance firms aided per 100,000 inhabitants by département (:func:`geo.analysis.relance.relance_table`)
+    and its legend: every département has a value, so the zero and unknown entries are left out."""
+    layer, entries = choropleth_layer(
+        departements,
+        id_column="id",
+        values=relance.set_index("departement")["pour_100000_hab"],
+        label="Entreprises aidées pour 100 000 hab.",
+        unit_suffix="pour 100 000 hab.",
+        name="France Relance",
+    )
+    return layer, [(colour, text) for colour, text in entries if text.startswith("jusqu'à")]
+
+
 def legend(breaks: list[float], unit_suffix: str) -> list[tuple[str, str]]:
     """``(colour, "jusqu'à 1 200 emplois")`` for each class, then zero and unknown."""
     colours = CLASS_COLOURS[len(CLASS_COLOURS) - len(breaks) :]

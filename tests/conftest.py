@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -80,3 +83,33 @@ def postgres_server() -> Iterator[PostgresServer]:
         server.stop("immediate")
     finally:
         shutil.rmtree(base, ignore_errors=True)
+
+
+class CountingHandler(SimpleHTTPRequestHandler):
+    requests: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        type(self).requests.append(self.path)
+        super().do_GET()
+
+    def log_message(self, *args: object) -> None:  # keep test output clean
+        pass
+
+
+@pytest.fixture
+def serve() -> Iterator:
+    """Start an HTTP server on 127.0.0.1 serving a directory; yields a function dir → base URL."""
+    servers = []
+
+    def start(directory: Path) -> str:
+        CountingHandler.requests = []
+        handler = functools.partial(CountingHandler, directory=str(directory))
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()

@@ -3,6 +3,7 @@ France Relance barometer by département, on the real build."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 
@@ -12,9 +13,8 @@ import pytest
 
 from cli import main
 from geo.build import relance
-from geo.build.sources import Source, download
+from geo.build.sources import download, load_manifest
 from geo.crs import LAMBERT93
-from tests.geo.test_sources import serve  # noqa: F401 (the local HTTP server fixture)
 
 MBM = "mission-bassin-minier"
 
@@ -69,7 +69,7 @@ def test_monthly_series_covers_2020_to_2022(store):
     assert int(nord["entreprises"].iloc[-1]) == 287
 
 
-def test_official_barometer_file_downloads_and_reads_the_same(tmp_path, raw_sources, serve):  # noqa: F811
+def test_official_barometer_file_downloads_and_reads_the_same(tmp_path, raw_sources, serve):
     """The manifest's URL is the barometer's full synthesis (every indicator, every département): the reader
     keeps the France Relance rows, so the published file and the extract give the same table."""
     published = tmp_path / "published"
@@ -81,16 +81,9 @@ def test_official_barometer_file_downloads_and_reads_the_same(tmp_path, raw_sour
     other = rows.assign(id_indicateur="nb-primes-conversion", valeur_actuelle="17001.0")
     pd.concat([other, rows]).to_csv(published / "barometre-resultats-synthese-departemental.csv", index=False)
     base = serve(published)
-    source = Source(
-        key="relance_synthese",
-        path="france-relance-barometre/synthese.csv",
-        title="France Relance",
-        producer="Etalab",
-        vintage="2022-12-31",
-        licence="Licence Ouverte 2.0",
-        attribution="Baromètre",
-        url=f"{base}/barometre-resultats-synthese-departemental.csv",
-    )
+    manifest = load_manifest()["relance_synthese"]
+    assert manifest.url.endswith("/barometre-resultats-synthese-departemental.csv")
+    source = dataclasses.replace(manifest, url=f"{base}/barometre-resultats-synthese-departemental.csv")
     (downloaded,) = download([source], tmp_path / "cache")
     table = relance.latest_by_departement(pd.read_csv(downloaded, dtype=str), ["55", "59"])
     assert table["entreprises"].tolist() == [24, 287]

@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import filecmp
-import functools
-import threading
-from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
@@ -15,36 +10,7 @@ from geo.build.pipeline import build
 from geo.build.sources import Source, download, load_manifest, require
 from geo.errors import DownloadError, SourceMissingError
 from geo.store import GeoPackageStore
-
-
-class _CountingHandler(SimpleHTTPRequestHandler):
-    requests: list[str] = []
-
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-        type(self).requests.append(self.path)
-        super().do_GET()
-
-    def log_message(self, *args: object) -> None:  # keep test output clean
-        pass
-
-
-@pytest.fixture
-def serve() -> Iterator:
-    """Start an HTTP server on 127.0.0.1 serving a directory; yields a function dir → base URL."""
-    servers = []
-
-    def start(directory: Path) -> str:
-        _CountingHandler.requests = []
-        handler = functools.partial(_CountingHandler, directory=str(directory))
-        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}"
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+from tests.conftest import CountingHandler
 
 
 def test_manifest_declares_every_source_with_licence_and_vintage():
@@ -68,16 +34,16 @@ def test_download_through_mirror_then_build_from_the_cache(tmp_path, raw_sources
     cache = tmp_path / "cache"
     lines: list[str] = []
     files = download(load_manifest().values(), cache, mirror=base, progress=lines.append)
-    assert len(files) == len(_CountingHandler.requests) >= 25
+    assert len(files) == len(CountingHandler.requests) >= 25
     for path in files:
         relative = path.relative_to(cache)
         assert filecmp.cmp(path, raw_sources / relative, shallow=False), relative
     assert all("téléchargement" in line for line in lines)
 
     # Second call: everything is cached, nothing is fetched.
-    _CountingHandler.requests.clear()
+    CountingHandler.requests.clear()
     download(load_manifest().values(), cache, mirror=base, progress=lines.append)
-    assert _CountingHandler.requests == []
+    assert CountingHandler.requests == []
 
     report = build(cache, GeoPackageStore(tmp_path / "from-cache.gpkg"))
     assert report.counts["epci"] == 242
@@ -99,7 +65,7 @@ def test_official_url_templates_per_departement(tmp_path, raw_sources, serve):
     )
     with pytest.raises(DownloadError, match="HTTP 404"):
         download([source], tmp_path)
-    assert _CountingHandler.requests == ["/communes-2018/02-x.geojson"]
+    assert CountingHandler.requests == ["/communes-2018/02-x.geojson"]
     assert list(tmp_path.rglob("*")) == [tmp_path / "communes-2018"]  # no partial file left
 
 
