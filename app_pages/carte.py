@@ -36,6 +36,7 @@ from geo.vocabulary import AVAILABLE_STATUSES
 from layers.assets import BASEMAPS, add_basemap
 from layers.choropleth import relance_choropleth
 from layers.foncier import foncier_layer
+from layers.formatting import sentence_case
 from layers.overview import explorer_map
 from layers.projects import COLOUR_BY, legend_entries, project_layer
 from layers.territories import OVERLAYS, overlay_caveats
@@ -92,7 +93,7 @@ def circle_widgets(view: MapView) -> MapView:
     size_measure = st.sidebar.selectbox(
         "Taille des cercles",
         list(MEASURES),
-        format_func=lambda m: MEASURES[m].capitalize(),
+        format_func=lambda m: sentence_case(MEASURES[m]),
         index=list(MEASURES).index(view.size_measure),
         key="taille",
     )

@@ -36,7 +36,7 @@ from geo.analysis.relance import WHAT_IS_COUNTED, region_totals, relance_table
 from geo.metadata import attributions
 from layers.charts import cumulative_chart, lorenz_chart, ranking_chart
 from layers.choropleth import choropleth_layer, relance_choropleth
-from layers.formatting import date_fr, measure_fr, number_fr, percent_fr
+from layers.formatting import date_fr, measure_fr, number_fr, percent_fr, sentence_case
 from layers.overview import overview_map
 from layers.projects import project_layer
 
@@ -107,7 +107,7 @@ kind = left.selectbox(
     "Niveau",
     kinds,
     index=kinds.index(params.get("niveau", "epci")) if params.get("niveau") in kinds else 0,
-    format_func=lambda k: UNIT_KINDS[k].plural.capitalize(),
+    format_func=lambda k: sentence_case(UNIT_KINDS[k].plural),
     key="niveau",
 )
 measures = list(MEASURES)
@@ -115,7 +115,7 @@ measure = middle.selectbox(
     "Mesure",
     measures,
     index=measures.index(params.get("mesure")) if params.get("mesure") in measures else 0,
-    format_func=lambda m: MEASURES[m].capitalize(),
+    format_func=lambda m: sentence_case(MEASURES[m]),
     key="mesure",
 )
 per_capita = right.toggle("Rapporter à la population (pour 1 000 habitants)", key="par_habitant")
@@ -132,7 +132,7 @@ in_units = table[table["id"] != OUTSIDE_ID]
 
 cols = st.columns(5)
 cols[0].metric("Projets retenus", number_fr(len(chosen)))
-cols[1].metric(MEASURES[measure].capitalize(), measure_fr(total, measure))
+cols[1].metric(sentence_case(MEASURES[measure]), measure_fr(total, measure))
 cols[2].metric(
     "Sans ce chiffre",
     number_fr(int(chosen[measure].isna().sum())),
@@ -160,7 +160,7 @@ if unit.multiple:
 ranking_tab, map_tab, lorenz_tab, projects_tab = st.tabs(["Classement", "Carte", "Courbe de Lorenz", "Projets"])
 
 with ranking_tab:
-    title = f"{MEASURES[measure].capitalize()} par {unit.label}" + (" pour 1 000 habitants" if per_capita else "")
+    title = f"{sentence_case(MEASURES[measure])} par {unit.label}" + (" pour 1 000 habitants" if per_capita else "")
     st.altair_chart(
         ranking_chart(table[table["id"] != OUTSIDE_ID], ranked_column, title=title, source=sources_line),
         width="stretch",
@@ -168,17 +168,17 @@ with ranking_tab:
     shown = table.sort_values(ranked_column, ascending=False, na_position="last", kind="stable")
     display = pd.DataFrame(
         {
-            unit.label.capitalize(): shown["nom"],
+            sentence_case(unit.label): shown["nom"],
             "Population": shown["population"].map(number_fr),
             "Projets": shown["projets"],
             **{
-                MEASURES[m].capitalize(): [
+                sentence_case(MEASURES[m]): [
                     measure_fr(v, m) + (f" ({n} n.r.)" if n else "")
                     for v, n in zip(shown[m], shown[f"{m}_non_renseigne"], strict=True)
                 ]
                 for m in MEASURES
             },
-            f"{MEASURES[measure].capitalize()} pour 1 000 hab.": shown[measure + PER_1000].map(
+            f"{sentence_case(MEASURES[measure])} pour 1 000 hab.": shown[measure + PER_1000].map(
                 lambda v: number_fr(v, decimals=1)
             ),
         }
@@ -211,7 +211,7 @@ with map_tab:
         shapes,
         id_column="id",
         values=values,
-        label=MEASURES[measure].capitalize(),
+        label=sentence_case(MEASURES[measure]),
         unit_suffix=suffix,
         name=unit.plural,
     )

@@ -47,6 +47,15 @@ def euros_short_fr(value: float | int | None) -> str:
     return f"{number_fr(value)} €"
 
 
+def sentence_case(text: str) -> str:
+    """First letter upper-case, the rest as written: « EPCI » stays « EPCI » (``str.capitalize`` gives « Epci »).
+
+    >>> sentence_case("EPCI"), sentence_case("emplois de chantier (pic)")
+    ('EPCI', 'Emplois de chantier (pic)')
+    """
+    return text[:1].upper() + text[1:]
+
+
 def date_fr(iso_date: str) -> str:
     """``2022-12-31`` as ``31/12/2022`` (any other text is returned as it is).
 

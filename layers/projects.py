@@ -17,7 +17,7 @@ import pandas as pd
 
 from geo.analysis.projects import MEASURES, SECTOR_FAMILIES, status_with_date
 from geo.crs import WGS84, check_crs
-from layers.formatting import escaped, euros_short_fr, is_missing, measure_fr, number_fr
+from layers.formatting import escaped, euros_short_fr, is_missing, measure_fr, number_fr, sentence_case
 from layers.popups import CircleMarkerSet
 
 # Okabe–Ito, then greys: distinguishable by colour-blind readers and in print.
@@ -116,7 +116,7 @@ def project_card_html(row: Mapping[str, object]) -> str:
             figure = f"{euros_short_fr(row.get(f'{measure}_programme'))} pour tout le programme, montant non ventilé"
         else:
             figure = measure_fr(row.get(measure), measure)
-        lines.append(f"{html.escape(label.capitalize())} : {figure}" + (f" <small>({note})</small>" if note else ""))
+        lines.append(f"{sentence_case(html.escape(label))} : {figure}" + (f" <small>({note})</small>" if note else ""))
     if not is_missing(row.get("jobs_lost")):
         lines.append(f"Emplois supprimés : {number_fr(row.get('jobs_lost'))}")
     funders = " — ".join(esc(row.get(k)) for k in ("funder", "funding_programme") if esc(row.get(k)))
@@ -155,5 +155,5 @@ def legend_entries(projects: pd.DataFrame, colour_by: str) -> list[tuple[str, st
 def _tooltip_html(row: Mapping[str, object], measure: str) -> str:
     return (
         f"{html.escape(str(row.get('name')))} — {html.escape(str(row.get('commune_nom')))}<br>"
-        f"{html.escape(MEASURES[measure].capitalize())} : {measure_fr(row.get(measure), measure)}"
+        f"{sentence_case(html.escape(MEASURES[measure]))} : {measure_fr(row.get(measure), measure)}"
     )

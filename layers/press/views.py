@@ -11,7 +11,8 @@ import pandas as pd
 from geo.analysis.foncier import FoncierQuery, search_sites
 from geo.analysis.view import MapView
 from geo.crs import WGS84
-from layers.territories import OVERLAYS, overlay_caveats
+from geo.metadata import attributions, build_date
+from layers.territories import OVERLAYS, overlay_caveats, overlay_sources
 
 MEASURE_LABELS = {
     "jobs_announced": "emplois permanents annoncés",
@@ -110,7 +111,6 @@ def press_data(
     """
     if not include_unsourced and "sourced" in projects:
         projects = projects[projects["sourced"].astype(bool)]
-    from geo.metadata import attributions, build_date
 
     foncier = read("foncier") if view.foncier else None
     if foncier is not None:
@@ -120,15 +120,16 @@ def press_data(
         )
         foncier = foncier[foncier["ti_phase2"].notna()]
     metadata = read("metadata")
-    layer_names = ["epci", "regions", "territoires"] + (
-        ["projets"] if view.projects_measure or view.epci_measure else []
-    )
-    layer_names += ["foncier"] if view.foncier else []
+    territories = read("territoires_web")
+    # The sources of what is drawn, and only those: boundaries, the overlays shown, projects, foncier.
+    sources = attributions(metadata, ["epci", "departements", "regions"])
+    sources += overlay_sources(territories, list(view.overlays))
+    sources += attributions(metadata, ["projets"]) if view.projects_measure or view.epci_measure else []
+    sources += attributions(metadata, ["foncier"]) if view.foncier else []
     values = pd.Series(dtype=float)
     if view.epci_measure:
         values = pd.to_numeric(projects[view.epci_measure], errors="coerce").groupby(projects["epci_siren"]).sum()
     built = build_date(metadata)
-    territories = read("territoires_web")
     return PressData(
         epci=read("epci_web"),
         departements=read("departements_web"),
@@ -137,7 +138,7 @@ def press_data(
         projects=projects,
         foncier=foncier if foncier is not None else gpd.GeoDataFrame(geometry=[], crs=WGS84),
         epci_values=values,
-        sources=attributions(metadata, layer_names),
+        sources=sources,
         build_date=built[:10] if built else "inconnue",
         caveats=overlay_caveats(territories, list(view.overlays)),
     )

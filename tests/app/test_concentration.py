@@ -50,7 +50,7 @@ def test_concentration_defaults_exclude_non_industrial_and_abandoned(app, store)
     caption = " ".join(c.value for c in app.caption)
     assert "reindus – projets industriels" in caption and "COG 2026" in caption
     ranking = app.dataframe[0].value
-    assert ranking.iloc[0]["Epci"] == "CU de Dunkerque"
+    assert ranking.iloc[0]["EPCI"] == "CU de Dunkerque"
 
 
 def test_filters_change_the_totals_and_live_in_the_url(app, store):

@@ -146,3 +146,15 @@ def test_unsourced_rows_stay_off_press_maps_unless_asked(store, shown_projects):
     view = VIEWS["bassins-projets"]
     assert len(press_data(store.read, view, projects=unsourced).projects) == 0
     assert len(press_data(store.read, view, projects=unsourced, include_unsourced=True).projects) == len(unsourced)
+
+
+def test_sources_line_cites_what_is_drawn_and_only_that(store, shown_projects):
+    def sources(key):
+        return " ; ".join(press_data(store.read, VIEWS[key], projects=shown_projects).sources)
+
+    bassins = sources("bassins-projets")
+    assert "Mission Bassin Minier" in bassins and "projets industriels" in bassins
+    assert "Territoires d'industrie" not in bassins and "Zones d'emploi" not in bassins
+    ti2 = sources("ti2")
+    assert "Territoires d'industrie phase 2" in ti2 and "phase 1" not in ti2 and "projets industriels" not in ti2
+    assert "Cartofriches" in sources("foncier-ti") and "Cartofriches" not in ti2
