@@ -47,13 +47,13 @@ VIEWS: dict[str, PressView] = {
         PressView(
             "bassins-projets",
             "Bassins prioritaires et projets industriels",
-            "Cercles proportionnels aux emplois annoncés",
+            "Cercles proportionnels aux emplois permanents annoncés",
             overlays=("bassins",),
             projects_measure="jobs_announced",
         ),
         PressView(
             "emplois-epci",
-            "Emplois annoncés par intercommunalité",
+            "Emplois permanents annoncés par intercommunalité",
             "Projets industriels recensés, hors projets abandonnés",
             epci_measure="jobs_announced",
         ),
