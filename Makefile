@@ -54,8 +54,8 @@ bench: test-deps data  ## the benchmarks need the test tools too (Chromium, Post
 	$(BIN)/python -m bench
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check geo layers app_pages app.py tests bench
-	$(BIN)/ruff format --check geo layers app_pages app.py tests bench
+	$(BIN)/ruff check geo layers app_pages app.py cli.py tests bench
+	$(BIN)/ruff format --check geo layers app_pages app.py cli.py tests bench
 
 clean:
 	rm -rf data/build static/vendor node_modules
