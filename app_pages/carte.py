@@ -18,6 +18,7 @@ from app_pages.data_access import (
     layer_or_stop,
     map_data,
     map_sources,
+    phases,
     places,
     projects,
     relance,
@@ -27,6 +28,7 @@ from app_pages.fiche import show_epci_fiche, show_territory_fiche
 from app_pages.filters import project_filters
 from app_pages.url_state import read_view, write_view
 from geo.analysis.foncier import FoncierQuery, search_sites
+from geo.analysis.phases import counts_by_region, territories_by_region
 from geo.analysis.places import epci_at, search_places
 from geo.analysis.projects import MEASURES
 from geo.analysis.relance import WHAT_IS_COUNTED, relance_table
@@ -38,6 +40,7 @@ from layers.choropleth import relance_choropleth
 from layers.foncier import foncier_layer
 from layers.formatting import sentence_case
 from layers.overview import explorer_map
+from layers.phases import phase_layer, phase_legend
 from layers.projects import COLOUR_BY, legend_entries, project_layer
 from layers.territories import OVERLAYS, overlay_caveats
 
@@ -70,6 +73,12 @@ def layer_widgets(view: MapView, prepared, all_projects, available_land) -> MapV
         key="couche_relance",
         help="Entreprises industrielles aidées à l'investissement, pour 100 000 habitants (2020-2022).",
     )
+    show_phases = st.sidebar.toggle(
+        ":material/compare_arrows: Territoires d'industrie : entrées et sorties en 2024",
+        value=view.show_phases,
+        key="couche_ti_evolution",
+        help="Chaque EPCI selon son appartenance aux phases 2018-2023 et 2024-2027.",
+    )
     choices = ["", *BASEMAPS]
     basemap = st.sidebar.selectbox(
         "Fond de carte",
@@ -84,6 +93,7 @@ def layer_widgets(view: MapView, prepared, all_projects, available_land) -> MapV
         show_projects=show_projects,
         show_foncier=show_foncier,
         show_relance=show_relance,
+        show_phases=show_phases,
         basemap=basemap,
     )
 
@@ -135,6 +145,39 @@ def search_widget(view: MapView) -> tuple[MapView, list | None]:
     return replace(view, epci=siren, territoire=None), bounds
 
 
+def show_phase_summary(comparison) -> None:
+    """Legend, counts by region and the table to download for the phases layer."""
+    swatches = " ".join(
+        f"<span style='color:{colour}'>■</span> {text}" if colour != "#ffffff" else f"□ {text}"
+        for colour, text in phase_legend(comparison)
+    )
+    st.markdown(f"**Territoires d'industrie, 2018-2023 → 2024-2027** (EPCI) : {swatches}", unsafe_allow_html=True)
+    region_names = {"32": "Hauts-de-France", "44": "Grand Est"}
+    left, right = st.columns(2)
+    left.dataframe(counts_by_region(comparison, region_names), width="stretch")
+    territories = territories_by_region(
+        layer("territoires"), layer("territoire_communes"), layer("communes"), region_names
+    )
+    right.dataframe(territories, width="stretch")
+    right.caption("Territoires d'industrie par phase (un territoire à cheval sur deux régions compte dans chacune).")
+    table = comparison.rename(
+        columns={
+            "siren": "SIREN",
+            "nom": "EPCI",
+            "regions": "Régions",
+            "categorie": "Évolution",
+            "ti_phase1": "TI 2018-2023",
+            "ti_phase2": "TI 2024-2027",
+        }
+    )
+    st.download_button(
+        "Télécharger le tableau des EPCI (CSV)",
+        table.to_csv(index=False, sep=";").encode("utf-8-sig"),
+        file_name="territoires-industrie-phases-epci.csv",
+        mime="text/csv",
+    )
+
+
 def territory_bounds(territory_id: str) -> list | None:
     found = places()[lambda p: (p["kind"] == "territoire") & (p["id"] == territory_id)]
     return [[found.miny.iloc[0], found.minx.iloc[0]], [found.maxy.iloc[0], found.maxx.iloc[0]]] if len(found) else None
@@ -176,8 +219,10 @@ if bounds is None and view.territoire:
     bounds = territory_bounds(view.territoire)
 
 # → map
+# The phases layer draws from both lists of Territoires d'industrie: cite them as their overlays would be.
+cited_overlays = tuple(dict.fromkeys([*view.overlays, *(("ti1", "ti2") if view.show_phases else ())]))
 sources = map_sources(
-    view.overlays, with_projects=view.show_projects, with_foncier=view.show_foncier, with_relance=view.show_relance
+    cited_overlays, with_projects=view.show_projects, with_foncier=view.show_foncier, with_relance=view.show_relance
 )
 if view.basemap:
     sources.append(BASEMAPS[view.basemap][2])
@@ -190,6 +235,9 @@ fmap = explorer_map(
 )
 if view.basemap:
     add_basemap(fmap, view.basemap)
+if view.show_phases:
+    comparison = phases()
+    phase_layer(epci_web, comparison).add_to(fmap)
 if view.show_relance:
     relance_by_departement = relance_table(relance(), layer("departements"), layer("communes"))
     relance_shapes, relance_legend = relance_choropleth(relance_by_departement, unit_shapes("departement"))
@@ -222,6 +270,8 @@ if view.show_relance:
         + f"<br><small>{WHAT_IS_COUNTED}</small>",
         unsafe_allow_html=True,
     )
+if view.show_phases:
+    show_phase_summary(comparison)
 caveats = overlay_caveats(layer("territoires_web"), list(view.overlays))
 if caveats:
     with st.expander(

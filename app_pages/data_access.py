@@ -21,6 +21,7 @@ import yaml
 
 from geo import settings
 from geo.analysis.concentration import TERRITORY_KIND_OF_UNIT, units_of
+from geo.analysis.phases import phase_comparison
 from geo.analysis.places import place_index
 from geo.analysis.projects import filter_projects, typed_projects
 from geo.analysis.view import ProjectFilters
@@ -190,6 +191,16 @@ def after_write() -> None:
     """Forget the memoised revision so this session sees its own write at once."""
     with _revision_lock:
         _last_revision.pop(store().describe(), None)
+
+
+def phases() -> pd.DataFrame:
+    """Every EPCI with its path between the two phases of Territoires d'industrie (cached per store version)."""
+    return _cached_phases(_layers_revision())
+
+
+@st.cache_resource(show_spinner=False)
+def _cached_phases(version: str) -> pd.DataFrame:
+    return phase_comparison(layer("epci"), layer("communes"), layer("territoires"), layer("territoire_communes"))
 
 
 def relance() -> pd.DataFrame:

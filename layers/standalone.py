@@ -18,6 +18,7 @@ from layers.assets import LOCAL_CSS, LOCAL_JS
 from layers.choropleth import choropleth_layer
 from layers.foncier import foncier_layer
 from layers.overview import MapData, explorer_map
+from layers.phases import phase_layer
 from layers.press import MEASURE_LABELS, PressData, PressView
 from layers.projects import project_layer
 
@@ -47,6 +48,8 @@ def view_map(
             name=view.title,
         )
         layer.add_to(fmap)
+    if view.phases and press.phases is not None:
+        phase_layer(press.epci, press.phases).add_to(fmap)
     if view.projects_measure and len(press.projects):
         project_layer(press.projects, measure=view.projects_measure, colour_by="sector_family").add_to(fmap)
     if view.foncier and len(press.foncier):

@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urlparse
 from geo.analysis.projects import DEFAULT_STATUS_CATEGORIES, MEASURES, SECTOR_FAMILIES, TI_PHASES
 from geo.vocabulary import OVERLAY_KEYS
 
-PROJECT_LAYER, FONCIER_LAYER, RELANCE_LAYER = "projets", "foncier", "relance"
+PROJECT_LAYER, FONCIER_LAYER, RELANCE_LAYER, PHASES_LAYER = "projets", "foncier", "relance", "ti_evolution"
 COLOUR_KEYS = ("sector_family", "status_category")
 """How project circles may be coloured (``couleur``): by sector family or by status."""
 BASEMAP_KEYS = ("osm", "ign")
@@ -110,6 +110,7 @@ class MapView:
     show_projects: bool = True
     show_foncier: bool = False
     show_relance: bool = False
+    show_phases: bool = False
     basemap: str = ""
     size_measure: str = next(iter(MEASURES))
     colour_by: str = COLOUR_KEYS[0]
@@ -131,6 +132,7 @@ class MapView:
             show_projects=PROJECT_LAYER in layers,
             show_foncier=FONCIER_LAYER in layers,
             show_relance=RELANCE_LAYER in layers,
+            show_phases=PHASES_LAYER in layers,
             basemap=query.get("fond") if query.get("fond") in BASEMAP_KEYS else "",
             size_measure=query.get("taille") if query.get("taille") in MEASURES else default.size_measure,
             colour_by=query.get("couleur") if query.get("couleur") in COLOUR_KEYS else default.colour_by,
@@ -155,6 +157,7 @@ class MapView:
             *((PROJECT_LAYER,) if self.show_projects else ()),
             *((FONCIER_LAYER,) if self.show_foncier else ()),
             *((RELANCE_LAYER,) if self.show_relance else ()),
+            *((PHASES_LAYER,) if self.show_phases else ()),
         )
 
     def to_query(self) -> dict[str, str]:

@@ -13,6 +13,7 @@ from geo.crs import LAMBERT93, WGS84, check_crs
 from layers.choropleth import CLASS_COLOURS, ZERO_COLOUR, class_breaks, colour_of
 from layers.foncier import STATUS_COLOURS as FONCIER_COLOURS
 from layers.formatting import number_fr
+from layers.phases import PHASE_COLOURS, phase_legend
 from layers.press.views import MEASURE_LABELS, PressData, PressView
 from layers.projects import SECTOR_COLOURS
 from layers.territories import OVERLAYS, overlay_territories
@@ -30,6 +31,12 @@ def draw_content(ax, view: PressView, data: PressData, in_scope: gpd.GeoDataFram
             handles.append(Patch(color=colour, label=f"{number_fr(lower)} – {number_fr(upper)}"))
             lower = upper
         handles.append(Patch(color=ZERO_COLOUR, label="aucun projet recensé"))
+    elif view.phases and data.phases is not None:
+        category = data.phases.set_index("siren")["categorie"].reindex(epci["siren"].to_numpy())
+        epci.plot(ax=ax, color=[PHASE_COLOURS.get(c, "#ffffff") for c in category], edgecolor="#9a9a9a", linewidth=0.3)
+        handles += [
+            Patch(facecolor=colour, edgecolor="#9a9a9a", label=text) for colour, text in phase_legend(data.phases)
+        ]
     else:
         epci.plot(ax=ax, color="white", edgecolor="#c8c8c8", linewidth=0.25)
     for key in view.overlays:

@@ -9,6 +9,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.analysis.foncier import FoncierQuery, search_sites
+from geo.analysis.phases import phase_comparison
 from geo.analysis.view import MapView
 from geo.crs import WGS84
 from geo.metadata import attributions, build_date
@@ -33,6 +34,7 @@ class PressView:
     projects_measure: str | None = None
     epci_measure: str | None = None
     foncier: bool = False
+    phases: bool = False  # EPCI coloured by their path between the two phases of Territoires d'industrie
 
 
 VIEWS: dict[str, PressView] = {
@@ -56,6 +58,12 @@ VIEWS: dict[str, PressView] = {
             "Emplois permanents annoncés par intercommunalité",
             "Projets industriels recensés, hors projets abandonnés",
             epci_measure="jobs_announced",
+        ),
+        PressView(
+            "ti-evolution",
+            "Territoires d'industrie : qui est entré, qui est sorti en 2024",
+            "Intercommunalités (EPCI) selon leur appartenance aux phases 2018-2023 et 2024-2027",
+            phases=True,
         ),
         PressView(
             "foncier-ti",
@@ -95,6 +103,7 @@ class PressData:
     sources: list[str]
     build_date: str
     caveats: list[tuple[str, str]] = field(default_factory=list)  # (territory, how its perimeter is approached)
+    phases: pd.DataFrame | None = None  # geo.analysis.phases.phase_comparison, for the phases view
 
 
 def press_data(
@@ -123,7 +132,7 @@ def press_data(
     territories = read("territoires_web")
     # The sources of what is drawn, and only those: boundaries, the overlays shown, projects, foncier.
     sources = attributions(metadata, ["epci", "departements", "regions"])
-    sources += overlay_sources(territories, list(view.overlays))
+    sources += overlay_sources(territories, [*view.overlays, *(("ti1", "ti2") if view.phases else ())])
     sources += attributions(metadata, ["projets"]) if view.projects_measure or view.epci_measure else []
     sources += attributions(metadata, ["foncier"]) if view.foncier else []
     values = pd.Series(dtype=float)
@@ -141,4 +150,9 @@ def press_data(
         sources=sources,
         build_date=built[:10] if built else "inconnue",
         caveats=overlay_caveats(territories, list(view.overlays)),
+        phases=(
+            phase_comparison(read("epci"), read("communes"), read("territoires"), read("territoire_communes"))
+            if view.phases
+            else None
+        ),
     )

@@ -164,3 +164,16 @@ def test_france_relance_layer_is_in_the_address_with_its_legend_and_source(app):
     assert "pour 100 000 hab." in legend and "pas des montants" in legend
     app.toggle(key="couche_relance").set_value(False).run()
     assert "relance" not in app.query_params["couches"]
+
+
+def test_phase_comparison_layer_with_counts_and_table(app):
+    app.query_params["couches"] = "ti_evolution"
+    app.run()
+    assert not app.exception
+    legend = next(m.value for m in app.markdown if m.value.startswith("**Territoires d'industrie, 2018-2023"))
+    assert "entré en 2024" in legend and "sorti en 2024" in legend and "dans les deux phases" in legend
+    counts = app.dataframe[0].value
+    assert counts.loc["Deux régions"].sum() == 242
+    assert app.toggle(key="couche_ti_evolution").value is True
+    sources = next(e for e in app.expander if "Sources" in e.label).markdown[0].value
+    assert "Territoires d'industrie phase 1" in sources and "Territoires d'industrie phase 2" in sources

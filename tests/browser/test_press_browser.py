@@ -63,7 +63,7 @@ def test_presentation_mode_is_full_screen_with_large_labels(page, app_url, artif
 
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{app_url}/presentation?vue=2")
-    page.get_by_text("Bassins prioritaires et projets industriels (2/4)").wait_for(timeout=90_000)
+    page.get_by_text("Bassins prioritaires et projets industriels (2/5)").wait_for(timeout=90_000)
     frame = _map_frame(page)
     label = frame.locator(".reindus-label").filter(has_text="Dunkerquois").first
     label.wait_for(timeout=60_000)

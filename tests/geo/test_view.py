@@ -58,6 +58,7 @@ views = st.builds(
     show_projects=st.booleans(),
     show_foncier=st.booleans(),
     show_relance=st.booleans(),
+    show_phases=st.booleans(),
     size_measure=st.sampled_from(list(MEASURES)),
     colour_by=st.sampled_from(COLOUR_KEYS),
     search=_words,
