@@ -40,7 +40,7 @@ from layers.choropleth import relance_choropleth
 from layers.foncier import foncier_layer
 from layers.formatting import sentence_case
 from layers.overview import explorer_map
-from layers.phases import phase_layer, phase_legend
+from layers.phases import phase_layer, phase_legend_html
 from layers.projects import COLOUR_BY, legend_entries, project_layer
 from layers.territories import OVERLAYS, overlay_caveats
 
@@ -147,11 +147,10 @@ def search_widget(view: MapView) -> tuple[MapView, list | None]:
 
 def show_phase_summary(comparison) -> None:
     """Legend, counts by region and the table to download for the phases layer."""
-    swatches = " ".join(
-        f"<span style='color:{colour}'>■</span> {text}" if colour != "#ffffff" else f"□ {text}"
-        for colour, text in phase_legend(comparison)
+    st.markdown(
+        f"**Territoires d'industrie, 2018-2023 → 2024-2027** (EPCI) : {phase_legend_html(comparison)}",
+        unsafe_allow_html=True,
     )
-    st.markdown(f"**Territoires d'industrie, 2018-2023 → 2024-2027** (EPCI) : {swatches}", unsafe_allow_html=True)
     region_names = {"32": "Hauts-de-France", "44": "Grand Est"}
     left, right = st.columns(2)
     left.dataframe(counts_by_region(comparison, region_names), width="stretch")
