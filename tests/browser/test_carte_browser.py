@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 pytestmark = pytest.mark.browser
 
@@ -15,14 +18,23 @@ COUNT_EPCI_JS = """() => {
 }"""
 
 
-def _map_frame(page):
+def _map_frame(page, *, timeout_s: float = 90):
     page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=60_000)
-    # During a rerun the old and the new map can coexist for a moment: wait for a single one.
-    page.wait_for_function(
-        "document.querySelectorAll(\"iframe[title*='streamlit_folium']\").length === 1", timeout=60_000
-    )
-    frame = page.frame_locator("iframe[title*='streamlit_folium']")
-    frame.locator(".leaflet-container").wait_for(timeout=60_000)
+    deadline = time.monotonic() + timeout_s
+    while True:
+        # During a rerun the old and the new map can coexist for a moment: wait for a single one, and start
+        # again if a new rerun adds a second frame before the map is drawn.
+        page.wait_for_function(
+            "document.querySelectorAll(\"iframe[title*='streamlit_folium']\").length === 1", timeout=60_000
+        )
+        try:
+            page.frame_locator("iframe[title*='streamlit_folium']").locator(".leaflet-container").wait_for(
+                timeout=10_000
+            )
+            break
+        except PlaywrightError:
+            if time.monotonic() > deadline:
+                raise
     return next(f for f in page.frames if "streamlit_folium" in f.url)
 
 
