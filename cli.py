@@ -28,6 +28,7 @@ from geo.imports.locate import lookup_from_store
 from geo.imports.tabular import read_table
 from geo.store import GeoPackageStore, PostgisStore, copy_store, open_store
 from layers import press
+from layers.formatting import robustness_lines
 from layers.overview import prepare_map_data
 from layers.standalone import standalone_html, view_map
 
@@ -322,7 +323,7 @@ def _stats(args: argparse.Namespace) -> int:
     figures = concentration.robustness(chosen, measure, kind, units)
     if args.robustesse:
         return _print_robustness(figures, args.format)
-    print("\n".join(concentration.robustness_lines(figures, format_value=_plain_figure)), file=sys.stderr)
+    print("\n".join(robustness_lines(figures)), file=sys.stderr)
     if args.format == "json":
         print(json.dumps(table.to_dict(orient="records"), ensure_ascii=False, indent=1, default=_json_default))
     else:
@@ -358,10 +359,6 @@ def _print_robustness(figures: concentration.Robustness, fmt: str) -> int:
     else:
         pd.DataFrame([record]).to_csv(sys.stdout, index=False)
     return 0
-
-
-def _plain_figure(value: float | None) -> str:
-    return "inconnu" if value is None else f"{value:,.0f}".replace(",", "\u202f")
 
 
 def _check_data(args: argparse.Namespace) -> int:

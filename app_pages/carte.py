@@ -21,7 +21,7 @@ from app_pages.data_access import (
     phases,
     places,
     projects,
-    relance,
+    relance_by_departement,
     unit_shapes,
 )
 from app_pages.fiche import show_epci_fiche, show_territory_fiche
@@ -31,16 +31,16 @@ from geo.analysis.foncier import FoncierQuery, search_sites
 from geo.analysis.phases import counts_by_region, territories_by_region
 from geo.analysis.places import epci_at, search_places
 from geo.analysis.projects import MEASURES
-from geo.analysis.relance import WHAT_IS_COUNTED, relance_table
+from geo.analysis.relance import WHAT_IS_COUNTED
 from geo.analysis.view import MapView
 from geo.metadata import build_date
 from geo.vocabulary import AVAILABLE_STATUSES
 from layers.assets import BASEMAPS, add_basemap
 from layers.choropleth import relance_choropleth
 from layers.foncier import foncier_layer
-from layers.formatting import sentence_case
+from layers.formatting import legend_html, sentence_case
 from layers.overview import explorer_map
-from layers.phases import phase_layer, phase_legend_html
+from layers.phases import phase_layer, phase_legend
 from layers.projects import COLOUR_BY, legend_entries, project_layer
 from layers.territories import OVERLAYS, overlay_caveats
 
@@ -148,11 +148,11 @@ def search_widget(view: MapView) -> tuple[MapView, list | None]:
 def show_phase_summary(comparison) -> None:
     """Legend, counts by region and the table to download for the phases layer."""
     st.markdown(
-        f"**Territoires d'industrie, 2018-2023 → 2024-2027** (EPCI) : {phase_legend_html(comparison)}",
+        f"**Territoires d'industrie, 2018-2023 → 2024-2027** (EPCI) : {legend_html(phase_legend(comparison))}",
         unsafe_allow_html=True,
     )
     region_names = {"32": "Hauts-de-France", "44": "Grand Est"}
-    left, right = st.columns(2)
+    left, right = st.columns([3, 2])  # four categories need the wider column
     left.dataframe(counts_by_region(comparison, region_names), width="stretch")
     territories = territories_by_region(
         layer("territoires"), layer("territoire_communes"), layer("communes"), region_names
@@ -238,8 +238,7 @@ if view.show_phases:
     comparison = phases()
     phase_layer(epci_web, comparison).add_to(fmap)
 if view.show_relance:
-    relance_by_departement = relance_table(relance(), layer("departements"), layer("communes"))
-    relance_shapes, relance_legend = relance_choropleth(relance_by_departement, unit_shapes("departement"))
+    relance_shapes, relance_legend = relance_choropleth(relance_by_departement(), unit_shapes("departement"))
     relance_shapes.add_to(fmap)
 if view.show_foncier and len(available_land):
     foncier_layer(available_land, name="Foncier disponible").add_to(fmap)
@@ -265,7 +264,7 @@ st.markdown(f"**{len(epci_web)} EPCI** affichés" + (f" · {legend}" if legend e
 if view.show_relance:
     st.markdown(
         "**France Relance** — entreprises industrielles aidées pour 100 000 habitants : "
-        + " ".join(f"<span style='color:{colour}'>■</span> {text}" for colour, text in relance_legend)
+        + legend_html(relance_legend)
         + f"<br><small>{WHAT_IS_COUNTED}</small>",
         unsafe_allow_html=True,
     )

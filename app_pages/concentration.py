@@ -13,7 +13,7 @@ from app_pages.data_access import (
     layer_or_stop,
     map_data,
     projects,
-    relance,
+    relance_by_departement,
     relance_series,
     unit_shapes,
     units,
@@ -27,16 +27,15 @@ from geo.analysis.concentration import (
     grand_total,
     lorenz_curve,
     robustness,
-    robustness_lines,
     top_share,
     totals_by,
 )
 from geo.analysis.projects import MEASURES
-from geo.analysis.relance import WHAT_IS_COUNTED, region_totals, relance_table
+from geo.analysis.relance import WHAT_IS_COUNTED, region_totals
 from geo.metadata import attributions
 from layers.charts import cumulative_chart, lorenz_chart, ranking_chart
 from layers.choropleth import choropleth_layer, relance_choropleth
-from layers.formatting import date_fr, measure_fr, number_fr, percent_fr, sentence_case
+from layers.formatting import date_fr, legend_html, measure_fr, number_fr, percent_fr, robustness_lines, sentence_case
 from layers.overview import overview_map
 from layers.projects import project_layer
 
@@ -45,7 +44,7 @@ PER_1000 = "_pour_1000_hab"
 
 def show_relance() -> None:
     """France Relance by département: counts of firms, per 100,000 inhabitants, share, monthly curve."""
-    table = relance_table(relance(), layer("departements"), layer("communes"))
+    table = relance_by_departement()
     totals = region_totals(table)
     source = "Sources : " + " ; ".join(attributions(layer("metadata"), ["relance", "relance_mensuel"]))
     st.caption(f"{WHAT_IS_COUNTED} Valeurs au {date_fr(table['date'].max())}. {source}.")
@@ -68,7 +67,7 @@ def show_relance() -> None:
         choropleth, legend = relance_choropleth(table, unit_shapes("departement"))
         choropleth.add_to(fmap)
         st_folium(fmap, height=420, use_container_width=True, returned_objects=[], key="carte_relance")
-        st.markdown(_legend_html(legend), unsafe_allow_html=True)
+        st.markdown(legend_html(legend), unsafe_allow_html=True)
     names = dict(zip(table["departement"], table["nom"], strict=True))
     regions = dict(zip(table["departement"], table["region"], strict=True))
     st.altair_chart(
@@ -80,14 +79,6 @@ def show_relance() -> None:
             source=source,
         ),
         width="stretch",
-    )
-
-
-def _legend_html(legend: list[tuple[str, str]]) -> str:
-    return " ".join(
-        f"<span style='display:inline-block;width:14px;height:14px;background:{colour};"
-        f"border:1px solid #888;vertical-align:middle'></span> {text} &nbsp;"
-        for colour, text in legend
     )
 
 
@@ -142,8 +133,7 @@ cols[3].metric("Part des 5 premiers", percent_fr(top_share(table, measure, 5, to
 cols[4].metric("Part des 10 premiers", percent_fr(top_share(table, measure, 10, total=total)), help=unit.plural)
 figures = robustness(chosen, measure, kind, units(kind))
 st.info(
-    "**Robustesse du total** — "
-    + " ".join(robustness_lines(figures, format_value=lambda value: measure_fr(value, measure))),
+    "**Robustesse du total** — " + " ".join(robustness_lines(figures)),
     icon=":material/balance:",
 )
 if measure.startswith("jobs"):
@@ -219,7 +209,7 @@ with map_tab:
     if len(chosen):
         project_layer(chosen, measure=measure, colour_by="sector_family").add_to(fmap)
     st_folium(fmap, height=560, use_container_width=True, returned_objects=[], key="carte_concentration")
-    st.markdown(_legend_html(legend), unsafe_allow_html=True)
+    st.markdown(legend_html(legend), unsafe_allow_html=True)
     st.caption(f"Aplats : {MEASURES[measure]} par {unit.label} ; cercles : projets (surface ∝ valeur). {sources_line}")
 
 with lorenz_tab:

@@ -24,6 +24,7 @@ from geo.analysis.concentration import TERRITORY_KIND_OF_UNIT, units_of
 from geo.analysis.phases import phase_comparison
 from geo.analysis.places import place_index
 from geo.analysis.projects import filter_projects, typed_projects
+from geo.analysis.relance import relance_table
 from geo.analysis.view import ProjectFilters
 from geo.errors import StoreError, StoreUnavailableError
 from geo.imports.locate import CommuneLookup
@@ -203,9 +204,14 @@ def _cached_phases(version: str) -> pd.DataFrame:
     return phase_comparison(layer("epci"), layer("communes"), layer("territoires"), layer("territoire_communes"))
 
 
-def relance() -> pd.DataFrame:
-    """France Relance: industrial firms aided by département (table of the build)."""
-    return layer("relance")
+def relance_by_departement() -> pd.DataFrame:
+    """France Relance firms aided by département, per 100,000 inhabitants and share (cached per store version)."""
+    return _cached_relance(_layers_revision())
+
+
+@st.cache_resource(show_spinner=False)
+def _cached_relance(version: str) -> pd.DataFrame:
+    return relance_table(layer("relance"), layer("departements"), layer("communes"))
 
 
 def relance_series() -> pd.DataFrame:

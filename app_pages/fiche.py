@@ -156,19 +156,18 @@ def _projects_section(in_territory) -> None:
         f"renseignés), {euros_short_fr(investment.sum())} d'investissement sur site ({int(investment.isna().sum())} "
         "non renseignés)."
     ]
-    programme = active.get("investment_eur_programme", pd.Series(dtype=float)).dropna()
+    programme = active["investment_eur_programme"].dropna()
     if len(programme):
         lines.append(
             f"Montants de programme (plusieurs sites, non ventilés, non additionnés) : "
             f"{euros_short_fr(programme.sum())} sur {len(programme)} projet(s)."
         )
-    lost = in_territory.get("jobs_lost", pd.Series(dtype=float)).dropna()
+    lost = in_territory["jobs_lost"].dropna()
     if len(lost):
         lines.append(
             f"Emplois supprimés (fermetures, plans sociaux) : {number_fr(lost.sum())} sur {len(lost)} site(s)."
         )
     st.markdown("  \n".join(lines))
-    programme_amounts = in_territory.get("investment_eur_programme", pd.Series(pd.NA, index=in_territory.index))
     table = pd.DataFrame(
         {
             "Projet": in_territory["name"],
@@ -178,10 +177,12 @@ def _projects_section(in_territory) -> None:
                 for status, date in zip(in_territory["status"], in_territory["status_date"], strict=True)
             ],
             "Emplois permanents": in_territory["jobs_announced"],
-            "Emplois supprimés": in_territory.get("jobs_lost"),
+            "Emplois supprimés": in_territory["jobs_lost"],
             "Investissement": [
                 euros_short_fr(site) if not pd.isna(site) else _programme_amount(whole)
-                for site, whole in zip(in_territory["investment_eur"], programme_amounts, strict=True)
+                for site, whole in zip(
+                    in_territory["investment_eur"], in_territory["investment_eur_programme"], strict=True
+                )
             ],
             "Source": in_territory["source_url"],
         }

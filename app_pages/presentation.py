@@ -7,7 +7,8 @@ from streamlit_folium import st_folium
 
 from app_pages.data_access import map_data, press_data_for
 from geo.analysis.view import ProjectFilters
-from layers.phases import phase_legend_html
+from layers.formatting import legend_html
+from layers.phases import phase_legend
 from layers.press import VIEWS
 from layers.standalone import view_map
 
@@ -46,5 +47,5 @@ press = press_data_for(view, ProjectFilters())
 fmap = view_map(view, map_data(), press, label_size_px=LABEL_SIZE_PX)
 st_folium(fmap, height=760, use_container_width=True, returned_objects=[], key=f"presentation_{view.key}")
 if view.phases and press.phases is not None:
-    st.markdown(phase_legend_html(press.phases, size_px=LABEL_SIZE_PX), unsafe_allow_html=True)
+    st.markdown(legend_html(phase_legend(press.phases), size_px=LABEL_SIZE_PX), unsafe_allow_html=True)
 st.caption(view.subtitle)

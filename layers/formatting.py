@@ -7,6 +7,8 @@ import html
 import pandas as pd
 from babel.numbers import format_decimal
 
+from geo.analysis.concentration import Robustness
+
 LOCALE = "fr_FR"
 MISSING = "non renseigné"
 
@@ -88,3 +90,44 @@ def escaped(value: object, *, missing: str = "") -> str:
 def is_missing(value: object) -> bool:
     """None, NaN and pandas' NA (nullable columns) all mean "not stated"."""
     return value is None or bool(pd.isna(value))
+
+
+def robustness_lines(figures: Robustness) -> list[str]:
+    """How far a total can be trusted (:func:`geo.analysis.concentration.robustness`), in French sentences."""
+
+    def value(figure: float | None) -> str:
+        return measure_fr(figure, figures.measure)
+
+    lines = [
+        f"{figures.with_figure} projets sur {figures.projects} renseignent ce chiffre ; "
+        f"{figures.missing} ne le renseignent pas.",
+        f"Total {value(figures.total)} ; médiane par projet {value(figures.median)}.",
+    ]
+    if figures.largest_project is not None:
+        share = figures.largest_share
+        lines.append(
+            f"Le plus gros projet, « {figures.largest_project} », pèse {value(figures.largest_value)}"
+            + (f" ({percent_fr(share)} du total)" if share is not None else "")
+            + f" ; sans lui, le total est de {value(figures.total_without_largest)}."
+        )
+    if figures.top5_share is not None and figures.top5_share_without_largest is not None:
+        lines.append(
+            f"Part des 5 premiers : {percent_fr(figures.top5_share)} ; "
+            f"{percent_fr(figures.top5_share_without_largest)} sans le plus gros projet."
+        )
+    if figures.programme_rows:
+        lines.append(
+            "Montants de programme (plusieurs sites, non ventilés) montrés à part, jamais additionnés : "
+            f"{value(figures.programme_total)} sur {figures.programme_rows} projet(s)."
+        )
+    return lines
+
+
+def legend_html(entries: list[tuple[str, str]], *, size_px: int | None = None) -> str:
+    """Legend entries ``(colour, text)`` as one line of bordered swatches (white stays visible), text escaped."""
+    style = f"font-size:{size_px}px;" if size_px else ""
+    return " ".join(
+        f"<span style='{style}white-space:nowrap'><span style='display:inline-block;width:14px;height:14px;"
+        f"background:{colour};border:1px solid #888;vertical-align:middle'></span> {html.escape(text)}</span> &nbsp;"
+        for colour, text in entries
+    )

@@ -46,17 +46,6 @@ def phase_layer(epci_web: gpd.GeoDataFrame, comparison: pd.DataFrame) -> folium.
     )
 
 
-def phase_legend_html(comparison: pd.DataFrame, *, size_px: int | None = None) -> str:
-    """The legend as one line of HTML swatches (an empty square for the EPCI outside every Territoire d'industrie)."""
-    style = f" style='font-size:{size_px}px'" if size_px else ""
-    return " &nbsp; ".join(
-        f"<span{style}><span style='color:{colour}'>■</span> {html.escape(text)}</span>"
-        if colour != PHASE_COLOURS[NEVER]
-        else f"<span{style}>□ {html.escape(text)}</span>"
-        for colour, text in phase_legend(comparison)
-    )
-
-
 def phase_legend(comparison: pd.DataFrame) -> list[tuple[str, str]]:
     """``(colour, "entré en 2024 (28)")`` for each category, in :data:`CATEGORIES` order."""
     counts = comparison["categorie"].value_counts()

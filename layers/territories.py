@@ -68,10 +68,8 @@ def overlay_caveats(territories_web: gpd.GeoDataFrame, overlays: list[str]) -> l
     caveats: list[tuple[str, str]] = []
     for key in overlays:
         drawn = overlay_territories(territories_web, key)
-        text = drawn["approximation"].fillna("").astype(str).str.strip() if "approximation" in drawn else None
-        if text is None:
-            continue
-        caveats += [(str(label), note) for label, note in zip(drawn["label"], text, strict=True) if note]
+        notes = drawn["approximation"].fillna("").astype(str).str.strip()
+        caveats += [(str(label), note) for label, note in zip(drawn["label"], notes, strict=True) if note]
     return caveats
 
 

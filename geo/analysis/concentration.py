@@ -274,38 +274,6 @@ def robustness(projects: pd.DataFrame, measure: str, kind: str, units: pd.DataFr
     )
 
 
-def robustness_lines(figures: Robustness, *, format_value) -> list[str]:
-    """The robustness of a total in French sentences (pages, CLI, press notes)."""
-    lines = [
-        f"{figures.with_figure} projets sur {figures.projects} renseignent ce chiffre ; "
-        f"{figures.missing} ne le renseignent pas.",
-        f"Total {format_value(figures.total)} ; médiane par projet {format_value(figures.median)}.",
-    ]
-    if figures.largest_project is not None:
-        share = figures.largest_share
-        lines.append(
-            f"Le plus gros projet, « {figures.largest_project} », pèse {format_value(figures.largest_value)}"
-            + (f" ({_percent(share)} du total)" if share is not None else "")
-            + f" ; sans lui, le total est de {format_value(figures.total_without_largest)}."
-        )
-    if figures.top5_share is not None and figures.top5_share_without_largest is not None:
-        lines.append(
-            f"Part des 5 premiers : {_percent(figures.top5_share)} ; "
-            f"{_percent(figures.top5_share_without_largest)} sans le plus gros projet."
-        )
-    if figures.programme_rows:
-        lines.append(
-            f"Montants de programme (plusieurs sites, non ventilés) montrés à part, jamais additionnés : "
-            f"{format_value(figures.programme_total)} sur {figures.programme_rows} projet(s)."
-        )
-    return lines
-
-
-def _percent(share: float) -> str:
-    """« 62 % » (French: a narrow no-break space before the sign)."""
-    return f"{share * 100:.0f}\u202f%"
-
-
 def _top5(projects: pd.DataFrame, measure: str, kind: str, units: pd.DataFrame) -> float | None:
     table = totals_by(projects, kind, units)
     return top_share(table, measure, 5, total=grand_total(projects, measure))

@@ -32,7 +32,13 @@ def render(
     width, height = LAYOUTS[layout]
     figure = Figure(figsize=(width, height), dpi=100)
     FigureCanvasAgg(figure)
-    header, footer = 0.95 / height, 0.45 / height  # inches kept for the title block and the sources line
+    # The sources line wraps to the page; the map starts above it, so the legend never covers it.
+    sources = textwrap.fill(
+        "Sources : " + " ; ".join(data.sources) + f". Carte reindus, données construites le {data.build_date}.",
+        width=int(width * _SOURCE_CHARS_PER_INCH),
+    )
+    header = 0.95 / height  # inches kept for the title block
+    footer = (0.2 + 0.11 * (sources.count("\n") + 1)) / height
     ax = figure.add_axes((0.015, footer, 0.97, 1 - header - footer - 0.01))
     ax.set_axis_off()
     ax.set_facecolor("white")
@@ -47,16 +53,9 @@ def render(
     in_scope.boundary.plot(ax=ax, color="#222222", linewidth=1.1)
     draw_frame(ax, in_scope)
 
-    figure.text(0.015, 1 - 0.18 / height, title or view.title, fontsize=20, fontweight="bold", va="top")
-    figure.text(0.015, 1 - 0.58 / height, subtitle or view.subtitle, fontsize=12, color="#444444", va="top")
-    figure.text(
-        0.015,
-        0.12 / height,
-        "Sources : " + " ; ".join(data.sources) + f". Carte reindus, données construites le {data.build_date}.",
-        fontsize=7,
-        color="#333333",
-        wrap=True,
-    )
+    _fit_width(figure.text(0.015, 1 - 0.18 / height, title or view.title, fontsize=20, fontweight="bold", va="top"))
+    _fit_width(figure.text(0.015, 1 - 0.58 / height, subtitle or view.subtitle, fontsize=12, color="#444444", va="top"))
+    figure.text(0.015, 0.1 / height, sources, fontsize=7, color="#333333", va="bottom")
     if data.caveats:
         # Under the subtitle, in the header band: the sources line at the foot already wraps on long lists.
         figure.text(
@@ -104,3 +103,16 @@ def to_bytes(press_map: PressMap, fmt: str) -> bytes:
             metadata={"Title": press_map.figure.texts[0].get_text()} if fmt in ("pdf", "svg") else None,
         )
     return buffer.getvalue()
+
+
+_SOURCE_CHARS_PER_INCH = 17
+"""Characters of the 7 pt sources line per inch of page, with a margin (DejaVu Sans averages ~18.5)."""
+
+
+def _fit_width(text, *, fraction: float = 0.97) -> None:
+    """Shrink a title or subtitle that would run off the page (titles are editable on the Presse page)."""
+    figure = text.get_figure()
+    available = figure.bbox.width * (fraction - text.get_position()[0])
+    used = text.get_window_extent(renderer=figure.canvas.get_renderer()).width
+    if used > available:
+        text.set_fontsize(text.get_fontsize() * available / used)

@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 from cli import main
-from geo.analysis.concentration import robustness, robustness_lines, units_of
+from geo.analysis.concentration import robustness, units_of
 from geo.analysis.projects import default_selection, typed_projects
+from layers.formatting import robustness_lines
 
 LAYERS = ("epci", "communes", "territoires", "departements", "regions")
 
@@ -42,7 +43,7 @@ def test_one_project_no_longer_decides_the_jobs_total(shown, epci_units):
     assert figures.largest_share < 0.2  # was the EPR2 construction peak: 8,000 of 27,000 (30 %)
     assert figures.with_figure + figures.missing == figures.projects == len(shown)
     assert figures.top5_share_without_largest < figures.top5_share
-    lines = robustness_lines(figures, format_value=str)
+    lines = robustness_lines(figures)
     assert any("sans lui" in line for line in lines) and any("ne le renseignent pas" in line for line in lines)
 
 

@@ -158,3 +158,14 @@ def test_sources_line_cites_what_is_drawn_and_only_that(store, shown_projects):
     ti2 = sources("ti2")
     assert "Territoires d'industrie phase 2" in ti2 and "phase 1" not in ti2 and "projets industriels" not in ti2
     assert "Cartofriches" in sources("foncier-ti") and "Cartofriches" not in ti2
+
+
+def test_long_titles_and_sources_stay_on_the_page(store, shown_projects):
+    data = press_data(store.read, VIEWS["bassins-projets"], projects=shown_projects)
+    press_map = render(VIEWS["bassins-projets"], data, layout="a4", title="Emplois permanents annoncés " * 4)
+    figure = press_map.figure
+    renderer = figure.canvas.get_renderer()
+    assert all(t.get_window_extent(renderer=renderer).x1 <= figure.bbox.width for t in figure.texts)
+    sources = next(t for t in figure.texts if t.get_text().startswith("Sources :"))
+    legend = press_map.map_axes.get_legend().get_window_extent(renderer=renderer)
+    assert sources.get_window_extent(renderer=renderer).y1 <= legend.y0  # the legend never covers the sources
