@@ -152,13 +152,13 @@ def show_phase_summary(comparison) -> None:
         unsafe_allow_html=True,
     )
     region_names = {"32": "Hauts-de-France", "44": "Grand Est"}
-    left, right = st.columns([3, 2])  # four categories need the wider column
-    left.dataframe(counts_by_region(comparison, region_names), width="stretch")
+    # Full width: the four categories do not fit beside the territory counts.
+    st.dataframe(counts_by_region(comparison, region_names), width="stretch")
     territories = territories_by_region(
         layer("territoires"), layer("territoire_communes"), layer("communes"), region_names
     )
-    right.dataframe(territories, width="stretch")
-    right.caption("Territoires d'industrie par phase (un territoire à cheval sur deux régions compte dans chacune).")
+    st.dataframe(territories, width="stretch")
+    st.caption("Territoires d'industrie par phase (un territoire à cheval sur deux régions compte dans chacune).")
     table = comparison.rename(
         columns={
             "siren": "SIREN",
