@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 GPKG := data/build/reindus.gpkg
 LEAFLET := static/vendor/leaflet/leaflet.js
+FONTS := static/vendor/fonts/Inter-Regular.ttf
 PORT ?= 8501
 # apt needs root; use sudo when not root (CI runs as root).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -15,7 +16,7 @@ APT_TEST_PACKAGES := chromium chromium-driver postgresql-15-postgis-3 nginx
 run: install data  ## install, build the data if missing or stale, start the app on http://localhost:8501
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
-install: $(VENV)/.installed $(LEAFLET)
+install: $(VENV)/.installed $(LEAFLET) $(FONTS)
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +30,10 @@ $(LEAFLET): package.json package-lock.json
 	rm -rf static/vendor && mkdir -p static/vendor
 	cp -r node_modules/leaflet/dist static/vendor/leaflet
 	touch $@
+
+# Inter (OFL) for the app and the press maps: WOFF2 for the browser, TrueType for matplotlib.
+$(FONTS): $(LEAFLET) $(VENV)/.installed scripts/vendor_fonts.py
+	$(BIN)/python scripts/vendor_fonts.py node_modules/inter-ui static/vendor/fonts >/dev/null
 
 data: $(GPKG)
 
@@ -54,8 +59,8 @@ bench: test-deps data  ## the benchmarks need the test tools too (Chromium, Post
 	$(BIN)/python -m bench
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check geo layers app_pages app.py cli.py tests bench
-	$(BIN)/ruff format --check geo layers app_pages app.py cli.py tests bench
+	$(BIN)/ruff check geo layers app_pages app.py cli.py tests bench scripts
+	$(BIN)/ruff format --check geo layers app_pages app.py cli.py tests bench scripts
 
 clean:
 	rm -rf data/build static/vendor node_modules

@@ -263,6 +263,7 @@ def _export(args: argparse.Namespace) -> int:
         return 2
     map_view = MapView.from_permalink(args.permalink or "")
     view = press.VIEWS[args.view] if args.view else press.view_from_map(map_view)
+    press.register_fonts(settings.FONTS_DIR.glob("*.ttf"))
     store = open_store(args.store)
     shown = projects.filter_projects(projects.typed_projects(store.read("projets")), **map_view.filters.as_kwargs())
     data = press.press_data(store.read, view, projects=shown)
@@ -288,7 +289,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _standalone_html(store, view, data, *, title: str | None, subtitle: str | None) -> bytes:
     """The interactive map in one offline HTML file (Leaflet read from the app's vendored copy)."""
-    vendor = settings.REPO_ROOT / "static" / "vendor" / "leaflet"
+    vendor = settings.VENDOR_DIR / "leaflet"
     if not (vendor / "leaflet.js").is_file():
         raise ReindusError(f"Leaflet est introuvable dans {vendor} : lancez `make install`.")
     map_data = prepare_map_data(

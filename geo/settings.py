@@ -39,6 +39,11 @@ SHARED_SOURCES_DIR: Path = REPO_ROOT.parent / "shared" / "data" / "raw"
 
 DEFAULT_STORE_PATH: Path = BUILD_DIR / "reindus.gpkg"
 
+VENDOR_DIR: Path = REPO_ROOT / "static" / "vendor"
+"""Leaflet and the Inter fonts, installed at setup from the npm registry (git-ignored, served by the app)."""
+
+FONTS_DIR: Path = VENDOR_DIR / "fonts"
+
 
 def sources_dir(override: str | os.PathLike[str] | None = None) -> Path:
     """Return the directory the build reads raw sources from.

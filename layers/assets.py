@@ -20,9 +20,13 @@ NO_TILES_BACKGROUND = "#dfe8ef"
 
 
 _MAP_CSS = (
-    f".leaflet-container {{ background: {NO_TILES_BACKGROUND}; }}"
+    # Inter as in the rest of the app (served by it); a file opened offline falls back to the system sans-serif.
+    f"@font-face {{ font-family: Inter; font-weight: 400; src: url({VENDOR_URL}/fonts/Inter-Regular.woff2); }}"
+    f"@font-face {{ font-family: Inter; font-weight: 600; src: url({VENDOR_URL}/fonts/Inter-SemiBold.woff2); }}"
+    f".leaflet-container {{ background: {NO_TILES_BACKGROUND}; font-family: Inter, sans-serif; }}"
     ".reindus-label { position: absolute; transform: translate(-50%, -50%); white-space: nowrap;"
-    " font: 600 12px/1.1 sans-serif; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; pointer-events: none; }"
+    " font: 600 12px/1.1 Inter, sans-serif; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff;"
+    " pointer-events: none; }"
     ".leaflet-control-attribution { font-size: 10px; max-width: 70%; }"
 )
 

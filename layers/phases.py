@@ -47,6 +47,10 @@ def phase_layer(epci_web: gpd.GeoDataFrame, comparison: pd.DataFrame) -> folium.
 
 
 def phase_legend(comparison: pd.DataFrame) -> list[tuple[str, str]]:
-    """``(colour, "entré en 2024 (28)")`` for each category, in :data:`CATEGORIES` order."""
+    """``(colour, "entré en 2024 (28)")`` for each category on the map, in :data:`CATEGORIES` order."""
     counts = comparison["categorie"].value_counts()
-    return [(PHASE_COLOURS[category], f"{category} ({int(counts.get(category, 0))})") for category in CATEGORIES]
+    return [
+        (PHASE_COLOURS[category], f"{category} ({int(counts[category])})")
+        for category in CATEGORIES
+        if counts.get(category, 0) > 0
+    ]

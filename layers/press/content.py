@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
-import math
-
 import geopandas as gpd
 import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from geo.crs import LAMBERT93, WGS84, check_crs
+from geo.text import normalise
 from layers.choropleth import CLASS_COLOURS, ZERO_COLOUR, class_breaks, colour_of
 from layers.foncier import STATUS_COLOURS as FONCIER_COLOURS
-from layers.formatting import number_fr
+from layers.formatting import number_fr, sentence_case
 from layers.phases import PHASE_COLOURS, phase_legend
+from layers.press.legend import CircleKey
 from layers.press.views import MEASURE_LABELS, PressData, PressView
 from layers.projects import SECTOR_COLOURS
 from layers.territories import OVERLAYS, overlay_territories
 
 
-def draw_content(ax, view: PressView, data: PressData, in_scope: gpd.GeoDataFrame) -> list:
+def draw_content(ax, view: PressView, data: PressData, in_scope: gpd.GeoDataFrame) -> tuple[list, CircleKey | None]:
+    """Draw the view's layers; return the legend entries of what was drawn, and the circles' key if any."""
     handles: list = []
+    circles = None
     epci = data.epci.to_crs(LAMBERT93)
     if view.epci_measure:
         breaks = class_breaks(data.epci_values)
@@ -48,29 +50,30 @@ def draw_content(ax, view: PressView, data: PressData, in_scope: gpd.GeoDataFram
             Patch(facecolor=style.color, alpha=0.5, edgecolor=style.color, label=f"{style.name} ({len(shapes)})")
         )
     if view.projects_measure:
-        handles += _draw_projects(ax, data.projects, view.projects_measure)
+        project_handles, circles = _draw_projects(ax, data.projects, view.projects_measure)
+        handles += project_handles
     if view.foncier and len(data.foncier):
         sites = data.foncier.to_crs(LAMBERT93)
         for status, group in sites.groupby("statut"):
             colour = FONCIER_COLOURS.get(str(status), "#9a9a9a")
             ax.scatter(group.geometry.x, group.geometry.y, s=6, color=colour, edgecolors="none", zorder=4)
             handles.append(Line2D([], [], marker="o", linestyle="", color=colour, label=f"{status} ({len(group)})"))
-    return handles
+    return handles, circles
 
 
-def _draw_projects(ax, projects: gpd.GeoDataFrame, measure: str) -> list:
+def _draw_projects(ax, projects: gpd.GeoDataFrame, measure: str) -> tuple[list, CircleKey | None]:
+    """Circles with an area proportional to ``measure``, coloured by sector; hollow where the figure is unknown."""
     check_crs(projects, WGS84, name="projects")
     points = projects.to_crs(LAMBERT93)
     values = pd.to_numeric(points[measure], errors="coerce")
-    largest = values.max() if values.notna().any() else 1.0
-    sizes = (values / largest * 900).fillna(12)
-    colours = [SECTOR_COLOURS.get(str(f), "#9a9a9a") for f in points["sector_family"]]
     known = values.notna().to_numpy()
+    key = CircleKey(sentence_case(MEASURE_LABELS[measure]), values.max()) if known.any() else None
+    coloured = points[known]
     ax.scatter(
-        points.geometry.x[known],
-        points.geometry.y[known],
-        s=sizes[known],
-        c=[c for c, k in zip(colours, known, strict=True) if k],
+        coloured.geometry.x,
+        coloured.geometry.y,
+        s=[key.diameter_pt(v) ** 2 for v in values[known]] if key else [],
+        c=[SECTOR_COLOURS.get(str(f), "#9a9a9a") for f in coloured["sector_family"]],
         alpha=0.75,
         edgecolors="white",
         linewidths=0.6,
@@ -86,37 +89,19 @@ def _draw_projects(ax, projects: gpd.GeoDataFrame, measure: str) -> list:
         zorder=5,
     )
     handles = []
-    for reference in _round_references(largest):
+    if not known.all():
         handles.append(
             Line2D(
                 [],
                 [],
                 marker="o",
                 linestyle="",
-                color="#777777",
-                alpha=0.6,
-                markersize=math.sqrt(reference / largest * 900) * 0.8,
-                label=f"{number_fr(reference)} {MEASURE_LABELS[measure]}",
+                markerfacecolor="none",
+                markeredgecolor="#444444",
+                label=f"chiffre non renseigné ({int((~known).sum())})",
             )
         )
-    handles.append(
-        Line2D(
-            [],
-            [],
-            marker="o",
-            linestyle="",
-            markerfacecolor="none",
-            markeredgecolor="#444444",
-            label="chiffre non renseigné",
-        )
-    )
-    for family in sorted(set(points["sector_family"].dropna())):
+    # Only the sectors whose colour is on the map (hollow circles carry none), in French alphabetical order.
+    for family in sorted(set(coloured["sector_family"].dropna()), key=normalise):
         handles.append(Patch(color=SECTOR_COLOURS.get(family, "#9a9a9a"), label=family))
-    return handles
-
-
-def _round_references(largest: float) -> list[float]:
-    """Two round legend sizes below the largest value (e.g. 4 000 and 1 000)."""
-    magnitude = 10 ** math.floor(math.log10(largest)) if largest > 0 else 1
-    top = math.floor(largest / magnitude) * magnitude
-    return sorted({top, max(top / 4, magnitude / 10)}, reverse=True)
+    return handles, key

@@ -1,91 +1,234 @@
-"""Territory names placed without overlap: nudged to find room, else numbered and listed in a key."""
+"""Territory names placed without overlap and, where there is room, off the borders.
+
+Each name starts at its territory's pole of inaccessibility (the point farthest inside it) and is
+nudged until it overlaps nothing already placed. Among the positions that fit, the first whose box
+lies inside its territory and crosses no drawn border wins; else the one with most of its box inside
+the territory. A name that finds no room gets a number and a line in a key.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import shapely
 from matplotlib.transforms import Bbox
+from shapely.geometry import MultiPolygon, Polygon
+from shapely.ops import polylabel
 
 from geo.crs import LAMBERT93
+from layers.press import typography
 from layers.press.page import PlacedLabel, PressMap
 from layers.press.views import PressData, PressView
 from layers.territories import overlay_territories
 
+_POLE_TOLERANCE_M = 500.0
 
-def labels_of(view: PressView, data: PressData) -> list[tuple[str, float, float, float]]:
-    """``(text, x, y, priority)`` in Lambert-93: overlay territories, largest first."""
+
+@dataclass(frozen=True)
+class Label:
+    text: str
+    x: float  # Lambert-93, metres
+    y: float
+    priority: float  # larger territories are placed first
+    shape: shapely.Geometry | None = None  # the territory (Lambert-93): names prefer to sit inside it
+
+
+def labels_of(view: PressView, data: PressData) -> list[Label]:
+    """The names of the overlay territories drawn by ``view``, largest first."""
     labels = []
     for key in view.overlays:
         shapes = overlay_territories(data.territories, key).to_crs(LAMBERT93)
-        points = shapes.geometry.representative_point()
-        for name, point, area in zip(shapes["label"], points, shapes.area, strict=True):
-            labels.append((str(name), point.x, point.y, float(area)))
-    return sorted(labels, key=lambda label: -label[3])
+        for name, geometry in zip(shapes["label"], shapes.geometry, strict=True):
+            anchor = _pole(geometry)
+            shapely.prepare(geometry)
+            labels.append(Label(str(name), anchor.x, anchor.y, float(geometry.area), geometry))
+    return sorted(labels, key=lambda label: -label.priority)
 
 
-def place_labels(press_map: PressMap, labels: list[tuple[str, float, float, float]]) -> None:
-    """Greedy placement, never one label over another: each name is drawn at its point or nudged; a name
-    that finds no room gets a number at its point and a line in a key, or is dropped as a last resort.
+def drawn_borders(view: PressView, data: PressData) -> shapely.Geometry:
+    """The outlines of the drawn overlay territories (Lambert-93), prepared for fast intersection tests."""
+    lines = [overlay_territories(data.territories, key).to_crs(LAMBERT93).boundary.union_all() for key in view.overlays]
+    borders = shapely.union_all(lines) if lines else shapely.GeometryCollection()
+    shapely.prepare(borders)
+    return borders
+
+
+def place_labels(press_map: PressMap, labels: list[Label], borders: shapely.Geometry | None = None) -> None:
+    """Greedy placement, never one label over another nor over the legend, inset or key.
+
+    A name that finds no room gets a number at its point and a line in a key, or is dropped as a
+    last resort (listed in ``press_map.dropped_labels``). The key's room is reserved before the names
+    are placed again, so no name hides under it; two or three passes settle which names need a number.
     """
-    ax, figure = press_map.map_axes, press_map.figure
-    renderer = figure.canvas.get_renderer()
-    taken: list[Bbox] = [ax.get_legend().get_window_extent(renderer)]
-    taken += [child.get_window_extent(renderer) for child in figure.axes if child is not ax]
-    homeless = []
-    for text, x, y, _ in labels:
-        extent = _try_place(ax, renderer, taken, _wrapped(text), (x, y), _NUDGES, fontsize=7.5)
-        if extent is None:
-            homeless.append((text, x, y))
+    borders = borders if borders is not None else shapely.GeometryCollection()
+    keyed: list[str] = []
+    for _ in range(3):
+        placer = _Placer(press_map, borders)
+        key = placer.reserve_key([f"{number}  {text}" for number, text in enumerate(keyed, 1)])
+        homeless = [label for label in labels if not placer.place(label, _wrapped(label.text), typography.TERRITORY)]
+        if [label.text for label in homeless] == keyed:
+            break
+        placer.clear()
+        if key is not None:
+            key.remove()
+        keyed = [label.text for label in homeless]
+    else:
+        placer = _Placer(press_map, borders)
+        key = placer.reserve_key([f"{number}  {text}" for number, text in enumerate(keyed, 1)])
+        homeless = [label for label in labels if not placer.place(label, _wrapped(label.text), typography.TERRITORY)]
+    number_style = {**typography.TERRITORY, "fontweight": "bold"}
+    for label in homeless:
+        number = str(len(press_map.numbered_labels) + 1)
+        if placer.place(label, number, number_style):
+            press_map.numbered_labels.append((number, label.text))
         else:
-            press_map.labels.append(PlacedLabel(text, extent))
-    key_lines = []
-    for text, x, y in homeless:
-        number = str(len(key_lines) + 1)
-        extent = _try_place(ax, renderer, taken, number, (x, y), _NUDGES, fontsize=7, fontweight="bold")
-        if extent is None:
-            press_map.dropped_labels.append(text)
-            continue
-        press_map.labels.append(PlacedLabel(number, extent))
-        press_map.numbered_labels.append((number, text))
-        key_lines.append(f"{number}  {text}")
-    if key_lines:
-        ax.text(
+            press_map.dropped_labels.append(label.text)
+    if key is not None:
+        placer.settle_key(key, [f"{number}  {text}" for number, text in press_map.numbered_labels], press_map)
+    press_map.labels.extend(PlacedLabel(text, extent) for text, extent, _ in placer.placed)
+
+
+class _Placer:
+    """The boxes taken so far on one map, and the label artists drawn (removed if a pass starts again)."""
+
+    def __init__(self, press_map: PressMap, borders: shapely.Geometry):
+        self.ax, self.figure = press_map.map_axes, press_map.figure
+        self.renderer = self.figure.canvas.get_renderer()
+        self.borders = borders
+        self.fixed: list[Bbox] = [self.ax.get_legend().get_window_extent(self.renderer)]
+        self.fixed += [child.get_window_extent(self.renderer) for child in self.figure.axes if child is not self.ax]
+        self.fixed += [artist.get_window_extent(self.renderer) for artist in self.ax.artists]  # scale bar, circles
+        self.placed: list[tuple[str, Bbox, tuple]] = []  # (text, box, its artists: name and halo)
+
+    def place(self, label: Label, text: str, style: dict) -> bool:
+        """Draw ``text`` at the best free position around ``label``'s point; False if none is free.
+
+        A box inside the territory and off every border is taken at once; else the free position with
+        the largest share of the box inside the territory.
+        """
+        axes_box = self.ax.get_window_extent(self.renderer)
+        best, best_share = None, -1.0
+        for dx, dy in _NUDGES:
+            artist = self.ax.annotate(
+                text,
+                (label.x, label.y),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha="center",
+                va="center",
+                zorder=6,
+                **style,
+            )
+            extent = artist.get_window_extent(self.renderer).expanded(1.02, 1.05)
+            inside = axes_box.contains(extent.x0, extent.y0) and axes_box.contains(extent.x1, extent.y1)
+            if inside and not self._overlaps(extent):
+                share = self._share_inside(extent, label.shape)
+                if share is None:  # inside its territory, off every border: the best there is
+                    if best is not None:
+                        best[2].remove()
+                    self.placed.append((text, extent, _with_halo(artist)))
+                    return True
+                if share > best_share:
+                    if best is not None:
+                        best[2].remove()
+                    best, best_share = (text, extent, artist), share
+                    continue
+            artist.remove()
+        if best is not None:
+            self.placed.append((best[0], best[1], _with_halo(best[2])))
+        return best is not None
+
+    def clear(self) -> None:
+        for _, _, artists in self.placed:
+            for artist in artists:
+                artist.remove()
+        self.placed = []
+
+    def reserve_key(self, lines: list[str]):
+        """Draw the key of numbered names top left and keep its room; None when there is nothing to key."""
+        if not lines:
+            return None
+        key = self.ax.text(
             0.01,
             0.99,
-            "\n".join(key_lines),
-            transform=ax.transAxes,
+            "\n".join(lines),
+            transform=self.ax.transAxes,
             ha="left",
             va="top",
-            fontsize=7,
-            bbox={"boxstyle": "round,pad=0.4", "facecolor": "white", "edgecolor": "#999999", "alpha": 0.92},
+            bbox={"boxstyle": "round,pad=0.4", "facecolor": "white", "edgecolor": "#999999", "alpha": 0.95},
             zorder=7,
+            **typography.NOTE,
+        )
+        self.fixed.append(key.get_window_extent(self.renderer))
+        return key
+
+    def settle_key(self, key, lines: list[str], press_map: PressMap) -> None:
+        """Write the key's final lines; a name its box would still hide is dropped, never hidden."""
+        if not lines:
+            key.remove()
+            return
+        key.set_text("\n".join(lines))
+        key_box = key.get_window_extent(self.renderer)
+        for entry in [entry for entry in self.placed if entry[1].overlaps(key_box)]:
+            for artist in entry[2]:
+                artist.remove()
+            self.placed.remove(entry)
+            press_map.dropped_labels.append(entry[0])
+
+    def _overlaps(self, extent: Bbox) -> bool:
+        return any(extent.overlaps(other) for other in self.fixed) or any(
+            extent.overlaps(other) for _, other, _ in self.placed
         )
 
-
-def _try_place(ax, renderer, taken: list[Bbox], text: str, point, offsets, **style) -> Bbox | None:
-    """Draw ``text`` at the first offset where it overlaps nothing already placed; None if there is none."""
-    axes_box = ax.get_window_extent(renderer)
-    for dx, dy in offsets:
-        artist = ax.annotate(
-            text,
-            point,
-            xytext=(dx, dy),
-            textcoords="offset points",
-            ha="center",
-            va="center",
-            color="#111111",
-            zorder=6,
-            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.7},
-            **style,
-        )
-        extent = artist.get_window_extent(renderer).expanded(1.02, 1.05)
-        inside = axes_box.contains(extent.x0, extent.y0) and axes_box.contains(extent.x1, extent.y1)
-        if inside and not any(extent.overlaps(other) for other in taken):
-            taken.append(extent)
-            return extent
-        artist.remove()
-    return None
+    def _share_inside(self, extent: Bbox, shape: shapely.Geometry | None) -> float | None:
+        """None when the box lies inside its territory off every border; else the share of it inside."""
+        (x0, y0), (x1, y1) = self.ax.transData.inverted().transform([(extent.x0, extent.y0), (extent.x1, extent.y1)])
+        box = shapely.box(x0, y0, x1, y1)
+        if not self.borders.intersects(box) and (shape is None or shape.contains(box)):
+            return None
+        return 0.0 if shape is None else shape.intersection(box).area / box.area
 
 
-_NUDGES = ((0, 0), (0, 9), (0, -9), (18, 0), (-18, 0), (0, 18), (0, -18), (14, 12), (-14, 12), (14, -12), (-14, -12))
+def _with_halo(name) -> tuple:
+    """The name and, just under it, its white halo (a copy drawn as an outline)."""
+    halo = name.axes.annotate(
+        name.get_text(),
+        name.xy,
+        xytext=name.xyann,
+        textcoords=name.anncoords,
+        ha="center",
+        va="center",
+        zorder=name.get_zorder() - 0.1,
+        fontproperties=name.get_fontproperties(),
+        color=name.get_color(),
+        path_effects=typography.HALO,
+    )
+    return (name, halo)
+
+
+def _pole(geometry: Polygon | MultiPolygon) -> shapely.Point:
+    """The point of the largest part farthest from its outline: names sit well inside their territory."""
+    largest = max(geometry.geoms, key=lambda part: part.area) if isinstance(geometry, MultiPolygon) else geometry
+    return polylabel(largest, tolerance=_POLE_TOLERANCE_M)
+
+
+_NUDGES = (
+    (0, 0),
+    (0, 9),
+    (0, -9),
+    (18, 0),
+    (-18, 0),
+    (0, 18),
+    (0, -18),
+    (14, 12),
+    (-14, 12),
+    (14, -12),
+    (-14, -12),
+    (28, 0),
+    (-28, 0),
+    (0, 27),
+    (0, -27),
+)
 
 
 def _wrapped(text: str, width: int = 22) -> str:

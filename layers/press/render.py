@@ -10,8 +10,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from geo.crs import LAMBERT93
+from layers.press import typography
 from layers.press.content import draw_content
-from layers.press.labels import labels_of, place_labels
+from layers.press.labels import drawn_borders, labels_of, place_labels
+from layers.press.legend import add_circle_key
 from layers.press.page import (
     FORMATS,
     LAYOUTS,
@@ -29,6 +31,12 @@ def render(
     view: PressView, data: PressData, *, layout: str = "16:9", title: str | None = None, subtitle: str | None = None
 ) -> PressMap:
     """Draw ``view`` on a page of ``layout``; the figure is ready for :func:`to_bytes`."""
+    # Text takes its family when created: the whole page is drawn under the press type settings.
+    with matplotlib.rc_context(typography.rc()):
+        return _render(view, data, layout=layout, title=title, subtitle=subtitle)
+
+
+def _render(view: PressView, data: PressData, *, layout: str, title: str | None, subtitle: str | None) -> PressMap:
     width, height = LAYOUTS[layout]
     figure = Figure(figsize=(width, height), dpi=100)
     FigureCanvasAgg(figure)
@@ -46,16 +54,16 @@ def render(
     regions = data.regions.to_crs(LAMBERT93)
     in_scope = regions[regions["in_scope"].astype(bool)]
     regions.plot(ax=ax, color="#ececec", edgecolor="white", linewidth=0.6)
-    handles = draw_content(ax, view, data, in_scope)
+    handles, circles = draw_content(ax, view, data, in_scope)
     data.departements[data.departements["in_scope"].astype(bool)].to_crs(LAMBERT93).boundary.plot(
         ax=ax, color="#8a8a8a", linewidth=0.5
     )
     in_scope.boundary.plot(ax=ax, color="#222222", linewidth=1.1)
     draw_frame(ax, in_scope)
 
-    _fit_width(figure.text(0.015, 1 - 0.18 / height, title or view.title, fontsize=20, fontweight="bold", va="top"))
-    _fit_width(figure.text(0.015, 1 - 0.58 / height, subtitle or view.subtitle, fontsize=12, color="#444444", va="top"))
-    figure.text(0.015, 0.1 / height, sources, fontsize=7, color="#333333", va="bottom")
+    _fit_width(figure.text(0.015, 1 - 0.18 / height, title or view.title, va="top", **typography.TITLE))
+    _fit_width(figure.text(0.015, 1 - 0.58 / height, subtitle or view.subtitle, va="top", **typography.SUBTITLE))
+    figure.text(0.015, 0.1 / height, sources, va="bottom", **typography.NOTE)
     if data.caveats:
         # Under the subtitle, in the header band: the sources line at the foot already wraps on long lists.
         figure.text(
@@ -68,25 +76,27 @@ def render(
                 width=int(width * 16),  # ~16 characters of 7.5 pt italic per inch, with a margin
             ),
             fontsize=7.5,
-            color="#444444",
+            color="#3d3d3d",
             style="italic",
             va="top",
         )
-    ax.legend(
+    legend = ax.legend(
         handles=handles,
         loc="lower left",
         fontsize=8,
         title_fontsize=9,
         title="Légende",
         framealpha=0.92,
-        labelspacing=1.1 if view.projects_measure else 0.5,
+        labelspacing=0.5,
         borderpad=0.8,
     )
+    if circles is not None:
+        add_circle_key(ax, circles, above=legend.get_window_extent(figure.canvas.get_renderer()))
     draw_scale_bar(ax)
     draw_north_arrow(ax)
     draw_inset(figure, ax, regions)
     press_map = PressMap(figure, ax)
-    place_labels(press_map, labels_of(view, data))
+    place_labels(press_map, labels_of(view, data), drawn_borders(view, data))
     return press_map
 
 
@@ -106,7 +116,7 @@ def to_bytes(press_map: PressMap, fmt: str) -> bytes:
 
 
 _SOURCE_CHARS_PER_INCH = 17
-"""Characters of the 7 pt sources line per inch of page, with a margin (DejaVu Sans averages ~18.5)."""
+"""Characters of the 7 pt sources line per inch of page, with a margin (Inter averages ~19, DejaVu Sans ~18.5)."""
 
 
 def _fit_width(text, *, fraction: float = 0.97) -> None:

@@ -8,19 +8,32 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
+import shapely
+from matplotlib.offsetbox import AnchoredOffsetbox
+from matplotlib.text import Text
 from PIL import Image
 from pypdf import PdfReader
 from shapely.geometry import Point
 
+from geo import settings
 from geo.analysis.projects import default_selection, typed_projects
 from geo.crs import LAMBERT93
-from layers.press import LAYOUTS, PNG_DPI, VIEWS, press_data, render, to_bytes
+from layers.press import LAYOUTS, PNG_DPI, VIEWS, press_data, register_fonts, render, to_bytes
+from layers.projects import SECTOR_COLOURS
 from layers.territories import overlay_territories
 
 
 @pytest.fixture(scope="module")
 def shown_projects(store):
     return default_selection(typed_projects(store.read("projets")))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def press_fonts():
+    """Inter as the app and the CLI register it (installed by `make install`)."""
+    fonts = sorted(settings.FONTS_DIR.glob("*.ttf"))
+    assert fonts, f"no TrueType font in {settings.FONTS_DIR}: run `make install`"
+    register_fonts(fonts)
 
 
 @pytest.fixture(scope="module")
@@ -169,3 +182,75 @@ def test_long_titles_and_sources_stay_on_the_page(store, shown_projects):
     sources = next(t for t in figure.texts if t.get_text().startswith("Sources :"))
     legend = press_map.map_axes.get_legend().get_window_extent(renderer=renderer)
     assert sources.get_window_extent(renderer=renderer).y1 <= legend.y0  # the legend never covers the sources
+
+
+def test_maps_are_set_in_inter_with_haloed_names_not_boxes(rendered):
+    press_map = rendered[("ti2", "16:9")]
+    fonts = {
+        str(font["/BaseFont"]).split("+")[-1]
+        for page in PdfReader(io.BytesIO(to_bytes(press_map, "pdf"))).pages
+        for font in page["/Resources"]["/Font"].values()
+        for font in [font.get_object()]
+    }
+    assert {"Inter-Bold", "Inter-Regular", "Inter-SemiBold"} <= fonts, fonts
+    assert not any("DejaVu" in font for font in fonts)
+    names = [text for text in press_map.map_axes.texts if text.get_text() in {p.text for p in press_map.labels}]
+    assert len(names) == 2 * len(press_map.labels)  # the name, as text, over its halo, an outline
+    assert all(text.get_bbox_patch() is None for text in names)
+    assert sum(bool(text.get_path_effects()) for text in names) == len(press_map.labels)
+    page_text = PdfReader(io.BytesIO(to_bytes(press_map, "pdf"))).pages[0].extract_text()
+    assert "Sud Haute-Marne" in page_text
+
+
+def test_names_sit_inside_their_territory_where_it_has_room(rendered, store):
+    shapes = overlay_territories(store.read("territoires_web"), "bassins").to_crs(LAMBERT93).set_index("label")
+
+    def share_inside(press_map, label):
+        to_data = press_map.map_axes.transData.inverted()
+        (x0, y0), (x1, y1) = to_data.transform([(label.bbox.x0, label.bbox.y0), (label.bbox.x1, label.bbox.y1)])
+        box = shapely.box(x0, y0, x1, y1)
+        name = label.text.replace("\n", " ").replace("- ", "-")
+        return shapes.loc[name].geometry.intersection(box).area / box.area
+
+    for layout in ("16:9", "a4"):
+        press_map = rendered[("bassins-projets", layout)]
+        shares = {label.text: share_inside(press_map, label) for label in press_map.labels}
+        print(layout, {name: round(share, 2) for name, share in shares.items()})
+        # Small territories (Roubaix-Tourcoing) are narrower than their name: most of each name, on average.
+        assert sum(shares.values()) / len(shares) >= 0.45, shares
+    # Reported by a reader: the Sambre-Avesnois-Thiérache name was set over its own border.
+    press_map = rendered[("bassins-projets", "16:9")]
+    (sambre,) = [label for label in press_map.labels if label.text.startswith("Sambre")]
+    assert share_inside(press_map, sambre) >= 0.65
+
+
+def test_the_key_of_numbered_names_hides_no_name(store, shown_projects):
+    # A small page crowds the names: some are numbered, and the key must not cover the others.
+    data = press_data(store.read, VIEWS["ti2"], projects=shown_projects)
+    press_map = render(VIEWS["ti2"], data, layout="a4")
+    press_map.figure.set_size_inches(6, 4.5)
+    press_map = render(VIEWS["ti2"], data, layout="a4")
+    renderer = press_map.figure.canvas.get_renderer()
+    keys = [t for t in press_map.map_axes.texts if t.get_bbox_patch() is not None]
+    for key in keys:
+        box = key.get_window_extent(renderer)
+        assert not any(label.bbox.overlaps(box) for label in press_map.labels)
+
+
+def test_legend_lists_what_is_drawn_with_nested_round_circles(rendered, shown_projects):
+    press_map = rendered[("bassins-projets", "16:9")]
+    entries = [text.get_text() for text in press_map.map_axes.get_legend().get_texts()]
+    drawn = shown_projects[shown_projects["jobs_announced"].notna()]["sector_family"].dropna().unique()
+    families = [entry for entry in entries if entry in set(SECTOR_COLOURS)]
+    assert sorted(families) == sorted(drawn) and len(families) < len(SECTOR_COLOURS) + 1
+    (circles,) = [
+        artist
+        for artist in press_map.map_axes.artists
+        if isinstance(artist, AnchoredOffsetbox)
+        and "Emplois permanents annoncés" in [t.get_text() for t in artist.findobj(Text)]
+    ]
+    values = [t.get_text() for t in circles.findobj(Text) if t.get_text()[:1].isdigit()]
+    assert len(values) == 3
+    numbers = [int(v.replace("\u202f", "")) for v in values]
+    assert all(str(n).rstrip("0") in {"1", "2", "3", "4", "5", "6", "7", "8", "9"} for n in numbers)  # round
+    assert max(numbers) <= shown_projects["jobs_announced"].max()
