@@ -126,6 +126,12 @@ def _parser() -> argparse.ArgumentParser:
     chosen = export_cmd.add_mutually_exclusive_group()
     chosen.add_argument("--view", metavar="VUE", help="vue prête à l'emploi (voir --list-views)")
     chosen.add_argument("--permalink", metavar="URL", help="adresse d'une vue de la page Carte (copiée du navigateur)")
+    chosen.add_argument(
+        "--dossier",
+        action="store_true",
+        help="dossier de presse (ZIP) : toutes les vues en PNG 300 dpi et PDF, leurs chiffres (CSV, XLSX) et la note "
+        "de méthode",
+    )
     export_cmd.add_argument(
         "--format", choices=["png", "pdf", "svg", "html"], default="png", help="html : carte interactive hors ligne"
     )
@@ -266,6 +272,8 @@ def _export(args: argparse.Namespace) -> int:
     press.register_fonts(settings.FONTS_DIR.glob("*.ttf"))
     store = open_store(args.store)
     shown = projects.filter_projects(projects.typed_projects(store.read("projets")), **map_view.filters.as_kwargs())
+    if args.dossier:
+        return _export_dossier(store, shown, Path(args.out), layout=args.layout)
     data = press.press_data(store.read, view, projects=shown)
     if args.format == "html":
         content = _standalone_html(store, view, data, title=args.title, subtitle=args.subtitle)
@@ -274,9 +282,7 @@ def _export(args: argparse.Namespace) -> int:
         press_map = press.render(view, data, layout=args.layout, title=args.title, subtitle=args.subtitle)
         content, dropped = press.to_bytes(press_map, args.format), press_map.dropped_labels
     out = Path(args.out)
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_bytes(content)
-    tmp.replace(out)  # never a half-written file under the final name
+    _write_atomically(out, content)
     layout = "" if args.format == "html" else f"{args.layout}, "
     print(
         f"Carte « {args.title or view.title} » ({layout}{args.format.upper()}) écrite dans {out} "
@@ -285,6 +291,23 @@ def _export(args: argparse.Namespace) -> int:
     if dropped:
         print(f"{len(dropped)} étiquettes omises faute de place : {' ; '.join(dropped)}")
     return 0
+
+
+def _export_dossier(store, shown: pd.DataFrame, out: Path, *, layout: str) -> int:
+    def progress(fraction: float, message: str) -> None:
+        print(f"[{fraction:4.0%}] {message}", file=sys.stderr)
+
+    content = press.build_dossier(store.read, shown, layout=layout, progress=progress)
+    _write_atomically(out, content)
+    print(f"Dossier de presse écrit dans {out} ({len(content) // 1024} Ko).")
+    return 0
+
+
+def _write_atomically(out: Path, content: bytes) -> None:
+    """Never a half-written file under the final name."""
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_bytes(content)
+    tmp.replace(out)
 
 
 def _standalone_html(store, view, data, *, title: str | None, subtitle: str | None) -> bytes:

@@ -31,7 +31,7 @@ from geo.imports.locate import CommuneLookup
 from geo.metadata import attributions
 from geo.store import Store, open_store
 from layers.overview import MapData, prepare_map_data
-from layers.press import PressData, PressView, press_data, register_fonts
+from layers.press import PressData, PressView, build_dossier, press_data, register_fonts
 from layers.territories import overlay_sources
 
 _REVISION_TTL_S = 1.0  # a rerun asks for many layers: read the revision at most once a second
@@ -230,7 +230,19 @@ def press_data_for(view: PressView, filters: ProjectFilters) -> PressData:
     """The frames of a press view from the cached layers; projects filtered by the Carte's ``filters``."""
     register_fonts(settings.FONTS_DIR.glob("*.ttf"))  # once per process: the files are known afterwards
     shown = filter_projects(projects(), **filters.as_kwargs())
-    return press_data(lambda name: foncier_sites() if name == "foncier" else layer(name), view, projects=shown)
+    return press_data(_press_layer, view, projects=shown)
+
+
+def press_dossier(layout: str, *, progress) -> bytes:
+    """The dossier de presse ZIP over the cached layers, with the Carte's default projects."""
+    register_fonts(settings.FONTS_DIR.glob("*.ttf"))
+    shown = filter_projects(projects(), **ProjectFilters().as_kwargs())
+    return build_dossier(_press_layer, shown, layout=layout, progress=progress)
+
+
+def _press_layer(name: str) -> pd.DataFrame:
+    """A layer for the press maps: the foncier with its computed columns, the others as stored."""
+    return foncier_sites() if name == "foncier" else layer(name)
 
 
 def map_sources(

@@ -7,8 +7,9 @@ import zlib
 
 import streamlit as st
 
-from app_pages.data_access import press_data_for, revision
+from app_pages.data_access import press_data_for, press_dossier, revision
 from geo.analysis.view import MapView
+from layers.formatting import number_fr
 from layers.press import LAYOUTS, VIEWS, render, to_bytes, view_from_map
 
 LAYOUT_FR = {"16:9": "diapositive 16:9", "a4": "A4 portrait", "a4-paysage": "A4 paysage"}
@@ -77,3 +78,24 @@ st.caption(
     "Carte interactive hors ligne (un seul fichier HTML) : `reindus export --format html`. "
     "Pour présenter à l'écran, ouvrez la page Présentation."
 )
+
+st.subheader("Dossier de presse")
+st.markdown(
+    f"Les {len(VIEWS)} cartes prêtes à l'emploi en PNG 300 dpi et en PDF, les chiffres de chacune (CSV et classeur "
+    "XLSX) et une note de méthode d'une page (sources, millésimes, définitions, périmètres approchés), dans un seul "
+    "fichier ZIP. Mise en page choisie ci-dessus ; projets : sélection par défaut de la page Carte."
+)
+dossier_key = ("dossier", layout, revision())
+if st.button("Préparer le dossier de presse", key="preparer_dossier"):
+    bar = st.progress(0.0, text="Préparation du dossier…")
+    st.session_state[dossier_key] = press_dossier(layout, progress=lambda done, message: bar.progress(done, message))
+    bar.empty()
+if dossier_key in st.session_state:
+    dossier = st.session_state[dossier_key]
+    st.download_button(
+        f"Télécharger le dossier (ZIP, {number_fr(len(dossier) / 1024 / 1024, decimals=1)} Mo)",
+        dossier,
+        f"reindus-dossier-de-presse-{layout.replace(':', 'x')}.zip",
+        mime="application/zip",
+        key="telecharger_dossier",
+    )

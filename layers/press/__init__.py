@@ -10,12 +10,14 @@ Text stays text in PDF (TrueType embedded) and SVG (``svg.fonttype = none``), se
 once the caller has registered the vendored fonts with :func:`register_fonts`.
 """
 
+from layers.press.dossier import build_dossier
 from layers.press.page import FORMATS, LAYOUTS, PNG_DPI, PlacedLabel, PressMap
 from layers.press.render import render, to_bytes
 from layers.press.typography import register_fonts
 from layers.press.views import MEASURE_LABELS, VIEWS, PressData, PressView, press_data, view_from_map
 
 __all__ = [
+    "build_dossier",
     "FORMATS",
     "LAYOUTS",
     "MEASURE_LABELS",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
@@ -52,3 +54,12 @@ def test_presentation_steps_through_the_views(store, monkeypatch):
     assert app.query_params["vue"] == "2"
     app.button(key="precedente").click().run()
     assert app.subheader[0].value.endswith("(1/5)")
+
+
+def test_presse_prepares_the_dossier_with_progress_then_offers_it(store, monkeypatch):
+    app = _page("app_pages/presse.py", monkeypatch, store)
+    assert not any(b.proto.label.startswith("Télécharger le dossier") for b in app.get("download_button"))
+    app.button(key="preparer_dossier").click().run()
+    assert not app.exception, app.exception
+    (dossier,) = [b for b in app.get("download_button") if b.proto.label.startswith("Télécharger le dossier")]
+    assert re.search(r"ZIP, \d+,\d Mo\)$", dossier.proto.label), dossier.proto.label  # French decimal comma
