@@ -38,7 +38,7 @@ from geo.vocabulary import AVAILABLE_STATUSES
 from layers.assets import BASEMAPS, add_basemap
 from layers.choropleth import relance_choropleth
 from layers.foncier import foncier_layer
-from layers.formatting import legend_html, sentence_case
+from layers.formatting import date_fr, french_table, legend_html, sentence_case
 from layers.overview import explorer_map
 from layers.phases import phase_layer, phase_legend
 from layers.projects import COLOUR_BY, legend_entries, project_layer
@@ -153,11 +153,11 @@ def show_phase_summary(comparison) -> None:
     )
     region_names = {"32": "Hauts-de-France", "44": "Grand Est"}
     # Full width: the four categories do not fit beside the territory counts.
-    st.dataframe(counts_by_region(comparison, region_names), width="stretch")
+    st.dataframe(french_table(counts_by_region(comparison, region_names)), width="stretch")
     territories = territories_by_region(
         layer("territoires"), layer("territoire_communes"), layer("communes"), region_names
     )
-    st.dataframe(territories, width="stretch")
+    st.dataframe(french_table(territories), width="stretch")
     st.caption("Territoires d'industrie par phase (un territoire à cheval sur deux régions compte dans chacune).")
     table = comparison.rename(
         columns={
@@ -299,4 +299,4 @@ with st.expander("Sources et millésimes"):
     st.markdown("\n".join(f"- {line}" for line in sources))
     built = build_date(metadata)
     if built:
-        st.caption(f"Données construites le {built[:10]} (Licence Ouverte 2.0 : producteur et date cités).")
+        st.caption(f"Données construites le {date_fr(built[:10])} (Licence Ouverte 2.0 : producteur et date cités).")

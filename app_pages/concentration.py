@@ -35,7 +35,16 @@ from geo.analysis.relance import WHAT_IS_COUNTED, region_totals
 from geo.metadata import attributions
 from layers.charts import cumulative_chart, lorenz_chart, ranking_chart
 from layers.choropleth import choropleth_layer, relance_choropleth
-from layers.formatting import date_fr, legend_html, measure_fr, number_fr, percent_fr, robustness_lines, sentence_case
+from layers.formatting import (
+    date_fr,
+    french_table,
+    legend_html,
+    measure_fr,
+    number_fr,
+    percent_fr,
+    robustness_lines,
+    sentence_case,
+)
 from layers.overview import overview_map
 from layers.projects import project_layer
 
@@ -248,7 +257,7 @@ with projects_tab:
     }
     listing = chosen[list(columns)].rename(columns=columns)
     st.dataframe(
-        listing,
+        french_table(listing, plain=("Année",)),
         hide_index=True,
         width="stretch",
         column_config={"Source": st.column_config.LinkColumn("Source")},

@@ -12,7 +12,7 @@ from geo.analysis.profiles import context_notes, epci_profile, territory_profile
 from geo.analysis.projects import status_with_date
 from geo.vocabulary import AVAILABLE_STATUSES, TERRITORY_KINDS
 from layers.admin import EPCI_TYPES_FR
-from layers.formatting import area_km2_fr, euros_short_fr, inhabitants_fr, number_fr
+from layers.formatting import area_km2_fr, euros_short_fr, french_table, inhabitants_fr, number_fr
 
 
 def show_epci_fiche(siren: str) -> None:
@@ -51,7 +51,9 @@ def show_epci_fiche(siren: str) -> None:
         st.caption("Hors de : " + " ; ".join(missing))
     with st.expander(f"Les {len(profile.communes)} communes"):
         st.dataframe(
-            profile.communes.rename(columns={"code": "Code INSEE", "nom": "Commune", "population": "Population"}),
+            french_table(
+                profile.communes.rename(columns={"code": "Code INSEE", "nom": "Commune", "population": "Population"})
+            ),
             hide_index=True,
             width="stretch",
         )
@@ -188,7 +190,10 @@ def _projects_section(in_territory) -> None:
         }
     )
     st.dataframe(
-        table, hide_index=True, width="stretch", column_config={"Source": st.column_config.LinkColumn("Source")}
+        french_table(table),
+        hide_index=True,
+        width="stretch",
+        column_config={"Source": st.column_config.LinkColumn("Source")},
     )
 
 

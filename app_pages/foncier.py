@@ -18,7 +18,7 @@ from geo.crs import LAMBERT93, WGS84
 from geo.metadata import attributions
 from geo.vocabulary import AVAILABLE_STATUSES, DISTANCE_COLUMNS
 from layers.foncier import STATUS_COLOURS, foncier_layer
-from layers.formatting import number_fr
+from layers.formatting import french_table, number_fr
 from layers.overview import overview_map
 
 st.title("Foncier disponible pour l'industrie")
@@ -138,7 +138,11 @@ columns = {
     "nature": "Origine",
     "date_maj": "Mise à jour",
 }
-st.dataframe(found[list(columns)].rename(columns=columns), hide_index=True, width="stretch")
+st.dataframe(
+    french_table(found[list(columns)].rename(columns=columns), decimals={"Surface (ha)": 1}),
+    hide_index=True,
+    width="stretch",
+)
 export = found.drop(columns="geometry")
 c1, c2, c3 = st.columns(3)
 c1.download_button("CSV", export.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig"), "foncier.csv")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 
 import pandas as pd
@@ -121,6 +122,34 @@ def robustness_lines(figures: Robustness) -> list[str]:
             f"{value(figures.programme_total)} sur {figures.programme_rows} projet(s)."
         )
     return lines
+
+
+def french_table(frame: pd.DataFrame, *, decimals: dict[str, int] | None = None, plain: tuple[str, ...] = ()):
+    """``frame`` for ``st.dataframe``: numbers shown the French way (``1 234,5``) yet still sorted as numbers.
+
+    ``decimals`` gives the decimals per column (default 0); ``plain`` columns (years, numbers) are left as
+    they are; an empty cell stays empty.
+
+    >>> table = pd.DataFrame({"Surface (ha)": [1234.56, None], "Année": [2024, 2025]})
+    >>> styled = french_table(table, decimals={"Surface (ha)": 1}, plain=("Année",))
+    >>> "1\u202f234,6" in styled.to_html() and "2024" in styled.to_html()
+    True
+    """
+    decimals = decimals or {}
+    numeric = [
+        column
+        for column in frame.columns
+        if column not in plain
+        and pd.api.types.is_numeric_dtype(frame[column])
+        and not pd.api.types.is_bool_dtype(frame[column])
+    ]
+    return frame.style.format(
+        {column: functools.partial(_cell_fr, decimals=decimals.get(column, 0)) for column in numeric}
+    )
+
+
+def _cell_fr(value: object, *, decimals: int) -> str:
+    return "" if is_missing(value) else number_fr(value, decimals=decimals)
 
 
 def legend_html(entries: list[tuple[str, str]], *, size_px: int | None = None) -> str:

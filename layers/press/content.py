@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import geopandas as gpd
 import pandas as pd
 from matplotlib.lines import Line2D
@@ -56,8 +58,30 @@ def draw_content(ax, view: PressView, data: PressData, in_scope: gpd.GeoDataFram
         sites = data.foncier.to_crs(LAMBERT93)
         for status, group in sites.groupby("statut"):
             colour = FONCIER_COLOURS.get(str(status), "#9a9a9a")
-            ax.scatter(group.geometry.x, group.geometry.y, s=6, color=colour, edgecolors="none", zorder=4)
-            handles.append(Line2D([], [], marker="o", linestyle="", color=colour, label=f"{status} ({len(group)})"))
+            # The few sites clés en main stand out from hundreds of brownfields: larger squares, dark edge.
+            marker, size = ("s", 34) if status == "site clé en main" else ("o", 6)
+            ax.scatter(
+                group.geometry.x,
+                group.geometry.y,
+                s=size,
+                marker=marker,
+                color=colour,
+                edgecolors="#111111" if marker == "s" else "none",
+                linewidths=0.8,
+                zorder=4.5 if marker == "s" else 4,
+            )
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    marker=marker,
+                    markersize=max(math.sqrt(size), 4),
+                    linestyle="",
+                    color=colour,
+                    markeredgecolor="#111111" if marker == "s" else colour,
+                    label=f"{status} ({len(group)})",
+                )
+            )
     return handles, circles
 
 

@@ -14,9 +14,9 @@ from datetime import date
 
 import matplotlib
 import pandas as pd
-from openpyxl.styles import Font
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from openpyxl.styles import Font
 
 from layers.formatting import date_fr, number_fr
 from layers.press import typography

@@ -119,7 +119,7 @@ class _Placer:
                 zorder=6,
                 **style,
             )
-            extent = artist.get_window_extent(self.renderer).expanded(1.02, 1.05)
+            extent = artist.get_window_extent(self.renderer).expanded(1.04, 1.2)  # room for the halo
             inside = axes_box.contains(extent.x0, extent.y0) and axes_box.contains(extent.x1, extent.y1)
             if inside and not self._overlaps(extent):
                 share = self._share_inside(extent, label.shape)

@@ -10,6 +10,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from geo.crs import LAMBERT93
+from layers.formatting import date_fr
 from layers.press import typography
 from layers.press.content import draw_content
 from layers.press.labels import drawn_borders, labels_of, place_labels
@@ -42,7 +43,9 @@ def _render(view: PressView, data: PressData, *, layout: str, title: str | None,
     FigureCanvasAgg(figure)
     # The sources line wraps to the page; the map starts above it, so the legend never covers it.
     sources = textwrap.fill(
-        "Sources : " + " ; ".join(data.sources) + f". Carte reindus, données construites le {data.build_date}.",
+        "Sources : "
+        + " ; ".join(data.sources)
+        + f". Carte reindus, données construites le {date_fr(data.build_date)}.",
         width=int(width * _SOURCE_CHARS_PER_INCH),
     )
     header = 0.95 / height  # inches kept for the title block

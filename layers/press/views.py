@@ -68,7 +68,7 @@ VIEWS: dict[str, PressView] = {
         PressView(
             "foncier-ti",
             "Foncier disponible dans les Territoires d'industrie",
-            "Friches sans projet et sites clés en main, 2 ha et plus",
+            "Friches sans projet de 2 ha et plus, et sites industriels clés en main",
             overlays=("ti2",),
             foncier=True,
         ),
@@ -123,10 +123,11 @@ def press_data(
 
     foncier = read("foncier") if view.foncier else None
     if foncier is not None:
-        # Verified available land only: unverified "potential" brownfields are not shown to the press.
-        foncier = search_sites(
-            foncier, FoncierQuery(min_surface_ha=2.0, statuts=("friche sans projet", "site clé en main"))
-        )
+        # Verified available land only: unverified "potential" brownfields are not shown to the press. The State's
+        # sites clés en main are shown whatever their surface: the published lists give almost none.
+        brownfields = search_sites(foncier, FoncierQuery(min_surface_ha=2.0, statuts=("friche sans projet",)))
+        turnkey = search_sites(foncier, FoncierQuery(statuts=("site clé en main",)))
+        foncier = pd.concat([brownfields, turnkey])
         foncier = foncier[foncier["ti_phase2"].notna()]
     metadata = read("metadata")
     territories = read("territoires_web")
