@@ -51,7 +51,8 @@ AXE_REPORTS: list[str] = []
 RUN_AXE_JS = """async (tags) => {
   const result = await axe.run(document, {iframes: false, runOnly: {type: 'tag', values: tags}});
   return result.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length,
-                                      targets: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+                                      targets: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' : '
+                                                                        + n.failureSummary)}));
 }"""
 
 
@@ -87,9 +88,12 @@ def _wait_for_maps(page, count: int) -> list:
 
 
 def _wait_until_idle(page) -> None:
-    """Until Streamlit has finished the run (its « Running… » status gone)."""
-    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000, polling=250)
-    time.sleep(1)
+    """Until Streamlit has finished the run: its « Running… » status gone and no element faded as stale (a rerun
+    started by the map's first report dims the page for a moment, which axe would measure as low contrast)."""
+    idle = '!document.querySelector(\'[data-testid="stStatusWidget"], [data-stale="true"]\')'
+    for _ in range(2):  # twice, a second apart: the map's report can start a rerun just after the first one
+        page.wait_for_function(idle, timeout=90_000, polling=250)
+        time.sleep(1)
 
 
 @pytest.mark.parametrize("page_name", list(PAGES))
