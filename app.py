@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import data_access
+from app_pages.accessibility import apply_page_accessibility
 from geo.errors import StoreError
 
 st.set_page_config(page_title="reindus — réindustrialisation", page_icon="🏭", layout="wide")
@@ -18,6 +19,7 @@ pages = [
     st.Page("app_pages/donnees.py", title="Données", icon="📥", url_path="donnees"),
 ]
 page = st.navigation(pages)
+apply_page_accessibility()
 try:
     data_access.revision()
     if message := data_access.unreachable_message():

@@ -50,31 +50,33 @@ KIND_FR = {"epci": "EPCI", "commune": "Commune", "territoire": "Territoire"}
 def layer_widgets(view: MapView, prepared, all_projects, available_land) -> MapView:
     """Overlays, projects, foncier and basemap toggles in the sidebar."""
     st.sidebar.header("Couches")
+    # No icon in the labels: Streamlit writes a label's text into the toggle's aria-label, where a screen
+    # reader would read the icon's code (« :material/square: Bassins prioritaires »).
     overlays = tuple(
         key
         for key, style in OVERLAYS.items()
         if st.sidebar.toggle(
-            f":material/square: {style.name} ({prepared.overlays[key].count})",
+            f"{style.name} ({prepared.overlays[key].count})",
             value=key in view.overlays,
             key=f"couche_{key}",
         )
     )
     show_projects = st.sidebar.toggle(
-        f":material/circle: Projets industriels ({len(all_projects)})", value=view.show_projects, key="couche_projets"
+        f"Projets industriels ({len(all_projects)})", value=view.show_projects, key="couche_projets"
     )
     show_foncier = st.sidebar.toggle(
-        f":material/radio_button_unchecked: Foncier disponible, 1 ha et plus ({len(available_land)})",
+        f"Foncier disponible, 1 ha et plus ({len(available_land)})",
         value=view.show_foncier,
         key="couche_foncier",
     )
     show_relance = st.sidebar.toggle(
-        ":material/square: France Relance : entreprises aidées par département",
+        "France Relance : entreprises aidées par département",
         value=view.show_relance,
         key="couche_relance",
         help="Entreprises industrielles aidées à l'investissement, pour 100 000 habitants (2020-2022).",
     )
     show_phases = st.sidebar.toggle(
-        ":material/compare_arrows: Territoires d'industrie : entrées et sorties en 2024",
+        "Territoires d'industrie : entrées et sorties en 2024",
         value=view.show_phases,
         key="couche_ti_evolution",
         help="Chaque EPCI selon son appartenance aux phases 2018-2023 et 2024-2027.",

@@ -61,7 +61,7 @@ def _export(
 
 
 preview, content, dropped = _export(choice, permalink, title, subtitle, layout, fmt, revision())
-st.image(preview, caption=f"Aperçu — {LAYOUT_FR[layout]}", width="stretch")
+st.image(preview, caption=f"Aperçu — {LAYOUT_FR[layout]}", width="stretch", alt=f"Aperçu de la carte « {title} »")
 if dropped:
     st.caption(f"Étiquettes omises faute de place (aucune ne se chevauche) : {' ; '.join(dropped)}.")
 st.caption("Les noms sans place sur la carte y sont numérotés et repris dans un encadré en haut à gauche.")

@@ -12,6 +12,7 @@ import pandas as pd
 from geo.crs import WGS84, check_crs
 from layers.formatting import MISSING, escaped, number_fr
 from layers.popups import CircleMarkerSet
+from layers.projects import NEUTRAL_GREY
 
 STATUS_COLOURS = {
     "site clé en main": "#0072B2",
@@ -19,7 +20,7 @@ STATUS_COLOURS = {
     "friche potentielle": "#E69F00",
     "friche avec projet": "#CC79A7",
     "site avec projet": "#CC79A7",
-    "friche reconvertie": "#9a9a9a",
+    "friche reconvertie": NEUTRAL_GREY,
     "site pris": "#000000",
     "site retiré": "#D55E00",
 }
@@ -34,7 +35,7 @@ def foncier_layer(sites: gpd.GeoDataFrame, *, name: str = "Foncier") -> folium.F
     rows = []
     for site, surface in zip(sites.to_dict("records"), surfaces, strict=True):
         known = not pd.isna(surface) and largest > 0
-        colour = STATUS_COLOURS.get(str(site["statut"]), "#9a9a9a")
+        colour = STATUS_COLOURS.get(str(site["statut"]), NEUTRAL_GREY)
         verified = bool(site["verifie"])
         rows.append(
             (

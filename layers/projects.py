@@ -22,8 +22,11 @@ from layers.popups import CircleMarkerSet
 
 # Okabe–Ito, then greys: distinguishable by colour-blind readers and in print.
 _PALETTE = ("#0072B2", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+NEUTRAL_GREY = "#707070"
+"""Not industrial, not stated: darker than Okabe–Ito's reddish purple, which a mid grey (#9a9a9a) matched for
+deuteranopes (ΔE 6.5 in CAM02-UCS, ``tests/layers/test_palettes.py``)."""
 SECTOR_COLOURS: dict[str, str] = {
-    family: ("#9a9a9a" if family == "non industriel" else _PALETTE[i % len(_PALETTE)])
+    family: (NEUTRAL_GREY if family == "non industriel" else _PALETTE[i % len(_PALETTE)])
     for i, family in enumerate(SECTOR_FAMILIES)
 }
 STATUS_COLOURS: dict[str, str] = {
@@ -33,7 +36,7 @@ STATUS_COLOURS: dict[str, str] = {
     "en service": "#009E73",
     "suspendu ou incertain": "#CC79A7",
     "abandonné ou fermé": "#D55E00",
-    "non renseigné": "#9a9a9a",
+    "non renseigné": NEUTRAL_GREY,
 }
 COLOUR_BY = {"sector_family": ("Famille de secteur", SECTOR_COLOURS), "status_category": ("Statut", STATUS_COLOURS)}
 NOTE_COLUMNS = {
@@ -79,7 +82,7 @@ def project_layer(
     # Plain dicts: a pandas row lookup per project cost more than drawing the whole map.
     for row, radius in zip(projects.loc[order].to_dict("records"), radii[order].tolist(), strict=True):
         known = not math.isnan(radius)
-        colour = colours.get(row[colour_by], "#9a9a9a")
+        colour = colours.get(row[colour_by], NEUTRAL_GREY)
         rows.append(
             (
                 round(row["geometry"].y, 6),

@@ -17,23 +17,31 @@ from layers.labels import label_layer
 
 @dataclass(frozen=True)
 class TerritoryStyle:
-    """How one overlay is drawn. Colours from the Okabe–Ito palette (readable by colour-blind readers)."""
+    """How one overlay is drawn. Colours from the Okabe–Ito palette (readable by colour-blind readers).
+
+    ``text_color`` is a darker shade of ``color`` for the names drawn on the map: the palette's orange or
+    green give 2 to 3.5:1 on the pale map, WCAG AA asks 4.5:1 for text (``tests/layers/test_contrast.py``).
+    """
 
     key: str
     name: str
     color: str
+    text_color: str
     dash: str | None = None
     fill_opacity: float = 0.12
 
 
 OVERLAYS: dict[str, TerritoryStyle] = {
-    "ti2": TerritoryStyle("ti2", "Territoires d'industrie 2024-2027", "#0072B2"),
-    "ti1": TerritoryStyle("ti1", "Territoires d'industrie 2018-2023", "#E69F00", dash="6 4"),
-    "bassins": TerritoryStyle("bassins", "Bassins prioritaires", "#D55E00", fill_opacity=0.18),
-    "zonages": TerritoryStyle("zonages", "Zonages BUD et BER", "#009E73", dash="2 4"),
-    "ze": TerritoryStyle("ze", "Zones d'emploi 2020", "#6f6f6f", dash="1 3", fill_opacity=0.0),
+    "ti2": TerritoryStyle("ti2", "Territoires d'industrie 2024-2027", "#0072B2", "#00507d"),
+    "ti1": TerritoryStyle("ti1", "Territoires d'industrie 2018-2023", "#E69F00", "#7a5200", dash="6 4"),
+    "bassins": TerritoryStyle("bassins", "Bassins prioritaires", "#D55E00", "#853a00", fill_opacity=0.18),
+    "zonages": TerritoryStyle("zonages", "Zonages BUD et BER", "#009E73", "#005e45", dash="2 4"),
+    "ze": TerritoryStyle("ze", "Zones d'emploi 2020", "#6f6f6f", "#555555", dash="1 3", fill_opacity=0.0),
 }
 """The territory overlays of the Carte page, by key (the key is used in permalinks)."""
+
+HIGHLIGHT_FILL_OPACITY = 0.15
+"""Added to an overlay's fill under the pointer."""
 
 
 def overlay_territories(territories_web: gpd.GeoDataFrame, key: str) -> gpd.GeoDataFrame:
@@ -124,7 +132,7 @@ def territory_layer(
             "fillColor": style.color,
             "fillOpacity": style.fill_opacity,
         },
-        highlight={"weight": 4, "fillOpacity": style.fill_opacity + 0.15},
+        highlight={"weight": 4, "fillOpacity": style.fill_opacity + HIGHLIGHT_FILL_OPACITY},
         tooltip=folium.GeoJsonTooltip(
             fields=["label_html", "kind_fr", "n_communes", "population_fr", "area_fr", "source_html"],
             aliases=["Territoire", "Type", "Communes", "Population", "Superficie", "Source"],
@@ -133,4 +141,4 @@ def territory_layer(
     )
     if label_points is None:
         return [polygons]
-    return [polygons, label_layer(label_points, name=f"{style.name} — noms", color=style.color)]
+    return [polygons, label_layer(label_points, name=f"{style.name} — noms", color=style.text_color)]

@@ -44,6 +44,16 @@ def sign_in(page, name: str, password: str) -> None:
     page.get_by_text(f"Connecté en éditeur : {name}").wait_for(timeout=60_000)
 
 
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The axe tables of the accessibility tests, in every run's output (not only with ``-s``)."""
+    from tests.browser.test_accessibility import AXE_REPORTS
+
+    if AXE_REPORTS:
+        terminalreporter.section("accessibilité (axe-core, WCAG 2.1 A/AA)")
+        for table in AXE_REPORTS:
+            terminalreporter.write_line(table + "\n")
+
+
 @pytest.fixture(scope="session")
 def app_url(store, tmp_path_factory) -> Iterator[str]:
     """The app served by a real Streamlit process on the built test store (read-only: no editor password)."""
