@@ -279,9 +279,9 @@ if caveats:
     ):
         st.markdown("\n".join(f"- **{label}** : {note}" for label, note in caveats))
 if view.show_projects:
-    swatches = " ".join(
-        f"<span style='color:{colour}'>●</span> {label} ({count})"
-        for label, colour, count in legend_entries(shown_projects, view.colour_by)
+    swatches = legend_html(
+        [(colour, f"{label} ({count})") for label, colour, count in legend_entries(shown_projects, view.colour_by)],
+        round_swatches=True,
     )
     st.markdown(
         f"**Projets** ({projects_summary}) — surface des cercles ∝ {MEASURES[view.size_measure]} ; "

@@ -18,7 +18,7 @@ from geo.crs import LAMBERT93, WGS84
 from geo.metadata import attributions
 from geo.vocabulary import AVAILABLE_STATUSES, DISTANCE_COLUMNS
 from layers.foncier import STATUS_COLOURS, foncier_layer
-from layers.formatting import french_table, number_fr
+from layers.formatting import french_table, legend_html, number_fr
 from layers.overview import overview_map
 
 st.title("Foncier disponible pour l'industrie")
@@ -119,7 +119,7 @@ clicked_state = st_folium(
     key="carte_foncier",
 )
 st.markdown(
-    " ".join(f"<span style='color:{c}'>●</span> {s}" for s, c in STATUS_COLOURS.items())
+    legend_html([(colour, status) for status, colour in STATUS_COLOURS.items()], round_swatches=True)
     + " · pointillés : friche potentielle non vérifiée"
     + (" · 2 000 premiers sites affichés" if len(found) > 2000 else ""),
     unsafe_allow_html=True,

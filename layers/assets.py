@@ -7,7 +7,10 @@ static file serving under ``/app/static/vendor/``.
 
 from __future__ import annotations
 
+import re
+
 import folium
+from jinja2 import Template
 
 VENDOR_URL = "/app/static/vendor"
 """URL prefix of the vendored assets (Streamlit serves ``static/`` at ``/app/static``)."""
@@ -43,11 +46,26 @@ def offline_map(*, location: tuple[float, float], zoom_start: int, **options: ob
     **options
         Passed to :class:`folium.Map` (``prefer_canvas``, ``min_zoom``…).
     """
-    fmap = folium.Map(location=location, zoom_start=zoom_start, tiles=None, control_scale=True, **options)
+    fmap = _ZoomableMap(location=location, zoom_start=zoom_start, tiles=None, control_scale=True, **options)
     fmap.default_js = list(LOCAL_JS)
     fmap.default_css = list(LOCAL_CSS)
     fmap.get_root().header.add_child(folium.Element(f"<style>{_MAP_CSS}</style>"))
     return fmap
+
+
+class _ZoomableMap(folium.Map):
+    """A folium map whose page can be zoomed: folium's template writes ``user-scalable=no, maximum-scale=1.0``,
+    which stops users enlarging text (WCAG 1.4.4), on phones in particular (the standalone HTML export)."""
+
+    def render(self, **kwargs) -> None:
+        super().render(**kwargs)
+        header = self.get_root().header._children.get(self.get_name())  # folium's <meta> and map <style>
+        if header is not None:
+            text = _FIXED_SCALE.sub('content="width=device-width, initial-scale=1.0"', header._template.render())
+            header._template = Template(text)
+
+
+_FIXED_SCALE = re.compile(r'content="[^"]*user-scalable=no[^"]*"')
 
 
 BASEMAPS: dict[str, tuple[str, str, str]] = {

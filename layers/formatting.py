@@ -152,11 +152,16 @@ def _cell_fr(value: object, *, decimals: int) -> str:
     return "" if is_missing(value) else number_fr(value, decimals=decimals)
 
 
-def legend_html(entries: list[tuple[str, str]], *, size_px: int | None = None) -> str:
-    """Legend entries ``(colour, text)`` as one line of bordered swatches (white stays visible), text escaped."""
+def legend_html(entries: list[tuple[str, str]], *, size_px: int | None = None, round_swatches: bool = False) -> str:
+    """Legend entries ``(colour, text)`` as one line of swatches, text escaped.
+
+    The swatches have a dark grey border (≥ 3:1 on white, WCAG 1.4.11): white and pale yellow stay visible.
+    ``round_swatches`` draws dots, for circle and point layers.
+    """
     style = f"font-size:{size_px}px;" if size_px else ""
+    radius = "border-radius:50%;" if round_swatches else ""
     return " ".join(
-        f"<span style='{style}white-space:nowrap'><span style='display:inline-block;width:14px;height:14px;"
-        f"background:{colour};border:1px solid #888;vertical-align:middle'></span> {html.escape(text)}</span> &nbsp;"
+        f"<span style='{style}white-space:nowrap'><span style='display:inline-block;width:14px;height:14px;{radius}"
+        f"background:{colour};border:1px solid #666;vertical-align:middle'></span> {html.escape(text)}</span> &nbsp;"
         for colour, text in entries
     )
