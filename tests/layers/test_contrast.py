@@ -148,3 +148,15 @@ def test_press_text_colours(press_figures, key):
         if ratio < AA_TEXT:
             failing.append(f"« {text.get_text()[:40]} » {to_hex(text.get_color())} sur {background} : {ratio:.2f}")
     assert failing == []
+
+
+def test_legend_swatches_are_outlined_at_3_to_1_whatever_their_fill():
+    # WCAG 1.4.11: a swatch must be told from the page; Okabe–Ito's yellow alone is 1.2:1 on white.
+    from layers.formatting import legend_html
+    from layers.projects import SECTOR_COLOURS
+
+    html = legend_html(list((colour, name) for name, colour in SECTOR_COLOURS.items()), round_swatches=True)
+    borders = set(re.findall(r"border:1px solid (#[0-9a-fA-F]{3,6})", html))
+    assert borders and all(contrast(border, WHITE) >= AA_NON_TEXT for border in borders)
+    assert any(contrast(colour, WHITE) < AA_NON_TEXT for colour in SECTOR_COLOURS.values())  # why the outline
+    assert html.count("border-radius:50%") == len(SECTOR_COLOURS)
