@@ -56,7 +56,7 @@ def _export(
     press_map = render(chosen, press_data_for(chosen, map_view.filters), layout=layout, title=title, subtitle=subtitle)
     content = to_bytes(press_map, fmt)
     buffer = io.BytesIO()
-    press_map.figure.savefig(buffer, format="png", dpi=60)
+    press_map.figure.savefig(buffer, format="png", dpi=80)
     return buffer.getvalue(), content, press_map.dropped_labels
 
 

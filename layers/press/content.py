@@ -11,7 +11,7 @@ from matplotlib.patches import Patch
 
 from geo.crs import LAMBERT93, WGS84, check_crs
 from geo.text import normalise
-from layers.choropleth import CLASS_COLOURS, ZERO_COLOUR, class_breaks, colour_of
+from layers.choropleth import CLASS_COLOURS, UNKNOWN_COLOUR, ZERO_COLOUR, class_breaks, colour_of
 from layers.foncier import STATUS_COLOURS as FONCIER_COLOURS
 from layers.formatting import number_fr, sentence_case
 from layers.phases import PHASE_COLOURS, phase_legend
@@ -27,14 +27,21 @@ def draw_content(ax, view: PressView, data: PressData, in_scope: gpd.GeoDataFram
     circles = None
     epci = data.epci.to_crs(LAMBERT93)
     if view.epci_measure:
-        breaks = class_breaks(data.epci_values)
-        values = data.epci_values.reindex(epci["siren"].to_numpy()).fillna(0).to_numpy()
-        epci.plot(ax=ax, color=[colour_of(v, breaks) for v in values], edgecolor="white", linewidth=0.25)
+        breaks = class_breaks(data.epci_values.dropna())
+        with_projects = epci["siren"].isin(data.epci_values.index).to_numpy()
+        values = data.epci_values.reindex(epci["siren"].to_numpy()).to_numpy()
+        colours = [colour_of(v, breaks) if has else ZERO_COLOUR for v, has in zip(values, with_projects, strict=True)]
+        epci.plot(ax=ax, color=colours, edgecolor="white", linewidth=0.25)
         lower = 0.0
         for colour, upper in zip(CLASS_COLOURS[len(CLASS_COLOURS) - len(breaks) :], breaks, strict=True):
-            handles.append(Patch(color=colour, label=f"{number_fr(lower)} – {number_fr(upper)}"))
+            handles.append(
+                Patch(facecolor=colour, edgecolor="#666666", label=f"{number_fr(lower)} – {number_fr(upper)}")
+            )
             lower = upper
-        handles.append(Patch(color=ZERO_COLOUR, label="aucun projet recensé"))
+        if UNKNOWN_COLOUR in colours:
+            handles.append(Patch(facecolor=UNKNOWN_COLOUR, edgecolor="#666666", label="projets sans ce chiffre"))
+        if ZERO_COLOUR in colours:
+            handles.append(Patch(facecolor=ZERO_COLOUR, edgecolor="#666666", label="aucun projet recensé"))
     elif view.phases and data.phases is not None:
         category = data.phases.set_index("siren")["categorie"].reindex(epci["siren"].to_numpy())
         epci.plot(ax=ax, color=[PHASE_COLOURS.get(c, "#ffffff") for c in category], edgecolor="#9a9a9a", linewidth=0.3)

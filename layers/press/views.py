@@ -56,7 +56,7 @@ VIEWS: dict[str, PressView] = {
         PressView(
             "emplois-epci",
             "Emplois permanents annoncés par intercommunalité",
-            "Projets industriels recensés, hors projets abandonnés",
+            "Projets industriels recensés, hors projets abandonnés ou fermés",
             epci_measure="jobs_announced",
         ),
         PressView(
@@ -138,7 +138,10 @@ def press_data(
     sources += attributions(metadata, ["foncier"]) if view.foncier else []
     values = pd.Series(dtype=float)
     if view.epci_measure:
-        values = pd.to_numeric(projects[view.epci_measure], errors="coerce").groupby(projects["epci_siren"]).sum()
+        # NaN for an EPCI whose projects all lack the figure: « non renseigné », not zero.
+        values = (
+            pd.to_numeric(projects[view.epci_measure], errors="coerce").groupby(projects["epci_siren"]).sum(min_count=1)
+        )
     built = build_date(metadata)
     return PressData(
         epci=read("epci_web"),

@@ -7,6 +7,7 @@ import itertools
 import xml.etree.ElementTree as ET
 
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 from matplotlib.offsetbox import AnchoredOffsetbox
@@ -254,3 +255,15 @@ def test_legend_lists_what_is_drawn_with_nested_round_circles(rendered, shown_pr
     numbers = [int(v.replace("\u202f", "")) for v in values]
     assert all(str(n).rstrip("0") in {"1", "2", "3", "4", "5", "6", "7", "8", "9"} for n in numbers)  # round
     assert max(numbers) <= shown_projects["jobs_announced"].max()
+
+
+def test_choropleth_tells_an_epci_without_the_figure_from_one_without_projects(rendered, store, shown_projects):
+    press_map = rendered[("emplois-epci", "16:9")]
+    entries = [text.get_text() for text in press_map.map_axes.get_legend().get_texts()]
+    assert "projets sans ce chiffre" in entries and "aucun projet recensé" in entries
+    jobs = pd.to_numeric(shown_projects["jobs_announced"], errors="coerce")
+    unknown = jobs.groupby(shown_projects["epci_siren"]).apply(lambda v: v.isna().all())
+    epci = store.read("epci_web").to_crs(LAMBERT93).set_index("siren")
+    inner = [epci.loc[siren].geometry.buffer(-1500).representative_point() for siren in unknown[unknown].index[:6]]
+    colours = _pixels_at(press_map, inner)
+    assert len(colours) >= 3 and all(tuple(colour) == (0xD9, 0xD9, 0xD9) for colour in colours), colours
