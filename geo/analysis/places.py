@@ -1,4 +1,4 @@
-"""Find an EPCI, a commune or a territory by name or code, ignoring accents and case."""
+"""Find an EPCI, a commune or a territory by name or code, ignoring accents and case; the towns maps name."""
 
 from __future__ import annotations
 
@@ -100,3 +100,25 @@ def epci_at(lon: float, lat: float, epci: gpd.GeoDataFrame) -> str | None:
     check_crs(epci, WGS84, name="epci")
     hits = epci.sindex.query(shapely.Point(lon, lat), predicate="intersects")
     return str(epci["siren"].iloc[hits[0]]) if len(hits) else None
+
+
+def largest_communes(communes: gpd.GeoDataFrame, *, per: str = "departement") -> gpd.GeoDataFrame:
+    """The most populous commune of each ``per`` group (département by default), as a point inside it.
+
+    Press maps name these towns so readers find their way; population is the COG's.
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> communes = gpd.GeoDataFrame(
+    ...     {"nom": ["Lille", "Roubaix", "Amiens"], "departement": ["59", "59", "80"], "population": [236, 98, 134]},
+    ...     geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1), box(0, 2, 1, 3)], crs="EPSG:2154")
+    >>> largest_communes(communes)["nom"].tolist()
+    ['Lille', 'Amiens']
+    """
+    if per not in communes or "population" not in communes:
+        raise ValueError(f"largest_communes needs columns « {per} » and « population »; got {list(communes.columns)}")
+    ranked = communes.sort_values("population", ascending=False, kind="stable")
+    largest = ranked.drop_duplicates(per).sort_values(per, kind="stable")
+    points = largest.geometry.representative_point()
+    return gpd.GeoDataFrame(largest.drop(columns="geometry"), geometry=points, crs=communes.crs).reset_index(drop=True)

@@ -45,6 +45,17 @@ def labels_of(view: PressView, data: PressData) -> list[Label]:
     return sorted(labels, key=lambda label: -label.priority)
 
 
+def towns_of(data: PressData) -> list[Label]:
+    """The towns to name (Lambert-93), most populous first: they get the room left first."""
+    if data.towns is None or data.towns.empty:
+        return []
+    towns = data.towns.to_crs(LAMBERT93).sort_values("population", ascending=False, kind="stable")
+    return [
+        Label(str(name), point.x, point.y, float(pop))
+        for name, point, pop in zip(towns["nom"], towns.geometry, towns["population"], strict=True)
+    ]
+
+
 def drawn_borders(view: PressView, data: PressData) -> shapely.Geometry:
     """The outlines of the drawn overlay territories (Lambert-93), prepared for fast intersection tests."""
     lines = [overlay_territories(data.territories, key).to_crs(LAMBERT93).boundary.union_all() for key in view.overlays]
@@ -100,7 +111,7 @@ class _Placer:
         self.fixed += [artist.get_window_extent(self.renderer) for artist in self.ax.artists]  # scale bar, circles
         self.placed: list[tuple[str, Bbox, tuple]] = []  # (text, box, its artists: name and halo)
 
-    def place(self, label: Label, text: str, style: dict) -> bool:
+    def place(self, label: Label, text: str, style: dict, nudges: tuple = ()) -> bool:
         """Draw ``text`` at the best free position around ``label``'s point; False if none is free.
 
         A box inside the territory and off every border is taken at once; else the free position with
@@ -108,13 +119,13 @@ class _Placer:
         """
         axes_box = self.ax.get_window_extent(self.renderer)
         best, best_share = None, -1.0
-        for dx, dy in _NUDGES:
+        for dx, dy, align in nudges or _NUDGES:
             artist = self.ax.annotate(
                 text,
                 (label.x, label.y),
                 xytext=(dx, dy),
                 textcoords="offset points",
-                ha="center",
+                ha=align,
                 va="center",
                 zorder=6,
                 **style,
@@ -189,6 +200,33 @@ class _Placer:
         return 0.0 if shape is None else shape.intersection(box).area / box.area
 
 
+def place_towns(press_map: PressMap, towns: list[Label]) -> None:
+    """Name the towns (a dot and a name beside it) where room is left by the territory names, legend and key.
+
+    Towns only help readers find their way: one without room is left off, and not reported.
+    """
+    placer = _Placer(press_map, shapely.GeometryCollection())
+    placer.fixed += [label.bbox for label in press_map.labels]
+    placer.fixed += [
+        text.get_window_extent(placer.renderer) for text in press_map.map_axes.texts if text.get_bbox_patch()
+    ]
+    to_display = press_map.map_axes.transData
+    for town in towns:
+        x, y = to_display.transform((town.x, town.y))
+        dot = Bbox.from_extents(x - 3, y - 3, x + 3, y + 3)
+        if placer._overlaps(dot) or not press_map.map_axes.get_window_extent(placer.renderer).contains(x, y):
+            continue
+        placer.fixed.append(dot)
+        if not placer.place(town, town.text, typography.PLACE, _TOWN_NUDGES):
+            placer.fixed.remove(dot)
+            continue
+        press_map.map_axes.scatter(
+            [town.x], [town.y], s=9, color="#222222", edgecolors="white", linewidths=0.6, zorder=6.5
+        )
+        _, extent, _ = placer.placed[-1]
+        press_map.places.append(PlacedLabel(town.text, extent))
+
+
 def _with_halo(name) -> tuple:
     """The name and, just under it, its white halo (a copy drawn as an outline)."""
     halo = name.axes.annotate(
@@ -196,7 +234,7 @@ def _with_halo(name) -> tuple:
         name.xy,
         xytext=name.xyann,
         textcoords=name.anncoords,
-        ha="center",
+        ha=name.get_horizontalalignment(),
         va="center",
         zorder=name.get_zorder() - 0.1,
         fontproperties=name.get_fontproperties(),
@@ -212,23 +250,30 @@ def _pole(geometry: Polygon | MultiPolygon) -> shapely.Point:
     return polylabel(largest, tolerance=_POLE_TOLERANCE_M)
 
 
-_NUDGES = (
-    (0, 0),
-    (0, 9),
-    (0, -9),
-    (18, 0),
-    (-18, 0),
-    (0, 18),
-    (0, -18),
-    (14, 12),
-    (-14, 12),
-    (14, -12),
-    (-14, -12),
-    (28, 0),
-    (-28, 0),
-    (0, 27),
-    (0, -27),
+_NUDGES = tuple(
+    (dx, dy, "center")
+    for dx, dy in (
+        (0, 0),
+        (0, 9),
+        (0, -9),
+        (18, 0),
+        (-18, 0),
+        (0, 18),
+        (0, -18),
+        (14, 12),
+        (-14, 12),
+        (14, -12),
+        (-14, -12),
+        (28, 0),
+        (-28, 0),
+        (0, 27),
+        (0, -27),
+    )
 )
+"""Offsets in points from a territory's pole, tried in order, the name centred on each."""
+
+_TOWN_NUDGES = ((4, 0, "left"), (-4, 0, "right"), (0, 7, "center"), (0, -7, "center"))
+"""A town's name beside its dot: right, left, above, below."""
 
 
 def _wrapped(text: str, width: int = 22) -> str:

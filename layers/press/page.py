@@ -30,6 +30,7 @@ class PressMap:
     labels: list[PlacedLabel] = field(default_factory=list)
     dropped_labels: list[str] = field(default_factory=list)
     numbered_labels: list[tuple[str, str]] = field(default_factory=list)  # (number on the map, name in the key)
+    places: list[PlacedLabel] = field(default_factory=list)  # towns named for orientation
 
 
 def draw_frame(ax, in_scope: gpd.GeoDataFrame) -> None:

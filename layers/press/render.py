@@ -8,12 +8,13 @@ import textwrap
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from geo.crs import LAMBERT93
 from layers.formatting import date_fr
 from layers.press import typography
 from layers.press.content import draw_content
-from layers.press.labels import drawn_borders, labels_of, place_labels
+from layers.press.labels import drawn_borders, labels_of, place_labels, place_towns, towns_of
 from layers.press.legend import add_circle_key
 from layers.press.page import (
     FORMATS,
@@ -83,6 +84,8 @@ def _render(view: PressView, data: PressData, *, layout: str, title: str | None,
             style="italic",
             va="top",
         )
+    if data.towns is not None and not data.towns.empty:
+        handles.append(Line2D([], [], marker="o", markersize=3.5, linestyle="", color="#222222", label=TOWN_LEGEND))
     legend = ax.legend(
         handles=handles,
         loc="lower left",
@@ -100,6 +103,7 @@ def _render(view: PressView, data: PressData, *, layout: str, title: str | None,
     draw_inset(figure, ax, regions)
     press_map = PressMap(figure, ax)
     place_labels(press_map, labels_of(view, data), drawn_borders(view, data))
+    place_towns(press_map, towns_of(data))
     return press_map
 
 
@@ -117,6 +121,8 @@ def to_bytes(press_map: PressMap, fmt: str) -> bytes:
         )
     return buffer.getvalue()
 
+
+TOWN_LEGEND = "ville la plus peuplée du département"
 
 _SOURCE_CHARS_PER_INCH = 17
 """Characters of the 7 pt sources line per inch of page, with a margin (Inter averages ~19, DejaVu Sans ~18.5)."""

@@ -10,6 +10,7 @@ import pandas as pd
 
 from geo.analysis.foncier import FoncierQuery, search_sites
 from geo.analysis.phases import phase_comparison
+from geo.analysis.places import largest_communes
 from geo.analysis.view import MapView
 from geo.crs import WGS84
 from geo.metadata import attributions, build_date
@@ -104,6 +105,7 @@ class PressData:
     build_date: str
     caveats: list[tuple[str, str]] = field(default_factory=list)  # (territory, how its perimeter is approached)
     phases: pd.DataFrame | None = None  # geo.analysis.phases.phase_comparison, for the phases view
+    towns: gpd.GeoDataFrame | None = None  # the largest commune of each département, named for orientation
 
 
 def press_data(
@@ -143,6 +145,7 @@ def press_data(
             pd.to_numeric(projects[view.epci_measure], errors="coerce").groupby(projects["epci_siren"]).sum(min_count=1)
         )
     built = build_date(metadata)
+    communes = read("communes")
     return PressData(
         epci=read("epci_web"),
         departements=read("departements_web"),
@@ -155,8 +158,9 @@ def press_data(
         build_date=built[:10] if built else "inconnue",
         caveats=overlay_caveats(territories, list(view.overlays)),
         phases=(
-            phase_comparison(read("epci"), read("communes"), read("territoires"), read("territoire_communes"))
+            phase_comparison(read("epci"), communes, read("territoires"), read("territoire_communes"))
             if view.phases
             else None
         ),
+        towns=largest_communes(communes[communes["in_regions"].astype(bool)]),
     )
