@@ -26,7 +26,8 @@ from geo.crs import LAMBERT93, WGS84
 from geo.errors import ReindusError
 from geo.imports.locate import lookup_from_store
 from geo.imports.tabular import read_table
-from geo.store import GeoPackageStore, PostgisStore, copy_store, open_store
+from geo.store import ROLES, GeoPackageStore, PostgisStore, copy_store, open_store
+from geo.store.accounts import ROLE_LABELS
 from layers import press
 from layers.formatting import robustness_lines
 from layers.overview import prepare_map_data
@@ -98,9 +99,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     import_cmd.add_argument("--store", metavar="FICHIER", help="GeoPackage à modifier")
     import_cmd.add_argument(
-        "--auteur", default=None, help="nom inscrit dans l'historique des sites (défaut : l'utilisateur système)"
+        "--compte",
+        metavar="IDENTIFIANT",
+        help="compte éditeur (ou administrateur) inscrit dans l'historique ; obligatoire sauf avec --dry-run",
     )
     import_cmd.set_defaults(handler=_import)
+
+    _users_parser(commands)
 
     copy_cmd = commands.add_parser(
         "copy-store",
@@ -210,6 +215,91 @@ MEASURE_COLUMNS = {
 }
 
 
+def _users_parser(commands) -> None:
+    users_cmd = commands.add_parser(
+        "users",
+        help="comptes des personnes qui modifient les données (lecteur, editeur, admin)",
+        description=(
+            "Chaque modification est signée par un compte. Le mot de passe est demandé au terminal, ou lu sur une "
+            "ligne de l'entrée standard quand elle n'est pas un terminal ; jamais en argument. Premier "
+            "administrateur : `reindus users add IDENTIFIANT --role admin`."
+        ),
+    )
+    actions = users_cmd.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add = actions.add_parser("add", help="crée un compte")
+    add.add_argument("login", metavar="IDENTIFIANT")
+    add.add_argument("--role", choices=ROLES, required=True, help="lecteur, editeur ou admin")
+    add.add_argument("--nom", default="", help="nom affiché et inscrit dans l'historique (défaut : l'identifiant)")
+    add.add_argument("--email", help="adresse e-mail : la connexion unique de l'organisation s'y rattache")
+    add.add_argument(
+        "--sans-mot-de-passe", action="store_true", help="compte de connexion unique seulement (--email requis)"
+    )
+    actions.add_parser("list", help="liste les comptes (jamais les empreintes de mot de passe)")
+    for name, text in (
+        ("disable", "désactive un compte et ferme ses sessions"),
+        ("enable", "réactive un compte"),
+        ("set-password", "change le mot de passe (ferme les sessions ouvertes)"),
+    ):
+        actions.add_parser(name, help=text).add_argument("login", metavar="IDENTIFIANT")
+    set_role = actions.add_parser("set-role", help="change le rôle (ferme les sessions ouvertes)")
+    set_role.add_argument("login", metavar="IDENTIFIANT")
+    set_role.add_argument("role", choices=ROLES)
+    for action in actions.choices.values():
+        action.add_argument("--store", metavar="FICHIER", help="GeoPackage (défaut : celui de l'application)")
+    users_cmd.set_defaults(handler=_users)
+
+
+def _users(args: argparse.Namespace) -> int:
+    accounts = open_store(args.store).accounts()
+    if args.action == "list":
+        return _print_accounts(accounts.list())
+    if args.action == "add":
+        password = None if args.sans_mot_de_passe else _read_password(confirm=True)
+        account = accounts.add(args.login, role=args.role, password=password, display_name=args.nom, email=args.email)
+        print(f"Compte « {account.login} » créé ({ROLE_LABELS[account.role]}).")
+    elif args.action in ("disable", "enable"):
+        accounts.set_enabled(args.login, args.action == "enable")
+        print(f"Compte « {args.login} » {'réactivé' if args.action == 'enable' else 'désactivé, sessions fermées'}.")
+    elif args.action == "set-password":
+        accounts.set_password(args.login, _read_password(confirm=True))
+        print(f"Mot de passe de « {args.login} » changé ; ses sessions ouvertes sont fermées.")
+    else:
+        accounts.set_role(args.login, args.role)
+        print(f"Rôle de « {args.login} » : {ROLE_LABELS[args.role]} ; ses sessions ouvertes sont fermées.")
+    return 0
+
+
+def _read_password(*, confirm: bool) -> str:
+    """At a prompt (typed twice), or one line of standard input when it is not a terminal (scripts)."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    password = getpass.getpass("Mot de passe : ")
+    if confirm and getpass.getpass("Mot de passe (encore) : ") != password:
+        raise ReindusError("Les deux saisies diffèrent : rien n'a été modifié.")
+    return password
+
+
+def _print_accounts(rows: list[dict]) -> int:
+    headers = ("identifiant", "nom", "rôle", "e-mail", "actif", "mot de passe", "créé le", "dernière connexion")
+    table = [
+        (
+            row["login"],
+            row["display_name"],
+            ROLE_LABELS[row["role"]],
+            row["email"] or "",
+            "oui" if row["enabled"] else "non",
+            "oui" if row["has_password"] else "non (connexion unique)",
+            row["created_at"][:10],
+            (row["last_sign_in_at"] or "jamais")[:16].replace("T", " "),
+        )
+        for row in rows
+    ]
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *table, strict=True)]
+    for line in (headers, *table):
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip())
+    return 0
+
+
 def _import(args: argparse.Namespace) -> int:
     store = open_store(args.store)
     declared = {"2154": LAMBERT93, "4326": WGS84}.get(args.crs or "")
@@ -230,8 +320,9 @@ def _import(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(f"Vérification réussie (--dry-run) : {len(result.rows)} {noun} seraient importés ; rien n'est modifié.")
         return 0
+    account = store.accounts().get(args.compte) if args.compte else None
     if args.dataset == "foncier":
-        entries = store.import_sites(result.rows, author=args.auteur or getpass.getuser())
+        entries = store.import_sites(result.rows, account=account)
         added = sum(entry["action"] == "ajout" for entry in entries)
         print(
             f"Import appliqué : {added} sites ajoutés, {len(entries) - added} corrigés "
@@ -239,7 +330,7 @@ def _import(args: argparse.Namespace) -> int:
         )
         return 0
     merged = projects.merge_projects(store.read("projets"), result.rows)
-    store.replace_layers({"projets": merged})
+    store.import_projects(merged, account=account)
     print(f"Import appliqué : {len(result.rows)} projets ; {len(merged)} projets dans les données.")
     return 0
 

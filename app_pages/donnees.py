@@ -8,12 +8,13 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.data_access import after_write, commune_lookup, foncier_sites, layer, layer_or_stop, projects, store
-from app_pages.editor import editor_name, editor_sign_in
+from app_pages.editor import editor_sign_in, signed_in_account
 from geo.analysis.foncier import sites_from_file
 from geo.analysis.projects import merge_projects, projects_from_file
 from geo.crs import LAMBERT93, WGS84
 from geo.errors import EditConflictError, ImportRefusedError, StoreError
 from geo.imports.tabular import MAX_IMPORT_BYTES
+from geo.store import AccountError
 
 st.title("Données : importer des projets ou des sites fonciers")
 st.markdown(
@@ -87,13 +88,13 @@ elif not can_edit:
 elif st.button(f"Importer {len(result.rows)} {noun}", type="primary"):
     try:
         if dataset == "foncier":
-            entries = store().import_sites(result.rows, author=editor_name())
+            entries = store().import_sites(result.rows, account=signed_in_account())
             message = f"Import appliqué : {len(entries)} sites, chacun inscrit dans l'historique (page Foncier)."
         else:
             merged = merge_projects(layer("projets"), result.rows)
-            store().replace_layers({"projets": merged})
+            store().import_projects(merged, account=signed_in_account())
             message = f"Import appliqué : {len(result.rows)} projets ; {len(merged)} projets dans les données."
-    except (EditConflictError, StoreError) as error:
+    except (EditConflictError, StoreError, AccountError) as error:
         st.error(f"Import non appliqué, rien n'a changé : {error}")
     else:
         after_write()

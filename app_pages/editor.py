@@ -1,63 +1,126 @@
-"""Editor sign-in shared by the pages that change data; the public mode is read-only.
+"""Sign-in of the people who change data, shared by the pages that edit; the public mode is read-only.
 
-The embedded default uses one configured credential (Streamlit secrets ``editor_password``
-or ``REINDUS_EDITOR_PASSWORD``); each editor gives their name, written in the audit trail.
-While the database is unreachable nobody can edit.
+Accounts live in the store (``reindus users add``): each change is signed by the account, never by a
+typed name. Sign-in is by login and password (Argon2id, limited attempts, see
+:mod:`geo.store.accounts`) or, when ``[auth]`` is configured in Streamlit secrets, by the
+organisation's single sign-on (``st.login``), matched to an account by e-mail. A session ends after
+``REINDUS_SESSION_HOURS`` hours, and at once when its account is disabled or its password or role changes
+(checked on every page run, and by the store on every write).
 """
 
 from __future__ import annotations
 
-import hmac
+from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
 from app_pages import data_access
 from geo import settings
+from geo.store import Account, SignInRefused
+from geo.store.accounts import ROLE_LABELS
+
+_SESSION_KEY, _SINCE_KEY = "compte", "connecte_depuis"
 
 
-def configured_password() -> str | None:
-    """From Streamlit secrets (``editor_password``) or the environment; never from the repository."""
-    try:
-        from_secrets = st.secrets.get("editor_password")
-    except FileNotFoundError:  # no secrets.toml: the environment decides
-        from_secrets = None
-    return from_secrets or settings.editor_password()
-
-
-def is_editor() -> bool:
-    """Whether this session signed in as editor."""
-    return bool(st.session_state.get("editeur"))
+def signed_in_account() -> Account | None:
+    """The account this session signed in with, or None."""
+    return st.session_state.get(_SESSION_KEY)
 
 
 def editor_name() -> str:
-    """The name the editor gave at sign-in (recorded with each change)."""
-    return str(st.session_state.get("editeur_nom") or "éditeur")
+    """How a change is signed (the store signs it again from the account it checks)."""
+    account = signed_in_account()
+    return account.signature if account else ""
 
 
 def editor_sign_in() -> bool:
-    """Show the sign-in form in the sidebar when needed; return whether the session may edit."""
-    expected = configured_password()
-    if expected is None:
-        st.sidebar.caption("Mode consultation : aucun mot de passe d'édition n'est configuré.")
-        return False
+    """Show the sign-in (or the signed-in account) in the sidebar; return whether the session may edit."""
     if data_access.unreachable_message():
         st.sidebar.caption("Modifications suspendues : la base de données est injoignable.")
         return False
-    if is_editor():
+    accounts = data_access.store().accounts()
+    account = _still_valid(signed_in_account(), accounts)
+    if account is not None:
+        st.sidebar.success(f"Connecté : {account.display_name} ({ROLE_LABELS[account.role]})")
         if st.sidebar.button("Se déconnecter", key="deconnexion"):
-            st.session_state["editeur"] = False
-            st.rerun()
-        st.sidebar.success(f"Connecté en éditeur : {editor_name()}")
-        return True
-    with st.sidebar.form("connexion"):
-        name = st.text_input("Votre nom (inscrit dans l'historique)", key="nom_editeur")
-        password = st.text_input("Mot de passe éditeur", type="password", key="mot_de_passe")
-        if st.form_submit_button("Se connecter"):
-            if not name.strip():
-                st.error("Indiquez votre nom : chaque modification garde son auteur.")
-            elif hmac.compare_digest(password.encode(), expected.encode()):
-                st.session_state["editeur"], st.session_state["editeur_nom"] = True, name.strip()
-                st.rerun()
-            else:
-                st.error("Mot de passe incorrect.")
+            sign_out()
+        return account.can_edit
+    if not accounts.list():
+        st.sidebar.caption("Mode consultation : aucun compte n'est configuré (`reindus users add`).")
+        return False
+    if _sso_configured():
+        _sso_sign_in(accounts)
+    _password_form(accounts)
     return False
+
+
+def sign_out() -> None:
+    st.session_state.pop(_SESSION_KEY, None)
+    st.session_state.pop(_SINCE_KEY, None)
+    if _sso_configured() and st.user.is_logged_in:
+        st.logout()
+    st.rerun()
+
+
+def _password_form(accounts) -> None:
+    with st.sidebar.form("connexion"):
+        login = st.text_input("Identifiant", key="identifiant")
+        password = st.text_input("Mot de passe", type="password", key="mot_de_passe")
+        if st.form_submit_button("Se connecter"):
+            try:
+                account = accounts.sign_in(login, password, client=_client_address())
+            except SignInRefused as refused:
+                st.error(str(refused))
+            else:
+                _start_session(account)
+
+
+def _sso_sign_in(accounts) -> None:
+    if st.user.is_logged_in:
+        try:
+            _start_session(accounts.sign_in_by_email(str(st.user.get("email") or "")))
+        except SignInRefused as refused:
+            st.sidebar.error(str(refused))
+            if st.sidebar.button("Se déconnecter de l'organisation", key="deconnexion_sso"):
+                st.logout()
+        return
+    if st.sidebar.button("Se connecter avec le compte de l'organisation", key="connexion_sso"):
+        st.login()
+
+
+def _start_session(account: Account) -> None:
+    st.session_state[_SESSION_KEY] = account
+    st.session_state[_SINCE_KEY] = datetime.now(UTC)
+    st.rerun()
+
+
+def _still_valid(account: Account | None, accounts) -> Account | None:
+    """The session's account if its time is not over and the account has not changed since; else signs out."""
+    if account is None:
+        return None
+    since = st.session_state.get(_SINCE_KEY) or datetime.now(UTC)
+    reason = None
+    if datetime.now(UTC) - since > timedelta(hours=settings.session_hours()):
+        reason = "Session expirée : reconnectez-vous."
+    else:
+        if not accounts.session_open(account):
+            reason = "Session fermée : le compte a été modifié ou désactivé. Reconnectez-vous."
+    if reason is None:
+        return account
+    st.session_state.pop(_SESSION_KEY, None)
+    st.sidebar.warning(reason)
+    return None
+
+
+def _sso_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:  # no secrets file: password sign-in only
+        return False
+
+
+def _client_address() -> str:
+    """The client as our nginx saw it (the last X-Forwarded-For address, the one it added: the others are
+    whatever the client sent), else as Streamlit saw it."""
+    forwarded = (st.context.headers.get("X-Forwarded-For") or "").split(",")[-1].strip()
+    return forwarded or str(st.context.ip_address or "inconnu")

@@ -15,9 +15,10 @@ import streamlit as st
 from shapely.geometry import Point
 
 from app_pages import data_access
-from app_pages.editor import editor_name
+from app_pages.editor import editor_name, signed_in_account
 from geo.analysis.sites import new_site_row
 from geo.errors import EditConflictError, StoreError
+from geo.store import AccountError
 from geo.store.edits import (
     ADD,
     CORRECT,
@@ -146,8 +147,8 @@ def history(*, can_edit: bool) -> None:
     chosen = st.selectbox("Modification à annuler", undoable, format_func=lambda n: f"n° {n}", key="a_annuler")
     if st.button("Annuler cette modification", key="annuler"):
         try:
-            entry = data_access.store().undo_site_change(int(chosen), author=editor_name())
-        except (EditConflictError, StoreError) as error:
+            entry = data_access.store().undo_site_change(int(chosen), account=signed_in_account())
+        except (EditConflictError, StoreError, AccountError) as error:
             st.error(str(error))
             return
         _done(f"Modification n° {chosen} annulée (enregistrée sous le n° {entry['change_id']}).")
@@ -155,8 +156,8 @@ def history(*, can_edit: bool) -> None:
 
 def _write(change: SiteChange) -> None:
     try:
-        entry = data_access.store().apply_site_change(change)
-    except (EditConflictError, StoreError) as error:
+        entry = data_access.store().apply_site_change(change, account=signed_in_account())
+    except (EditConflictError, StoreError, AccountError) as error:
         st.error(str(error))
         return
     _done(f"Enregistré : {change.action} du site « {change.site_id} » (modification n° {entry['change_id']}).")

@@ -48,10 +48,13 @@ def run() -> list[Metric]:
         copy = GeoPackageStore(Path(tmp) / "copie.gpkg")
         shutil.copyfile(store.path, copy.path)
         site_id = str(copy.read("foncier", columns=["site_id"])["site_id"].iloc[0])
+        bench = copy.accounts().add("bench", role="editeur", password="bench-mot-de-passe-long")
         durations = []
         for version in range(1, EDITS + 1):
             start = time.perf_counter()
-            copy.apply_site_change(SiteChange(CORRECT, site_id, "bench", version, {"surface_ha": float(version)}))
+            copy.apply_site_change(
+                SiteChange(CORRECT, site_id, "bench", version, {"surface_ha": float(version)}), account=bench
+            )
             durations.append(time.perf_counter() - start)
     metrics.append(
         Metric(

@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,8 +48,15 @@ class Cluster:
 
 
 @contextlib.contextmanager
-def cluster(source_store: Path | None = None, *, processes: int = 2, **env: str) -> Iterator[Cluster]:
-    """PostGIS + ``processes`` app processes + nginx, torn down on exit."""
+def cluster(
+    source_store: Path | None = None,
+    *,
+    processes: int = 2,
+    prepare: Callable[[PostgisStore], None] | None = None,
+    **env: str,
+) -> Iterator[Cluster]:
+    """PostGIS + ``processes`` app processes + nginx, torn down on exit; ``prepare`` runs on the filled database
+    before the apps start (e.g. to add the accounts a test signs in with)."""
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(nginx).exists():
         raise RuntimeError("nginx est introuvable : lancez `make test-deps` (paquet Debian nginx)")
@@ -63,6 +70,8 @@ def cluster(source_store: Path | None = None, *, processes: int = 2, **env: str)
         database_url = server.new_database()
         target = PostgisStore(database_url)
         copy_store(GeoPackageStore(source_store or store_path()), target)
+        if prepare is not None:
+            prepare(target)
         target.close()
         ports = [_free_port() for _ in range(processes)]
         apps = [start_app(port, REINDUS_DATABASE_URL=database_url, **env) for port in ports]

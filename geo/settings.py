@@ -12,8 +12,9 @@ REINDUS_STORE
     Path of the GeoPackage store. Default: ``<repo>/data/build/reindus.gpkg``.
 REINDUS_DATABASE_URL
     PostgreSQL/PostGIS URL; when set, the store is PostGIS instead of the GeoPackage.
-REINDUS_EDITOR_PASSWORD
-    Password of the editors (imports, foncier edits); unset = the app is read-only.
+REINDUS_SESSION_HOURS
+    How long a signed-in editor's session lasts (default 8). Accounts themselves live in the store
+    (``reindus users add``); with no account the app is read-only.
 """
 
 from __future__ import annotations
@@ -79,10 +80,6 @@ def database_url() -> str | None:
     return os.environ.get("REINDUS_DATABASE_URL") or None
 
 
-def editor_password() -> str | None:
-    """The editors' shared password (``REINDUS_EDITOR_PASSWORD``); None keeps the app read-only.
-
-    Never stored in the repository: set it in the environment or in Streamlit secrets
-    (``editor_password``).
-    """
-    return os.environ.get("REINDUS_EDITOR_PASSWORD") or None
+def session_hours() -> float:
+    """How long a signed-in session lasts (``REINDUS_SESSION_HOURS``, default 8 hours: a working day)."""
+    return float(os.environ.get("REINDUS_SESSION_HOURS") or 8)

@@ -9,6 +9,7 @@ foncier edit, so an edit does not make every session rebuild the map).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
@@ -18,6 +19,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.store import edits
+from geo.store.accounts import Account, Accounts
 
 SPATIAL_LAYERS = (
     "communes",
@@ -82,23 +84,38 @@ class Store(ABC):
     def edit_transaction(self) -> contextlib.AbstractContextManager[edits.SiteTransaction]:
         """One write transaction on the foncier rows and their audit: committed whole or not at all."""
 
+    @abstractmethod
+    def accounts(self) -> Accounts:
+        """The accounts of the people who change data, kept beside the layers (and across rebuilds)."""
+
     def close(self) -> None:  # noqa: B027 — optional hook: only database backends hold connections
         """Release connections (nothing to do for a file)."""
 
-    def apply_site_change(self, change: edits.SiteChange) -> dict[str, Any]:
-        """Apply one editor's change (version-checked, audited); return the audit entry."""
-        with self.edit_transaction() as tx:
-            return edits.apply_change(tx, change)
+    # Every write below checks the account first, here and not only in the pages: a disabled account, a
+    # reader, or a session opened before a password or role change is refused (WriteRefused, in French).
 
-    def undo_site_change(self, change_id: int, *, author: str) -> dict[str, Any]:
+    def apply_site_change(self, change: edits.SiteChange, *, account: Account | None) -> dict[str, Any]:
+        """Apply one editor's change (version-checked, audited under the account); return the audit entry."""
+        author = self.accounts().check_can_write(account).signature
+        with self.edit_transaction() as tx:
+            return edits.apply_change(tx, dataclasses.replace(change, author=author))
+
+    def undo_site_change(self, change_id: int, *, account: Account | None) -> dict[str, Any]:
         """Undo one change (itself audited); return the new audit entry."""
+        author = self.accounts().check_can_write(account).signature
         with self.edit_transaction() as tx:
             return edits.undo_change(tx, change_id, author=author)
 
-    def import_sites(self, rows: gpd.GeoDataFrame, *, author: str) -> list[dict[str, Any]]:
+    def import_sites(self, rows: gpd.GeoDataFrame, *, account: Account | None) -> list[dict[str, Any]]:
         """Apply an accepted foncier import in one transaction (every row audited, or none)."""
+        author = self.accounts().check_can_write(account).signature
         with self.edit_transaction() as tx:
             return edits.import_rows(tx, rows, author=author)
+
+    def import_projects(self, projects: gpd.GeoDataFrame, *, account: Account | None) -> None:
+        """Replace the projects layer by an editor's accepted import (the build writes it without an account)."""
+        self.accounts().check_can_write(account)
+        self.replace_layers({"projets": projects})
 
     @staticmethod
     def _with_revision(layers: Mapping[str, Frame]) -> dict[str, Frame]:

@@ -22,9 +22,12 @@ from typing import Any
 
 import pyogrio
 import shapely
+import sqlalchemy
+from sqlalchemy.pool import NullPool
 
 from geo.errors import StoreError
 from geo.store import edits
+from geo.store.accounts import ACCOUNT_TABLES, Accounts
 from geo.store.base import AUDIT_TABLE, EDITED_LAYER, REVISION_TABLE, Frame, Store
 
 
@@ -74,6 +77,11 @@ class GeoPackageStore(Store):
                 return str(self.path.stat().st_mtime_ns), 0
         return str(layers), int(edits)
 
+    def accounts(self) -> Accounts:
+        self._require_file()
+        engine = sqlalchemy.create_engine(f"sqlite:///{self.path}", poolclass=NullPool)
+        return Accounts(engine, write_lock=self._writer_lock)
+
     @contextlib.contextmanager
     def edit_transaction(self) -> Iterator[edits.SiteTransaction]:
         self._require_file()
@@ -106,6 +114,8 @@ class GeoPackageStore(Store):
                 # plain SQLite (our row-level edits) lacks; a few thousand points need no index.
                 options = {"SPATIAL_INDEX": "NO"} if name == EDITED_LAYER else None
                 pyogrio.write_dataframe(frame, tmp_name, layer=name, driver="GPKG", append=False, layer_options=options)
+            if not start_from_copy and self.path.is_file():
+                _carry_accounts(self.path, Path(tmp_name))
             with open(tmp_name, "rb") as written:
                 os.fsync(written.fileno())
             os.replace(tmp_name, self.path)
@@ -128,6 +138,19 @@ class GeoPackageStore(Store):
             raise StoreError(
                 f"Le fichier de données {self.path} est introuvable. Lancez `reindus build` (ou `make run`)."
             )
+
+
+def _carry_accounts(old: Path, new: Path) -> None:
+    """Accounts survive a rebuild: their tables are copied from the file being replaced."""
+    with contextlib.closing(sqlite3.connect(new, isolation_level=None)) as db:
+        db.execute("ATTACH DATABASE ? AS old", (str(old),))
+        present = {row[0] for row in db.execute("SELECT name FROM old.sqlite_master WHERE type = 'table'")}
+        for table in ACCOUNT_TABLES:
+            if table in present:
+                (schema,) = db.execute("SELECT sql FROM old.sqlite_master WHERE name = ?", (table,)).fetchone()
+                db.execute(schema)
+                db.execute(f'INSERT INTO main."{table}" SELECT * FROM old."{table}"')
+        db.execute("DETACH DATABASE old")
 
 
 class _GeoPackageRows:

@@ -21,6 +21,7 @@ from sqlalchemy import text
 from geo.crs import WGS84
 from geo.errors import StoreError, StoreUnavailableError
 from geo.store import edits
+from geo.store.accounts import ACCOUNT_TABLES, Accounts
 from geo.store.base import AUDIT_TABLE, EDITED_LAYER, REVISION_TABLE, Frame, Store
 
 
@@ -54,7 +55,10 @@ class PostgisStore(Store):
         return REVISION_TABLE in self._table_names()
 
     def layer_names(self) -> list[str]:
-        return [name for name in self._table_names() if name != "spatial_ref_sys"]
+        return [name for name in self._table_names() if name not in ("spatial_ref_sys", *ACCOUNT_TABLES)]
+
+    def accounts(self) -> Accounts:
+        return Accounts(self.engine)
 
     def read(self, layer: str, *, columns: list[str] | None = None) -> Frame:
         if layer not in self.layer_names():

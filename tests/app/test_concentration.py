@@ -13,7 +13,6 @@ from tests.conftest import ROOT, curated_counts
 @pytest.fixture
 def app(store, monkeypatch) -> AppTest:
     monkeypatch.setenv("REINDUS_STORE", str(store.path))
-    monkeypatch.delenv("REINDUS_EDITOR_PASSWORD", raising=False)
     test = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     test.run()
     return test
@@ -80,7 +79,7 @@ def test_concentration_permalink(store, monkeypatch):
     assert app.dataframe[0].value.iloc[0]["Région"] == "Hauts-de-France"
 
 
-def test_donnees_is_read_only_without_editor_password(app):
+def test_donnees_is_read_only_without_an_account(app):
     app.switch_page("app_pages/donnees.py").run()
     assert not app.exception
     assert any("Mode consultation" in c.value for c in app.sidebar.caption)

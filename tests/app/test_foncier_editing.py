@@ -1,4 +1,5 @@
-"""AppTest of foncier editing on a copy of the real build: sign-in, correction, history, undo, read-only public."""
+"""AppTest of foncier editing on a copy of the real build: accounts, sign-in, correction, history, undo,
+read-only public, sessions closed when the account changes."""
 
 from __future__ import annotations
 
@@ -21,6 +22,14 @@ def store_copy(store, tmp_path, monkeypatch) -> GeoPackageStore:
     return copy
 
 
+@pytest.fixture
+def with_accounts(store_copy) -> GeoPackageStore:
+    accounts = store_copy.accounts()
+    accounts.add("camille", role="editeur", password=PASSWORD, display_name="Camille Martin")
+    accounts.add("lea", role="lecteur", password=PASSWORD, display_name="Léa Lectrice")
+    return store_copy
+
+
 def _foncier_page() -> AppTest:
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     app.run()
@@ -29,27 +38,26 @@ def _foncier_page() -> AppTest:
     return app
 
 
-def _sign_in(app: AppTest, name: str = "Camille Martin") -> None:
-    app.text_input(key="nom_editeur").set_value(name)
-    app.text_input(key="mot_de_passe").set_value(PASSWORD)
+def _sign_in(app: AppTest, login: str = "camille", password: str = PASSWORD) -> None:
+    app.text_input(key="identifiant").set_value(login)
+    app.text_input(key="mot_de_passe").set_value(password)
     app.sidebar.button[0].click().run()  # the form's submit button
     assert not app.exception, app.exception
 
 
-def test_public_mode_shows_the_sheet_but_no_edit_control(store_copy, monkeypatch):
-    monkeypatch.delenv("REINDUS_EDITOR_PASSWORD", raising=False)
-    app = _foncier_page()
+def test_public_mode_shows_the_sheet_but_no_edit_control(store_copy):
+    app = _foncier_page()  # no account in the store: read-only, as before accounts existed
     labels = [b.label for b in app.button]
     assert "Marquer comme pris" not in labels and "Ajouter le site" not in [b.label for b in app.button]
     assert any("Mode consultation" in c.value for c in app.sidebar.caption)
     assert any("Identifiant" in c.value for c in app.caption)  # the site sheet is public
 
 
-def test_editor_corrects_marks_taken_and_undoes_with_history(store_copy, monkeypatch):
-    monkeypatch.setenv("REINDUS_EDITOR_PASSWORD", PASSWORD)
+def test_editor_corrects_marks_taken_and_undoes_with_history(with_accounts):
+    store_copy = with_accounts
     app = _foncier_page()
     _sign_in(app)
-    assert any("Connecté en éditeur : Camille Martin" in s.value for s in app.sidebar.success)
+    assert any("Connecté : Camille Martin (éditeur)" in s.value for s in app.sidebar.success)
     first = app.selectbox(key="site_choisi").value
     site_id, original_status = store_copy.read("foncier").loc[first, ["site_id", "statut"]]
 
@@ -59,7 +67,7 @@ def test_editor_corrects_marks_taken_and_undoes_with_history(store_copy, monkeyp
     site = store_copy.read("foncier").set_index("site_id").loc[site_id]
     assert (site["statut"], site["version"]) == ("site pris", 2)
     audit = store_copy.read("foncier_audit")
-    assert audit[["action", "author", "site_id"]].values.tolist() == [["pris", "Camille Martin", site_id]]
+    assert audit[["action", "author", "site_id"]].values.tolist() == [["pris", "Camille Martin (camille)", site_id]]
 
     app.selectbox(key="a_annuler").set_value(1)
     app.button(key="annuler").click().run()
@@ -71,11 +79,25 @@ def test_editor_corrects_marks_taken_and_undoes_with_history(store_copy, monkeyp
     assert history["Annulée par"].tolist() == ["", "n° 2"]
 
 
-def test_wrong_password_stays_read_only(store_copy, monkeypatch):
-    monkeypatch.setenv("REINDUS_EDITOR_PASSWORD", PASSWORD)
+def test_wrong_password_stays_read_only(with_accounts):
     app = _foncier_page()
-    app.text_input(key="nom_editeur").set_value("Intrus")
-    app.text_input(key="mot_de_passe").set_value("faux")
-    app.sidebar.button[0].click().run()
-    assert any("Mot de passe incorrect" in e.value for e in app.error)
+    _sign_in(app, "camille", "faux")
+    assert any("Identifiant ou mot de passe incorrect" in e.value for e in app.error)
+    assert "Marquer comme pris" not in [b.label for b in app.button]
+    _sign_in(app, "personne", PASSWORD)  # an unknown account gets the very same message
+    assert any("Identifiant ou mot de passe incorrect" in e.value for e in app.error)
+
+
+def test_a_reader_sees_no_edit_control_and_a_disabled_account_is_signed_out(with_accounts):
+    app = _foncier_page()
+    _sign_in(app, "lea")
+    assert any("Léa Lectrice (lecteur)" in s.value for s in app.sidebar.success)
+    assert "Marquer comme pris" not in [b.label for b in app.button]
+
+    app = _foncier_page()
+    _sign_in(app)
+    assert "Marquer comme pris" in [b.label for b in app.button]
+    with_accounts.accounts().set_enabled("camille", False)  # by an admin, from another session or the CLI
+    app.run()
+    assert any("Session fermée" in w.value for w in app.sidebar.warning)
     assert "Marquer comme pris" not in [b.label for b in app.button]

@@ -36,12 +36,12 @@ def serve_app(store_path: Path, log_dir: Path, **env: str) -> Iterator[str]:
             process.wait(timeout=20)
 
 
-def sign_in(page, name: str, password: str) -> None:
-    """Sign in as editor from the sidebar form, and wait until the page says so."""
-    page.get_by_label("Votre nom (inscrit dans l'historique)").fill(name)
-    page.get_by_label("Mot de passe éditeur").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    page.get_by_text(f"Connecté en éditeur : {name}").wait_for(timeout=60_000)
+def sign_in(page, login: str, password: str) -> None:
+    """Sign in with an account from the sidebar form, and wait until the page says so."""
+    page.get_by_label("Identifiant").fill(login)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter", exact=True).click()
+    page.get_by_text("Connecté : ").wait_for(timeout=60_000)
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
@@ -56,8 +56,8 @@ def pytest_terminal_summary(terminalreporter) -> None:
 
 @pytest.fixture(scope="session")
 def app_url(store, tmp_path_factory) -> Iterator[str]:
-    """The app served by a real Streamlit process on the built test store (read-only: no editor password)."""
-    with serve_app(store.path, tmp_path_factory.mktemp("streamlit"), REINDUS_EDITOR_PASSWORD="") as url:
+    """The app served by a real Streamlit process on the built test store (read-only: no account in it)."""
+    with serve_app(store.path, tmp_path_factory.mktemp("streamlit")) as url:
         yield url
 
 

@@ -25,7 +25,10 @@ def _sticky_cookies(running, count: int = 40) -> dict[str, str]:
 
 @pytest.mark.browser
 def test_an_edit_through_one_process_is_seen_through_the_other(store, browser, artifacts_dir):
-    with cluster(store.path, REINDUS_EDITOR_PASSWORD=PASSWORD) as running:
+    def add_editor(database) -> None:
+        database.accounts().add("processus-a", role="editeur", password=PASSWORD, display_name="Processus A")
+
+    with cluster(store.path, prepare=add_editor) as running:
         cookies = _sticky_cookies(running)
         assert sorted(cookies) == sorted(running.backends)  # nginx spreads sessions over both processes
         first, second = (cookies[backend] for backend in running.backends)
@@ -41,7 +44,7 @@ def test_an_edit_through_one_process_is_seen_through_the_other(store, browser, a
         try:
             editor.goto(f"{running.url}/foncier")
             editor.get_by_text("Fiche d'un site").wait_for(timeout=120_000)
-            sign_in(editor, "Processus A", PASSWORD)
+            sign_in(editor, "processus-a", PASSWORD)
             editor.get_by_role("button", name="Marquer comme pris").click()
             editor.get_by_text("Enregistré : pris").wait_for(timeout=60_000)
 

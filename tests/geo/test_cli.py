@@ -41,3 +41,30 @@ def test_layers_lists_counts(store, capsys):
     assert main(["layers", "--store", str(store.path)]) == 0
     out = capsys.readouterr().out
     assert "epci " in out and " 242" in out
+
+
+def test_users_are_managed_from_the_cli_with_the_password_never_in_an_argument(tmp_path, capsys, monkeypatch):
+    import io
+
+    from geo.store import GeoPackageStore
+    from tests.store.test_backends import small_layers
+
+    path = tmp_path / "comptes.gpkg"
+    GeoPackageStore(path).replace_all(small_layers())
+    monkeypatch.setattr("sys.stdin", io.StringIO("mot de passe de l'admin\n"))  # not a terminal: one line read
+    assert main(["users", "add", "Anne", "--role", "admin", "--nom", "Anne Admin", "--store", str(path)]) == 0
+    assert "Compte « anne » créé (administrateur)" in capsys.readouterr().out
+    monkeypatch.setattr("sys.stdin", io.StringIO("court\n"))
+    assert main(["users", "add", "bob", "--role", "editeur", "--store", str(path)]) == 1
+    assert "trop court" in capsys.readouterr().err
+    assert main(["users", "add", "sso", "--role", "editeur", "--sans-mot-de-passe", "--store", str(path)]) == 1
+    assert "adresse e-mail" in capsys.readouterr().err
+    assert main(["users", "set-role", "anne", "editeur", "--store", str(path)]) == 0
+    assert main(["users", "disable", "anne", "--store", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["users", "list", "--store", str(path)]) == 0
+    listing = capsys.readouterr().out
+    assert "Anne Admin" in listing and "éditeur" in listing and " non " in listing
+    assert "argon2" not in listing and "mot de passe de l'admin" not in listing
+    with pytest.raises(SystemExit):  # no argument takes a password
+        main(["users", "add", "carl", "--role", "editeur", "--password", "x", "--store", str(path)])

@@ -88,13 +88,23 @@ def test_cli_dry_run_then_apply_is_audited_and_reimport_updates(tmp_path, store_
     assert main(["import", "foncier", str(path), "--dry-run", "--store", str(store_copy.path)]) == 0
     assert _digest(store_copy.path) == before
     n_before = len(store_copy.read("foncier"))
-    assert main(["import", "foncier", str(path), "--store", str(store_copy.path), "--auteur", "Service foncier"]) == 0
+    # Applying needs an editor account: none given, or a reader's, and nothing changes.
+    assert main(["import", "foncier", str(path), "--store", str(store_copy.path)]) == 1
+    assert "connectez-vous avec un compte éditeur" in capsys.readouterr().err
+    accounts = store_copy.accounts()
+    accounts.add("service", role="editeur", password=None, display_name="Service foncier", email="foncier@region.fr")
+    accounts.add("lea", role="lecteur", password="un mot de passe assez long")
+    assert main(["import", "foncier", str(path), "--store", str(store_copy.path), "--compte", "lea"]) == 1
+    assert "lecture seule" in capsys.readouterr().err
+    assert _digest(store_copy.path) != before  # the accounts were written…
+    assert len(store_copy.read("foncier_audit")) == 0  # …but no site
+    assert main(["import", "foncier", str(path), "--store", str(store_copy.path), "--compte", "service"]) == 0
     assert "2 sites ajoutés, 0 corrigés" in capsys.readouterr().out
     path = _csv(tmp_path, "id;nom;insee;surface\nS1;Terrain nord;59172;5\n", name="maj.csv")
-    assert main(["import", "foncier", str(path), "--store", str(store_copy.path), "--auteur", "Service foncier"]) == 0
+    assert main(["import", "foncier", str(path), "--store", str(store_copy.path), "--compte", "service"]) == 0
     sites = store_copy.read("foncier").set_index("site_id")
     assert len(sites) == n_before + 2
     assert (sites.loc["S1", "surface_ha"], sites.loc["S1", "version"]) == (5.0, 2)
     audit = store_copy.read("foncier_audit")
     assert audit["action"].tolist() == ["ajout", "ajout", "correction"]
-    assert set(audit["author"]) == {"Service foncier"}
+    assert set(audit["author"]) == {"Service foncier (service)"}

@@ -22,7 +22,7 @@ from geo.analysis.sites import new_site_row as build_new_site_row
 from geo.crs import WGS84
 from geo.errors import EditConflictError
 from geo.imports.locate import CommuneLookup
-from geo.store import GeoPackageStore, PostgisStore, Store
+from geo.store import Account, GeoPackageStore, PostgisStore, Store
 from geo.store.edits import ADD, CORRECT, TAKEN, UNDO, WITHDRAWN, SiteChange, changed_fields, empty_audit
 from geo.vocabulary import AVAILABLE_STATUSES
 from tests.geo.test_foncier import CRITERIA_CASES, small_sites
@@ -80,6 +80,13 @@ def store(request, tmp_path) -> Iterator[Store]:
     target.close()
 
 
+@pytest.fixture
+def editors(store) -> dict[str, Account]:
+    """Two editor accounts in the store (the audit trail names accounts, not typed names)."""
+    accounts = store.accounts()
+    return {name: accounts.add(name, role="editeur", password=f"{name}-mot-de-passe-long") for name in ("alice", "bob")}
+
+
 def _site(store: Store, site_id: str) -> pd.Series:
     sites = store.read("foncier")
     return sites.set_index("site_id").loc[site_id]
@@ -112,11 +119,13 @@ def test_distances_from_the_store_match_geodesic_within_half_a_percent(store):
     assert (np.abs(ours.to_numpy() - geodesic) / geodesic).max() < 0.005
 
 
-def test_correct_mark_taken_and_undo_keep_an_audit_trail(store):
+def test_correct_mark_taken_and_undo_keep_an_audit_trail(store, editors):
     layers_revision, edits_revision = store.revision()
     assert edits_revision == 0
-    first = store.apply_site_change(SiteChange(CORRECT, "a", "alice", 1, {"surface_ha": 14.5, "nom": "Friche Usinor"}))
-    taken = store.apply_site_change(SiteChange(TAKEN, "a", "bob", 2))
+    first = store.apply_site_change(
+        SiteChange(CORRECT, "a", "alice", 1, {"surface_ha": 14.5, "nom": "Friche Usinor"}), account=editors["alice"]
+    )
+    taken = store.apply_site_change(SiteChange(TAKEN, "a", "bob", 2), account=editors["bob"])
     site = _site(store, "a")
     assert (site["surface_ha"], site["nom"], site["statut"], site["version"]) == (14.5, "Friche Usinor", "site pris", 3)
     assert store.revision() == (layers_revision, 2)  # an edit does not invalidate the other layers
@@ -124,7 +133,7 @@ def test_correct_mark_taken_and_undo_keep_an_audit_trail(store):
     available = search_sites(store.read("foncier"), FoncierQuery(statuts=AVAILABLE_STATUSES))
     assert "a" not in available["site_id"].tolist()
 
-    undo = store.undo_site_change(taken["change_id"], author="alice")
+    undo = store.undo_site_change(taken["change_id"], account=editors["alice"])
     site = _site(store, "a")
     assert (site["statut"], site["surface_ha"], site["version"]) == ("friche sans projet", 14.5, 4)
 
@@ -138,24 +147,28 @@ def test_correct_mark_taken_and_undo_keep_an_audit_trail(store):
     assert first["change_id"] == 1
 
 
-def test_an_undo_never_drops_a_later_change(store):
-    first = store.apply_site_change(SiteChange(CORRECT, "b", "alice", 1, {"surface_ha": 4.0}))
-    store.apply_site_change(SiteChange(WITHDRAWN, "b", "bob", 2))
+def test_an_undo_never_drops_a_later_change(store, editors):
+    first = store.apply_site_change(SiteChange(CORRECT, "b", "alice", 1, {"surface_ha": 4.0}), account=editors["alice"])
+    store.apply_site_change(SiteChange(WITHDRAWN, "b", "bob", 2), account=editors["bob"])
     with pytest.raises(EditConflictError, match="modifié depuis"):
-        store.undo_site_change(first["change_id"], author="alice")
+        store.undo_site_change(first["change_id"], account=editors["alice"])
     assert _site(store, "b")["statut"] == "site retiré"
 
 
-def test_second_writer_on_the_same_version_gets_a_french_conflict_and_nothing_is_lost(store):
+def test_second_writer_on_the_same_version_gets_a_french_conflict_and_nothing_is_lost(store, editors):
     version_seen_by_both = int(_site(store, "c")["version"])
-    store.apply_site_change(SiteChange(CORRECT, "c", "alice", version_seen_by_both, {"surface_ha": 7.0}))
+    store.apply_site_change(
+        SiteChange(CORRECT, "c", "alice", version_seen_by_both, {"surface_ha": 7.0}), account=editors["alice"]
+    )
     with pytest.raises(EditConflictError, match="modifié par quelqu'un d'autre.*rien n'a été enregistré"):
-        store.apply_site_change(SiteChange(CORRECT, "c", "bob", version_seen_by_both, {"surface_ha": 9.0}))
+        store.apply_site_change(
+            SiteChange(CORRECT, "c", "bob", version_seen_by_both, {"surface_ha": 9.0}), account=editors["bob"]
+        )
     assert _site(store, "c")["surface_ha"] == 7.0
     assert store.read("foncier_audit")["author"].tolist() == ["alice"]
 
 
-def test_add_a_site_at_a_point_joins_its_places_and_undo_removes_it(store):
+def test_add_a_site_at_a_point_joins_its_places_and_undo_removes_it(store, editors):
     lookup = CommuneLookup(
         pd.DataFrame(columns=["code", "nom", "type", "departement", "region", "chef_lieu"]), small_communes()
     )
@@ -167,7 +180,9 @@ def test_add_a_site_at_a_point_joins_its_places_and_undo_removes_it(store):
         author="alice",
         today="2026-11-23",
     )
-    entry = store.apply_site_change(SiteChange(ADD, "u-1", "alice", values={**row, "geometry": Point(3.40, 50.32)}))
+    entry = store.apply_site_change(
+        SiteChange(ADD, "u-1", "alice", values={**row, "geometry": Point(3.40, 50.32)}), account=editors["alice"]
+    )
     site = _site(store, "u-1")
     assert (site["insee_com"], site["epci_siren"], site["ti_phase2"]) == ("59172", "200042190", "p2-ti-3207")
     assert (site["nom"], site["surface_ha"], site["version"], site["kind"]) == (
@@ -178,8 +193,8 @@ def test_add_a_site_at_a_point_joins_its_places_and_undo_removes_it(store):
     )
     assert site.geometry.equals_exact(Point(3.40, 50.32), 1e-9)
     with pytest.raises(EditConflictError, match="existe déjà"):
-        store.apply_site_change(SiteChange(ADD, "u-1", "bob", values=row))
-    store.undo_site_change(entry["change_id"], author="alice")
+        store.apply_site_change(SiteChange(ADD, "u-1", "bob", values=row), account=editors["bob"])
+    store.undo_site_change(entry["change_id"], account=editors["alice"])
     assert "u-1" not in store.read("foncier")["site_id"].tolist()
     with pytest.raises(ValueError, match="hors des communes"):
         build_new_site_row(
@@ -192,7 +207,7 @@ def test_add_a_site_at_a_point_joins_its_places_and_undo_removes_it(store):
         )
 
 
-def test_import_is_all_or_nothing(store):
+def test_import_is_all_or_nothing(store, editors):
     imported = gpd.GeoDataFrame(
         {"site_id": ["new-1", "a", "new-2"], "nom": ["N1", "A corrigé", "N2"], "surface_ha": [1.0, 99.0, 2.0]},
         geometry=[Point(3.4, 50.33), Point(3.39, 50.33), Point(3.41, 50.34)],
@@ -201,11 +216,11 @@ def test_import_is_all_or_nothing(store):
     before_sites, before_audit = store.read("foncier"), store.read("foncier_audit")
     broken = imported.assign(nom=["N1", "A corrigé", object()])  # the third row cannot be written
     with pytest.raises(Exception):  # noqa: B017 — each backend raises its own error; the point is the rollback
-        store.import_sites(broken, author="alice")
+        store.import_sites(broken, account=editors["alice"])
     pd.testing.assert_frame_equal(store.read("foncier_audit"), before_audit)
     assert store.read("foncier")["site_id"].tolist() == before_sites["site_id"].tolist()
 
-    entries = store.import_sites(imported, author="alice")
+    entries = store.import_sites(imported, account=editors["alice"])
     assert [e["action"] for e in entries] == [ADD, CORRECT, ADD]
     assert _site(store, "a")["surface_ha"] == 99.0 and int(_site(store, "a")["version"]) == 2
     assert sorted(store.read("foncier")["site_id"]) == ["a", "b", "c", "d", "new-1", "new-2"]

@@ -27,10 +27,12 @@ import itertools, sys
 from geo.store.edits import CORRECT, SiteChange
 from geo.store import open_store
 store = open_store(sys.argv[1]) if not sys.argv[1].startswith("postgresql") else open_store(url=sys.argv[1])
+robot = store.accounts().add("robot", role="editeur", password="robot-mot-de-passe-long")
 for n in itertools.count():
     site_id = "abcd"[n % 4]
     version = int(store.read("foncier").set_index("site_id").loc[site_id, "version"])
-    entry = store.apply_site_change(SiteChange(CORRECT, site_id, "robot", version, {"surface_ha": float(n)}))
+    change = SiteChange(CORRECT, site_id, "robot", version, {"surface_ha": float(n)})
+    entry = store.apply_site_change(change, account=robot)
     print(entry["change_id"], flush=True)
 """
 
@@ -135,7 +137,6 @@ def test_real_build_reads_the_same_from_postgis(store, real_postgis):
 
 def test_postgis_stopped_gives_a_read_only_app_not_a_crash(real_postgis, postgres_server, monkeypatch):
     monkeypatch.setenv("REINDUS_DATABASE_URL", real_postgis.url)
-    monkeypatch.setenv("REINDUS_EDITOR_PASSWORD", "secret")
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     app.run()
     app.switch_page("app_pages/foncier.py").run()
