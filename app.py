@@ -17,6 +17,7 @@ pages = [
     st.Page("app_pages/presse.py", title="Presse", icon="📰", url_path="presse"),
     st.Page("app_pages/presentation.py", title="Présentation", icon="🖥️", url_path="presentation"),
     st.Page("app_pages/donnees.py", title="Données", icon="📥", url_path="donnees"),
+    st.Page("app_pages/admin.py", title="Administration", icon="🔑", url_path="administration"),
 ]
 page = st.navigation(pages)
 apply_page_accessibility()

@@ -226,6 +226,13 @@ class Accounts:
             )
         return _account(row)
 
+    def check_admin(self, account: Account | None) -> Account:
+        """The account as stored now, if it is an enabled administrator's from a session still open."""
+        current = self.check_can_write(account)
+        if current.role != "admin":
+            raise WriteRefused("Action réservée aux administrateurs.")
+        return current
+
     def session_open(self, account: Account) -> bool:
         """Whether a session opened as ``account`` still stands (enabled, no password or role change since)."""
         row = self._row(account.login)
