@@ -21,6 +21,7 @@ import sys
 import time
 import urllib.request
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -124,8 +125,9 @@ def run_load(
     return result
 
 
-def start_app(port: int, *, log: IO[str] | None = None, **env: str) -> subprocess.Popen:
-    """``streamlit run app.py`` on 127.0.0.1:``port``, waiting until it answers (its output to ``log``)."""
+def start_app(port: int, *, log: IO[str] | None = None, args: Sequence[str] = (), **env: str) -> subprocess.Popen:
+    """``streamlit run app.py`` on 127.0.0.1:``port``, waiting until it answers (its output to ``log``);
+    ``args`` are more Streamlit options (e.g. ``--secrets.files``)."""
     process = subprocess.Popen(
         [
             sys.executable,
@@ -139,6 +141,7 @@ def start_app(port: int, *, log: IO[str] | None = None, **env: str) -> subproces
             "127.0.0.1",
             "--server.headless",
             "true",
+            *args,
         ],
         cwd=REPO_ROOT,
         env=os.environ | env,
