@@ -2,41 +2,23 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.store import GeoPackageStore, WriteRefused
+from geo.store import WriteRefused
 from geo.store.edits import TAKEN, SiteChange
-from tests.app.test_foncier_editing import PASSWORD, _sign_in
-from tests.conftest import ROOT
-
-
-@pytest.fixture
-def admin_store(store, tmp_path, monkeypatch) -> GeoPackageStore:
-    copy = GeoPackageStore(tmp_path / "admin.gpkg")
-    shutil.copyfile(store.path, copy.path)
-    monkeypatch.setenv("REINDUS_STORE", str(copy.path))
-    accounts = copy.accounts()
-    accounts.add("anne", role="admin", password=PASSWORD, display_name="Anne Admin")
-    accounts.add("camille", role="editeur", password=PASSWORD, display_name="Camille Martin")
-    return copy
+from tests.app.test_foncier_editing import PASSWORD, _page, _sign_in
 
 
 def _admin_page() -> AppTest:
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    app.run()
-    app.switch_page("app_pages/admin.py").run()
-    assert not app.exception, app.exception
-    return app
+    return _page("app_pages/admin.py")
 
 
 def _apply(app: AppTest) -> None:
     next(button for button in app.button if button.label == "Appliquer").click().run()
 
 
-def test_only_administrators_see_the_accounts(admin_store):
+def test_only_administrators_see_the_accounts(with_accounts):
     app = _admin_page()
     assert any("Réservé aux administrateurs" in info.value for info in app.info) and not app.dataframe
     _sign_in(app, "camille")
@@ -44,16 +26,16 @@ def test_only_administrators_see_the_accounts(admin_store):
     app = _admin_page()
     _sign_in(app, "anne")
     accounts = app.dataframe[0].value
-    assert accounts["Identifiant"].tolist() == ["anne", "camille"]
-    assert accounts["Rôle"].tolist() == ["administrateur", "éditeur"]
+    assert accounts["Identifiant"].tolist() == ["anne", "camille", "lea"]
+    assert accounts["Rôle"].tolist() == ["administrateur", "éditeur", "lecteur"]
     assert (
         "password_hash" not in accounts.columns
         and not accounts.astype(str).apply(lambda column: column.str.contains("argon2")).any().any()
     )
 
 
-def test_an_administrator_disables_an_editor_whose_next_write_is_refused(admin_store):
-    editor = admin_store.accounts().sign_in("camille", PASSWORD, client="poste-camille")
+def test_an_administrator_disables_an_editor_whose_next_write_is_refused(with_accounts):
+    editor = with_accounts.accounts().sign_in("camille", PASSWORD, client="poste-camille")
     app = _admin_page()
     _sign_in(app, "anne")
     app.selectbox(key="compte_choisi").set_value("camille")
@@ -62,9 +44,9 @@ def test_an_administrator_disables_an_editor_whose_next_write_is_refused(admin_s
     _apply(app)
     assert not app.exception, app.exception
     assert any("camille" in s.value and "désactivé" in s.value for s in app.success)
-    site = admin_store.read("foncier").iloc[0]
+    site = with_accounts.read("foncier").iloc[0]
     with pytest.raises(WriteRefused, match="session a été fermée"):
-        admin_store.apply_site_change(
+        with_accounts.apply_site_change(
             SiteChange(TAKEN, site["site_id"], "camille", int(site["version"])), account=editor
         )
     # An administrator cannot lock themself out from the page.
@@ -73,4 +55,4 @@ def test_an_administrator_disables_an_editor_whose_next_write_is_refused(admin_s
     app.radio(key="etat_choisi").set_value("actif")
     _apply(app)
     assert any("vos propres droits" in e.value for e in app.error)
-    assert admin_store.accounts().get("anne").role == "admin"
+    assert with_accounts.accounts().get("anne").role == "admin"

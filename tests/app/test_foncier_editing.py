@@ -3,39 +3,22 @@ read-only public, sessions closed when the account changes."""
 
 from __future__ import annotations
 
-import shutil
-
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.store import GeoPackageStore
+from tests.app.conftest import PASSWORD
 from tests.conftest import ROOT
 
-PASSWORD = "mot-de-passe-de-test"
 
-
-@pytest.fixture
-def store_copy(store, tmp_path, monkeypatch) -> GeoPackageStore:
-    copy = GeoPackageStore(tmp_path / "edit.gpkg")
-    shutil.copyfile(store.path, copy.path)
-    monkeypatch.setenv("REINDUS_STORE", str(copy.path))
-    return copy
-
-
-@pytest.fixture
-def with_accounts(store_copy) -> GeoPackageStore:
-    accounts = store_copy.accounts()
-    accounts.add("camille", role="editeur", password=PASSWORD, display_name="Camille Martin")
-    accounts.add("lea", role="lecteur", password=PASSWORD, display_name="Léa Lectrice")
-    return store_copy
+def _page(path: str) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    app.run()
+    app.switch_page(path).run()
+    assert not app.exception, app.exception
+    return app
 
 
 def _foncier_page() -> AppTest:
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    app.run()
-    app.switch_page("app_pages/foncier.py").run()
-    assert not app.exception, app.exception
-    return app
+    return _page("app_pages/foncier.py")
 
 
 def _sign_in(app: AppTest, login: str = "camille", password: str = PASSWORD) -> None:
