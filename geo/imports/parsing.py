@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from numbers import Real
 from typing import Any
 
+from geo.text import normalise
+
 # Cells people fill in to mean "unknown": they stay empty, never zero.
 UNKNOWN_MARKERS = frozenset(
     {"", "-", "–", "—", "?", "nc", "n.c.", "n.c", "nd", "n.d.", "n/a", "na", "inconnu", "non renseigné", "non connu"}
@@ -84,7 +86,16 @@ def parse_amount_eur(cell: object, *, unit: float = 1.0) -> Parsed:
     return Parsed(round(value, 2))
 
 
-_AREA_UNITS = {"": None, "ha": 1.0, "hectare": 1.0, "hectares": 1.0, "m2": 1e-4, "m²": 1e-4}
+_AREA_UNITS = {
+    "": None,
+    "ha": 1.0,
+    "hectare": 1.0,
+    "hectares": 1.0,
+    "m2": 1e-4,
+    "m²": 1e-4,
+    "km2": 100.0,
+    "km²": 100.0,
+}
 _DISTANCE_UNITS = {"": None, "m": 1.0, "metre": 1.0, "metres": 1.0, "mètres": 1.0, "km": 1000.0}
 
 
@@ -222,6 +233,46 @@ def unit_from_header(header: str) -> tuple[float, str | None]:
     return 1.0, None
 
 
+@dataclass(frozen=True)
+class HeaderUnit:
+    """A unit stated by a header's suffix (``investissement_meur``, ``surface_m2``).
+
+    ``quantity`` is ``montant``, ``surface`` or ``distance``; ``multiplier`` converts a bare
+    number of the column to the field's unit (euros, hectares, metres); ``label`` says so in French.
+    """
+
+    quantity: str
+    multiplier: float
+    label: str
+
+
+def unit_suffix(header: str) -> tuple[str, HeaderUnit] | None:
+    """Split a unit written at the end of a header: ``montant_meur`` → ``("montant", millions d'euros)``.
+
+    Case, accents and separators (``_``, ``-``, ``.``, spaces) do not matter; a unit may be
+    glued to its multiplier (``keur``, ``mdeur``) or not (``md_eur``). The header must keep a
+    name before the unit. Returns ``None`` when the header ends with no known unit.
+
+    Examples
+    --------
+    >>> stem, unit = unit_suffix("Aide_KEUR")
+    >>> stem, unit.multiplier, unit.label
+    ('aide', 1000.0, "milliers d'euros")
+    >>> unit_suffix("surface_m2")[1].label
+    'm², convertis en hectares'
+    >>> unit_suffix("Investissement") is None
+    True
+    """
+    tokens = normalise(header).replace(".", " ").split()
+    for size in (3, 2, 1):  # the longest unit first: "md eur" before "eur"
+        if len(tokens) <= size:
+            continue
+        unit = _HEADER_SUFFIXES.get("".join(tokens[-size:]))
+        if unit is not None:
+            return " ".join(tokens[:-size]), unit
+    return None
+
+
 def measure_unit_from_header(header: str, *, area: bool) -> tuple[float, str | None]:
     """The multiplier to hectares (surfaces) or metres (distances) a header declares.
 
@@ -236,6 +287,29 @@ def measure_unit_from_header(header: str, *, area: bool) -> tuple[float, str | N
     if not area and re.search(r"\bkm\b|kilom", lowered):
         return 1000.0, "km, convertis en mètres"
     return 1.0, None
+
+
+def _header_suffixes() -> dict[str, HeaderUnit]:
+    """Every unit suffix, written as :func:`unit_suffix` compacts it (``meur``, ``mdeur``, ``m2``, ``km``)."""
+    money_labels = {1.0: "euros", 1e3: "milliers d'euros", 1e6: "millions d'euros", 1e9: "milliards d'euros"}
+    suffixes: dict[str, HeaderUnit] = {}
+    for currency in ("eur", "euro", "euros", "€"):
+        suffixes[currency] = HeaderUnit("montant", 1.0, money_labels[1.0])
+        for word, multiplier in _UNIT_WORDS.items():
+            for joint in ("", "d", "de"):  # keur, millions_d_euros, milliers_de_euros
+                # setdefault: "mdeur" is md + eur (milliards), never m + d' + eur
+                unit = HeaderUnit("montant", multiplier, money_labels[multiplier])
+                suffixes.setdefault(f"{word}{joint}{currency}", unit)
+    area_labels = {1.0: "hectares", 1e-4: "m², convertis en hectares", 100.0: "km², convertis en hectares"}
+    for word, multiplier in _AREA_UNITS.items():
+        if multiplier is not None:
+            suffixes[normalise(word)] = HeaderUnit("surface", multiplier, area_labels[multiplier])
+    suffixes["metrescarres"] = suffixes["metrecarre"] = suffixes["m2"]
+    distance_labels = {1.0: "mètres", 1000.0: "km, convertis en mètres"}
+    for word, multiplier in _DISTANCE_UNITS.items():
+        if multiplier is not None:
+            suffixes[normalise(word)] = HeaderUnit("distance", multiplier, distance_labels[multiplier])
+    return suffixes
 
 
 def _number_fr(text: str, *, original: str) -> float:
@@ -266,3 +340,6 @@ def _number_fr(text: str, *, original: str) -> float:
         return float(compact)
     except ValueError:
         raise ValueError(f"nombre illisible « {original} »") from None
+
+
+_HEADER_SUFFIXES = _header_suffixes()

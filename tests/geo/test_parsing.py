@@ -8,11 +8,13 @@ from hypothesis import strategies as st
 
 from geo.imports.parsing import (
     parse_amount_eur,
+    parse_area_ha,
     parse_count,
     parse_departement,
     parse_insee,
     parse_year,
     unit_from_header,
+    unit_suffix,
 )
 
 
@@ -127,3 +129,30 @@ def test_amount_parser_never_crashes_otherwise(text):
         assert str(error)  # always a message
     else:
         assert parsed.value is None or parsed.value >= 0
+
+
+@pytest.mark.parametrize(
+    ("header", "stem", "multiplier"),
+    [
+        ("investissement_eur", "investissement", 1.0),
+        ("Montant_KEUR", "montant", 1e3),
+        ("montant.meur", "montant", 1e6),
+        ("Montant Md €", "montant", 1e9),
+        ("montant_mds_eur", "montant", 1e9),
+        ("surface_m2", "surface", 1e-4),
+        ("Surface (totale) ha", "surface (totale)", 1.0),
+        ("distance_gare_km", "distance gare", 1000.0),
+    ],
+)
+def test_unit_suffixes(header, stem, multiplier):
+    found_stem, unit = unit_suffix(header)
+    assert found_stem == stem and unit.multiplier == pytest.approx(multiplier)
+
+
+@pytest.mark.parametrize("header", ["Investissement", "eur", "Montant (M€)", "Nom de la commune", "Remarque"])
+def test_no_unit_suffix(header):
+    assert unit_suffix(header) is None
+
+
+def test_cells_in_km2_become_hectares():
+    assert parse_area_ha("2 km²").value == pytest.approx(200.0)
