@@ -25,6 +25,7 @@ from geo.build.sources import download, load_manifest
 from geo.crs import LAMBERT93, WGS84
 from geo.errors import ReindusError
 from geo.imports.locate import lookup_from_store
+from geo.imports.pipeline import ImportResult, apply_import, rejected_csv
 from geo.imports.tabular import read_table
 from geo.store import ROLES, GeoPackageStore, PostgisStore, copy_store, open_store
 from geo.store.accounts import ROLE_LABELS
@@ -85,13 +86,26 @@ def _parser() -> argparse.ArgumentParser:
         help="importe un fichier de projets ou de sites fonciers (CSV, XLSX, GeoJSON)",
         description=(
             "Lit, vérifie et localise chaque ligne, puis l'ajoute aux données (une ligne de même identifiant est "
-            "remplacée). Au moindre problème bloquant, rien n'est modifié. Code de sortie : 0 appliqué "
-            "(ou vérification réussie avec --dry-run), 1 refusé."
+            "remplacée). Au moindre problème bloquant, rien n'est modifié, sauf avec --valid-rows-only : les lignes "
+            "valides sont importées et les lignes rejetées écrites, avec leurs motifs, dans un CSV. Code de sortie : "
+            "0 appliqué (ou vérification réussie avec --dry-run), 1 refusé."
         ),
     )
     import_cmd.add_argument("dataset", choices=["projets", "foncier"], help="jeu de données à compléter")
     import_cmd.add_argument("file", metavar="FICHIER", help="fichier CSV, XLSX ou GeoJSON")
     import_cmd.add_argument("--dry-run", action="store_true", help="vérifie sans rien modifier")
+    import_cmd.add_argument(
+        "--valid-rows-only",
+        action="store_true",
+        help="importe seulement les lignes valides, même si d'autres sont rejetées (une erreur qui concerne tout le "
+        "fichier, comme une colonne de nom absente, bloque toujours l'import)",
+    )
+    import_cmd.add_argument(
+        "--rejected",
+        metavar="FICHIER.csv",
+        help="avec --valid-rows-only : CSV des lignes rejetées, avec ligne, colonne et motif "
+        "(défaut : <nom>-rejets.csv à côté du fichier importé)",
+    )
     import_cmd.add_argument(
         "--crs",
         choices=["2154", "4326"],
@@ -301,6 +315,9 @@ def _print_accounts(rows: list[dict]) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    if args.rejected and not args.valid_rows_only:
+        print("Erreur : --rejected s'utilise avec --valid-rows-only.", file=sys.stderr)
+        return 2
     store = open_store(args.store)
     declared = {"2154": LAMBERT93, "4326": WGS84}.get(args.crs or "")
     context = {
@@ -314,25 +331,32 @@ def _import(args: argparse.Namespace) -> int:
         result = projects.projects_from_file(args.file, **context)
     print(result.summary())
     noun = "sites" if args.dataset == "foncier" else "projets"
-    if not result.accepted:
-        print("Import refusé : aucune donnée n'a été modifiée.", file=sys.stderr)
+    if args.valid_rows_only and len(result.rejected):
+        source = Path(args.file)
+        _write_rejected(result, Path(args.rejected) if args.rejected else _rejected_path(source), source=source)
+    if not (result.accepted or (args.valid_rows_only and result.valid_rows_applicable)):
+        hint = "" if args.valid_rows_only or not result.valid_rows_applicable else " (voir --valid-rows-only)"
+        print(f"Import refusé : aucune donnée n'a été modifiée{hint}.", file=sys.stderr)
         return 1
     if args.dry_run:
         print(f"Vérification réussie (--dry-run) : {len(result.rows)} {noun} seraient importés ; rien n'est modifié.")
         return 0
     account = store.accounts().get(args.compte) if args.compte else None
-    if args.dataset == "foncier":
-        entries = store.import_sites(result.rows, account=account)
-        added = sum(entry["action"] == "ajout" for entry in entries)
-        print(
-            f"Import appliqué : {added} sites ajoutés, {len(entries) - added} corrigés "
-            f"(modifications n° {entries[0]['change_id']} à {entries[-1]['change_id']} de l'historique)."
-        )
-        return 0
-    merged = projects.merge_projects(store.read("projets"), result.rows)
-    store.import_projects(merged, account=account)
-    print(f"Import appliqué : {len(result.rows)} projets ; {len(merged)} projets dans les données.")
+    applied = apply_import(store, result, account=account, valid_rows_only=args.valid_rows_only)
+    print(applied.summary())
     return 0
+
+
+def _rejected_path(source: Path) -> Path:
+    """``projets.csv`` → ``projets-rejets.csv``, beside it."""
+    return source.with_name(f"{source.stem}-rejets.csv")
+
+
+def _write_rejected(result: ImportResult, out: Path, *, source: Path) -> None:
+    if out.resolve() == source.resolve() or out.suffix.lower() != ".csv":
+        raise ReindusError(f"{out} : le fichier des rejets doit être un nouveau fichier .csv.")
+    _write_atomically(out, rejected_csv(result))
+    print(f"{len(result.rejected)} ligne(s) rejetée(s) écrite(s) avec leurs motifs dans {out}.")
 
 
 def _copy_store(args: argparse.Namespace) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -10,17 +11,20 @@ import streamlit as st
 from app_pages.data_access import after_write, commune_lookup, foncier_sites, layer, layer_or_stop, projects, store
 from app_pages.editor import editor_sign_in, signed_in_account
 from geo.analysis.foncier import sites_from_file
-from geo.analysis.projects import merge_projects, projects_from_file
+from geo.analysis.projects import projects_from_file
 from geo.crs import LAMBERT93, WGS84
 from geo.errors import EditConflictError, ImportRefusedError, StoreError
-from geo.imports.tabular import MAX_IMPORT_BYTES
+from geo.imports.pipeline import apply_import, rejected_csv
+from geo.imports.tabular import MAX_IMPORT_BYTES, check_size
 from geo.store import AccountError
 
 st.title("Données : importer des projets ou des sites fonciers")
 st.markdown(
     "Déposez un fichier **CSV** (virgule ou point-virgule, UTF-8 ou Windows-1252), **XLSX** ou **GeoJSON**. "
     "Chaque ligne est localisée par ses coordonnées (WGS84 ou Lambert-93), son code INSEE ou sa commune "
-    "(avec le département en cas d'homonymie). Rien n'est modifié tant que le fichier contient une erreur."
+    "(avec le département en cas d'homonymie). Rien n'est modifié tant que le fichier contient une erreur, "
+    "sauf si vous choisissez d'importer seulement les lignes valides : les lignes rejetées se téléchargent "
+    "alors avec leurs motifs, pour être corrigées puis importées à leur tour."
 )
 layer_or_stop("communes")
 can_edit = editor_sign_in()
@@ -51,6 +55,7 @@ if uploaded is None:
 
 crs = {"Lambert-93 (EPSG:2154)": LAMBERT93, "WGS84 (EPSG:4326)": WGS84}.get(declared)
 try:
+    check_size(uploaded.size, uploaded.name)
     with st.spinner("Lecture et vérification du fichier…"):
         context = {
             "lookup": commune_lookup(),
@@ -81,21 +86,34 @@ if len(result.rows):
     preview = result.rows.drop(columns="geometry")
     st.dataframe(preview.head(200), hide_index=True, width="stretch")
 
-if not result.accepted:
-    st.error("Import refusé : corrigez les erreurs ci-dessus (ligne et colonne indiquées). Aucune donnée n'a changé.")
+if len(result.rejected):
+    st.download_button(
+        f"Télécharger les lignes rejetées ({len(result.rejected)}, CSV avec ligne, colonne et motif)",
+        data=rejected_csv(result),
+        file_name=f"{Path(uploaded.name).stem}-rejets.csv",
+        mime="text/csv",
+        on_click="ignore",
+    )
+valid_only = not result.accepted and st.checkbox(
+    f"Importer seulement les lignes valides ({len(result.rows)} sur {result.n_read})",
+    key="lignes_valides",
+    disabled=not result.valid_rows_applicable,
+    help="Les lignes rejetées ne sont pas importées ; corrigez-les dans le CSV téléchargeable puis importez-le.",
+)
+if not result.accepted and not valid_only:
+    st.error(
+        "Import refusé : corrigez les erreurs ci-dessus (ligne et colonne indiquées), ou importez seulement "
+        "les lignes valides. Aucune donnée n'a changé."
+        if result.valid_rows_applicable
+        else "Import refusé : corrigez les erreurs ci-dessus (ligne et colonne indiquées). Aucune donnée n'a changé."
+    )
 elif not can_edit:
-    st.warning("Fichier valide. Connectez-vous en éditeur pour l'ajouter aux données.")
+    st.warning(f"{len(result.rows)} {noun} prêts à importer. Connectez-vous en éditeur pour les ajouter aux données.")
 elif st.button(f"Importer {len(result.rows)} {noun}", type="primary"):
     try:
-        if dataset == "foncier":
-            entries = store().import_sites(result.rows, account=signed_in_account())
-            message = f"Import appliqué : {len(entries)} sites, chacun inscrit dans l'historique (page Foncier)."
-        else:
-            merged = merge_projects(layer("projets"), result.rows)
-            store().import_projects(merged, account=signed_in_account())
-            message = f"Import appliqué : {len(result.rows)} projets ; {len(merged)} projets dans les données."
-    except (EditConflictError, StoreError, AccountError) as error:
+        applied = apply_import(store(), result, account=signed_in_account(), valid_rows_only=valid_only)
+    except (AccountError, EditConflictError, ImportRefusedError, StoreError) as error:
         st.error(f"Import non appliqué, rien n'a changé : {error}")
     else:
         after_write()
-        st.success(message)
+        st.success(applied.summary())

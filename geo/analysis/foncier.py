@@ -23,6 +23,7 @@ from geo.imports.columns import LOCATION_FIELDS, Field, Kind
 from geo.imports.locate import CommuneLookup
 from geo.imports.pipeline import ImportResult, import_result, locate_values, parse_table, valid_rows, with_row_ids
 from geo.imports.tabular import read_table
+from geo.store import EDITED_LAYER
 from geo.vocabulary import DISTANCE_COLUMNS, KIND_CLES_EN_MAIN, KIND_FRICHE, KIND_IMPORTED, UNVERIFIED_NATURE
 
 
@@ -152,7 +153,7 @@ def sites_from_file(
     }
     for column, value in defaults.items():
         rows[column] = rows[column].fillna(value) if column in rows else value
-    return import_result(table, mapping, sink, rows, FONCIER_FIELDS)
+    return import_result(table, mapping, sink, rows, FONCIER_FIELDS, layer=EDITED_LAYER)
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from geo.imports.pipeline import (
     ProblemSink,
     import_result,
     locate_values,
+    merge_rows,
     parse_table,
     valid_rows,
     with_row_ids,
@@ -207,14 +208,12 @@ def projects_from_file(
     rows = valid_rows(frame, sink)
     rows = attach_places(rows, lookup.communes, territoire_communes)
     rows["origin"] = table.name
-    return import_result(table, mapping, sink, rows, PROJECT_FIELDS)
+    return import_result(table, mapping, sink, rows, PROJECT_FIELDS, layer="projets")
 
 
 def merge_projects(existing: gpd.GeoDataFrame, imported: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The projects after an import: imported rows replace existing ones with the same id."""
-    kept = existing[~existing["project_id"].isin(imported["project_id"])]
-    merged = pd.concat([kept, imported.to_crs(existing.crs)], ignore_index=True)
-    return gpd.GeoDataFrame(merged, geometry="geometry", crs=existing.crs)
+    return merge_rows(existing, imported, "project_id")
 
 
 def status_category(status: str | None) -> str:

@@ -2,12 +2,15 @@
 
 ``table → columns recognised → cells parsed (French numbers, codes) → rows located →
 problems with file, line and column``. The domain module (``projects``, ``foncier``)
-adds its own checks and columns; this module never writes anything: applying an
-import is the store's job, and only when no row has an error.
+adds its own checks and columns. Reading never writes; :func:`apply_import` (used by the
+CLI and the Données page alike) writes through the store, all rows or none, and only when
+no row has an error — or, when the user asks for it explicitly, the valid rows alone, the
+rejected ones being handed back with their reasons (:func:`rejected_csv`).
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,11 +20,14 @@ import numpy as np
 import pandas as pd
 
 from geo.crs import WGS84
+from geo.errors import ImportRefusedError
 from geo.imports import parsing
 from geo.imports.columns import ColumnMapping, Field, Kind, map_columns
 from geo.imports.locate import CommuneLookup, locate
 from geo.imports.problems import Problem, Severity
 from geo.imports.tabular import GEOMETRY_X, GEOMETRY_Y, Table
+from geo.store.accounts import Account
+from geo.store.base import EDITED_LAYER, Store
 
 _PARSERS: dict[Kind, Callable[..., parsing.Parsed]] = {
     Kind.AMOUNT: parsing.parse_amount_eur,
@@ -49,6 +55,8 @@ class ProblemSink:
         self.rejected: set[int] = {
             table.lines.index(p.line) for p in table.problems if p.is_error and p.line in table.lines
         }
+        self.row_ids: pd.Series | None = None  # the id each row gets (set by with_row_ids)
+        self.id_key: str | None = None
 
     def __call__(self, position: int, key: str, message: str, severity: Severity = Severity.ERROR) -> None:
         """Report a problem of row ``position`` (0-based) in field ``key`` ("" for the whole row)."""
@@ -77,6 +85,8 @@ class ImportResult:
     rows: gpd.GeoDataFrame
     problems: list[Problem] = field(default_factory=list)
     n_read: int = 0
+    layer: str = ""
+    rejected: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def errors(self) -> list[Problem]:
@@ -93,12 +103,22 @@ class ImportResult:
         """An import applies only when every row is valid and there is at least one."""
         return not self.errors and len(self.rows) > 0
 
+    @property
+    def file_errors(self) -> list[Problem]:
+        """Errors about the whole file (a missing column, no data): no row can be imported."""
+        return [p for p in self.errors if p.line is None]
+
+    @property
+    def valid_rows_applicable(self) -> bool:
+        """Whether the valid rows alone may be imported: at least one, and no error about the whole file."""
+        return not self.file_errors and len(self.rows) > 0
+
     def summary(self) -> str:
         """French multi-line report, as printed by the CLI and shown on the Données page."""
         lines = [f"Fichier : {self.name} ({'; '.join(self.details)})", "Colonnes :"]
         lines += [f"  {line}" for line in self.columns]
         lines.append(
-            f"{self.n_read} lignes lues : {len(self.rows)} valides, "
+            f"{self.n_read} lignes lues : {len(self.rows)} valides, {len(self.rejected)} rejetée(s), "
             f"{len(self.errors)} erreur(s), {len(self.warnings)} avertissement(s)"
         )
         lines += [f"  {problem}" for problem in self.problems[:200]]
@@ -156,21 +176,170 @@ def with_row_ids(values: pd.DataFrame, key: str, table: Table, sink: ProblemSink
     ids = values[key].fillna(generated) if key in values else generated
     for position in ids.duplicated(keep="first").to_numpy().nonzero()[0]:
         sink(int(position), key, f"identifiant « {ids.iloc[position]} » en double dans le fichier")
+    sink.row_ids, sink.id_key = ids, key
     return values.assign(**{key: ids})
 
 
 def import_result(
-    table: Table, mapping: ColumnMapping, sink: ProblemSink, rows: gpd.GeoDataFrame, schema: tuple[Field, ...]
+    table: Table,
+    mapping: ColumnMapping,
+    sink: ProblemSink,
+    rows: gpd.GeoDataFrame,
+    schema: tuple[Field, ...],
+    *,
+    layer: str,
 ) -> ImportResult:
-    """The report of an import: valid rows and every problem, in file order."""
+    """The report of an import into ``layer``: valid rows, rejected rows and every problem, in file order."""
+    problems = sorted(sink.problems, key=lambda p: (p.line or 0, p.column or ""))
     return ImportResult(
         name=table.name,
         details=table.details,
         columns=mapping.report(schema),
         rows=rows,
-        problems=sorted(sink.problems, key=lambda p: (p.line or 0, p.column or "")),
+        problems=problems,
         n_read=len(table.cells),
+        layer=layer,
+        rejected=_rejected_rows(table, mapping, sink, problems),
     )
+
+
+REJECT_COLUMNS = ("ligne d'origine", "colonne en cause", "motif du rejet")
+"""The columns :func:`rejected_csv` puts before the user's own (French: the file goes back to the user)."""
+
+
+def rejected_csv(result: ImportResult) -> bytes:
+    """The rejected rows as a CSV a French spreadsheet opens as is (UTF-8 with BOM, semicolons).
+
+    Each row is the user's row as read, preceded by its line, the column(s) at fault and the
+    reason(s); the id each row would have received is written in the id column, so importing
+    the corrected file later updates these rows instead of duplicating them.
+    """
+    buffer = io.StringIO()
+    result.rejected.to_csv(buffer, sep=";", index=False, lineterminator="\r\n")
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+@dataclass(frozen=True)
+class AppliedImport:
+    """What :func:`apply_import` wrote."""
+
+    layer: str
+    added: int
+    updated: int
+    total: int
+    rejected: int = 0
+    change_ids: tuple[int, int] | None = None
+
+    def summary(self) -> str:
+        """One French sentence for the CLI and the page."""
+        if self.layer == EDITED_LAYER:
+            history = ""
+            if self.change_ids:
+                history = f" (modifications n° {self.change_ids[0]} à {self.change_ids[1]} de l'historique)"
+            text = f"Import appliqué : {self.added} sites ajoutés, {self.updated} corrigés{history}."
+        else:
+            text = (
+                f"Import appliqué : {self.added + self.updated} projets ; {self.total} projets dans les données "
+                f"({self.added} ajoutés, {self.updated} remplacés)."
+            )
+        if self.rejected:
+            text += f" {self.rejected} ligne(s) rejetée(s) non importée(s)."
+        return text
+
+
+def apply_import(
+    store: Store, result: ImportResult, *, account: Account | None, valid_rows_only: bool = False
+) -> AppliedImport:
+    """Write an import's rows into the store, in one transaction; the CLI and the Données page call this.
+
+    Parameters
+    ----------
+    store : Store
+        GeoPackage or PostGIS: both write the same way.
+    result : ImportResult
+        From ``projects_from_file`` or ``sites_from_file``.
+    account : Account or None
+        The signed-in editor: the store refuses a missing, reader or disabled account
+        (:class:`~geo.store.accounts.WriteRefused`) and signs the foncier history with it.
+    valid_rows_only : bool
+        Import the valid rows even though others were rejected (the caller offers them back with
+        :func:`rejected_csv`). Without it, a file with any error changes nothing.
+
+    Raises
+    ------
+    ImportRefusedError
+        When nothing may be imported; the store is unchanged.
+    WriteRefused
+        When the account may not write; the store is unchanged.
+    """
+    if not result.accepted:
+        _check_valid_rows_applicable(result, valid_rows_only=valid_rows_only)
+    rejected = len(result.rejected)
+    if result.layer == EDITED_LAYER:
+        entries = store.import_sites(result.rows, account=account)
+        added = sum(entry["action"] == "ajout" for entry in entries)
+        changes = (int(entries[0]["change_id"]), int(entries[-1]["change_id"]))
+        total = len(store.read(EDITED_LAYER, columns=["site_id"]))
+        return AppliedImport(EDITED_LAYER, added, len(entries) - added, total, rejected, changes)
+    existing = store.read(result.layer)
+    id_column = _id_column(result)
+    merged = merge_rows(existing, result.rows, id_column)
+    store.import_projects(merged, account=account)
+    updated = int(result.rows[id_column].isin(existing[id_column]).sum())
+    return AppliedImport(result.layer, len(result.rows) - updated, updated, len(merged), rejected)
+
+
+def merge_rows(existing: gpd.GeoDataFrame, imported: gpd.GeoDataFrame, id_column: str) -> gpd.GeoDataFrame:
+    """The layer after an import: imported rows replace existing ones with the same id, new ones are added."""
+    kept = existing[~existing[id_column].isin(imported[id_column])]
+    merged = pd.concat([kept, imported.to_crs(existing.crs)], ignore_index=True)
+    return gpd.GeoDataFrame(merged, geometry="geometry", crs=existing.crs)
+
+
+def _check_valid_rows_applicable(result: ImportResult, *, valid_rows_only: bool) -> None:
+    if not valid_rows_only:
+        raise ImportRefusedError(
+            f"{result.name} : import refusé ({len(result.errors)} erreur(s)) ; aucune donnée n'a été modifiée."
+        )
+    if result.file_errors:
+        reasons = " ; ".join(p.message for p in result.file_errors)
+        raise ImportRefusedError(f"{result.name} : aucune ligne ne peut être importée ({reasons}).")
+    if not len(result.rows):
+        raise ImportRefusedError(f"{result.name} : aucune ligne valide à importer.")
+
+
+def _id_column(result: ImportResult) -> str:
+    return "site_id" if result.layer == EDITED_LAYER else "project_id"
+
+
+def _rejected_rows(table: Table, mapping: ColumnMapping, sink: ProblemSink, problems: list[Problem]) -> pd.DataFrame:
+    """The user's rejected rows as read, with line, column(s) and reason(s) first (see :func:`rejected_csv`)."""
+    positions = sorted(sink.rejected)
+    cells = table.cells.iloc[positions][table.headers].astype(object)
+    if sink.row_ids is not None and sink.id_key:
+        ids = sink.row_ids.iloc[positions].to_numpy()
+        header = mapping.fields.get(sink.id_key)
+        if header is None:
+            cells.insert(0, "identifiant", ids)
+        else:
+            cells[header] = ids  # the file's id, or the one generated for an empty cell
+    if GEOMETRY_X in table.cells:  # a GeoJSON point, re-read as X/Y if the file comes back as CSV
+        cells["x (géométrie)"] = table.cells[GEOMETRY_X].iloc[positions].to_numpy()
+        cells["y (géométrie)"] = table.cells[GEOMETRY_Y].iloc[positions].to_numpy()
+    by_line: dict[int | None, list[Problem]] = {}
+    for problem in problems:
+        if problem.is_error:
+            by_line.setdefault(problem.line, []).append(problem)
+    lines = [table.lines[position] for position in positions]
+    reasons = [by_line.get(line, []) for line in lines]
+    reasons_frame = pd.DataFrame(
+        {
+            REJECT_COLUMNS[0]: lines,
+            REJECT_COLUMNS[1]: [" ; ".join(dict.fromkeys(p.column for p in found if p.column)) for found in reasons],
+            REJECT_COLUMNS[2]: [" ; ".join(p.message for p in found) for found in reasons],
+        }
+    )
+    return pd.concat([reasons_frame, cells.reset_index(drop=True)], axis=1)
 
 
 def _parse_column(cells: pd.Series, kind: Kind, key: str, unit: float, sink: ProblemSink) -> pd.Series:

@@ -82,6 +82,24 @@ def read_table(source: str | Path | IO[bytes], *, name: str | None = None) -> Ta
     return _read_csv(data, name)
 
 
+def check_size(size: int, name: str) -> None:
+    """Refuse a file above :data:`MAX_IMPORT_BYTES` (50 Mo) before reading it, with a French message.
+
+    The Données page calls it with the upload's size; :func:`read_table` with the file's.
+
+    Raises
+    ------
+    ImportRefusedError
+        ``projets.csv : fichier trop volumineux (61,2 Mo) ; la limite est de 50 Mo…``
+    """
+    if size > MAX_IMPORT_BYTES:
+        size_mo = f"{size / 1024**2:.1f}".replace(".", ",")
+        raise ImportRefusedError(
+            f"{name} : fichier trop volumineux ({size_mo} Mo) ; la limite est de "
+            f"{MAX_IMPORT_BYTES // 1024**2} Mo. Découpez-le en plusieurs fichiers."
+        )
+
+
 # --- private helpers -----------------------------------------------------------------------
 
 
@@ -90,21 +108,12 @@ def _read_bytes(source: str | Path | IO[bytes], name: str | None) -> tuple[bytes
         path = Path(source)
         if not path.is_file():
             raise ImportRefusedError(f"{path} : fichier introuvable.")
-        if path.stat().st_size > MAX_IMPORT_BYTES:
-            raise ImportRefusedError(_too_large(path.name, path.stat().st_size))
+        check_size(path.stat().st_size, path.name)
         return path.read_bytes(), name or path.name
     data = source.read(MAX_IMPORT_BYTES + 1)
     label = name or getattr(source, "name", None) or "fichier importé"
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ImportRefusedError(_too_large(label, len(data)))
+    check_size(len(data), Path(label).name)
     return data, Path(label).name
-
-
-def _too_large(name: str, size: int) -> str:
-    return (
-        f"{name} : fichier trop volumineux ({size / 1024**2:.0f} Mo) ; la limite est de "
-        f"{MAX_IMPORT_BYTES // 1024**2} Mo. Découpez-le en plusieurs fichiers."
-    )
 
 
 def _format_of(data: bytes, name: str) -> str:
