@@ -20,6 +20,7 @@ from geo.imports.locate import lookup_from_store
 from geo.imports.pipeline import REJECT_COLUMNS, apply_import, rejected_csv
 from geo.imports.tabular import MAX_IMPORT_BYTES, check_size
 from geo.store import GeoPackageStore, PostgisStore, Store
+from geo.store.accounts import WriteRefused
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = "2026-11-30"
@@ -54,8 +55,13 @@ def target(request, store, tmp_path) -> Iterator[Store]:
     else:
         chosen = PostgisStore(request.getfixturevalue("postgres_server").new_database())
     chosen.replace_all(layers)
+    chosen.accounts().add("service", role="editeur", password=None, display_name="Service", email="s@region.fr")
     yield chosen
     chosen.close()
+
+
+def _editor(store: Store):
+    return store.accounts().get("service")
 
 
 def _messy_projects(codes: list[str], *, rows: int = 500) -> str:
@@ -121,14 +127,16 @@ def test_apply_without_the_option_changes_nothing_on_either_store(target, tmp_pa
     before = target.read("projets")
     result = projects_from_file(_write(tmp_path, _messy_projects(codes)), lookup=lookup, territoire_communes=membership)
     with pytest.raises(ImportRefusedError, match="import refusé \\(2 erreur"):
-        apply_import(target, result, author="test")
+        apply_import(target, result, account=_editor(target))
+    with pytest.raises(WriteRefused, match="compte éditeur"):  # valid rows only, but nobody signed in
+        apply_import(target, result, account=None, valid_rows_only=True)
     pd.testing.assert_frame_equal(target.read("projets"), before)
 
 
 def test_valid_rows_only_writes_the_same_projects_on_both_stores(target, tmp_path, lookup, membership, codes):
     before = target.read("projets")
     result = projects_from_file(_write(tmp_path, _messy_projects(codes)), lookup=lookup, territoire_communes=membership)
-    applied = apply_import(target, result, author="test", valid_rows_only=True)
+    applied = apply_import(target, result, account=_editor(target), valid_rows_only=True)
     after = target.read("projets")
     assert (applied.added, applied.updated, applied.rejected, applied.total) == (498, 0, 2, len(before) + 498)
     assert len(after) == len(before) + 498
@@ -139,7 +147,7 @@ def test_valid_rows_only_writes_the_same_projects_on_both_stores(target, tmp_pat
     assert imported.loc["projets:5", "insee_com"] == codes[3]
     assert "498 projets ; " in applied.summary() and "2 ligne(s) rejetée(s)" in applied.summary()
     # the same file again: every row replaced, none duplicated
-    again = apply_import(target, result, author="test", valid_rows_only=True)
+    again = apply_import(target, result, account=_editor(target), valid_rows_only=True)
     assert (again.added, again.updated, len(target.read("projets"))) == (0, 498, len(before) + 498)
 
 
@@ -149,13 +157,13 @@ def test_valid_rows_only_sites_are_audited_on_both_stores(target, tmp_path, look
         _write(tmp_path, text, "sites.csv"), lookup=lookup, territoire_communes=membership, today=TODAY
     )
     assert [p.line for p in result.errors] == [3]
-    applied = apply_import(target, result, author="Service foncier", valid_rows_only=True)
+    applied = apply_import(target, result, account=_editor(target), valid_rows_only=True)
     assert (applied.added, applied.updated, applied.rejected, applied.total) == (2, 0, 1, 42)
     sites = target.read("foncier").set_index("site_id")
     assert sites.loc["sites:2", "surface_ha"] == pytest.approx(0.8)
     assert "sites:3" not in sites.index
     audit = target.read("foncier_audit")
-    assert audit["site_id"].tolist() == ["sites:2", "sites:4"] and set(audit["author"]) == {"Service foncier"}
+    assert audit["site_id"].tolist() == ["sites:2", "sites:4"] and set(audit["author"]) == {"Service (service)"}
     assert "2 sites ajoutés, 0 corrigés" in applied.summary()
 
 
@@ -164,7 +172,7 @@ def test_an_error_about_the_whole_file_blocks_even_the_valid_rows(tmp_path, look
     result = projects_from_file(path, lookup=lookup, territoire_communes=membership)
     assert not result.valid_rows_applicable
     with pytest.raises(ImportRefusedError, match="aucune ligne ne peut être importée .*nom du projet introuvable"):
-        apply_import(store, result, author="test", valid_rows_only=True)
+        apply_import(store, result, account=None, valid_rows_only=True)
 
 
 def _digest(path: Path) -> str:
@@ -175,17 +183,20 @@ def _digest(path: Path) -> str:
 def store_copy(store, tmp_path):
     copy = tmp_path / "copie.gpkg"
     copy.write_bytes(store.path.read_bytes())
-    return GeoPackageStore(copy)
+    copied = GeoPackageStore(copy)
+    copied.accounts().add("service", role="editeur", password=None, display_name="Service", email="s@region.fr")
+    return copied
 
 
 def test_cli_valid_rows_only_writes_the_rejects_beside_the_file(tmp_path, store_copy, codes, capsys):
     path = _write(tmp_path, _messy_projects(codes))
     before, count = _digest(store_copy.path), len(store_copy.read("projets"))
-    assert main(["import", "projets", str(path), "--store", str(store_copy.path)]) == 1  # unchanged behaviour
+    assert main(["import", "projets", str(path), "--compte", "service", "--store", str(store_copy.path)]) == 1
     assert "voir --valid-rows-only" in capsys.readouterr().err
     assert _digest(store_copy.path) == before and not (tmp_path / "projets-rejets.csv").exists()
 
-    assert main(["import", "projets", str(path), "--valid-rows-only", "--store", str(store_copy.path)]) == 0
+    args = ["import", "projets", str(path), "--valid-rows-only", "--compte", "service"]
+    assert main([*args, "--store", str(store_copy.path)]) == 0
     out = capsys.readouterr().out
     assert f"2 ligne(s) rejetée(s) écrite(s) avec leurs motifs dans {tmp_path / 'projets-rejets.csv'}" in out
     assert f"Import appliqué : 498 projets ; {count + 498} projets dans les données" in out

@@ -226,7 +226,11 @@ def test_cli_dry_run_changes_nothing_and_apply_upserts(tmp_path, store_copy, cap
     path = _write_csv(tmp_path, "id;nom;insee;emplois\nP001;Verkor corrigé;59094;1500\nN1;Nouveau;59172;10\n")
     assert main(["import", "projets", str(path), "--dry-run", "--store", str(store_copy.path)]) == 0
     assert _digest(store_copy.path) == before
-    assert main(["import", "projets", str(path), "--store", str(store_copy.path)]) == 0
+    assert main(["import", "projets", str(path), "--store", str(store_copy.path)]) == 1  # no account: refused
+    assert "connectez-vous avec un compte éditeur" in capsys.readouterr().err
+    assert len(store_copy.read("projets")) == count
+    store_copy.accounts().add("service", role="editeur", password=None, display_name="Service", email="s@region.fr")
+    assert main(["import", "projets", str(path), "--store", str(store_copy.path), "--compte", "service"]) == 0
     projets = store_copy.read("projets").set_index("project_id")
     assert len(projets) == count + 1  # P001 replaced, N1 added
     assert projets.loc["P001", "name"] == "Verkor corrigé" and projets.loc["P001", "jobs_announced"] == 1500
