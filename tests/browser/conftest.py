@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 import pytest
 
 from bench.load import start_app
+from geo.store import GeoPackageStore
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
@@ -34,6 +35,21 @@ def serve_app(store_path: Path, log_dir: Path, **env: str) -> Iterator[str]:
         finally:
             process.terminate()
             process.wait(timeout=20)
+
+
+EDITOR_LOGIN, EDITOR_PASSWORD = "camille", "mot-de-passe-navigateur"
+
+
+@contextlib.contextmanager
+def editor_app(store, folder: Path) -> Iterator[tuple[str, GeoPackageStore]]:
+    """The app on a copy of the build holding one editor account (:data:`EDITOR_LOGIN`); yields (URL, copy)."""
+    copy = folder / "edition.gpkg"
+    shutil.copyfile(store.path, copy)
+    GeoPackageStore(copy).accounts().add(
+        EDITOR_LOGIN, role="editeur", password=EDITOR_PASSWORD, display_name="Camille Martin"
+    )
+    with serve_app(copy, folder) as url:
+        yield url, GeoPackageStore(copy)
 
 
 def sign_in(page, login: str, password: str) -> None:

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 from pathlib import Path
 
 import pytest
 
 from geo.imports.locate import lookup_from_store
-from geo.store import GeoPackageStore
-from tests.browser.conftest import serve_app, sign_in
+from tests.browser.conftest import EDITOR_LOGIN, EDITOR_PASSWORD, editor_app, sign_in
 
-PASSWORD = "mot-de-passe-import-navigateur"
 BAD_CODE_ROW, BAD_AMOUNT_ROW, BLANK_AFTER_ROW = 120, 301, 199
 
 
@@ -34,12 +31,8 @@ def messy_projects_csv(codes: list[str]) -> bytes:
 @pytest.fixture(scope="module")
 def import_app(store, tmp_path_factory):
     """The app on a copy of the build, with one editor account in it; yields (url, store copy)."""
-    folder = tmp_path_factory.mktemp("import")
-    copy = folder / "import.gpkg"
-    shutil.copyfile(store.path, copy)
-    GeoPackageStore(copy).accounts().add("camille", role="editeur", password=PASSWORD, display_name="Camille Martin")
-    with serve_app(copy, folder) as url:
-        yield url, GeoPackageStore(copy)
+    with editor_app(store, tmp_path_factory.mktemp("import")) as running:
+        yield running
 
 
 def test_messy_upload_reports_problems_and_imports_the_valid_rows(page, import_app, store, artifacts_dir):
@@ -51,7 +44,7 @@ def test_messy_upload_reports_problems_and_imports_the_valid_rows(page, import_a
     uploader = page.locator("[data-testid='stFileUploader']")
     uploader.get_by_text("50MB per file").wait_for(timeout=30_000)  # Streamlit's box says the page's limit…
     assert "au plus 50 Mo" in uploader.inner_text() and "200MB" not in uploader.inner_text()  # … not 200 MB
-    sign_in(page, "camille", PASSWORD)
+    sign_in(page, EDITOR_LOGIN, EDITOR_PASSWORD)
 
     page.locator("input[type=file]").set_input_files(
         {"name": "projets-region.csv", "mimeType": "text/csv", "buffer": messy_projects_csv(codes)}

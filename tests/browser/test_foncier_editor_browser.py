@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from geo.store import GeoPackageStore
-from tests.browser.conftest import serve_app, sign_in
+from tests.browser.conftest import EDITOR_LOGIN, EDITOR_PASSWORD, editor_app, sign_in
 from tests.browser.test_carte_browser import _map_frame
 
-PASSWORD = "mot-de-passe-navigateur"
 SITE_NAME = "Friche test navigateur"
 FIND_MARKER_JS = """(name) => {
   const key = Object.keys(window).find(k => k.startsWith('map_') && window[k] && window[k].eachLayer);
@@ -27,11 +23,7 @@ FIND_MARKER_JS = """(name) => {
 @pytest.fixture(scope="module")
 def editor_app_url(store, tmp_path_factory):
     """The app on a copy of the build, with one editor account in it."""
-    folder = tmp_path_factory.mktemp("editeur")
-    copy = folder / "edit.gpkg"
-    shutil.copyfile(store.path, copy)
-    GeoPackageStore(copy).accounts().add("camille", role="editeur", password=PASSWORD, display_name="Camille Martin")
-    with serve_app(copy, folder) as url:
+    with editor_app(store, tmp_path_factory.mktemp("editeur")) as (url, _):
         yield url
 
 
@@ -47,7 +39,7 @@ def test_public_sees_no_edit_control(page, editor_app_url):
 def test_editor_adds_a_site_and_sees_it_on_the_map_and_in_the_results(page, editor_app_url, artifacts_dir):
     page.goto(f"{editor_app_url}/foncier")
     page.get_by_text("Fiche d'un site").wait_for(timeout=90_000)
-    sign_in(page, "camille", PASSWORD)
+    sign_in(page, EDITOR_LOGIN, EDITOR_PASSWORD)
 
     page.get_by_label("Latitude (WGS84)").fill("50.3270")
     page.get_by_label("Longitude (WGS84)").fill("3.3950")

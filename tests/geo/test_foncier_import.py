@@ -9,15 +9,9 @@ from pyproj import Transformer
 
 from cli import main
 from geo.analysis.foncier import sites_from_file
-from geo.imports.locate import lookup_from_store
 from geo.store import GeoPackageStore
 
 TO_L93 = Transformer.from_crs("EPSG:4326", "EPSG:2154", always_xy=True)
-
-
-@pytest.fixture(scope="module")
-def lookup(store):
-    return lookup_from_store(store)
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from cli import main
 from geo.analysis.foncier import sites_from_file
 from geo.analysis.projects import projects_from_file
 from geo.errors import ImportRefusedError
-from geo.imports.locate import lookup_from_store
 from geo.imports.pipeline import REJECT_COLUMNS, apply_import, rejected_csv
 from geo.imports.tabular import MAX_IMPORT_BYTES, check_size
 from geo.store import GeoPackageStore, PostgisStore, Store
@@ -24,16 +23,6 @@ from geo.store.accounts import WriteRefused
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = "2026-11-30"
-
-
-@pytest.fixture(scope="module")
-def lookup(store):
-    return lookup_from_store(store)
-
-
-@pytest.fixture(scope="module")
-def membership(store):
-    return store.read("territoire_communes")
 
 
 @pytest.fixture(scope="module")

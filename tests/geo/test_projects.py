@@ -12,18 +12,7 @@ from pyproj import Transformer
 
 from cli import main
 from geo.analysis.projects import CURATED_PATH, projects_from_file, sector_family, status_category
-from geo.imports.locate import lookup_from_store
 from geo.store import GeoPackageStore
-
-
-@pytest.fixture(scope="module")
-def lookup(store):
-    return lookup_from_store(store)
-
-
-@pytest.fixture(scope="module")
-def membership(store):
-    return store.read("territoire_communes")
 
 
 @pytest.fixture
