@@ -38,7 +38,7 @@ from geo.vocabulary import AVAILABLE_STATUSES
 from layers.assets import BASEMAPS, add_basemap
 from layers.choropleth import relance_choropleth
 from layers.foncier import foncier_layer
-from layers.formatting import date_fr, french_table, legend_html, sentence_case
+from layers.formatting import date_fr, french_table, legend_html, markdown_code, markdown_escaped, sentence_case
 from layers.overview import explorer_map
 from layers.phases import phase_layer, phase_legend
 from layers.projects import COLOUR_BY, legend_entries, project_layer
@@ -132,7 +132,7 @@ def search_widget(view: MapView) -> tuple[MapView, list | None]:
         return view, None
     matches = search_places(query, places())
     if matches.empty:
-        st.info(f"Aucun résultat pour « {query} ».")
+        st.info(f"Aucun résultat pour {markdown_code(query, max_chars=80)}.")
         return view, None
     labels = [f"{row.label} — {KIND_FR[row.kind]} ({row.detail})" for row in matches.itertuples()]
     choice = st.selectbox("Résultats", range(len(labels)), format_func=labels.__getitem__, key="resultat")
@@ -277,7 +277,7 @@ if caveats:
     with st.expander(
         f"Périmètres approchés ({len(caveats)}) : ce que la carte dessine à la place du périmètre officiel"
     ):
-        st.markdown("\n".join(f"- **{label}** : {note}" for label, note in caveats))
+        st.markdown("\n".join(f"- **{markdown_escaped(label)}** : {markdown_escaped(note)}" for label, note in caveats))
 if view.show_projects:
     swatches = legend_html(
         [(colour, f"{label} ({count})") for label, colour, count in legend_entries(shown_projects, view.colour_by)],
@@ -298,7 +298,7 @@ else:
     st.info("Cliquez sur un EPCI de la carte, ou cherchez-le (ou un territoire), pour ouvrir sa fiche.")
 
 with st.expander("Sources et millésimes"):
-    st.markdown("\n".join(f"- {line}" for line in sources))
+    st.markdown("\n".join(f"- {markdown_escaped(line)}" for line in sources))
     built = build_date(metadata)
     if built:
         st.caption(f"Données construites le {date_fr(built[:10])} (Licence Ouverte 2.0 : producteur et date cités).")

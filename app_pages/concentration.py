@@ -39,6 +39,7 @@ from layers.formatting import (
     date_fr,
     french_table,
     legend_html,
+    markdown_escaped,
     measure_fr,
     number_fr,
     percent_fr,
@@ -142,7 +143,7 @@ cols[3].metric("Part des 5 premiers", percent_fr(top_share(table, measure, 5, to
 cols[4].metric("Part des 10 premiers", percent_fr(top_share(table, measure, 10, total=total)), help=unit.plural)
 figures = robustness(chosen, measure, kind, units(kind))
 st.info(
-    "**Robustesse du total** — " + " ".join(robustness_lines(figures)),
+    "**Robustesse du total** — " + " ".join(robustness_lines(figures, name_as=markdown_escaped)),
     icon=":material/balance:",
 )
 if measure.startswith("jobs"):

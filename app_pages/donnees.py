@@ -17,6 +17,7 @@ from geo.errors import EditConflictError, ImportRefusedError, StoreError
 from geo.imports.pipeline import apply_import, rejected_csv
 from geo.imports.tabular import MAX_IMPORT_BYTES, check_size
 from geo.store import AccountError
+from layers.formatting import markdown_escaped
 
 st.title("Données : importer des projets ou des sites fonciers")
 st.markdown(
@@ -79,7 +80,7 @@ cols[1].metric("Lignes valides", len(result.rows))
 cols[2].metric("Erreurs", len(result.errors))
 cols[3].metric("Avertissements", len(result.warnings))
 with st.expander("Colonnes reconnues", expanded=not result.accepted):
-    st.markdown("\n".join(f"- {line}" for line in result.columns))
+    st.markdown("\n".join(f"- {markdown_escaped(line)}" for line in result.columns))
 if result.problems:
     st.dataframe(pd.DataFrame([p.as_dict() for p in result.problems]), hide_index=True, width="stretch")
 if len(result.rows):

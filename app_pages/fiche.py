@@ -12,7 +12,18 @@ from geo.analysis.profiles import context_notes, epci_profile, territory_profile
 from geo.analysis.projects import status_with_date
 from geo.vocabulary import AVAILABLE_STATUSES, TERRITORY_KINDS
 from layers.admin import EPCI_TYPES_FR
-from layers.formatting import area_km2_fr, euros_short_fr, french_table, inhabitants_fr, number_fr
+from layers.formatting import (
+    area_km2_fr,
+    euros_short_fr,
+    french_table,
+    inhabitants_fr,
+    markdown_code,
+    markdown_escaped,
+    number_fr,
+)
+
+ECHO_MAX_CHARS = 80
+"""How much of a value read from the address a message repeats."""
 
 
 def show_epci_fiche(siren: str) -> None:
@@ -26,7 +37,7 @@ def show_epci_fiche(siren: str) -> None:
             territory_communes=layer("territoire_communes"),
         )
     except KeyError:
-        st.warning(f"Aucun EPCI de SIREN {siren} dans les données.")
+        st.warning(f"Aucun EPCI de SIREN {markdown_code(siren, max_chars=ECHO_MAX_CHARS)} dans les données.")
         return
     _header(
         profile.nom,
@@ -72,7 +83,7 @@ def show_territory_fiche(territory_id: str) -> None:
             epci=layer("epci"),
         )
     except KeyError:
-        st.warning(f"Aucun territoire « {territory_id} » dans les données.")
+        st.warning(f"Aucun territoire {markdown_code(territory_id, max_chars=ECHO_MAX_CHARS)} dans les données.")
         return
     _header(
         profile.label,
@@ -80,7 +91,7 @@ def show_territory_fiche(territory_id: str) -> None:
         profile.population,
         profile.area_km2,
         profile.n_communes,
-        caption=f"Source : {profile.source} ({profile.vintage})",
+        caption=f"Source : {markdown_escaped(profile.source)} ({markdown_escaped(profile.vintage)})",
     )
     items = [
         f"[{_md(row.nom)}]({fiche_link(epci=row.siren)})"
@@ -106,7 +117,7 @@ def _caveats(profile) -> None:
 
 
 def _header(name: str, kind: str, population: int, area_km2: float, n_communes: int, *, caption: str) -> None:
-    st.subheader(f"Fiche : {name}")
+    st.subheader(f"Fiche : {markdown_escaped(name)}")
     cols = st.columns(4)
     cols[0].metric("Type", kind)
     cols[1].metric("Population (COG 2026)", inhabitants_fr(population))
@@ -124,8 +135,8 @@ def fiche_link(**changes: str | None) -> str:
 
 
 def _md(text: object) -> str:
-    """Text shown inside a Markdown link, its brackets escaped."""
-    return str(text).replace("[", "\\[").replace("]", "\\]")
+    """Text from the data shown literally in Markdown (names may come from users' files)."""
+    return markdown_escaped(text)
 
 
 def _foncier_section(sites: pd.DataFrame) -> None:

@@ -18,7 +18,7 @@ from geo.crs import LAMBERT93, WGS84
 from geo.metadata import attributions
 from geo.vocabulary import AVAILABLE_STATUSES, DISTANCE_COLUMNS
 from layers.foncier import STATUS_COLOURS, foncier_layer
-from layers.formatting import french_table, legend_html, number_fr
+from layers.formatting import french_table, legend_html, markdown_code, markdown_escaped, number_fr
 from layers.overview import overview_map
 
 st.title("Foncier disponible pour l'industrie")
@@ -84,12 +84,15 @@ if place_query:
     matches = search_places(place_query, places())
     matches = matches[matches["kind"] == "commune"]
     if matches.empty:
-        st.warning(f"Aucune commune trouvée pour « {place_query} ».")
+        st.warning(f"Aucune commune trouvée pour {markdown_code(place_query, max_chars=80)}.")
     else:
         match = matches.iloc[0]
         lon, lat = (match.minx + match.maxx) / 2, (match.miny + match.maxy) / 2
         origin = Transformer.from_crs(WGS84, LAMBERT93, always_xy=True).transform(lon, lat)
-        st.caption(f"Distances mesurées depuis le centre de {match.label} ({match.detail}).")
+        st.caption(
+            f"Distances mesurées depuis le centre de {markdown_escaped(match.label)} "
+            f"({markdown_escaped(match.detail)})."
+        )
 
 query = FoncierQuery(
     min_surface_ha=min_surface or None,

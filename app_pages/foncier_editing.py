@@ -30,6 +30,7 @@ from geo.store.edits import (
     changed_fields,
 )
 from layers.foncier import site_card_html
+from layers.formatting import markdown_escaped
 
 _STATUSES = ("friche sans projet", "friche avec projet", "friche potentielle", "site clé en main")
 _POLLUTIONS = ("inconnu", "pollution avérée", "pollution supposée", "pollution inexistante")
@@ -117,7 +118,8 @@ def history_summary() -> None:
         latest = audit.iloc[0]
         st.caption(
             f"{len(audit)} modification(s) enregistrée(s) par les chefs de projet ; dernière le "
-            f"{str(latest['at'])[:16].replace('T', ' à ')} UTC par {latest['author']} (site {latest['site_id']})."
+            f"{str(latest['at'])[:16].replace('T', ' à ')} UTC par {markdown_escaped(latest['author'])} "
+            f"(site {markdown_escaped(latest['site_id'])})."
         )
 
 
@@ -160,7 +162,10 @@ def _write(change: SiteChange) -> None:
     except (EditConflictError, StoreError, AccountError) as error:
         st.error(str(error))
         return
-    _done(f"Enregistré : {change.action} du site « {change.site_id} » (modification n° {entry['change_id']}).")
+    _done(
+        f"Enregistré : {change.action} du site « {markdown_escaped(change.site_id)} » "
+        f"(modification n° {entry['change_id']})."
+    )
 
 
 def _done(message: str) -> None:

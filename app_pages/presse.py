@@ -9,7 +9,7 @@ import streamlit as st
 
 from app_pages.data_access import press_data_for, press_dossier, revision
 from geo.analysis.view import MapView
-from layers.formatting import number_fr
+from layers.formatting import markdown_escaped, number_fr
 from layers.press import LAYOUTS, VIEWS, render, to_bytes, view_from_map
 
 LAYOUT_FR = {"16:9": "diapositive 16:9", "a4": "A4 portrait", "a4-paysage": "A4 paysage"}
@@ -63,7 +63,7 @@ def _export(
 preview, content, dropped = _export(choice, permalink, title, subtitle, layout, fmt, revision())
 st.image(preview, caption=f"Aperçu — {LAYOUT_FR[layout]}", width="stretch", alt=f"Aperçu de la carte « {title} »")
 if dropped:
-    st.caption(f"Étiquettes omises faute de place (aucune ne se chevauche) : {' ; '.join(dropped)}.")
+    st.caption(f"Étiquettes omises faute de place (aucune ne se chevauche) : {markdown_escaped(' ; '.join(dropped))}.")
 st.caption("Les noms sans place sur la carte y sont numérotés et repris dans un encadré en haut à gauche.")
 file_name = f"reindus-{choice}-{layout.replace(':', 'x')}.{fmt}"
 st.download_button(

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import functools
 import html
+import re
+import unicodedata
+from collections.abc import Callable
 
 import pandas as pd
 from babel.numbers import format_decimal
@@ -88,13 +91,58 @@ def escaped(value: object, *, missing: str = "") -> str:
     return missing if is_missing(value) else html.escape(str(value))
 
 
+MARKDOWN_SPECIALS = frozenset("\\`*_[]<>&!$~|#:{}")
+"""Characters that can start Markdown, HTML or Streamlit markup (links, images, emphasis, inline HTML and
+entities, LaTeX, strike-through, tables, headings, ``:material/…:`` icons and ``:red[…]`` colours)."""
+
+
+def markdown_escaped(value: object, *, max_chars: int | None = None) -> str:
+    r"""``value`` shown literally in Streamlit Markdown (``st.markdown``, headings, captions, alerts).
+
+    Names come from users' files and values from the address: backslash-escaping the characters that
+    can start markup (CommonMark lets any ASCII punctuation be escaped) makes ``[lien](…)``, ``<img …>``
+    or ``**`` read as typed. Line breaks and other control characters become spaces (a blank line would
+    start a new block); ``max_chars`` shortens a value echoed from the address, with « … ».
+
+    >>> print(markdown_escaped("<img src=x> [lien](javascript:x) **A&B**"))
+    \<img src=x\> \[lien\](javascript\:x) \*\*A\&B\*\*
+    >>> markdown_escaped("a\nb" + "c" * 10, max_chars=5)
+    'a bcc…'
+    """
+    return "".join("\\" + char if char in MARKDOWN_SPECIALS else char for char in _one_line(value, max_chars))
+
+
+def markdown_code(value: object, *, max_chars: int | None = None) -> str:
+    """``value`` as a Markdown code span: what the user typed, repeated literally in a message.
+
+    Unlike :func:`markdown_escaped`, nothing in a code span becomes a link (Streamlit's Markdown turns
+    ``https://…`` and ``www.…`` in text into links, escaped or not), so a value read from the address
+    cannot put a link in the app's own words. The fence is longer than any run of backticks inside.
+
+    >>> markdown_code("a `b` <i>")
+    '`` a `b` <i> ``'
+    """
+    text = _one_line(value, max_chars)
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}"
+
+
+def _one_line(value: object, max_chars: int | None) -> str:
+    """``value`` without control characters (spaces instead), shortened to ``max_chars`` with « … »."""
+    text = "".join(" " if unicodedata.category(char) == "Cc" else char for char in str(value))
+    return text if max_chars is None or len(text) <= max_chars else text[:max_chars] + "…"
+
+
 def is_missing(value: object) -> bool:
     """None, NaN and pandas' NA (nullable columns) all mean "not stated"."""
     return value is None or bool(pd.isna(value))
 
 
-def robustness_lines(figures: Robustness) -> list[str]:
-    """How far a total can be trusted (:func:`geo.analysis.concentration.robustness`), in French sentences."""
+def robustness_lines(figures: Robustness, *, name_as: Callable[[str], str] = str) -> list[str]:
+    """How far a total can be trusted (:func:`geo.analysis.concentration.robustness`), in French sentences.
+
+    ``name_as`` writes the largest project's name (:func:`markdown_escaped` for Streamlit Markdown).
+    """
 
     def value(figure: float | None) -> str:
         return measure_fr(figure, figures.measure)
@@ -107,7 +155,7 @@ def robustness_lines(figures: Robustness) -> list[str]:
     if figures.largest_project is not None:
         share = figures.largest_share
         lines.append(
-            f"Le plus gros projet, « {figures.largest_project} », pèse {value(figures.largest_value)}"
+            f"Le plus gros projet, « {name_as(figures.largest_project)} », pèse {value(figures.largest_value)}"
             + (f" ({percent_fr(share)} du total)" if share is not None else "")
             + f" ; sans lui, le total est de {value(figures.total_without_largest)}."
         )
