@@ -57,14 +57,11 @@ def cluster(
 ) -> Iterator[Cluster]:
     """PostGIS + ``processes`` app processes + nginx, torn down on exit; ``prepare`` runs on the filled database
     before the apps start (e.g. to add the accounts a test signs in with)."""
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    if not Path(nginx).exists():
-        raise RuntimeError("nginx est introuvable : lancez `make test-deps` (paquet Debian nginx)")
     base = Path(tempfile.mkdtemp(prefix="reindus-cluster-"))
     base.chmod(0o755)  # the database may run as the postgres user, who must reach base/pg
     server = PostgresServer(base / "pg")
     apps: list[subprocess.Popen] = []
-    proxy = None
+    proxy = contextlib.ExitStack()
     try:
         server.init()
         database_url = server.new_database()
@@ -75,39 +72,55 @@ def cluster(
         target.close()
         ports = [_free_port() for _ in range(processes)]
         apps = [start_app(port, REINDUS_DATABASE_URL=database_url, **env) for port in ports]
-        listen = _free_port()
-        prefix = base / "nginx"
-        prefix.mkdir()
-        config = (
-            NGINX_TEMPLATE.read_text()
-            .replace("@LISTEN@", str(listen))
-            .replace("@PREFIX@", str(prefix))
-            .replace("@BACKENDS@", " ".join(f"server 127.0.0.1:{port};" for port in ports))
-        )
-        if os.geteuid() == 0:  # workers would run as nobody, who cannot write the temporary prefix
-            config = "user root;\n" + config
-        (prefix / "nginx.conf").write_text(config)
-        checked = subprocess.run(
-            [nginx, "-t", "-c", str(prefix / "nginx.conf"), "-p", str(prefix)], capture_output=True, text=True
-        )
-        if checked.returncode != 0:
-            raise RuntimeError(f"configuration nginx refusée : {checked.stderr}")
-        proxy = subprocess.Popen(
-            [nginx, "-c", str(prefix / "nginx.conf"), "-p", str(prefix), "-g", "daemon off;"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        url = f"http://127.0.0.1:{listen}"
-        _wait_for(f"{url}/_stcore/health")
+        url, prefix = proxy.enter_context(nginx_in_front(ports, base / "nginx"))
         yield Cluster(url, [f"127.0.0.1:{port}" for port in ports], database_url, prefix / "access.log")
     finally:
-        for process in [proxy, *apps]:
-            if process is not None:
-                process.terminate()
-                process.wait(timeout=20)
+        proxy.close()
+        for process in apps:
+            process.terminate()
+            process.wait(timeout=20)
         with contextlib.suppress(Exception):
             server.stop("immediate")
         shutil.rmtree(base, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def nginx_in_front(ports: list[int], prefix: Path) -> Iterator[tuple[str, Path]]:
+    """nginx from ``deploy/nginx-reindus.conf`` on a free port in front of the app processes on ``ports``.
+
+    Yields its URL and its prefix (``access.log`` is there); stopped on exit.
+    """
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        raise RuntimeError("nginx est introuvable : lancez `make test-deps` (paquet Debian nginx)")
+    listen = _free_port()
+    prefix.mkdir(parents=True)
+    config = (
+        NGINX_TEMPLATE.read_text()
+        .replace("@LISTEN@", str(listen))
+        .replace("@PREFIX@", str(prefix))
+        .replace("@BACKENDS@", " ".join(f"server 127.0.0.1:{port};" for port in ports))
+    )
+    if os.geteuid() == 0:  # workers would run as nobody, who cannot write the temporary prefix
+        config = "user root;\n" + config
+    (prefix / "nginx.conf").write_text(config)
+    checked = subprocess.run(
+        [nginx, "-t", "-c", str(prefix / "nginx.conf"), "-p", str(prefix)], capture_output=True, text=True
+    )
+    if checked.returncode != 0:
+        raise RuntimeError(f"configuration nginx refusée : {checked.stderr}")
+    proxy = subprocess.Popen(
+        [nginx, "-c", str(prefix / "nginx.conf"), "-p", str(prefix), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{listen}"
+        _wait_for(f"{url}/_stcore/health")
+        yield url, prefix
+    finally:
+        proxy.terminate()
+        proxy.wait(timeout=20)
 
 
 def run(*, sessions: int = 20, seconds: float = 60.0) -> list[Metric]:
