@@ -113,3 +113,11 @@ def serve() -> Iterator:
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def hostile(store: GeoPackageStore, tmp_path_factory: pytest.TempPathFactory):
+    """A copy of the build whose names carry HTML, JavaScript and Markdown (see :mod:`tests.hostile`)."""
+    from tests.hostile import hostile_store
+
+    return hostile_store(store, tmp_path_factory.mktemp("hostile") / "reindus.gpkg")
