@@ -14,7 +14,7 @@ from app_pages import data_access
 from app_pages.editor import editor_sign_in, signed_in_account
 from geo.store import ROLES, AccountError
 from geo.store.accounts import ROLE_LABELS
-from layers.formatting import french_table
+from layers.formatting import french_table, markdown_escaped
 
 st.title("Administration")
 editor_sign_in()
@@ -64,7 +64,7 @@ with st.form("gestion_compte"):
         except AccountError as error:
             st.error(str(error))
         else:
-            st.success(f"Compte « {login} » : {ROLE_LABELS[role]}, {enabled}.")
+            st.success(f"Compte « {markdown_escaped(login)} » : {ROLE_LABELS[role]}, {enabled}.")
 
 st.subheader("Historique de toutes les modifications")
 audit = data_access.foncier_audit()

@@ -18,6 +18,7 @@ from app_pages import data_access
 from geo import settings
 from geo.store import Account, SignInRefused
 from geo.store.accounts import ROLE_LABELS
+from layers.formatting import markdown_escaped
 
 _SESSION_KEY, _SINCE_KEY = "compte", "connecte_depuis"
 
@@ -41,7 +42,7 @@ def editor_sign_in() -> bool:
     accounts = data_access.store().accounts()
     account = _still_valid(signed_in_account(), accounts)
     if account is not None:
-        st.sidebar.success(f"Connecté : {account.display_name} ({ROLE_LABELS[account.role]})")
+        st.sidebar.success(f"Connecté : {markdown_escaped(account.display_name)} ({ROLE_LABELS[account.role]})")
         if st.sidebar.button("Se déconnecter", key="deconnexion"):
             sign_out()
         return account.can_edit

@@ -30,8 +30,17 @@ PAGES = {
     "/presse": "app_pages/presse.py",
     "/presentation": "app_pages/presentation.py",
     "/donnees": "app_pages/donnees.py",
+    "/administration": "app_pages/admin.py",
 }
-EXAMPLES = {"/": 30, "/concentration": 12, "/presentation": 12, "/presse": 4, "/foncier": 3, "/donnees": 4}
+EXAMPLES = {
+    "/": 30,
+    "/concentration": 12,
+    "/presentation": 12,
+    "/presse": 4,
+    "/foncier": 3,
+    "/donnees": 4,
+    "/administration": 3,
+}
 """Random addresses tried per page: most where the page reads its address, few where it reads none (a Foncier
 run draws 2,000 sites: 5 s)."""
 KEYS = (*VIEW_PARAMS, "niveau", "mesure", "vue", "par_habitant", "autour", "site")

@@ -29,7 +29,7 @@ REPORT_VIOLATIONS_JS = """document.addEventListener('securitypolicyviolation', e
   try { (window.top.__csp = window.top.__csp || []).push(report); } catch (error) { console.error(report); }
 }, true);"""
 PAGES_WITH_MAP = ("/", "/foncier", "/presentation", "/?fond=ign&couches=ti2,projets,foncier,relance,ti_evolution")
-PAGES_WITHOUT_MAP = ("/concentration", "/presse", "/donnees")
+PAGES_WITHOUT_MAP = ("/concentration", "/presse", "/donnees", "/administration")
 
 
 @pytest.fixture(scope="module")
