@@ -127,3 +127,10 @@ def test_another_site_cannot_frame_the_app(page, proxied, tmp_path, serve):
     assert not [frame for frame in page.frames if frame.url.startswith(proxied)] or all(
         frame.evaluate("document.body ? document.body.innerText : ''") == "" for frame in page.frames[1:]
     )
+
+
+def test_nginx_replaces_the_forwarded_address_so_sign_in_limits_count_real_clients():
+    # Without it every client behind nginx is 127.0.0.1 for the app, and one guesser's failures would make
+    # everybody wait; appending instead would let a client choose the address it is counted under.
+    forwarded = re.findall(r"proxy_set_header\s+X-Forwarded-For\s+(\S+);", NGINX_TEMPLATE.read_text())
+    assert forwarded == ["$remote_addr"]
