@@ -64,6 +64,9 @@ def test_an_organisation_account_signs_in_by_sso_and_gets_its_store_role(browser
         page.get_by_role("button", name="Se connecter avec le compte de l'organisation").click(timeout=90_000)
         # Streamlit → provider /authorize → back to /oauth2callback → the app, which sets its signed cookie.
         _wait_for_cookie(context, "_streamlit_user")
+        # The callback then redirects to the app's root: let that navigation land before opening Foncier.
+        page.wait_for_url(lambda address: address.startswith(url) and "oauth2callback" not in address)
+        page.wait_for_load_state("load")
         page.goto(f"{url}/foncier")
         page.get_by_text("Connecté : Claire Dupont (éditeur)").wait_for(timeout=90_000)
         page.get_by_role("button", name="Marquer comme pris").wait_for(timeout=60_000)  # the store's role: editor
