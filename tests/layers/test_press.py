@@ -283,3 +283,16 @@ def test_towns_are_named_for_orientation_without_covering_any_name(rendered):
             assert not first.overlaps(second), (key, layout)
         entries = [text.get_text() for text in press_map.map_axes.get_legend().get_texts()]
         assert "ville la plus peuplée du département" in entries
+
+
+def test_each_pdf_states_its_title_legend_and_the_sources_of_what_it_draws(rendered, store, shown_projects):
+    def compact(text: str) -> str:  # no whitespace at all: PDF text extraction drops or adds spaces
+        return "".join(text.split())
+
+    for (key, layout), press_map in rendered.items():
+        text = compact(PdfReader(io.BytesIO(to_bytes(press_map, "pdf"))).pages[0].extract_text())
+        assert compact(VIEWS[key].title) in text, (key, layout)
+        for entry in press_map.map_axes.get_legend().get_texts():
+            assert compact(entry.get_text()) in text, (key, layout, entry.get_text())
+        for source in press_data(store.read, VIEWS[key], projects=shown_projects).sources:
+            assert compact(source) in text, (key, layout, source)
