@@ -46,17 +46,21 @@ st.dataframe(
 )
 st.caption("Créer un compte ou changer un mot de passe : `reindus users add` / `reindus users set-password`.")
 
+login = st.selectbox("Compte à modifier", [row["login"] for row in rows], key="compte_choisi")
+current = next(row for row in rows if row["login"] == login)
 with st.form("gestion_compte"):
-    left, middle, right = st.columns(3)
-    login = left.selectbox("Compte", [row["login"] for row in rows], key="compte_choisi")
-    role = middle.selectbox("Rôle", ROLES, format_func=ROLE_LABELS.get, key="role_choisi")
-    enabled = right.radio("État", ["actif", "désactivé"], horizontal=True, key="etat_choisi")
+    # The fields start from the chosen account's current state: « Appliquer » alone changes nothing.
+    left, right = st.columns(2)
+    role = left.selectbox(
+        "Rôle", ROLES, index=ROLES.index(current["role"]), format_func=ROLE_LABELS.get, key=f"role_{login}"
+    )
+    states = ["actif", "désactivé"]
+    enabled = right.radio("État", states, index=0 if current["enabled"] else 1, horizontal=True, key=f"etat_{login}")
     if st.form_submit_button("Appliquer"):
         try:
             accounts.check_admin(account)
             if login == account.login and (role != "admin" or enabled != "actif"):
                 raise AccountError("Vous ne pouvez pas retirer vos propres droits d'administrateur.")
-            current = next(row for row in rows if row["login"] == login)
             if current["role"] != role:
                 accounts.set_role(login, role)
             if bool(current["enabled"]) != (enabled == "actif"):
