@@ -8,6 +8,7 @@ import textwrap
 import time
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from bench.load import start_app
 from geo.store import GeoPackageStore
@@ -47,6 +48,18 @@ def sso_app(store, tmp_path_factory):
                 process.wait(timeout=20)
 
 
+def _open(page, address: str, attempts: int = 3) -> None:
+    """Navigate to ``address`` (as soon as the server answers: the test then waits for what it reads)."""
+    for attempt in range(attempts):
+        try:
+            page.goto(address, wait_until="commit", timeout=60_000)
+            return
+        except PlaywrightError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(1)
+
+
 def _wait_for_cookie(context, name: str, timeout_s: float = 60) -> None:
     deadline = time.monotonic() + timeout_s
     while not any(cookie["name"] == name for cookie in context.cookies()):
@@ -64,10 +77,8 @@ def test_an_organisation_account_signs_in_by_sso_and_gets_its_store_role(browser
         page.get_by_role("button", name="Se connecter avec le compte de l'organisation").click(timeout=90_000)
         # Streamlit → provider /authorize → back to /oauth2callback → the app, which sets its signed cookie.
         _wait_for_cookie(context, "_streamlit_user")
-        # The callback then redirects to the app's root: let that navigation land before opening Foncier.
-        page.wait_for_url(lambda address: address.startswith(url) and "oauth2callback" not in address)
-        page.wait_for_load_state("load")
-        page.goto(f"{url}/foncier")
+        # The callback then redirects to the app's root, which may interrupt our own navigation: try again.
+        _open(page, f"{url}/foncier")
         page.get_by_text("Connecté : Claire Dupont (éditeur)").wait_for(timeout=90_000)
         page.get_by_role("button", name="Marquer comme pris").wait_for(timeout=60_000)  # the store's role: editor
         page.screenshot(path=str(artifacts_dir / "sso-connecte.png"))
