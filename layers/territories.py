@@ -9,7 +9,7 @@ import folium
 import geopandas as gpd
 
 from geo.crs import WGS84, check_crs
-from geo.vocabulary import TERRITORY_KINDS
+from geo.vocabulary import OVERLAY_KEYS, TERRITORY_KINDS, overlay_of
 from layers.features import FeatureCollection, PreparedGeoJson, web_features
 from layers.formatting import area_km2_fr, inhabitants_fr
 from layers.labels import label_layer
@@ -46,18 +46,9 @@ HIGHLIGHT_FILL_OPACITY = 0.15
 
 def overlay_territories(territories_web: gpd.GeoDataFrame, key: str) -> gpd.GeoDataFrame:
     """The territories drawn by overlay ``key``."""
-    kind = territories_web["kind"]
-    is_ze = territories_web["territory_id"].str.startswith("ze2020-")
-    selection = {
-        "ti2": kind == "ti_phase2",
-        "ti1": kind == "ti_phase1",
-        "bassins": kind == "bassin_prioritaire",
-        "zonages": (kind == "zonage") & ~is_ze,
-        "ze": is_ze,
-    }
-    if key not in selection:
-        raise ValueError(f"unknown overlay {key!r}; expected one of {sorted(selection)}")
-    return territories_web[selection[key]]
+    if key not in OVERLAY_KEYS:
+        raise ValueError(f"unknown overlay {key!r}; expected one of {sorted(OVERLAY_KEYS)}")
+    return territories_web[overlay_of(territories_web["kind"], territories_web["territory_id"]).eq(key).fillna(False)]
 
 
 def overlay_sources(territories_web: gpd.GeoDataFrame, overlays: list[str]) -> list[str]:
