@@ -24,11 +24,13 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-# Leaflet and every map asset are served by the app itself (no CDN): from the npm registry, not committed.
+# Leaflet, protomaps-leaflet (vector tiles) and every map asset are served by the app itself (no CDN): from the npm registry, not committed.
 $(LEAFLET): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	rm -rf static/vendor && mkdir -p static/vendor
 	cp -r node_modules/leaflet/dist static/vendor/leaflet
+	mkdir -p static/vendor/protomaps-leaflet
+	cp node_modules/protomaps-leaflet/dist/protomaps-leaflet.js node_modules/protomaps-leaflet/LICENSE static/vendor/protomaps-leaflet/
 	touch $@
 
 # Inter (OFL) for the app and the press maps: WOFF2 for the browser, TrueType for matplotlib.
@@ -63,4 +65,4 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check geo layers app_pages app.py cli.py tests bench scripts
 
 clean:
-	rm -rf data/build static/vendor node_modules
+	rm -rf data/build static/vendor static/tiles node_modules

@@ -18,6 +18,7 @@ from layers.attribution import SourcesAttribution
 from layers.features import FeatureCollection, subset
 from layers.labels import label_positions
 from layers.territories import OVERLAYS, overlay_territories, territory_features, territory_layer
+from layers.vector_tiles import NO_SELECTION, MapSelection, TileSource, VectorTiles, vector_config
 
 SCOPE_CENTRE = (49.4, 4.6)
 """Roughly between Lille, Strasbourg and Troyes (lat, lon)."""
@@ -95,10 +96,12 @@ def explorer_map(
     *,
     overlays: list[str],
     attribution: str,
-    selected_siren: str | None = None,
+    tiles: TileSource | None = None,
+    selection: MapSelection = NO_SELECTION,
     bounds: list[list[float]] | None = None,
+    label_size_px: int | None = None,
 ) -> folium.Map:
-    """The overview plus the chosen territory overlays and a selection.
+    """The map of the two regions with the chosen territory overlays and a selection.
 
     Parameters
     ----------
@@ -107,11 +110,30 @@ def explorer_map(
         Keys of :data:`layers.territories.OVERLAYS` to draw, in any order (drawn widest first).
     attribution : str
         Sources and vintages (plain text).
-    selected_siren : str, optional
-        EPCI outlined in bold (the one whose fiche is open).
+    tiles : TileSource, optional
+        The vector-tile archive: the map draws every scale from it and its HTML carries no geometry.
+        Without it (the standalone HTML file, opened from a disk), the simplified GeoJSON is embedded.
+    selection : MapSelection
+        EPCI outlined in bold (its communes tinted) and commune outlined and named (vector map only).
     bounds : [[south, west], [north, east]], optional
         View to fit instead of the two regions.
+    label_size_px : int, optional
+        Size of the territory names (Présentation); 12 px by default.
     """
+    if tiles is None:
+        fmap = _geojson_map(data, overlays=overlays, attribution=attribution, selected_siren=selection.epci_siren)
+    else:
+        fmap = offline_map(location=SCOPE_CENTRE, zoom_start=7, prefer_canvas=True, min_zoom=5)
+        config = vector_config(tiles, overlays=overlays, selection=selection, label_size_px=label_size_px or 12)
+        VectorTiles(config).add_to(fmap)
+        SourcesAttribution(attribution).add_to(fmap)
+        fmap.fit_bounds(data.bounds)
+    if bounds is not None:
+        fmap.fit_bounds(bounds)
+    return fmap
+
+
+def _geojson_map(data: MapData, *, overlays: list[str], attribution: str, selected_siren: str | None) -> folium.Map:
     fmap = overview_map(data, attribution=attribution)
     for key in [k for k in OVERLAYS if k in overlays][::-1]:
         overlay = data.overlays[key]
@@ -126,6 +148,4 @@ def explorer_map(
             style_function=lambda _feature: {"fill": False, "color": "#000000", "weight": 4},
             interactive=False,
         ).add_to(fmap)
-    if bounds is not None:
-        fmap.fit_bounds(bounds)
     return fmap

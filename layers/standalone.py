@@ -21,6 +21,7 @@ from layers.overview import MapData, explorer_map
 from layers.phases import phase_layer
 from layers.press import MEASURE_LABELS, PressData, PressView
 from layers.projects import project_layer
+from layers.vector_tiles import TileSource
 
 
 def view_map(
@@ -31,13 +32,17 @@ def view_map(
     title: str | None = None,
     subtitle: str | None = None,
     label_size_px: int | None = None,
+    tiles: TileSource | None = None,
 ) -> folium.Map:
     """The folium map of a press view, with its title drawn on the map (escaped) and its sources.
 
-    ``label_size_px`` enlarges the territory labels (presentation mode on a projector).
+    ``label_size_px`` enlarges the territory labels (presentation mode on a projector). With ``tiles``
+    the map is the Carte's vector map; without, the GeoJSON is embedded (a file that works offline).
     """
     attribution = "Sources : " + " ; ".join(press.sources) + f" · données du {press.build_date}"
-    fmap = explorer_map(data, overlays=list(view.overlays), attribution=attribution)
+    fmap = explorer_map(
+        data, overlays=list(view.overlays), attribution=attribution, tiles=tiles, label_size_px=label_size_px
+    )
     if view.epci_measure:
         layer, _ = choropleth_layer(
             press.epci,

@@ -1,0 +1,173 @@
+/*
+ * reindus: the map's vector tiles, drawn by protomaps-leaflet from one PMTiles archive served by the app.
+ *
+ * window.reindusVectorMap(map, config) adds the layer described by `config` (written by
+ * layers/vector_tiles.py: paint and label rules as data, no code) to a Leaflet map, with a hover
+ * tooltip naming what is under the pointer. Every name is drawn on the canvas or written with
+ * textContent: a name from the data is never HTML.
+ *
+ * For tests and benchmarks it exposes map.reindusVector.visibleLabels() (text and box of every name
+ * drawn in the view) and sets window.reindusPainted (performance.now() of the first complete paint).
+ */
+(function () {
+  "use strict";
+
+  // The labels' texts, by the draw function protomaps-leaflet keeps in its collision index.
+  var LABEL_TEXT = new WeakMap();
+
+  function matches(where, feature) {
+    if (!where) return true;
+    var value = feature.props[where.prop];
+    return where.values.indexOf(value === undefined ? null : String(value)) >= 0;
+  }
+
+  function filterOf(rule) {
+    if (!rule.where && !rule.unless) return undefined;
+    return function (zoom, feature) {
+      return matches(rule.where, feature) && !(rule.unless && matches(rule.unless, feature));
+    };
+  }
+
+  function paintRule(P, rule) {
+    var symbolizer;
+    if (rule.type === "fill") {
+      symbolizer = new P.PolygonSymbolizer({ fill: rule.color, opacity: rule.opacity });
+    } else {
+      symbolizer = new P.LineSymbolizer({
+        color: rule.color,
+        width: rule.width,
+        opacity: rule.opacity === undefined ? 1 : rule.opacity,
+        dash: rule.dash || undefined,
+        dashColor: rule.color,
+        dashWidth: rule.width,
+        lineJoin: "round",
+      });
+    }
+    return {
+      dataLayer: rule.layer,
+      minzoom: rule.minzoom,
+      maxzoom: rule.maxzoom,
+      symbolizer: symbolizer,
+      filter: filterOf(rule),
+    };
+  }
+
+  function labelRule(P, rule) {
+    var text = new P.CenteredTextSymbolizer({
+      labelProps: [rule.text],
+      font: rule.font,
+      fill: rule.color,
+      stroke: "#ffffff",
+      width: rule.halo,
+      maxLineChars: rule.maxLineChars,
+      lineHeight: 1.25,
+    });
+    // A margin around each name, so two names never touch; the text is remembered for visibleLabels().
+    var padded = new P.Padding(rule.padding, text);
+    var symbolizer = {
+      place: function (layout, geom, feature) {
+        var labels = padded.place(layout, geom, feature);
+        if (labels) labels.forEach(function (label) { LABEL_TEXT.set(label.draw, String(feature.props[rule.text])); });
+        return labels;
+      },
+    };
+    return {
+      dataLayer: rule.layer,
+      minzoom: rule.minzoom,
+      maxzoom: rule.maxzoom,
+      symbolizer: symbolizer,
+      filter: filterOf(rule),
+      sort: function (a, b) { return (b.priority || 0) - (a.priority || 0); },
+    };
+  }
+
+  function hoverText(config, picked, zoom) {
+    var lines = [];
+    config.hover.forEach(function (entry) {
+      if (zoom < entry.minzoom) return;
+      picked.forEach(function (hit) {
+        if (hit.layerName !== entry.layer || !matches(entry.where, hit.feature)) return;
+        var line = entry.title + " : " + hit.feature.props[entry.text];
+        if (lines.indexOf(line) < 0) lines.push(line);
+      });
+    });
+    return lines;
+  }
+
+  function addHover(map, layer, config) {
+    var tooltip = L.tooltip({ sticky: true, direction: "top", offset: [0, -8], className: "reindus-hover" });
+    var pending = null;
+    map.on("mousemove", function (event) {
+      if (pending) return;
+      pending = window.requestAnimationFrame(function () {
+        pending = null;
+        var picked = layer.queryTileFeaturesDebug(event.latlng.lng, event.latlng.lat).get("") || [];
+        var lines = hoverText(config, picked, map.getZoom());
+        if (!lines.length) { map.closeTooltip(tooltip); return; }
+        var content = document.createElement("div");
+        lines.forEach(function (line) {
+          var row = document.createElement("div");
+          row.textContent = line;
+          content.appendChild(row);
+        });
+        tooltip.setLatLng(event.latlng).setContent(content);
+        if (!map.hasLayer(tooltip)) tooltip.openOn(map);
+      });
+    });
+    map.on("mouseout", function () { map.closeTooltip(tooltip); });
+  }
+
+  function visibleLabels(map, layer) {
+    var zoom = Math.round(map.getZoom());
+    var index = layer.labelers.getIndex(zoom);
+    if (!index) return [];
+    var size = map.getSize();
+    var seen = new Set();
+    var shown = [];
+    index.tree.all().forEach(function (item) {
+      var label = item.indexedLabel;
+      if (seen.has(label)) return;
+      seen.add(label);
+      var topLeft = map.latLngToContainerPoint(map.unproject([item.minX, item.minY], zoom));
+      var bottomRight = map.latLngToContainerPoint(map.unproject([item.maxX, item.maxY], zoom));
+      if (bottomRight.x < 0 || bottomRight.y < 0 || topLeft.x > size.x || topLeft.y > size.y) return;
+      shown.push({
+        text: LABEL_TEXT.get(label.draw) || "",
+        left: topLeft.x, top: topLeft.y, right: bottomRight.x, bottom: bottomRight.y,
+      });
+    });
+    return shown;
+  }
+
+  window.reindusVectorMap = function (map, config) {
+    var P = window.protomapsL;
+    // Names are measured in Inter: wait for the font, or the boxes of the collision test would be the fallback's.
+    var fonts = (config.fonts || []).map(function (font) {
+      return document.fonts ? document.fonts.load(font) : Promise.resolve();
+    });
+    var layer = P.leafletLayer({
+      url: config.url,
+      levelDiff: 0,
+      maxDataZoom: config.maxDataZoom,
+      paintRules: config.paint.map(function (rule) { return paintRule(P, rule); }),
+      labelRules: config.labels.map(function (rule) { return labelRule(P, rule); }),
+      tasks: fonts,
+      attribution: "",
+      pane: "tilePane",
+    });
+    // protomaps-leaflet forgets the names of all but the 16 tiles nearest the last one loaded: a full-screen
+    // map shows 40, and a name forgotten while still drawn could be overlapped by a later one.
+    layer.labelers.maxLabeledTiles = 256;
+    layer.on("load", function () {
+      if (!window.reindusPainted) window.reindusPainted = performance.now();
+      map.fire("reindus:painted");
+    });
+    layer.addTo(map);
+    addHover(map, layer, config);
+    map.reindusVector = {
+      layer: layer,
+      visibleLabels: function () { return visibleLabels(map, layer); },
+    };
+    return layer;
+  };
+})();
