@@ -12,6 +12,9 @@ REINDUS_STORE
     Path of the GeoPackage store. Default: ``<repo>/data/build/reindus.gpkg``.
 REINDUS_DATABASE_URL
     PostgreSQL/PostGIS URL; when set, the store is PostGIS instead of the GeoPackage.
+REINDUS_TILES
+    The vector-tile archive (PMTiles) the build writes and the map reads. Default: beside the
+    GeoPackage (``reindus.pmtiles``), or ``data/build/reindus-postgis.pmtiles`` with PostGIS.
 REINDUS_SESSION_HOURS
     How long a signed-in editor's session lasts (default 8). Accounts themselves live in the store
     (``reindus users add``); with no account the app is read-only.
@@ -44,6 +47,16 @@ VENDOR_DIR: Path = REPO_ROOT / "static" / "vendor"
 """Leaflet and the Inter fonts, installed at setup from the npm registry (git-ignored, served by the app)."""
 
 FONTS_DIR: Path = VENDOR_DIR / "fonts"
+
+STATIC_DIR: Path = REPO_ROOT / "static"
+"""Served by Streamlit at ``/app/static/``: the vendored assets, the map's script and the published tiles."""
+
+VECTOR_MAP_ASSETS: tuple[Path, ...] = (
+    VENDOR_DIR / "leaflet" / "leaflet.js",
+    VENDOR_DIR / "protomaps-leaflet" / "protomaps-leaflet.js",
+    STATIC_DIR / "js" / "reindus-vector-map.js",
+)
+"""The scripts the vector map needs (the first two from npm at setup, the last one the project's own)."""
 
 
 def sources_dir(override: str | os.PathLike[str] | None = None) -> Path:
@@ -83,3 +96,16 @@ def database_url() -> str | None:
 def session_hours() -> float:
     """How long a signed-in session lasts (``REINDUS_SESSION_HOURS``, default 8 hours: a working day)."""
     return float(os.environ.get("REINDUS_SESSION_HOURS") or 8)
+
+
+def tiles_path(store_path: Path | None = None) -> Path:
+    """Return the vector-tile archive of a store: ``REINDUS_TILES``, else beside the GeoPackage.
+
+    With PostGIS (``REINDUS_DATABASE_URL``) the archive is ``data/build/reindus-postgis.pmtiles``.
+    """
+    from_env = os.environ.get("REINDUS_TILES")
+    if from_env:
+        return Path(from_env).expanduser().resolve()
+    if database_url():
+        return BUILD_DIR / "reindus-postgis.pmtiles"
+    return (store_path or DEFAULT_STORE_PATH).with_suffix(".pmtiles")

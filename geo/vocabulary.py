@@ -32,6 +32,7 @@ def overlay_of(kind: pd.Series, territory_id: pd.Series) -> pd.Series:
     keys = kind.map(by_kind).astype("string")
     return keys.mask(territory_id.astype("string").str.startswith("ze2020-").fillna(False), "ze")
 
+
 KIND_FRICHE, KIND_CLES_EN_MAIN = "friche", "site clé en main"
 KIND_USER, KIND_IMPORTED = "site saisi", "site importé"
 DISTANCE_COLUMNS = {

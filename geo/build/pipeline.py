@@ -9,6 +9,7 @@ what was built and what looked wrong.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,10 +21,10 @@ import pandas as pd
 import pyogrio
 import yaml
 
-from geo import cog
+from geo import cog, settings
 from geo.analysis import foncier, projects
 from geo.analysis.sites import attach_places
-from geo.build import boundaries, relance, territories
+from geo.build import boundaries, relance, territories, tiles
 from geo.build.simplification import web_version
 from geo.build.sources import Source, load_manifest, require
 from geo.crs import LAMBERT93, WGS84
@@ -80,7 +81,7 @@ def curated_projects_source(projets: pd.DataFrame) -> dict[str, str]:
     }
 
 
-TOTAL_STEPS = 11
+TOTAL_STEPS = 12
 
 
 @dataclass
@@ -92,6 +93,7 @@ class BuildReport:
     counts: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     timings_s: dict[str, float] = field(default_factory=dict)
+    tiles_path: Path | None = None
 
     @property
     def total_s(self) -> float:
@@ -102,6 +104,8 @@ class BuildReport:
         """The French end-of-build summary."""
         lines = [f"Construction terminée en {self.total_s:.1f} s → {self.store_path}"]
         lines.append(f"Sources lues dans : {self.sources_dir}")
+        if self.tiles_path is not None:
+            lines.append(f"Tuiles vectorielles : {self.tiles_path}")
         lines += [f"  {name:<22} {count:>6}" for name, count in self.counts.items()]
         if self.warnings:
             lines.append(f"Avertissements ({len(self.warnings)}) :")
@@ -115,6 +119,7 @@ def build(
     sources_dir: Path,
     store: Store,
     *,
+    tiles_path: Path | None = None,
     progress: Callable[[str], None] = lambda message: None,
 ) -> BuildReport:
     """Build every layer from ``sources_dir`` and replace the store's content.
@@ -125,6 +130,8 @@ def build(
         Directory with the layout of ``../shared/data/raw``.
     store : Store
         Destination; untouched if anything fails.
+    tiles_path : Path, optional
+        Where the vector-tile archive goes (default: :func:`geo.settings.tiles_path` of the store).
     progress : callable
         Receives one French line per step.
     """
@@ -208,6 +215,22 @@ def build(
             "territoires_web": _web_territories(territories_l93),
         }
 
+    with clock.step("Tuiles vectorielles (PMTiles)"):
+        # Written beside the destination first: a failure here leaves the store and the old archive as they were.
+        archive = tiles_path or settings.tiles_path(getattr(store, "path", None))
+        archive.parent.mkdir(parents=True, exist_ok=True)
+        pending_archive = archive.with_name(archive.name + ".new")
+        frames = tiles.tile_frames(
+            communes_l93=communes_l93,
+            epci_l93=epci_l93,
+            departements_l93=departements_l93,
+            regions_l93=regions_l93,
+            territories_l93=territories_l93,
+        )
+        tile_report = tiles.write_pmtiles(
+            frames, pending_archive, attribution=" ; ".join(_geometry_attributions(manifest)), progress=progress
+        )
+
     with clock.step("Écriture du GeoPackage"):
         # Stored in WGS84 (the sources' own CRS and precision); areas were computed in Lambert-93.
         layers: dict[str, gpd.GeoDataFrame | pd.DataFrame] = {
@@ -228,7 +251,16 @@ def build(
         report.counts = {name: len(frame) for name, frame in layers.items()}
         layers["metadata"] = metadata_table(manifest, sources_dir=sources_dir, projets=projets)
         store.replace_all(layers)
+        os.replace(pending_archive, archive)
+        report.counts["tuiles_vectorielles"] = tile_report.tiles
+        report.tiles_path = archive
     return report
+
+
+def _geometry_attributions(manifest: dict[str, Source]) -> list[str]:
+    """The attributions of the sources the tiles' geometry comes from (boundaries and territories)."""
+    keys = dict.fromkeys(k for layer in ("communes", "epci", "territoires") for k in LAYER_SOURCES[layer])
+    return list(dict.fromkeys(manifest[key].attribution for key in keys if key in manifest))
 
 
 def metadata_table(manifest: dict[str, Source], *, sources_dir: Path, projets: pd.DataFrame) -> pd.DataFrame:
