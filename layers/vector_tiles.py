@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from geo.scales import COMMUNE_LABEL_MIN_ZOOM, COMMUNE_OUTLINE_MIN_ZOOM, EPCI_LABEL_MIN_ZOOM, TILE_MAX_ZOOM
@@ -37,6 +38,9 @@ COMMUNE_LINE, DEPARTEMENT_LINE, REGION_LINE = "#a7b0b7", "#8a96a0", "#2b3a45"
 NAME_COLOR = "#1d2a33"
 
 FONT_FAMILY = "Inter, sans-serif"
+
+TOWN_POPULATION = 20_000
+"""Communes from this population (COG 2026) are named before the territories, in semibold."""
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,7 @@ def vector_config(
     }
 
 
-class VectorTiles(FastMacroElement):
+class VectorTiles(JSCSSMixin, FastMacroElement):
     """The vector-tile layer of a folium map (one per map), with its JavaScript served by the app."""
 
     _template = Template(
@@ -143,15 +147,21 @@ def _fills(drawn: list[str], selection: MapSelection) -> list[dict[str, Any]]:
     for key in drawn:
         style = OVERLAYS[key]
         if style.fill_opacity:
-            rules.append(
-                {
-                    "type": "fill",
-                    "layer": "territoires",
-                    "color": style.color,
-                    "opacity": style.fill_opacity,
-                    "where": _where("overlay", key),
-                }
-            )
+            # Half as tinted where communes are drawn: their outlines and names must stay readable inside.
+            for zooms, opacity in (
+                ({"maxzoom": COMMUNE_OUTLINE_MIN_ZOOM - 1}, style.fill_opacity),
+                ({"minzoom": COMMUNE_OUTLINE_MIN_ZOOM}, style.fill_opacity / 2),
+            ):
+                rules.append(
+                    {
+                        "type": "fill",
+                        "layer": "territoires",
+                        "color": style.color,
+                        "opacity": opacity,
+                        "where": _where("overlay", key),
+                    }
+                    | zooms
+                )
     return rules
 
 
@@ -201,7 +211,7 @@ def _lines(drawn: list[str], selection: MapSelection) -> list[dict[str, Any]]:
 
 
 def _labels(drawn: list[str], selection: MapSelection, scale: float) -> list[dict[str, Any]]:
-    """Names in priority order: the selected commune, territories (largest first), EPCI, then communes."""
+    """Names in priority order: the selected commune, towns, territories (largest first), EPCI, then communes."""
     size = round(12 * scale)
     small = round(11 * scale)
     common = {"halo": 3 * scale, "padding": 2 * scale, "maxLineChars": 22}
@@ -218,6 +228,16 @@ def _labels(drawn: list[str], selection: MapSelection, scale: float) -> list[dic
             }
             | common
         )
+    town = {"atLeast": {"prop": "priority", "value": TOWN_POPULATION}}
+    commune_names = {
+        "layer": "communes_labels",
+        "text": "nom",
+        "color": NAME_COLOR,
+        "minzoom": COMMUNE_LABEL_MIN_ZOOM,
+        "unless": _where("code", selection.commune_code),
+    } | common
+    # Towns are named before the territories around them: a reader looks for Lens before « Lens – Hénin ».
+    rules.append(commune_names | {"font": f"600 {small}px {FONT_FAMILY}"} | town)
     for key in drawn[::-1]:  # TI 2024-2027 first: the overlay drawn on top is named first
         rules.append(
             {
@@ -240,17 +260,7 @@ def _labels(drawn: list[str], selection: MapSelection, scale: float) -> list[dic
         }
         | common
     )
-    rules.append(
-        {
-            "layer": "communes_labels",
-            "text": "nom",
-            "font": f"400 {small}px {FONT_FAMILY}",
-            "color": NAME_COLOR,
-            "minzoom": COMMUNE_LABEL_MIN_ZOOM,
-            "unless": _where("code", selection.commune_code),
-        }
-        | common
-    )
+    rules.append(commune_names | {"font": f"400 {small}px {FONT_FAMILY}", "below": town["atLeast"]})
     return rules
 
 

@@ -97,9 +97,31 @@ def _candidates(
 
 def epci_at(lon: float, lat: float, epci: gpd.GeoDataFrame) -> str | None:
     """SIREN of the EPCI containing the WGS84 point (``lon``, ``lat``), or None outside every EPCI."""
-    check_crs(epci, WGS84, name="epci")
-    hits = epci.sindex.query(shapely.Point(lon, lat), predicate="intersects")
-    return str(epci["siren"].iloc[hits[0]]) if len(hits) else None
+    return _code_at(lon, lat, epci, "siren")
+
+
+def commune_at(lon: float, lat: float, communes: gpd.GeoDataFrame) -> str | None:
+    """INSEE code of the commune containing the WGS84 point (``lon``, ``lat``), or None outside every commune.
+
+    >>> from shapely.geometry import box
+    >>> communes = gpd.GeoDataFrame({"code": ["02001", "02002"]}, geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)],
+    ...                             crs=WGS84)
+    >>> commune_at(1.5, 0.5, communes), commune_at(3, 3, communes)
+    ('02002', None)
+    """
+    return _code_at(lon, lat, communes, "code")
+
+
+def epci_of_commune(code: str, communes: pd.DataFrame) -> str | None:
+    """SIREN of the EPCI of commune ``code`` (None for an unknown commune or one without EPCI)."""
+    found = communes.loc[communes["code"] == code, "epci_siren"]
+    return None if found.empty or pd.isna(found.iloc[0]) else str(found.iloc[0])
+
+
+def _code_at(lon: float, lat: float, units: gpd.GeoDataFrame, column: str) -> str | None:
+    check_crs(units, WGS84, name="units")
+    hits = units.sindex.query(shapely.Point(lon, lat), predicate="intersects")
+    return str(units[column].iloc[hits[0]]) if len(hits) else None
 
 
 def largest_communes(communes: gpd.GeoDataFrame, *, per: str = "departement") -> gpd.GeoDataFrame:

@@ -1,10 +1,13 @@
-"""Everything about one EPCI at once: the data behind the « fiche territoire »."""
+"""Everything about one EPCI, territory or commune at once: the data behind the fiches."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import geopandas as gpd
 import pandas as pd
+
+from geo.crs import LAMBERT93
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,75 @@ class EpciProfile:
     def territories_of_kind(self, kind: str) -> pd.DataFrame:
         """The territories of one kind (``ti_phase2``…), largest share first."""
         return self.territories[self.territories["kind"] == kind]
+
+
+NEARBY_FONCIER_RADIUS_M = 5_000.0
+"""The commune fiche lists the foncier sites within this distance of the commune (Lambert-93, metres)."""
+
+
+@dataclass(frozen=True)
+class CommuneProfile:
+    """A commune with its EPCI, the territories it belongs to and the foncier in and around it.
+
+    ``territories``: ``territory_id, kind, label``. ``foncier_nearby``: the sites within
+    :data:`NEARBY_FONCIER_RADIUS_M` of the commune, with ``distance_m`` (0 inside), nearest first.
+    """
+
+    code: str
+    nom: str
+    population: int
+    area_km2: float
+    departement: str
+    epci_siren: str | None
+    epci_nom: str | None
+    territories: pd.DataFrame
+    foncier_nearby: pd.DataFrame
+
+
+def commune_profile(
+    code: str,
+    *,
+    communes: gpd.GeoDataFrame,
+    epci: pd.DataFrame,
+    territories: pd.DataFrame,
+    territory_communes: pd.DataFrame,
+    foncier: gpd.GeoDataFrame,
+    radius_m: float = NEARBY_FONCIER_RADIUS_M,
+) -> CommuneProfile:
+    """Gather the profile of commune ``code`` (INSEE, COG 2026); distances in Lambert-93.
+
+    Raises
+    ------
+    KeyError
+        If ``code`` is not in ``communes`` (French message).
+    """
+    rows = communes[communes["code"] == code]
+    if rows.empty:
+        raise KeyError(f"Commune inconnue : {code}")
+    row = rows.iloc[0]
+    siren = None if pd.isna(row["epci_siren"]) else str(row["epci_siren"])
+    names = epci.loc[epci["siren"] == siren, "nom"]
+    member_of = territory_communes.loc[territory_communes["code"] == code, ["territory_id"]]
+    linked = member_of.merge(territories[["territory_id", "kind", "label"]], on="territory_id")
+    return CommuneProfile(
+        code=code,
+        nom=str(row["nom"]),
+        population=int(row["population"]),
+        area_km2=float(row["area_km2"]),
+        departement=str(row["departement"]),
+        epci_siren=siren,
+        epci_nom=str(names.iloc[0]) if len(names) else None,
+        territories=linked.sort_values(["kind", "label"], ignore_index=True),
+        foncier_nearby=_sites_near(rows, foncier, radius_m),
+    )
+
+
+def _sites_near(commune: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, radius_m: float) -> pd.DataFrame:
+    outline_l93 = commune.to_crs(LAMBERT93).geometry.iloc[0]
+    sites_l93 = sites.to_crs(LAMBERT93)
+    near = sites_l93.iloc[sites_l93.sindex.query(outline_l93, predicate="dwithin", distance=radius_m)]
+    near = near.assign(distance_m=near.distance(outline_l93))
+    return pd.DataFrame(near.drop(columns="geometry")).sort_values("distance_m", kind="stable", ignore_index=True)
 
 
 def epci_profile(

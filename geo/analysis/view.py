@@ -15,6 +15,7 @@ True
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qs, urlparse
@@ -117,6 +118,7 @@ class MapView:
     filters: ProjectFilters = field(default_factory=ProjectFilters)
     search: str = ""
     epci: str | None = None
+    commune: str | None = None
     territoire: str | None = None
     centre: tuple[float, float] | None = None
     zoom: int | None = None
@@ -139,6 +141,7 @@ class MapView:
             filters=ProjectFilters.from_query(query),
             search=str(query.get("q", "")),
             epci=query.get("epci") or None,
+            commune=_insee_code(query.get("commune", "")),
             territoire=query.get("territoire") or None,
             centre=centre,
             zoom=zoom,
@@ -170,7 +173,7 @@ class MapView:
         # Hidden projects keep their settings in the address, so showing them again restores them.
         query |= {name: value for name, (value, usual) in circles.items() if self.show_projects or value != usual}
         query |= self.filters.to_query()
-        optional = {"q": self.search, "epci": self.epci, "territoire": self.territoire}
+        optional = {"q": self.search, "epci": self.epci, "commune": self.commune, "territoire": self.territoire}
         query |= {name: value for name, value in optional.items() if value}
         if self.centre and self.zoom:
             query |= {"centre": f"{self.centre[0]:.4f},{self.centre[1]:.4f}", "zoom": str(self.zoom)}
@@ -181,8 +184,30 @@ class MapView:
         return replace(self, centre=None, zoom=None)
 
 
-VIEW_PARAMS = ("couches", "fond", "taille", "couleur", "q", "epci", "territoire", "centre", "zoom", *FILTER_PARAMS)
+VIEW_PARAMS = (
+    "couches",
+    "fond",
+    "taille",
+    "couleur",
+    "q",
+    "epci",
+    "commune",
+    "territoire",
+    "centre",
+    "zoom",
+    *FILTER_PARAMS,
+)
 """Every URL parameter a :class:`MapView` owns (written back, or removed when absent)."""
+
+
+def _insee_code(value: str) -> str | None:
+    """A commune's INSEE code (five characters: digits, or 2A/2B for Corsica), else None.
+
+    >>> _insee_code("59606"), _insee_code("2A004"), _insee_code("5960"), _insee_code("<b>")
+    ('59606', '2A004', None, None)
+    """
+    value = str(value).strip().upper()
+    return value if re.fullmatch(r"(\d{2}|2A|2B)\d{3}", value) else None
 
 
 def _listed(value: str) -> tuple[str, ...]:

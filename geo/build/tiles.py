@@ -220,7 +220,7 @@ def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
     """``(x, y)`` of the XYZ tile holding a WGS84 point at zoom ``z``.
 
     >>> tile_of(3.5235, 50.357, 12)
-    (2088, 1384)
+    (2088, 1382)
     """
     point = gpd.GeoSeries([shapely.Point(lon, lat)], crs=WGS84).to_crs(WEB_MERCATOR).iloc[0]
     size = 2 * HALF_WORLD_M / 2**z
@@ -348,14 +348,22 @@ def _encode_tile(layers: list[_ZoomLayer], zoom: int, x: int, y: int) -> bytes |
     bounds = tile_bounds(zoom, x, y)
     buffer = (bounds[2] - bounds[0]) * TILE_BUFFER / TILE_EXTENT
     buffered = (bounds[0] - buffer, bounds[1] - buffer, bounds[2] + buffer, bounds[3] + buffer)
+    scale_x = TILE_EXTENT / (bounds[2] - bounds[0])
+    scale_y = TILE_EXTENT / (bounds[3] - bounds[1])
+
+    def to_tile(coords: np.ndarray) -> np.ndarray:  # tile units, y pointing down
+        return np.column_stack([(coords[:, 0] - bounds[0]) * scale_x, (bounds[3] - coords[:, 1]) * scale_y])
+
     encoded_layers = []
     for layer in layers:
         features = _features(layer, bounds, buffered)
+        for feature in features:
+            feature["geometry"] = shapely.transform(feature["geometry"], to_tile)
         if features:
             encoded_layers.append({"name": layer.spec.name, "features": features})
     if not encoded_layers:
         return None
-    options = {"quantize_bounds": bounds, "extents": TILE_EXTENT, "on_invalid_geometry": _keep_valid_part}
+    options = {"y_coord_down": True, "extents": TILE_EXTENT, "on_invalid_geometry": _keep_valid_part}
     return gzip.compress(mapbox_vector_tile.encode(encoded_layers, default_options=options), mtime=0)
 
 

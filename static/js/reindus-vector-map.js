@@ -21,10 +21,19 @@
     return where.values.indexOf(value === undefined ? null : String(value)) >= 0;
   }
 
+  function atLeast(bound, feature) {
+    return !bound || Number(feature.props[bound.prop]) >= bound.value;
+  }
+
+  function below(bound, feature) {
+    return !bound || !(Number(feature.props[bound.prop]) >= bound.value);
+  }
+
   function filterOf(rule) {
-    if (!rule.where && !rule.unless) return undefined;
+    if (!rule.where && !rule.unless && !rule.atLeast && !rule.below) return undefined;
     return function (zoom, feature) {
-      return matches(rule.where, feature) && !(rule.unless && matches(rule.unless, feature));
+      return matches(rule.where, feature) && !(rule.unless && matches(rule.unless, feature)) &&
+        atLeast(rule.atLeast, feature) && below(rule.below, feature);
     };
   }
 

@@ -13,6 +13,7 @@ from layers.admin import epci_features, epci_layer
 from layers.assets import offline_map
 from layers.formatting import area_km2_fr, inhabitants_fr, number_fr
 from layers.overview import explorer_map, prepare_map_data
+from layers.vector_tiles import MapSelection
 
 
 def _epci(name: str = "CA <script>alert(1)</script> & Cie") -> gpd.GeoDataFrame:
@@ -79,7 +80,10 @@ def test_overview_map_loads_assets_only_from_the_app():
     data = prepare_map_data(_epci(), regions, regions, territories)
     assert data.overlays["ti2"].count == 1 and data.overlays["ti1"].count == 0
     fmap = explorer_map(
-        data, overlays=["ti2", "ti1"], attribution="Sources : INSEE <COG> 2026", selected_siren="200000001"
+        data,
+        overlays=["ti2", "ti1"],
+        attribution="Sources : INSEE <COG> 2026",
+        selection=MapSelection(epci_siren="200000001"),
     )
     html = fmap.get_root().render()
     asset_urls = re.findall(r'(?:src|href)="([^"]+)"', html)
