@@ -18,22 +18,24 @@ from app_pages.data_access import (
     layer_or_stop,
     map_data,
     map_sources,
+    map_tiles,
     phases,
     places,
     projects,
     relance_by_departement,
     unit_shapes,
 )
-from app_pages.fiche import show_epci_fiche, show_territory_fiche
+from app_pages.fiche import show_commune_fiche, show_epci_fiche, show_territory_fiche
 from app_pages.filters import project_filters
 from app_pages.url_state import read_view, write_view
 from geo.analysis.foncier import FoncierQuery, search_sites
 from geo.analysis.phases import counts_by_region, territories_by_region
-from geo.analysis.places import epci_at, search_places
+from geo.analysis.places import commune_at, epci_at, epci_of_commune, search_places
 from geo.analysis.projects import MEASURES
 from geo.analysis.relance import WHAT_IS_COUNTED
 from geo.analysis.view import MapView
 from geo.metadata import build_date
+from geo.scales import COMMUNE_OUTLINE_MIN_ZOOM
 from geo.vocabulary import AVAILABLE_STATUSES
 from layers.assets import BASEMAPS, add_basemap
 from layers.choropleth import relance_choropleth
@@ -43,6 +45,7 @@ from layers.overview import explorer_map
 from layers.phases import phase_layer, phase_legend
 from layers.projects import COLOUR_BY, legend_entries, project_layer
 from layers.territories import OVERLAYS, overlay_caveats
+from layers.vector_tiles import MapSelection
 
 KIND_FR = {"epci": "EPCI", "commune": "Commune", "territoire": "Territoire"}
 
@@ -139,12 +142,10 @@ def search_widget(view: MapView) -> tuple[MapView, list | None]:
     match = matches.iloc[choice]
     bounds = [[match.miny, match.minx], [match.maxy, match.maxx]]
     if match.kind == "territoire":
-        return replace(view, territoire=match.id, epci=None), bounds
+        return replace(view, territoire=match.id, epci=None, commune=None), bounds
     if match.kind == "epci":
-        return replace(view, epci=match.id, territoire=None), bounds
-    communes = layer("communes")
-    siren = communes.loc[communes["code"] == match.id, "epci_siren"].iloc[0]
-    return replace(view, epci=siren, territoire=None), bounds
+        return replace(view, epci=match.id, territoire=None, commune=None), bounds
+    return replace(view, epci=epci_of_commune(match.id, layer("communes")), commune=match.id, territoire=None), bounds
 
 
 def show_phase_summary(comparison) -> None:
@@ -185,12 +186,20 @@ def territory_bounds(territory_id: str) -> list | None:
 
 
 def after_map(view: MapView, state: dict, epci_web) -> MapView:
-    """A click selects the EPCI under it; a pan or zoom by the user goes into the view."""
+    """A click selects what is under it; a pan or zoom by the user goes into the view.
+
+    Where the map shows communes (zoom 9 and more), a click opens the commune's fiche (its EPCI
+    outlined); further out, the EPCI's. Looked up in the full-precision layers, not in the drawing,
+    so a click works through the overlays drawn on top.
+    """
     clicked = state.get("last_clicked")
     if clicked and clicked != st.session_state.get("dernier_clic"):
         st.session_state["dernier_clic"] = clicked
-        # Looked up in the EPCI, so a click works through the overlays drawn on top.
-        view = replace(view, epci=epci_at(clicked["lng"], clicked["lat"], epci_web) or view.epci, territoire=None)
+        siren = epci_at(clicked["lng"], clicked["lat"], layer("epci")) or view.epci
+        commune = None
+        if int(state.get("zoom") or 0) >= COMMUNE_OUTLINE_MIN_ZOOM:
+            commune = commune_at(clicked["lng"], clicked["lat"], layer("communes"))
+        view = replace(view, epci=siren, commune=commune, territoire=None)
     if state.get("center") and state.get("zoom"):
         # The first value is the component's default (the fitted view), not where the map is shown:
         # only a change reported by the map is written to the URL.
@@ -216,6 +225,8 @@ if view.show_projects:
     shown_projects, projects_summary, filters = project_filters(all_projects, view.filters, key="carte")
     view = replace(view, filters=filters)
 view, bounds = search_widget(view)
+if view.commune and not view.epci:  # an address naming only the commune outlines its EPCI too
+    view = replace(view, epci=epci_of_commune(view.commune, layer("communes")))
 if bounds is None and view.territoire:
     bounds = territory_bounds(view.territoire)
 
@@ -231,8 +242,10 @@ fmap = explorer_map(
     prepared,
     overlays=list(view.overlays),
     attribution="Sources : " + " ; ".join(sources),
-    selected_siren=view.epci,
-    bounds=None if view.centre else bounds,
+    tiles=map_tiles(),
+    selection=MapSelection(epci_siren=view.epci, commune_code=view.commune),
+    bounds=bounds,
+    start=(view.centre, view.zoom) if view.centre and view.zoom else None,
 )
 if view.basemap:
     add_basemap(fmap, view.basemap)
@@ -292,10 +305,12 @@ if view.show_projects:
 # → fiche
 if view.territoire:
     show_territory_fiche(view.territoire)
+elif view.commune:
+    show_commune_fiche(view.commune)
 elif view.epci:
     show_epci_fiche(view.epci)
 else:
-    st.info("Cliquez sur un EPCI de la carte, ou cherchez-le (ou un territoire), pour ouvrir sa fiche.")
+    st.info("Cliquez sur un EPCI de la carte (ou, de près, sur une commune), ou cherchez-le, pour ouvrir sa fiche.")
 
 with st.expander("Sources et millésimes"):
     st.markdown("\n".join(f"- {markdown_escaped(line)}" for line in sources))

@@ -11,6 +11,9 @@ known revision), says so, and refuses edits: it stays usable read-only.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import shutil
 import threading
 import time
 
@@ -33,6 +36,7 @@ from geo.store import Store, open_store
 from layers.overview import MapData, prepare_map_data
 from layers.press import PressData, PressView, build_dossier, press_data, register_fonts
 from layers.territories import overlay_sources
+from layers.vector_tiles import TileSource
 
 _REVISION_TTL_S = 1.0  # a rerun asks for many layers: read the revision at most once a second
 _revision_lock = threading.Lock()
@@ -263,3 +267,53 @@ def _cached_map_sources(
     for name in (name for name, on in shown.items() if on):  # in the order the map draws them
         sources += attributions(metadata, [name])
     return tuple(sources)
+
+
+TILES_STATIC_DIR = settings.STATIC_DIR / "tiles"
+"""Where the archive is published for Streamlit's static server (which refuses symbolic links)."""
+
+
+def map_tiles() -> TileSource | None:
+    """The vector-tile archive of the store, published under ``/app/static/tiles/``; None when it is missing.
+
+    A missing archive or missing map scripts are said in French, with the command that fixes them;
+    the pages then draw the simplified GeoJSON map.
+    """
+    missing = [path for path in settings.VECTOR_MAP_ASSETS if not path.is_file()]
+    if missing:
+        st.error(
+            "Les scripts de la carte vectorielle manquent ("
+            + ", ".join(str(path.relative_to(settings.REPO_ROOT)) for path in missing)
+            + ") : lancez `make install` (ils viennent du registre npm). La carte simplifiée est affichée à la place."
+        )
+        return None
+    archive = settings.tiles_path(settings.store_path())
+    try:
+        stat = archive.stat()
+    except FileNotFoundError:
+        st.error(
+            f"L'archive des tuiles vectorielles `{archive.name}` est absente : lancez `reindus build` "
+            "(ou `make data`). La carte simplifiée est affichée à la place, sans contours de communes."
+        )
+        return None
+    return TileSource(url=_published_tiles(str(archive), stat.st_mtime_ns, stat.st_size))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _published_tiles(archive: str, mtime_ns: int, size: int) -> str:
+    """A hard link (or copy) of the archive named by its version: a rebuild gets a new URL, never a stale cache."""
+    family = hashlib.sha1(archive.encode()).hexdigest()[:8]
+    version = hashlib.sha1(f"{mtime_ns}:{size}".encode()).hexdigest()[:10]
+    target = TILES_STATIC_DIR / f"reindus-{family}-{version}.pmtiles"
+    if not target.is_file():
+        TILES_STATIC_DIR.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
+        try:
+            os.link(archive, partial)
+        except OSError:  # another file system: a copy
+            shutil.copyfile(archive, partial)
+        os.replace(partial, target)
+    for older in TILES_STATIC_DIR.glob(f"reindus-{family}-*.pmtiles"):
+        if older != target:
+            older.unlink(missing_ok=True)
+    return f"/app/static/tiles/{target.name}"

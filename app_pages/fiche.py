@@ -1,4 +1,4 @@
-"""The « fiches territoire » of an EPCI and of a Territoire d'industrie or bassin, linked to each other."""
+"""The « fiches » of a commune, an EPCI and a Territoire d'industrie or bassin, linked to each other."""
 
 from __future__ import annotations
 
@@ -8,7 +8,13 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.data_access import context_notes_file, foncier_sites, layer, projects
-from geo.analysis.profiles import context_notes, epci_profile, territory_profile
+from geo.analysis.profiles import (
+    NEARBY_FONCIER_RADIUS_M,
+    commune_profile,
+    context_notes,
+    epci_profile,
+    territory_profile,
+)
 from geo.analysis.projects import status_with_date
 from geo.vocabulary import AVAILABLE_STATUSES, TERRITORY_KINDS
 from layers.admin import EPCI_TYPES_FR
@@ -72,6 +78,65 @@ def show_epci_fiche(siren: str) -> None:
     _foncier_section(foncier_sites()[lambda f: f["epci_siren"] == siren])
 
 
+def show_commune_fiche(code: str) -> None:
+    """Render the fiche of commune ``code``: its EPCI, territories, projects and the foncier in and around it."""
+    try:
+        profile = commune_profile(
+            code,
+            communes=layer("communes"),
+            epci=layer("epci"),
+            territories=layer("territoires"),
+            territory_communes=layer("territoire_communes"),
+            foncier=foncier_sites(),
+        )
+    except KeyError:
+        st.warning(f"Aucune commune de code {markdown_code(code, max_chars=ECHO_MAX_CHARS)} dans les données.")
+        return
+    _header(
+        profile.nom,
+        "Commune",
+        profile.population,
+        profile.area_km2,
+        None,
+        caption=f"Code INSEE {profile.code} · département {profile.departement}",
+    )
+    if profile.epci_siren:
+        link = fiche_link(epci=profile.epci_siren, commune=None)
+        st.markdown(f"**EPCI** : {_md(profile.epci_nom or profile.epci_siren)} — [Voir la fiche de l'EPCI]({link})")
+    else:
+        st.markdown("**EPCI** : non renseigné.")
+    for kind, title in TERRITORY_KINDS.items():
+        rows = profile.territories[profile.territories["kind"] == kind]
+        if not rows.empty:
+            items = [f"[{_md(row.label)}]({fiche_link(territoire=row.territory_id)})" for row in rows.itertuples()]
+            st.markdown(f"**{title}** : " + " ; ".join(items))
+    _projects_section(projects()[lambda p: p["insee_com"] == code])
+    _nearby_foncier_section(profile.foncier_nearby)
+
+
+def _nearby_foncier_section(sites: pd.DataFrame) -> None:
+    """Available land in the commune and within the fiche's radius, nearest first."""
+    available = sites[sites["statut"].isin(AVAILABLE_STATUSES)]
+    radius = number_fr(NEARBY_FONCIER_RADIUS_M / 1000)
+    if available.empty:
+        st.markdown(f"**Foncier disponible à moins de {radius} km** : aucun site recensé.")
+        return
+    st.markdown(f"**Foncier disponible dans la commune et à moins de {radius} km** : {len(available)} sites.")
+    table = pd.DataFrame(
+        {
+            "Site": available["nom"],
+            "Commune": available["commune_nom"],
+            "Statut": available["statut"],
+            "Surface (ha)": available["surface_ha"],
+            "Distance": [
+                "dans la commune" if d == 0 else f"{number_fr(d / 1000, decimals=1)} km"
+                for d in available["distance_m"]
+            ],
+        }
+    )
+    st.dataframe(french_table(table), hide_index=True, width="stretch")
+
+
 def show_territory_fiche(territory_id: str) -> None:
     """Render the fiche of a Territoire d'industrie, bassin or zoning, with links to its EPCI."""
     try:
@@ -116,13 +181,14 @@ def _caveats(profile) -> None:
             st.caption("Sources : " + " ; ".join(_md(source) for source in note.sources))
 
 
-def _header(name: str, kind: str, population: int, area_km2: float, n_communes: int, *, caption: str) -> None:
+def _header(name: str, kind: str, population: int, area_km2: float, n_communes: int | None, *, caption: str) -> None:
     st.subheader(f"Fiche : {markdown_escaped(name)}")
     cols = st.columns(4)
     cols[0].metric("Type", kind)
     cols[1].metric("Population (COG 2026)", inhabitants_fr(population))
     cols[2].metric("Superficie", area_km2_fr(area_km2))
-    cols[3].metric("Communes", number_fr(n_communes))
+    if n_communes is not None:
+        cols[3].metric("Communes", number_fr(n_communes))
     st.caption(caption)
 
 
@@ -130,6 +196,8 @@ def fiche_link(**changes: str | None) -> str:
     """A relative link to the same page with ``changes`` in the URL (the other parameters kept)."""
     params = {key: st.query_params[key] for key in st.query_params}
     params.pop("epci" if "territoire" in changes else "territoire", None)
+    if "territoire" in changes or "epci" in changes:
+        params.pop("commune", None)  # a territory's or an EPCI's fiche replaces the commune's
     params.update({key: value for key, value in changes.items() if value is not None})
     return "?" + urlencode(params)
 

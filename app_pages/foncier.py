@@ -9,7 +9,7 @@ from pyproj import Transformer
 from streamlit_folium import st_folium
 
 from app_pages import foncier_editing
-from app_pages.data_access import foncier_sites, layer, layer_or_stop, map_data, places
+from app_pages.data_access import foncier_sites, layer, layer_or_stop, map_data, map_sources, map_tiles, places
 from app_pages.editor import editor_sign_in
 from geo.analysis.foncier import FoncierQuery, search_sites
 from geo.analysis.places import search_places
@@ -19,7 +19,7 @@ from geo.metadata import attributions
 from geo.vocabulary import AVAILABLE_STATUSES, DISTANCE_COLUMNS
 from layers.foncier import STATUS_COLOURS, foncier_layer
 from layers.formatting import french_table, legend_html, markdown_code, markdown_escaped, number_fr
-from layers.overview import overview_map
+from layers.overview import explorer_map
 
 st.title("Foncier disponible pour l'industrie")
 layer_or_stop("foncier")
@@ -110,7 +110,10 @@ found = search_sites(sites, query)
 rule = "par distance croissante au point choisi" if origin else "par surface décroissante (surface inconnue en dernier)"
 st.markdown(f"**{number_fr(len(found))} sites** trouvés, classés {rule}.")
 
-fmap = overview_map(map_data(), attribution=sources_line)
+# The Carte's map (communes and exact borders when zoomed in), with the territories land is searched in.
+FONCIER_OVERLAYS = ("ti2", "bassins")
+map_sources_line = "Sources : " + " ; ".join(map_sources(FONCIER_OVERLAYS, with_projects=False, with_foncier=True))
+fmap = explorer_map(map_data(), overlays=list(FONCIER_OVERLAYS), attribution=map_sources_line, tiles=map_tiles())
 if len(found):
     foncier_layer(found.head(2000)).add_to(fmap)
 # Editors place new sites by clicking: only then does a click need to come back to Python.

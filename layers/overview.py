@@ -100,6 +100,7 @@ def explorer_map(
     selection: MapSelection = NO_SELECTION,
     bounds: list[list[float]] | None = None,
     label_size_px: int | None = None,
+    start: tuple[tuple[float, float], int] | None = None,
 ) -> folium.Map:
     """The map of the two regions with the chosen territory overlays and a selection.
 
@@ -119,16 +120,21 @@ def explorer_map(
         View to fit instead of the two regions.
     label_size_px : int, optional
         Size of the territory names (Présentation); 12 px by default.
+    start : ((lat, lon), zoom), optional
+        Where the vector map opens instead of fitting ``bounds``: a map drawn anew on a rerun then
+        opens where the user left it, and reports that same view (no back-and-forth with the page).
     """
     if tiles is None:
         fmap = _geojson_map(data, overlays=overlays, attribution=attribution, selected_siren=selection.epci_siren)
     else:
-        fmap = offline_map(location=SCOPE_CENTRE, zoom_start=7, prefer_canvas=True, min_zoom=5)
+        centre, zoom = start or (SCOPE_CENTRE, 7)
+        fmap = offline_map(location=centre, zoom_start=zoom, prefer_canvas=True, min_zoom=5)
         config = vector_config(tiles, overlays=overlays, selection=selection, label_size_px=label_size_px or 12)
         VectorTiles(config).add_to(fmap)
         SourcesAttribution(attribution).add_to(fmap)
-        fmap.fit_bounds(data.bounds)
-    if bounds is not None:
+        if start is None:
+            fmap.fit_bounds(data.bounds)
+    if bounds is not None and start is None:
         fmap.fit_bounds(bounds)
     return fmap
 

@@ -23,6 +23,19 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS_DIR = ROOT / "test-artifacts"
 
 
+def copy_store(source: GeoPackageStore, target: Path) -> GeoPackageStore:
+    """A copy of a built GeoPackage with its vector-tile archive beside it (hard-linked: it is never written to)."""
+    shutil.copyfile(source.path, target)
+    tiles = source.path.with_suffix(".pmtiles")
+    if tiles.is_file():
+        target.with_suffix(".pmtiles").unlink(missing_ok=True)
+        try:
+            target.with_suffix(".pmtiles").hardlink_to(tiles)
+        except OSError:
+            shutil.copyfile(tiles, target.with_suffix(".pmtiles"))
+    return GeoPackageStore(target)
+
+
 @pytest.fixture(scope="session")
 def raw_sources() -> Path:
     """The raw sources directory (../shared/data/raw or REINDUS_SOURCES)."""

@@ -9,12 +9,12 @@ only has to check that the variable stays undefined in every frame.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from geo.store import GeoPackageStore
 from geo.vocabulary import AVAILABLE_STATUSES
+from tests.conftest import copy_store
 
 PAYLOAD = (
     '<img src=x onerror=window.__pwned=1>"><script>window.__pwned=2</script>'
@@ -44,7 +44,7 @@ class HostileNames:
 def hostile_store(source: GeoPackageStore, target: Path) -> tuple[GeoPackageStore, HostileNames]:
     """Copy ``source`` to ``target`` and give one EPCI, its Territoire d'industrie 2024-2027, one of its
     shown projects (with its commune) and one of its available sites names made of :data:`PAYLOAD`."""
-    shutil.copyfile(source.path, target)
+    copy_store(source, target)
     store = GeoPackageStore(target)
     layers = {name: store.read(name) for name in ("epci", "epci_web", "territoires", "territoires_web")}
     layers |= {name: store.read(name) for name in ("projets", "foncier", "communes")}

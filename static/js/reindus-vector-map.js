@@ -6,8 +6,9 @@
  * tooltip naming what is under the pointer. Every name is drawn on the canvas or written with
  * textContent: a name from the data is never HTML.
  *
- * For tests and benchmarks it exposes map.reindusVector.visibleLabels() (text and box of every name
- * drawn in the view) and sets window.reindusPainted (performance.now() of the first complete paint).
+ * For tests and benchmarks it exposes window.reindusCurrentMap.reindusVector.visibleLabels() (text and box
+ * of every name drawn in the view) and sets window.reindusPainted (performance.now() of the first complete
+ * paint of the current map).
  */
 (function () {
   "use strict";
@@ -150,6 +151,9 @@
 
   window.reindusVectorMap = function (map, config) {
     var P = window.protomapsL;
+    // streamlit-folium draws a new map in the same frame on a rerun: the paint time and the map are the new one's.
+    window.reindusPainted = null;
+    window.reindusCurrentMap = map;
     // Names are measured in Inter: wait for the font, or the boxes of the collision test would be the fallback's.
     var fonts = (config.fonts || []).map(function (font) {
       return document.fonts ? document.fonts.load(font) : Promise.resolve();
@@ -168,7 +172,7 @@
     // map shows 40, and a name forgotten while still drawn could be overlapped by a later one.
     layer.labelers.maxLabeledTiles = 256;
     layer.on("load", function () {
-      if (!window.reindusPainted) window.reindusPainted = performance.now();
+      if (window.reindusCurrentMap === map && !window.reindusPainted) window.reindusPainted = performance.now();
       map.fire("reindus:painted");
     });
     layer.addTo(map);

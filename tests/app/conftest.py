@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from geo.store import GeoPackageStore
+from tests.conftest import copy_store
 
 
 @pytest.fixture
 def store_copy(store, tmp_path, monkeypatch) -> GeoPackageStore:
     """A copy of the built store that the app under test reads (``REINDUS_STORE``) and the test may change."""
-    copy = GeoPackageStore(tmp_path / "edit.gpkg")
-    shutil.copyfile(store.path, copy.path)
+    copy = copy_store(store, tmp_path / "edit.gpkg")
     monkeypatch.setenv("REINDUS_STORE", str(copy.path))
     return copy
 

@@ -13,6 +13,7 @@ import pytest
 
 from bench.load import start_app
 from geo.store import GeoPackageStore
+from tests.conftest import copy_store
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
@@ -44,7 +45,7 @@ EDITOR_LOGIN, EDITOR_PASSWORD = "camille", "mot-de-passe-navigateur"
 def editor_app(store, folder: Path) -> Iterator[tuple[str, GeoPackageStore]]:
     """The app on a copy of the build holding one editor account (:data:`EDITOR_LOGIN`); yields (URL, copy)."""
     copy = folder / "edition.gpkg"
-    shutil.copyfile(store.path, copy)
+    copy_store(store, copy)
     GeoPackageStore(copy).accounts().add(
         EDITOR_LOGIN, role="editeur", password=EDITOR_PASSWORD, display_name="Camille Martin"
     )

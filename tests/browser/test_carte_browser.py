@@ -10,11 +10,17 @@ from playwright.sync_api import Error as PlaywrightError
 pytestmark = pytest.mark.browser
 
 COUNT_EPCI_JS = """() => {
-  const name = Object.keys(window).find(k => k.startsWith('map_') && window[k] && window[k].eachLayer);
-  if (!name) return -1;
-  let n = 0;
-  window[name].eachLayer(l => { if (l.feature && l.feature.properties && l.feature.properties.siren) n++; });
-  return n;
+  // The EPCI in the vector tiles the map has read and painted (the map draws them on canvases).
+  const map = window.reindusCurrentMap;
+  if (!map || !window.reindusPainted) return -1;
+  const sirens = new Set();
+  for (const view of map.reindusVector.layer.views.values()) {
+    for (const entry of view.tileCache.cache.values()) {
+      const epci = entry.data.get('epci');
+      if (epci) epci.forEach(feature => sirens.add(feature.props.siren));
+    }
+  }
+  return sirens.size;
 }"""
 
 
@@ -61,18 +67,21 @@ def test_search_click_fiche_and_permalink(page, app_url, artifacts_dir):
     _map_frame(page)
     page.get_by_label("Rechercher une commune, un EPCI ou un territoire").fill("Denain")
     page.keyboard.press("Enter")
-    page.get_by_text("Fiche : CA de la Porte du Hainaut").wait_for(timeout=60_000)
+    # A commune found opens its own fiche, with its EPCI and territories.
+    page.get_by_text("Fiche : Denain").wait_for(timeout=60_000)
     page.get_by_text("Grand-Hainaut Douaisis Cambrésis").first.wait_for(timeout=30_000)
-    assert "epci=200042190" in page.url and "q=Denain" in page.url
+    page.get_by_text("CA de la Porte du Hainaut").first.wait_for(timeout=30_000)
+    assert "epci=200042190" in page.url and "q=Denain" in page.url and "commune=59172" in page.url
 
-    # A click in the middle of the map (zoomed on Denain) opens the fiche of the EPCI under it.
-    permalink = page.url.replace("q=Denain", "").replace("epci=200042190", "")
-    page.goto(permalink)
+    # A click on the map (zoomed on Denain), away from Denain, opens the fiche of the commune under it.
     frame = _map_frame(page)
-    frame.wait_for_function(f"({COUNT_EPCI_JS})() >= 242", timeout=60_000)
-    page.frame_locator("iframe[title*='streamlit_folium']").locator(".leaflet-container").click()
-    page.get_by_text("Fiche : ").first.wait_for(timeout=60_000)
-    assert "epci=" in page.url
+    frame.wait_for_function(f"({COUNT_EPCI_JS})() >= 1", timeout=60_000)
+    box = page.locator("iframe[title*='streamlit_folium']").bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.85, box["y"] + box["height"] * 0.5)
+    page.wait_for_function(
+        "location.search.includes('commune=') && !location.search.includes('commune=59172')", timeout=60_000
+    )
+    page.get_by_text("Voir la fiche de l'EPCI").first.wait_for(timeout=60_000)
 
     # The permalink reopens the same view in a fresh page.
     reopened = page.context.new_page()

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import shutil
 import textwrap
 import time
 
@@ -13,6 +12,7 @@ from playwright.sync_api import Error as PlaywrightError
 from bench.load import start_app
 from geo.store import GeoPackageStore
 from tests.browser.conftest import _free_port
+from tests.conftest import copy_store
 from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, OidcProvider
 
 
@@ -21,7 +21,7 @@ def sso_app(store, tmp_path_factory):
     """The app on a copy of the build with one single-sign-on account, and the provider it trusts."""
     folder = tmp_path_factory.mktemp("sso")
     copy = folder / "sso.gpkg"
-    shutil.copyfile(store.path, copy)
+    copy_store(store, copy)
     accounts = GeoPackageStore(copy).accounts()
     accounts.add("claire", role="editeur", password=None, display_name="Claire Dupont", email="claire.dupont@region.fr")
     port = _free_port()
