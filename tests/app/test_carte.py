@@ -46,13 +46,15 @@ def test_permalink_reopens_overlays_and_fiche(app):
     assert "Valenciennois" in text
 
 
-def test_search_selects_the_epci_of_a_commune_and_writes_the_url(app):
+def test_search_opens_the_commune_fiche_selects_its_epci_and_writes_the_url(app):
     app.run()
     app.text_input[0].input("denain").run()
     assert not app.exception
     assert app.selectbox[0].options[0].startswith("Denain — Commune")
-    assert app.subheader[0].value == "Fiche : CA de la Porte du Hainaut"
+    assert app.subheader[0].value == "Fiche : Denain"
+    assert any("Voir la fiche de l'EPCI" in block.value for block in app.markdown)
     assert app.query_params["epci"] == ["200042190"] or app.query_params["epci"] == "200042190"
+    assert app.query_params["commune"] in ("59172", ["59172"])
     assert app.query_params["q"] in ("denain", ["denain"])
 
 
