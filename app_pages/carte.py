@@ -123,7 +123,12 @@ def circle_widgets(view: MapView) -> MapView:
 
 
 def search_widget(view: MapView) -> tuple[MapView, list | None]:
-    """The place search; a chosen result selects its EPCI or territory and gives the bounds to fit."""
+    """The place search; a newly chosen result selects its place and gives the bounds to fit.
+
+    The chosen result selects its commune, EPCI or territory once, when it is chosen: a later click
+    on the map selects another place without the search taking it back. An address that carries
+    both a search and a selection (a permalink) keeps its selection.
+    """
     query = st.text_input(
         "Rechercher une commune, un EPCI ou un territoire", value=view.search, placeholder="ex. Denain, 02738…"
     )
@@ -141,6 +146,10 @@ def search_widget(view: MapView) -> tuple[MapView, list | None]:
     choice = st.selectbox("Résultats", range(len(labels)), format_func=labels.__getitem__, key="resultat")
     match = matches.iloc[choice]
     bounds = [[match.miny, match.minx], [match.maxy, match.maxx]]
+    picked, previous = (query, match.kind, match.id), st.session_state.get("resultat_choisi")
+    st.session_state["resultat_choisi"] = picked
+    if picked == previous or (previous is None and (view.epci or view.commune or view.territoire)):
+        return view, bounds
     if match.kind == "territoire":
         return replace(view, territoire=match.id, epci=None, commune=None), bounds
     if match.kind == "epci":
@@ -185,8 +194,25 @@ def territory_bounds(territory_id: str) -> list | None:
     return [[found.miny.iloc[0], found.minx.iloc[0]], [found.maxy.iloc[0], found.maxx.iloc[0]]] if len(found) else None
 
 
-def after_map(view: MapView, state: dict, epci_web) -> MapView:
-    """A click selects what is under it; a pan or zoom by the user goes into the view.
+def opening_view(view: MapView, bounds: list | None) -> tuple[tuple[float, float], int] | None:
+    """Where the map opens: the view's centre and zoom, held for as long as the drawing stays the same.
+
+    streamlit-folium keys its component by the map's script: a map opening wherever the last pan
+    left it would be a new component, reloaded from scratch, after every move. So the opening is
+    taken from the view only when the drawing itself changes (a layer, a selection, a search): the
+    map is then drawn anew where the user left it, and pans only report the view to the address.
+    """
+    drawing = (replace(view, centre=None, zoom=None), repr(bounds))
+    held = st.session_state.get("ouverture_carte")
+    if held is not None and held[0] == drawing:
+        return held[1]
+    start = (view.centre, view.zoom) if view.centre and view.zoom else None
+    st.session_state["ouverture_carte"] = (drawing, start)
+    return start
+
+
+def after_map(view: MapView, state: dict) -> MapView:
+    """A click selects what is under it; the view the map reports goes into the address.
 
     Where the map shows communes (zoom 9 and more), a click opens the commune's fiche (its EPCI
     outlined); further out, the EPCI's. Looked up in the full-precision layers, not in the drawing,
@@ -200,13 +226,10 @@ def after_map(view: MapView, state: dict, epci_web) -> MapView:
         if int(state.get("zoom") or 0) >= COMMUNE_OUTLINE_MIN_ZOOM:
             commune = commune_at(clicked["lng"], clicked["lat"], layer("communes"))
         view = replace(view, epci=siren, commune=commune, territoire=None)
+    # The component's default value has no centre: a centre is always where the map really is.
     if state.get("center") and state.get("zoom"):
-        # The first value is the component's default (the fitted view), not where the map is shown:
-        # only a change reported by the map is written to the URL.
-        reported = ((round(state["center"]["lat"], 4), round(state["center"]["lng"], 4)), int(state["zoom"]))
-        if st.session_state.get("vue_carte") not in (None, reported):
-            view = replace(view, centre=reported[0], zoom=reported[1])
-        st.session_state["vue_carte"] = reported
+        centre = (round(state["center"]["lat"], 4), round(state["center"]["lng"], 4))
+        view = replace(view, centre=centre, zoom=int(state["zoom"]))
     return view
 
 
@@ -245,7 +268,7 @@ fmap = explorer_map(
     tiles=map_tiles(),
     selection=MapSelection(epci_siren=view.epci, commune_code=view.commune),
     bounds=bounds,
-    start=(view.centre, view.zoom) if view.centre and view.zoom else None,
+    start=opening_view(view, bounds),
 )
 if view.basemap:
     add_basemap(fmap, view.basemap)
@@ -264,15 +287,16 @@ state = (
         fmap,
         height=620,
         use_container_width=True,
-        center=view.centre,
-        zoom=view.zoom,
         returned_objects=["last_clicked", "center", "zoom"],
         key="carte",
     )
     or {}
 )
-view = after_map(view, state, epci_web)
+drawn_selection = (view.epci, view.commune, view.territoire)
+view = after_map(view, state)
 write_view(view)
+if (view.epci, view.commune, view.territoire) != drawn_selection:
+    st.rerun()  # a click selected another place: draw its outline now, not at the next interaction
 
 legend = " · ".join(f"{OVERLAYS[k].name} : {prepared.overlays[k].count}" for k in view.overlays)
 st.markdown(f"**{len(epci_web)} EPCI** affichés" + (f" · {legend}" if legend else ""))

@@ -123,19 +123,25 @@ def explorer_map(
     start : ((lat, lon), zoom), optional
         Where the vector map opens instead of fitting ``bounds``: a map drawn anew on a rerun then
         opens where the user left it, and reports that same view (no back-and-forth with the page).
+        Without it, the vector map fits ``bounds`` (or the two regions) as soon as its frame has a
+        size: a frame laid out at 0 × 0 would otherwise fit nothing and open at the default view.
     """
     if tiles is None:
         fmap = _geojson_map(data, overlays=overlays, attribution=attribution, selected_siren=selection.epci_siren)
-    else:
-        centre, zoom = start or (SCOPE_CENTRE, 7)
-        fmap = offline_map(location=centre, zoom_start=zoom, prefer_canvas=True, min_zoom=5)
-        config = vector_config(tiles, overlays=overlays, selection=selection, label_size_px=label_size_px or 12)
-        VectorTiles(config).add_to(fmap)
-        SourcesAttribution(attribution).add_to(fmap)
-        if start is None:
-            fmap.fit_bounds(data.bounds)
-    if bounds is not None and start is None:
-        fmap.fit_bounds(bounds)
+        if bounds is not None:
+            fmap.fit_bounds(bounds)
+        return fmap
+    centre, zoom = start or (SCOPE_CENTRE, 7)
+    fmap = offline_map(location=centre, zoom_start=zoom, prefer_canvas=True, min_zoom=5)
+    config = vector_config(
+        tiles,
+        overlays=overlays,
+        selection=selection,
+        label_size_px=label_size_px or 12,
+        fit=None if start else (bounds or data.bounds),
+    )
+    VectorTiles(config).add_to(fmap)
+    SourcesAttribution(attribution).add_to(fmap)
     return fmap
 
 

@@ -68,6 +68,7 @@ def vector_config(
     overlays: Sequence[str],
     selection: MapSelection = NO_SELECTION,
     label_size_px: int = 12,
+    fit: Sequence[Sequence[float]] | None = None,
 ) -> dict[str, Any]:
     """The rules of the vector layer, as data for ``reindus-vector-map.js``.
 
@@ -79,6 +80,8 @@ def vector_config(
     selection : MapSelection
     label_size_px : int
         Size of the territory names (the Présentation page asks for larger ones); others follow.
+    fit : [[south, west], [north, east]], optional
+        Bounds the map fits once its frame has a size (before it reports its view to the page).
     """
     unknown = [key for key in overlays if key not in OVERLAYS]
     if unknown:
@@ -92,6 +95,7 @@ def vector_config(
         "labels": _labels(drawn, selection, scale),
         "hover": _hover(drawn),
         "fonts": [f"600 {round(12 * scale)}px Inter", f"400 {round(11 * scale)}px Inter"],
+        "fit": [[float(v) for v in corner] for corner in fit] if fit is not None else None,
     }
 
 

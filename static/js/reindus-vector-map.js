@@ -149,6 +149,27 @@
     return shown;
   }
 
+  // Fit the bounds now if the frame has a size, else as soon as it gets one; and tell Leaflet of every later
+  // resize. A component frame can be laid out at 0 × 0 first, where fitBounds fits nothing.
+  function followSize(map, bounds) {
+    var pending = bounds;
+    var size = map.getSize();
+    if (pending && size.x > 0 && size.y > 0) {
+      map.fitBounds(pending, { animate: false });
+      pending = null;
+    }
+    if (!window.ResizeObserver) return;
+    var container = map.getContainer();
+    new window.ResizeObserver(function () {
+      if (!container.clientWidth || !container.clientHeight) return;
+      map.invalidateSize({ pan: false });
+      if (pending) {
+        map.fitBounds(pending, { animate: false });
+        pending = null;
+      }
+    }).observe(container);
+  }
+
   window.reindusVectorMap = function (map, config) {
     var P = window.protomapsL;
     // streamlit-folium draws a new map in the same frame on a rerun: the paint time and the map are the new one's.
@@ -176,6 +197,7 @@
       map.fire("reindus:painted");
     });
     layer.addTo(map);
+    followSize(map, config.fit);
     addHover(map, layer, config);
     map.reindusVector = {
       layer: layer,

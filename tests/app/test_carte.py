@@ -33,6 +33,27 @@ def test_missing_store_gives_a_french_message(monkeypatch, tmp_path):
     assert "make run" in app.error[0].value
 
 
+def test_missing_tile_archive_is_said_in_french_with_the_command(app, monkeypatch, tmp_path):
+    monkeypatch.setenv("REINDUS_TILES", str(tmp_path / "absent.pmtiles"))
+    app.run()
+    assert not app.exception
+    message = app.error[0].value
+    assert "absent.pmtiles" in message and "est absente" in message and "reindus build" in message
+    assert any("242 EPCI" in block.value for block in app.markdown)  # the simplified map is drawn instead
+
+
+def test_missing_vector_map_scripts_are_said_in_french_with_the_command(app, monkeypatch, tmp_path):
+    from geo import settings
+
+    missing = settings.REPO_ROOT / "static" / "vendor" / "absent" / "protomaps-leaflet.js"
+    monkeypatch.setattr(settings, "VECTOR_MAP_ASSETS", (*settings.VECTOR_MAP_ASSETS, missing))
+    app.run()
+    assert not app.exception
+    message = app.error[0].value
+    assert "manquent" in message and "static/vendor/absent/protomaps-leaflet.js" in message
+    assert "make install" in message
+
+
 def test_permalink_reopens_overlays_and_fiche(app):
     app.query_params["couches"] = "ti1,bassins"
     app.query_params["epci"] = "200042190"

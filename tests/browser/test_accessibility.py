@@ -166,7 +166,7 @@ def test_keyboard_only_search_pick_and_fiche(page, app_url, artifacts_dir):
     _tab_to(page, lambda tag, label: label == SEARCH_LABEL, limit=80, unseen=unseen)
     page.keyboard.type("Valenciennes")
     page.keyboard.press("Enter")
-    page.get_by_text("Fiche : CA Valenciennes Métropole").wait_for(timeout=60_000)  # the first result
+    page.get_by_text("Fiche : Valenciennes", exact=True).wait_for(timeout=60_000)  # the first result, the commune
     _wait_until_idle(page)
 
     # The results list comes next in the tab order: open it, move down to the zone d'emploi, take it.
