@@ -356,18 +356,27 @@ def _encode_tile(layers: list[_ZoomLayer], zoom: int, x: int, y: int) -> bytes |
 
     encoded_layers = []
     for layer in layers:
-        features = _features(layer, bounds, buffered)
-        for feature in features:
-            feature["geometry"] = shapely.transform(feature["geometry"], to_tile)
+        geometries, properties = _features(layer, bounds, buffered)
+        if not len(geometries):
+            continue
+        geometries = shapely.transform(geometries, to_tile)
+        if not layer.points:
+            geometries, properties = _on_tile_grid(geometries, properties)
+        features = [
+            {"geometry": geometry, "properties": props} for geometry, props in zip(geometries, properties, strict=True)
+        ]
         if features:
             encoded_layers.append({"name": layer.spec.name, "features": features})
     if not encoded_layers:
         return None
-    options = {"y_coord_down": True, "extents": TILE_EXTENT, "on_invalid_geometry": _keep_valid_part}
+    # Polygons arrive on the grid, valid and wound as MVT wants (_on_tile_grid): the encoder's own
+    # check, one Python loop per ring, would do the same work over again.
+    options = {"y_coord_down": True, "extents": TILE_EXTENT, "check_winding_order": False}
     return gzip.compress(mapbox_vector_tile.encode(encoded_layers, default_options=options), mtime=0)
 
 
-def _features(layer: _ZoomLayer, bounds: tuple, buffered: tuple) -> list[dict[str, Any]]:
+def _features(layer: _ZoomLayer, bounds: tuple, buffered: tuple) -> tuple[np.ndarray, list[dict[str, Any]]]:
+    """The layer's geometries for one tile (clipped to it and its buffer) and their properties."""
     if layer.points:
         # A name point goes in the one tile holding it (west and north edges in, east and south out).
         hits = layer.tree.query(shapely.box(*bounds))
@@ -378,22 +387,39 @@ def _features(layer: _ZoomLayer, bounds: tuple, buffered: tuple) -> list[dict[st
             & (coords[:, 1] > bounds[1])
             & (coords[:, 1] <= bounds[3])
         )
-        return [{"geometry": layer.geometries[i], "properties": layer.properties[i]} for i in hits[inside]]
-    features = []
-    for i in layer.tree.query(shapely.box(*buffered), predicate="intersects"):
-        clipped = shapely.clip_by_rect(layer.geometries[i], *buffered)
-        if not clipped.is_empty and clipped.area > 0:
-            features.append({"geometry": clipped, "properties": layer.properties[i]})
-    return features
+        kept = hits[inside]
+        return layer.geometries[kept], [layer.properties[i] for i in kept]
+    hits = layer.tree.query(shapely.box(*buffered))  # bounding boxes only: clipping tells the rest
+    clipped = shapely.clip_by_rect(layer.geometries[hits], *buffered)
+    kept = ~shapely.is_empty(clipped) & (shapely.area(clipped) > 0)
+    return clipped[kept], [layer.properties[i] for i in hits[kept]]
 
 
-def _keep_valid_part(shape: Any) -> Any:
-    """Rounding to the tile grid can pinch a thin ring: keep its valid polygonal part."""
-    repaired = shapely.make_valid(shape)
+def _on_tile_grid(geometries: np.ndarray, properties: list[dict[str, Any]]) -> tuple[np.ndarray, list[dict[str, Any]]]:
+    """Polygons rounded to whole tile units, valid, exterior rings clockwise on screen (MVT's winding).
+
+    Rounding can pinch a thin ring: the few polygons it leaves invalid keep their valid polygonal
+    part. In tile units (y down), clockwise on screen is counter-clockwise for shapely's signed area,
+    hence ``exterior_cw=False``.
+    """
+    rounded = shapely.transform(geometries, np.round)
+    invalid = np.flatnonzero(~shapely.is_valid(rounded))
+    for i in invalid:
+        rounded[i] = _valid_polygonal_part(rounded[i])
+    oriented = shapely.orient_polygons(rounded, exterior_cw=False)
+    kept = ~shapely.is_empty(oriented) & (shapely.area(oriented) > 0)
+    return oriented[kept], [props for props, keep in zip(properties, kept, strict=True) if keep]
+
+
+def _valid_polygonal_part(shape: Any) -> Any:
+    # The "structure" method rebuilds areas from rings and drops the parts rounding collapsed to lines or points.
+    repaired_shape = shapely.make_valid(shape, method="structure", keep_collapsed=False)
     polygons = [
-        part for part in getattr(repaired, "geoms", [repaired]) if part.geom_type in ("Polygon", "MultiPolygon")
+        part
+        for part in getattr(repaired_shape, "geoms", [repaired_shape])
+        if part.geom_type in ("Polygon", "MultiPolygon")
     ]
-    return shapely.union_all(polygons) if polygons else None
+    return shapely.union_all(polygons) if polygons else shapely.Polygon()
 
 
 def _plain(value: Any) -> str | int | float:

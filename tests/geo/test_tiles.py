@@ -136,3 +136,24 @@ def test_the_build_archive_holds_valenciennes_within_metres(store, built):
     # Compared inside the tile itself (not the buffer, where the clip adds edges of its own).
     assert decoded_l93.intersection(window).hausdorff_distance(stored.intersection(window)) < 5.0
     assert "communes" not in read_tile(path, 8, *tile_of(3.5235, 50.3570, 8))
+
+
+def test_polygons_are_wound_as_the_mvt_specification_says(built):
+    """MVT 4.3.4.4: an exterior ring has a positive surveyor's area in tile coordinates (y down), a hole a negative one.
+
+    A renderer that trusts the winding (protomaps-leaflet does) would otherwise draw holes as areas.
+    """
+    _, report = built
+    x, y = tile_of(3.5235, 50.3570, 12)
+    exteriors, holes = [], []
+    for layer in read_tile(report.tiles_path, 12, x, y).values():
+        for feature in layer["features"]:
+            geometry = feature["geometry"]
+            if geometry["type"] not in ("Polygon", "MultiPolygon"):
+                continue
+            polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+            for rings in polygons:
+                exteriors.append(shapely.is_ccw(shapely.LinearRing(rings[0])))  # ccw for shapely = clockwise on screen
+                holes += [shapely.is_ccw(shapely.LinearRing(ring)) for ring in rings[1:]]
+    assert len(exteriors) > 10 and all(exteriors)
+    assert not any(holes)
