@@ -68,6 +68,20 @@ def test_every_response_carries_the_security_headers(proxied, path):
     assert "geolocation=()" in headers["permissions-policy"]
 
 
+def test_scripts_are_compressed_and_the_tile_archive_still_answers_range_requests(page, proxied):
+    request = urllib.request.Request(
+        f"{proxied}/app/static/vendor/leaflet/leaflet.js", headers={"Accept-Encoding": "gzip"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.headers["Content-Encoding"] == "gzip"
+    page.goto(proxied + "/")
+    archive = _map_frame(page).evaluate("() => window.reindusCurrentMap.reindusVector.layer.options.url")
+    ranged = urllib.request.Request(proxied + archive, headers={"Accept-Encoding": "gzip", "Range": "bytes=0-126"})
+    with urllib.request.urlopen(ranged, timeout=30) as response:
+        assert response.status == 206 and response.headers.get("Content-Encoding") is None
+        assert response.read()[:7] == b"PMTiles"
+
+
 def test_only_the_map_frame_may_run_inline_scripts(proxied):
     component = _csp(_headers(f"{proxied}/component/streamlit_folium.st_folium/index.html"))
     assert {"'unsafe-inline'", "'unsafe-eval'"} <= set(component["script-src"])
