@@ -38,6 +38,17 @@
     };
   }
 
+  // What every protomaps-leaflet rule takes from one of ours: its data layer, zooms and filter.
+  function ruleOf(rule, symbolizer) {
+    return {
+      dataLayer: rule.layer,
+      minzoom: rule.minzoom,
+      maxzoom: rule.maxzoom,
+      symbolizer: symbolizer,
+      filter: filterOf(rule),
+    };
+  }
+
   function paintRule(P, rule) {
     var symbolizer;
     if (rule.type === "fill") {
@@ -53,13 +64,7 @@
         lineJoin: "round",
       });
     }
-    return {
-      dataLayer: rule.layer,
-      minzoom: rule.minzoom,
-      maxzoom: rule.maxzoom,
-      symbolizer: symbolizer,
-      filter: filterOf(rule),
-    };
+    return ruleOf(rule, symbolizer);
   }
 
   function labelRule(P, rule) {
@@ -81,14 +86,9 @@
         return labels;
       },
     };
-    return {
-      dataLayer: rule.layer,
-      minzoom: rule.minzoom,
-      maxzoom: rule.maxzoom,
-      symbolizer: symbolizer,
-      filter: filterOf(rule),
-      sort: function (a, b) { return (b.priority || 0) - (a.priority || 0); },
-    };
+    var placed = ruleOf(rule, symbolizer);
+    placed.sort = function (a, b) { return (b.priority || 0) - (a.priority || 0); };
+    return placed;
   }
 
   function hoverText(config, picked, zoom) {
