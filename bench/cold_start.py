@@ -83,7 +83,7 @@ def _visit(browser, url: str, *, pan: bool = False) -> Visit:
         frame.evaluate(
             """() => new Promise(done => {
               const map = window.reindusCurrentMap;
-              map.reindusVector.layer.once('load', done);
+              map.once('reindus:painted', done);
               map.panBy([600, 300], {animate: false});
             })"""
         )

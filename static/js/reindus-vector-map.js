@@ -7,8 +7,9 @@
  * textContent: a name from the data is never HTML.
  *
  * For tests and benchmarks it exposes window.reindusCurrentMap.reindusVector.visibleLabels() (text and box
- * of every name drawn in the view) and sets window.reindusPainted (performance.now() of the first complete
- * paint of the current map).
+ * of every name drawn in the view), fires "reindus:painted" on the map each time both layers (shapes and
+ * names) have loaded, and sets window.reindusPainted (performance.now() of the first complete paint of
+ * the current map).
  */
 (function () {
   "use strict";
@@ -179,29 +180,46 @@
     var fonts = (config.fonts || []).map(function (font) {
       return document.fonts ? document.fonts.load(font) : Promise.resolve();
     });
-    var layer = P.leafletLayer({
-      url: config.url,
-      levelDiff: 0,
-      maxDataZoom: config.maxDataZoom,
+    var common = { url: config.url, levelDiff: 0, maxDataZoom: config.maxDataZoom, tasks: fonts, attribution: "" };
+    var layer = P.leafletLayer(Object.assign({}, common, {
       paintRules: config.paint.map(function (rule) { return paintRule(P, rule); }),
-      labelRules: config.labels.map(function (rule) { return labelRule(P, rule); }),
-      tasks: fonts,
-      attribution: "",
+      labelRules: [],
       pane: "tilePane",
-    });
+    }));
+    // Names are a second layer over the project circles and foncier sites (Leaflet's overlay pane), as the
+    // folium labels were: a name is never hidden under a circle. It reads the same tiles (one cache, each
+    // tile fetched and decoded once) and lets clicks through to what is under it.
+    if (!map.getPane("reindusNames")) {
+      var pane = map.createPane("reindusNames");
+      pane.style.zIndex = 450;
+      pane.style.pointerEvents = "none";
+    }
+    var names = P.leafletLayer(Object.assign({}, common, {
+      paintRules: [],
+      labelRules: config.labels.map(function (rule) { return labelRule(P, rule); }),
+      pane: "reindusNames",
+    }));
+    names.views = layer.views;
     // protomaps-leaflet forgets the names of all but the 16 tiles nearest the last one loaded: a full-screen
     // map shows 40, and a name forgotten while still drawn could be overlapped by a later one.
-    layer.labelers.maxLabeledTiles = 256;
-    layer.on("load", function () {
-      if (window.reindusCurrentMap === map && !window.reindusPainted) window.reindusPainted = performance.now();
-      map.fire("reindus:painted");
+    names.labelers.maxLabeledTiles = 256;
+    var loaded = new Set();
+    [layer, names].forEach(function (part) {
+      part.on("loading", function () { loaded.delete(part); });
+      part.on("load", function () {
+        loaded.add(part);
+        if (loaded.size < 2) return;
+        if (window.reindusCurrentMap === map && !window.reindusPainted) window.reindusPainted = performance.now();
+        map.fire("reindus:painted");
+      });
+      part.addTo(map);
     });
-    layer.addTo(map);
     followSize(map, config.fit);
     addHover(map, layer, config);
     map.reindusVector = {
       layer: layer,
-      visibleLabels: function () { return visibleLabels(map, layer); },
+      names: names,
+      visibleLabels: function () { return visibleLabels(map, names); },
     };
     return layer;
   };

@@ -85,7 +85,7 @@ def test_visible_names_never_overlap(page, app_url, artifacts_dir, page_path, zo
             frame.evaluate(
                 f"""() => new Promise(done => {{
                   const map = ({MAP_JS})();
-                  map.reindusVector.layer.once('load', done);
+                  map.once('reindus:painted', done);
                   map.setView([{LENS[0]}, {LENS[1]}], {zoom}, {{animate: false}});
                 }})"""
             )
