@@ -33,3 +33,33 @@ def test_concentration_page_draws_its_charts_offline(page, app_url, artifacts_di
     page.get_by_text("Aa – Dunkerque – Flandre").first.wait_for(timeout=30_000)
     page.screenshot(path=str(artifacts_dir / "concentration.png"), full_page=True)
     assert page.outside_requests == []
+
+
+def test_a_pointer_click_on_a_circle_opens_its_popup_through_the_names_layer(page, app_url):
+    """The names are drawn above the circles (so no circle hides a name): a click must still reach the circle."""
+    page.goto(f"{app_url}/?couches=ti2,projets")
+    frame = _map_frame(page)
+    frame.wait_for_function("() => !!window.reindusPainted", timeout=60_000)
+    # The largest circle drawn, where it is on the screen.
+    at = frame.evaluate(
+        """() => {
+          const map = window.reindusCurrentMap;
+          let best = null;
+          map.eachLayer(l => {
+            if (l instanceof L.CircleMarker && (!best || l.getRadius() > best.getRadius())) best = l;
+          });
+          const point = map.latLngToContainerPoint(best.getLatLng());
+          return [point.x, point.y];
+        }"""
+    )
+    # Fully in view first: a pressed mouse focuses the map, and the browser would scroll the page to show it all.
+    map_frame = page.locator("iframe[title*='streamlit_folium']")
+    map_frame.scroll_into_view_if_needed()
+    box = map_frame.bounding_box()
+    page.mouse.click(box["x"] + at[0], box["y"] + at[1])
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=10_000)
+    assert popup.inner_text().strip()
+    # The click opened the popup and selected nothing: the map is not drawn anew, the popup stays open.
+    page.wait_for_timeout(3_000)
+    assert popup.is_visible() and "epci=" not in page.url
