@@ -96,6 +96,8 @@ def vector_config(
         "hover": _hover(drawn),
         "fonts": [f"600 {round(12 * scale)}px Inter", f"400 {round(11 * scale)}px Inter"],
         "fit": [[float(v) for v in corner] for corner in fit] if fit is not None else None,
+        # A searched commune is framed with its neighbours: no closer than the last zoom written natively.
+        "fitMaxZoom": source.max_zoom,
     }
 
 

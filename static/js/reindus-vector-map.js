@@ -152,11 +152,12 @@
 
   // Fit the bounds now if the frame has a size, else as soon as it gets one; and tell Leaflet of every later
   // resize. A component frame can be laid out at 0 × 0 first, where fitBounds fits nothing.
-  function followSize(map, bounds) {
+  function followSize(map, bounds, maxZoom) {
+    var options = { animate: false, maxZoom: maxZoom };
     var pending = bounds;
     var size = map.getSize();
     if (pending && size.x > 0 && size.y > 0) {
-      map.fitBounds(pending, { animate: false });
+      map.fitBounds(pending, options);
       pending = null;
     }
     if (!window.ResizeObserver) return;
@@ -165,7 +166,7 @@
       if (!container.clientWidth || !container.clientHeight) return;
       map.invalidateSize({ pan: false });
       if (pending) {
-        map.fitBounds(pending, { animate: false });
+        map.fitBounds(pending, options);
         pending = null;
       }
     }).observe(container);
@@ -214,7 +215,7 @@
       });
       part.addTo(map);
     });
-    followSize(map, config.fit);
+    followSize(map, config.fit, config.fitMaxZoom);
     addHover(map, layer, config);
     map.reindusVector = {
       layer: layer,
