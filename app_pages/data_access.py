@@ -16,6 +16,7 @@ import os
 import shutil
 import threading
 import time
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
@@ -34,9 +35,11 @@ from geo.imports.locate import CommuneLookup
 from geo.metadata import attributions
 from geo.store import Store, open_store
 from layers.overview import MapData, prepare_map_data
-from layers.press import PressData, PressView, build_dossier, press_data, register_fonts
 from layers.territories import overlay_sources
 from layers.vector_tiles import TileSource
+
+if TYPE_CHECKING:
+    from layers.press import PressData, PressView
 
 _REVISION_TTL_S = 1.0  # a rerun asks for many layers: read the revision at most once a second
 _revision_lock = threading.Lock()
@@ -232,16 +235,25 @@ def context_notes_file() -> list[dict]:
 
 def press_data_for(view: PressView, filters: ProjectFilters) -> PressData:
     """The frames of a press view from the cached layers; projects filtered by the Carte's ``filters``."""
-    register_fonts(settings.FONTS_DIR.glob("*.ttf"))  # once per process: the files are known afterwards
+    press = _press()
     shown = filter_projects(projects(), **filters.as_kwargs())
-    return press_data(_press_layer, view, projects=shown)
+    return press.press_data(_press_layer, view, projects=shown)
 
 
 def press_dossier(layout: str, *, progress) -> bytes:
     """The dossier de presse ZIP over the cached layers, with the Carte's default projects."""
-    register_fonts(settings.FONTS_DIR.glob("*.ttf"))
+    press = _press()
     shown = filter_projects(projects(), **ProjectFilters().as_kwargs())
-    return build_dossier(_press_layer, shown, layout=layout, progress=progress)
+    return press.build_dossier(_press_layer, shown, layout=layout, progress=progress)
+
+
+def _press():
+    """The press maps' package, imported by the pages that draw them: the Carte, a new visitor's first page,
+    does not wait for matplotlib (0.3 s on a fresh server)."""
+    from layers import press  # imported when first needed (see above)
+
+    press.register_fonts(settings.FONTS_DIR.glob("*.ttf"))  # once per process: the files are known afterwards
+    return press
 
 
 def _press_layer(name: str) -> pd.DataFrame:
