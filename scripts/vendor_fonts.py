@@ -1,7 +1,7 @@
 """Copy the Inter typeface (OFL, npm ``inter-ui``) into ``static/vendor/fonts/`` at setup.
 
 The browser gets WOFF2 files (served by the app, no font CDN) cut to the characters a French page
-uses, with their OpenType features (kerning, ligatures): 111 KB a weight become about 40, and a new
+uses, with their OpenType features (kerning, ligatures): 111 KB a weight become about 18, and a new
 visitor's first page loads its three weights before the map is painted. A character outside the
 cut is drawn by the browser's next font, as for any web font subset. Matplotlib, which reads
 TrueType but not WOFF2, gets the same fonts converted to ``.ttf`` by fontTools (Brotli needed),
@@ -36,14 +36,37 @@ PRINT_CHARACTERS = [
 
 
 WEB_CHARACTERS = [
-    *PRINT_CHARACTERS,
-    *range(0x2100, 0x2150),  # letterlike symbols (№, ™)
-    *range(0x2190, 0x2200),  # arrows
-    *range(0x2200, 0x2300),  # mathematical operators (≤, ≥, ∝, −)
-    *range(0x25A0, 0x2600),  # geometric shapes (◀ ▶ of the Présentation buttons)
+    *range(0x20, 0x7F),  # ASCII
+    *range(0xA0, 0x100),  # Latin-1: accents, « », no-break space, °, ×
+    0x152,  # Œ
+    0x153,  # œ
+    0x178,  # Ÿ
+    0x2009,  # thin space
+    0x202F,  # narrow no-break space (French numbers: 1 234 567 €)
+    0x2010,  # hyphen
+    0x2011,  # non-breaking hyphen
+    0x2013,  # – (« Lens – Hénin »)
+    0x2014,  # —
+    0x2018,  # ‘
+    0x2019,  # ’ (French apostrophe)
+    0x201C,  # “
+    0x201D,  # ”
+    0x2022,  # •
+    0x2026,  # …
+    0x2030,  # ‰
+    0x20AC,  # €
+    0x2116,  # №
+    0x2190,  # ←
+    0x2192,  # →
+    0x2212,  # minus sign
+    0x2264,  # ≤
+    0x2265,  # ≥
+    0x25B6,  # ▶ (Présentation buttons)
+    0x25C0,  # ◀
     0xFB01,  # fi
     0xFB02,  # fl
 ]
+"""What the app's text uses; the browser draws any other character with its next font."""
 
 
 def vendor_fonts(package_dir: Path, target_dir: Path) -> list[Path]:

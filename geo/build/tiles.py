@@ -34,7 +34,7 @@ from pmtiles.writer import Writer
 
 from geo.crs import LAMBERT93, WGS84, check_crs
 from geo.geometry import overlap_ratio, repaired
-from geo.scales import TILE_BUFFER, TILE_EXTENT, TILE_LAYERS, TILE_MAX_ZOOM, TILE_MIN_ZOOM, TileLayer
+from geo.scales import TILE_BUFFER, TILE_EXTENT, TILE_LAYERS, TILE_MAX_ZOOM, TILE_MIN_ZOOM, TileLayer, tile_extent
 from geo.vocabulary import overlay_of
 
 WEB_MERCATOR = "EPSG:3857"
@@ -185,7 +185,7 @@ def write_pmtiles(
 def read_tile(path: Path, z: int, x: int, y: int) -> dict[str, Any]:
     """The decoded layers of tile ``z/x/y`` (``{}`` when the archive has none there).
 
-    Coordinates are tile units (0 to :data:`geo.scales.TILE_EXTENT`, y pointing down).
+    Coordinates are tile units (0 to :func:`geo.scales.tile_extent` of ``z``, y pointing down).
     """
     with Path(path).open("rb") as handle:
         data = Reader(MmapSource(handle)).get(z, x, y)
@@ -348,8 +348,9 @@ def _encode_tile(layers: list[_ZoomLayer], zoom: int, x: int, y: int) -> bytes |
     bounds = tile_bounds(zoom, x, y)
     buffer = (bounds[2] - bounds[0]) * TILE_BUFFER / TILE_EXTENT
     buffered = (bounds[0] - buffer, bounds[1] - buffer, bounds[2] + buffer, bounds[3] + buffer)
-    scale_x = TILE_EXTENT / (bounds[2] - bounds[0])
-    scale_y = TILE_EXTENT / (bounds[3] - bounds[1])
+    extent = tile_extent(zoom)
+    scale_x = extent / (bounds[2] - bounds[0])
+    scale_y = extent / (bounds[3] - bounds[1])
 
     def to_tile(coords: np.ndarray) -> np.ndarray:  # tile units, y pointing down
         return np.column_stack([(coords[:, 0] - bounds[0]) * scale_x, (bounds[3] - coords[:, 1]) * scale_y])
@@ -371,7 +372,7 @@ def _encode_tile(layers: list[_ZoomLayer], zoom: int, x: int, y: int) -> bytes |
         return None
     # Polygons arrive on the grid, valid and wound as MVT wants (_on_tile_grid): the encoder's own
     # check, one Python loop per ring, would do the same work over again.
-    options = {"y_coord_down": True, "extents": TILE_EXTENT, "check_winding_order": False}
+    options = {"y_coord_down": True, "extents": extent, "check_winding_order": False}
     return gzip.compress(mapbox_vector_tile.encode(encoded_layers, default_options=options), mtime=0)
 
 

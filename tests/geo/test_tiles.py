@@ -10,7 +10,7 @@ from shapely.geometry import box
 
 from geo.build.tiles import read_metadata, read_tile, tile_bounds, tile_frames, tile_of, write_pmtiles
 from geo.crs import LAMBERT93, WGS84
-from geo.scales import TILE_BUFFER, TILE_EXTENT, TILE_LAYERS, TILE_MAX_ZOOM, TILE_MIN_ZOOM
+from geo.scales import TILE_BUFFER, TILE_EXTENT, TILE_LAYERS, TILE_MAX_ZOOM, TILE_MIN_ZOOM, tile_extent
 
 # Four 2 km communes near Valenciennes (Lambert-93), two per EPCI, in one région and one département.
 X0, Y0, SIDE = 735_000.0, 7_035_000.0, 2_000.0
@@ -85,7 +85,10 @@ def test_neighbours_share_their_border_and_geometry_stays_in_the_buffer(small_ar
             f["properties"]["code"]: shapely.geometry.shape(f["geometry"]) for f in layers["communes"]["features"]
         }
         coords = np.concatenate([shapely.get_coordinates(shape) for shape in shapes.values()])
-        assert coords.min() >= -TILE_BUFFER and coords.max() <= TILE_EXTENT + TILE_BUFFER
+        extent = tile_extent(z)
+        buffer = TILE_BUFFER * extent / TILE_EXTENT
+        assert coords.min() >= -buffer and coords.max() <= extent + buffer
+        assert coords.max() > extent / 2  # coordinates on this zoom's grid, not another's
         if {"59001", "59002"} <= set(shapes):
             shared = shapes["59001"].intersection(shapes["59002"])
             assert shared.length > 0 and shared.area == 0  # a common edge: no gap, no overlap

@@ -35,7 +35,7 @@ def test_the_app_serves_its_four_inter_faces():
 @pytest.mark.parametrize("path", WEB_FONTS, ids=lambda path: path.stem)
 def test_every_character_shown_is_in_the_cut_font(path, shown_names):
     font = TTFont(path)
-    assert font.flavor == "woff2" and path.stat().st_size < 60_000  # cut: the full face is 111 KB
+    assert font.flavor == "woff2" and path.stat().st_size < 30_000  # cut: the full face is 111 KB
     covered = set(font.getBestCmap())
     missing = sorted({char for char in shown_names + INTERFACE_TEXT if ord(char) not in covered and char.isprintable()})
     assert missing == []
