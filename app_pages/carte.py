@@ -204,7 +204,8 @@ def opening_view(view: MapView, bounds: list | None) -> tuple[tuple[float, float
     """
     drawing = (replace(view, centre=None, zoom=None), repr(bounds))
     held = st.session_state.get("ouverture_carte")
-    if held is not None and held[0] == drawing:
+    # An address without a centre (back from another page) fits the map again rather than reopen an old view.
+    if held is not None and held[0] == drawing and (held[1] is None or view.centre):
         return held[1]
     start = (view.centre, view.zoom) if view.centre and view.zoom else None
     st.session_state["ouverture_carte"] = (drawing, start)
