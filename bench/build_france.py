@@ -98,31 +98,20 @@ def _build_france(out: Path) -> dict:
 
 def _france_tiles(communes_l93, epci_l93, paths: dict, archive: Path) -> dict:
     """Départements, régions and the vector tiles of France, timed on their own."""
-    from geo import cog
-    from geo.build import boundaries, tiles
-    from geo.build.pipeline import _read_polygons
+    from geo.build import tiles
+    from geo.build.pipeline import departements_and_regions
     from geo.crs import LAMBERT93
     from geo.settings import store_path
     from geo.store import GeoPackageStore
 
     start = time.perf_counter()
-    units = {}
-    for level, names_key, context_key in (
-        ("departement", "cog2026_departements", "france_departements"),
-        ("region", "cog2026_regions", "france_regions"),
-    ):
-        units[level] = boundaries.admin_units_from_communes(
-            communes_l93,
-            _read_polygons(paths[context_key], columns=["code"]).to_crs(LAMBERT93),
-            cog.names_from_cog(paths[names_key]),
-            level=level,
-        )
+    departements_l93, regions_l93 = departements_and_regions(communes_l93, paths)
     territories_l93 = GeoPackageStore(store_path()).read("territoires").to_crs(LAMBERT93)
     frames = tiles.tile_frames(
         communes_l93=communes_l93,
         epci_l93=epci_l93,
-        departements_l93=units["departement"],
-        regions_l93=units["region"],
+        departements_l93=departements_l93,
+        regions_l93=regions_l93,
         territories_l93=territories_l93,
     )
     units_s = time.perf_counter() - start

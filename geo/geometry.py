@@ -13,12 +13,23 @@ def repaired(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     Dissolving outlines of two vintages (the 2018 fallback beside the 2025 coverage) can
     leave self-touching rings where they meet; ``structure`` repair keeps the area.
     """
-    geometries = np.asarray(gdf.geometry.values)
-    invalid = ~shapely.is_valid(geometries)
-    if invalid.any():
-        geometries = geometries.copy()
-        geometries[invalid] = shapely.make_valid(geometries[invalid], method="structure", keep_collapsed=False)
+    geometries = valid_polygons(np.asarray(gdf.geometry.values))
     return gdf.set_geometry(gpd.GeoSeries(geometries, index=gdf.index, crs=gdf.crs))
+
+
+def valid_polygons(geometries: np.ndarray) -> np.ndarray:
+    """The polygons made valid where they are not, keeping their area (what collapsed to a line or point goes).
+
+    >>> bowtie = shapely.Polygon([(0, 0), (2, 2), (2, 0), (0, 2)])
+    >>> [round(g.area, 1) for g in valid_polygons(np.array([bowtie]))]
+    [2.0]
+    """
+    invalid = ~shapely.is_valid(geometries)
+    if not invalid.any():
+        return geometries
+    geometries = geometries.copy()
+    geometries[invalid] = shapely.make_valid(geometries[invalid], method="structure", keep_collapsed=False)
+    return geometries
 
 
 def overlap_ratio(gdf: gpd.GeoDataFrame) -> float:

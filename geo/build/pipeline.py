@@ -145,8 +145,6 @@ def build(
     with clock.step("Lecture du COG 2026"):
         cog_communes = cog.communes_from_cog(paths["cog2026_communes"])
         epci_table, membership = cog.epci_from_cog(paths["cog2026_epci"])
-        departement_names = cog.names_from_cog(paths["cog2026_departements"])
-        region_names = cog.names_from_cog(paths["cog2026_regions"])
         scope = boundaries.communes_in_scope(cog_communes, membership)
 
     with clock.step("Contours des communes"):
@@ -169,18 +167,7 @@ def build(
         epci_l93 = boundaries.epci_from_communes(communes_l93, epci_table)
 
     with clock.step("Départements et régions"):
-        departements_l93 = boundaries.admin_units_from_communes(
-            communes_l93,
-            _read_polygons(paths["france_departements"], columns=["code"]).to_crs(LAMBERT93),
-            departement_names,
-            level="departement",
-        )
-        regions_l93 = boundaries.admin_units_from_communes(
-            communes_l93,
-            _read_polygons(paths["france_regions"], columns=["code"]).to_crs(LAMBERT93),
-            region_names,
-            level="region",
-        )
+        departements_l93, regions_l93 = departements_and_regions(communes_l93, paths)
 
     with clock.step("Territoires d'industrie, bassins et zonages"):
         contour_l93 = _read_contour(paths["mbm_contour"]).to_crs(LAMBERT93)
@@ -341,6 +328,30 @@ class _Step:
         self.clock.report.timings_s[self.title] = elapsed
         if exc_info[0] is None:
             self.clock.progress(f"{self.title} : {elapsed:.1f} s")
+
+
+def departements_and_regions(
+    communes_l93: gpd.GeoDataFrame, paths: dict[str, Path]
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """Départements and régions (Lambert-93): those of the communes dissolved from them, the rest as context.
+
+    ``paths`` are the resolved sources (``cog2026_departements``, ``cog2026_regions``, ``france_departements``,
+    ``france_regions``); the France benchmark calls this too, on every commune of metropolitan France.
+    """
+    units = []
+    for level, names, context in (
+        ("departement", "cog2026_departements", "france_departements"),
+        ("region", "cog2026_regions", "france_regions"),
+    ):
+        units.append(
+            boundaries.admin_units_from_communes(
+                communes_l93,
+                _read_polygons(paths[context], columns=["code"]).to_crs(LAMBERT93),
+                cog.names_from_cog(paths[names]),
+                level=level,
+            )
+        )
+    return units[0], units[1]
 
 
 def _read_polygons(path: Path, *, columns: list[str]) -> gpd.GeoDataFrame:

@@ -33,7 +33,7 @@ from pmtiles.tile import Compression, TileType, zxy_to_tileid
 from pmtiles.writer import Writer
 
 from geo.crs import LAMBERT93, WGS84, check_crs
-from geo.geometry import overlap_ratio, repaired
+from geo.geometry import overlap_ratio, repaired, valid_polygons
 from geo.scales import TILE_BUFFER, TILE_EXTENT, TILE_LAYERS, TILE_MAX_ZOOM, TILE_MIN_ZOOM, TileLayer, tile_extent
 from geo.vocabulary import overlay_of
 
@@ -403,24 +403,10 @@ def _on_tile_grid(geometries: np.ndarray, properties: list[dict[str, Any]]) -> t
     part. In tile units (y down), clockwise on screen is counter-clockwise for shapely's signed area,
     hence ``exterior_cw=False``.
     """
-    rounded = shapely.transform(geometries, np.round)
-    invalid = np.flatnonzero(~shapely.is_valid(rounded))
-    for i in invalid:
-        rounded[i] = _valid_polygonal_part(rounded[i])
+    rounded = valid_polygons(shapely.transform(geometries, np.round))
     oriented = shapely.orient_polygons(rounded, exterior_cw=False)
     kept = ~shapely.is_empty(oriented) & (shapely.area(oriented) > 0)
     return oriented[kept], [props for props, keep in zip(properties, kept, strict=True) if keep]
-
-
-def _valid_polygonal_part(shape: Any) -> Any:
-    # The "structure" method rebuilds areas from rings and drops the parts rounding collapsed to lines or points.
-    repaired_shape = shapely.make_valid(shape, method="structure", keep_collapsed=False)
-    polygons = [
-        part
-        for part in getattr(repaired_shape, "geoms", [repaired_shape])
-        if part.geom_type in ("Polygon", "MultiPolygon")
-    ]
-    return shapely.union_all(polygons) if polygons else shapely.Polygon()
 
 
 def _plain(value: Any) -> str | int | float:
