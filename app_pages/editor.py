@@ -17,7 +17,7 @@ import streamlit as st
 from app_pages import data_access
 from geo import settings
 from geo.store import Account, SignInRefused
-from geo.store.accounts import ROLE_LABELS
+from geo.store.accounts import ROLE_LABELS, client_address
 from layers.formatting import markdown_escaped
 
 _SESSION_KEY, _SINCE_KEY = "compte", "connecte_depuis"
@@ -121,7 +121,6 @@ def _sso_configured() -> bool:
 
 
 def _client_address() -> str:
-    """The client as our nginx saw it (the last X-Forwarded-For address, the one it added: the others are
-    whatever the client sent), else as Streamlit saw it."""
-    forwarded = (st.context.headers.get("X-Forwarded-For") or "").split(",")[-1].strip()
-    return forwarded or str(st.context.ip_address or "inconnu")
+    """The client as a trusted proxy of ours saw it, else as the connection shows it (:func:`client_address`)."""
+    forwarded = ", ".join(st.context.headers.get_all("X-Forwarded-For"))
+    return client_address(st.context.ip_address, forwarded, settings.trusted_proxies())

@@ -18,6 +18,10 @@ REINDUS_TILES
 REINDUS_SESSION_HOURS
     How long a signed-in editor's session lasts (default 8). Accounts themselves live in the store
     (``reindus users add``); with no account the app is read-only.
+REINDUS_TRUSTED_PROXIES
+    The proxies whose ``X-Forwarded-For`` is believed when counting failed sign-ins per client, comma-
+    separated addresses or networks. Default ``127.0.0.1,::1``: the shipped nginx on the same machine.
+    Empty: the header is never believed (no proxy in front).
 """
 
 from __future__ import annotations
@@ -96,6 +100,12 @@ def database_url() -> str | None:
 def session_hours() -> float:
     """How long a signed-in session lasts (``REINDUS_SESSION_HOURS``, default 8 hours: a working day)."""
     return float(os.environ.get("REINDUS_SESSION_HOURS") or 8)
+
+
+def trusted_proxies() -> tuple[str, ...]:
+    """The proxies allowed to say who the client is (``REINDUS_TRUSTED_PROXIES``, default the local machine)."""
+    raw = os.environ.get("REINDUS_TRUSTED_PROXIES")
+    return tuple(entry.strip() for entry in ("127.0.0.1,::1" if raw is None else raw).split(",") if entry.strip())
 
 
 def tiles_path(store_path: Path | None = None) -> Path:

@@ -7,20 +7,36 @@ the layers, and survive rebuilds:
   (``lecteur``, ``editeur``, ``admin``), Argon2id hash (none for single-sign-on-only accounts),
   enabled flag, creation and last sign-in dates, and a *session epoch* raised whenever the account
   is disabled, its password or its role changes: sessions opened before are refused at their next write.
-- ``echecs_connexion``: failed sign-ins per account and per client, and the time each is blocked until.
-  After :data:`FREE_ATTEMPTS` failures, each new failure doubles the wait (capped at :data:`MAX_DELAY_S`).
+- ``echecs_connexion``: failed sign-ins per key, with the time of the last one and the time the key is
+  blocked until. Three keys count each failure:
 
-Messages never tell whether an account exists: « Identifiant ou mot de passe incorrect. ».
+  * ``paire:<login>|<client>`` — one client on one account. After :data:`FREE_ATTEMPTS` failures each new
+    failure doubles the wait (2 s, 4 s… capped at :data:`MAX_DELAY_S`); a success clears it.
+  * ``client:<address>`` — one client on any accounts (the same waits): a client trying many accounts.
+  * ``compte:<login>`` — one account from any clients. It never blocks by itself: an attacker spraying
+    from many addresses must not lock the owner out of the owner's own address. Once it reaches
+    :data:`ACCOUNT_UNDER_ATTACK` failures, a failure on that account is no longer free from any client
+    (the pair waits from its first failure), so each new address gets one guess before waiting.
+
+  Failures decay: a key's count halves for every :data:`FAILURE_HALF_LIFE` without a failure on it, so a
+  lock ends by itself and an old typo is forgotten. The trade-off: clients behind one address (an office
+  NAT) share the client key, so one of them guessing slows the others; the right password from an address
+  that has not failed is always checked.
+
+Messages never tell whether an account exists: « Identifiant ou mot de passe incorrect. ». The client
+address comes from :func:`client_address`, which believes ``X-Forwarded-For`` only from a proxy the
+configuration names (``REINDUS_TRUSTED_PROXIES``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy
 from argon2 import PasswordHasher
@@ -37,6 +53,10 @@ ACCOUNT_TABLES = (ACCOUNTS_TABLE, FAILURES_TABLE)
 FREE_ATTEMPTS = 3
 """Failures allowed before any wait (a typo or two)."""
 MAX_DELAY_S = 15 * 60
+ACCOUNT_UNDER_ATTACK = 20
+"""Failures on one account, from all clients, after which no failure on it is free (one guess per address)."""
+FAILURE_HALF_LIFE = timedelta(minutes=15)
+"""A key's failure count halves for each such quiet period (no failure on that key)."""
 WRONG_CREDENTIALS = "Identifiant ou mot de passe incorrect."
 MIN_PASSWORD_LENGTH = 12
 
@@ -57,7 +77,7 @@ accounts_table = Table(
 failures_table = Table(
     FAILURES_TABLE,
     _metadata,
-    Column("key", String, primary_key=True),  # "compte:<login>" or "client:<address>"
+    Column("key", String, primary_key=True),  # "paire:<login>|<client>", "client:<address>" or "compte:<login>"
     Column("failures", Integer, nullable=False),
     Column("last_failure_at", String, nullable=False),
     Column("blocked_until", String),
@@ -180,24 +200,29 @@ class Accounts:
     # --- signing in ----------------------------------------------------------------------------------
 
     def sign_in(self, login: str, password: str, *, client: str, now: datetime | None = None) -> Account:
-        """The account if ``password`` is right, it is enabled and neither it nor ``client`` must wait.
+        """The account if ``password`` is right, it is enabled and the client need not wait.
 
-        Raises :class:`SignInRefused` (one message for every wrong case). The hash is always computed,
-        even for an unknown login, so the time taken does not tell whether the account exists.
+        ``client`` is the address from :func:`client_address`. Raises :class:`SignInRefused` (one message for
+        every wrong case). The hash is always computed, even for an unknown login, so the time taken does not
+        tell whether the account exists. The account's own count never refuses a client that has not failed
+        (see the module's docstring for the rule).
         """
         now = now or _now()
-        keys = [f"compte:{login.strip().lower()}", f"client:{client}"]
+        login = login.strip().lower()
+        keys = _FailureKeys(pair=f"paire:{login}|{client}", client=f"client:{client}", account=f"compte:{login}")
         self.ensure_tables()
-        wait = self._wait_s(keys, now)
+        wait = self._wait_s([keys.pair, keys.client], now)
         if wait:
             raise SignInRefused(_wait_message(wait), retry_after_s=wait)
-        row = self._row(login.strip().lower())
+        row = self._row(login)
         stored = row["password_hash"] if row is not None and row["password_hash"] else _DUMMY_HASH
         right = _verify(stored, password)
         if not (right and row is not None and row["enabled"] and row["password_hash"]):
             wait = self._record_failure(keys, now)
             raise SignInRefused(WRONG_CREDENTIALS + (f" {_wait_message(wait)}" if wait else ""), retry_after_s=wait)
-        self._clear_failures(keys)
+        # Only the pair is forgiven: clearing the client's count would let a client with one account of its
+        # own reset its limit between guesses on others; the client and account counts decay by themselves.
+        self._clear_failures([keys.pair])
         changes: dict[str, Any] = {"last_sign_in_at": now.isoformat(timespec="seconds")}
         if _hasher.check_needs_rehash(stored):
             changes["password_hash"] = _hash(password, check_length=False)
@@ -277,28 +302,116 @@ class Accounts:
         ]
         return max([0, *(math.ceil(wait) for wait in waits)])
 
-    def _record_failure(self, keys: list[str], now: datetime) -> int:
-        longest = 0
+    def _record_failure(self, keys: _FailureKeys, now: datetime) -> int:
+        """Count one failure on the three keys; return the wait it gives (the longer of the pair's and client's)."""
+        stamp = now.isoformat(timespec="seconds")
         with self._writing() as db:
+            # Rows quiet for a day have decayed to nothing: dropped, so spraying cannot grow the table for ever.
+            db.execute(
+                failures_table.delete().where(
+                    failures_table.c.last_failure_at < (now - _FORGOTTEN).isoformat(timespec="seconds")
+                )
+            )
+            rows = {
+                row["key"]: row
+                for row in db.execute(select(failures_table).where(failures_table.c.key.in_(keys))).mappings()
+            }
+            counts = {key: decayed_failures(rows.get(key), now) + 1 for key in keys}
+            # An account under attack from many clients: no free failure on it, from any client.
+            head_start = FREE_ATTEMPTS if counts[keys.account] >= ACCOUNT_UNDER_ATTACK else 0
+            delays = {
+                keys.pair: failure_delay_s(counts[keys.pair] + head_start),
+                keys.client: failure_delay_s(counts[keys.client]),
+                keys.account: 0,  # never blocks by itself (see the module's docstring)
+            }
             for key in keys:
-                row = db.execute(select(failures_table).where(failures_table.c.key == key)).mappings().first()
-                failures = (row["failures"] if row else 0) + 1
-                delay = failure_delay_s(failures)
                 values = {
-                    "failures": failures,
-                    "last_failure_at": now.isoformat(timespec="seconds"),
-                    "blocked_until": (now + timedelta(seconds=delay)).isoformat(timespec="seconds") if delay else None,
+                    "failures": counts[key],
+                    "last_failure_at": stamp,
+                    "blocked_until": (
+                        (now + timedelta(seconds=delays[key])).isoformat(timespec="seconds") if delays[key] else None
+                    ),
                 }
-                if row:
+                if key in rows:
                     db.execute(update(failures_table).where(failures_table.c.key == key).values(**values))
                 else:
                     db.execute(failures_table.insert().values(key=key, **values))
-                longest = max(longest, delay)
-        return longest
+        return max(delays.values())
 
     def _clear_failures(self, keys: list[str]) -> None:
         with self._writing() as db:
             db.execute(failures_table.delete().where(failures_table.c.key.in_(keys)))
+
+
+class _FailureKeys(NamedTuple):
+    """The three counts a failed sign-in raises (rows of ``echecs_connexion``)."""
+
+    pair: str
+    client: str
+    account: str
+
+
+_FORGOTTEN = timedelta(days=1)
+
+
+def decayed_failures(row: Mapping[str, Any] | None, now: datetime) -> int:
+    """A key's failure count at ``now``: halved for each :data:`FAILURE_HALF_LIFE` since its last failure.
+
+    >>> last = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
+    >>> row = {"failures": 8, "last_failure_at": last.isoformat()}
+    >>> [decayed_failures(row, last + FAILURE_HALF_LIFE * n) for n in (0, 0.9, 1, 2, 3, 4)]
+    [8, 8, 4, 2, 1, 0]
+    """
+    if row is None:
+        return 0
+    quiet = now - datetime.fromisoformat(row["last_failure_at"])
+    return int(row["failures"]) >> max(0, int(quiet / FAILURE_HALF_LIFE))
+
+
+def client_address(peer: str | None, forwarded_for: str | None, trusted: Iterable[str]) -> str:
+    """The address a sign-in's failures are counted against.
+
+    ``X-Forwarded-For`` is believed only when the direct peer is one of the ``trusted`` proxies (addresses
+    or networks): then the right-most address in it that is not itself a trusted proxy — the one the
+    nearest proxy of ours saw; those left of it are whatever the client sent. From any other peer the
+    header is ignored and the peer is the client. ``peer`` None is the local machine (Streamlit hides the
+    loopback address).
+
+    >>> client_address("203.0.113.7", "198.51.100.1", ["127.0.0.1", "::1"])  # a client sending the header
+    '203.0.113.7'
+    >>> client_address("127.0.0.1", "198.51.100.1, 203.0.113.7", ["127.0.0.1", "::1"])  # our nginx
+    '203.0.113.7'
+    >>> client_address(None, None, ["127.0.0.1", "::1"])
+    '127.0.0.1'
+    """
+    networks = [_network(entry) for entry in trusted]
+    peer = (peer or "127.0.0.1").strip()
+    if not _is_trusted(peer, networks):
+        return peer
+    hops = [hop.strip() for hop in (forwarded_for or "").split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _is_trusted(hop, networks):
+            return hop[:100]  # only ever a key; a proxy of ours writes an address, but bound what we store
+    return hops[0][:100] if hops else peer  # only proxies of ours: the farthest one is the client
+
+
+def _network(entry: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    try:
+        return ipaddress.ip_network(entry.strip(), strict=False)
+    except ValueError as error:
+        raise ValueError(
+            f"Adresse de proxy de confiance invalide : {entry!r} (attendu : 127.0.0.1, 10.0.0.0/8…)"
+        ) from error
+
+
+def _is_trusted(address: str, networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.strip("[]"))
+    except ValueError:
+        return False  # not an address (e.g. "unknown"): never a proxy of ours
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
+    return any(ip in network for network in networks)
 
 
 def failure_delay_s(failures: int) -> int:

@@ -7,8 +7,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from geo import settings
 from geo.store import AccountError, GeoPackageStore, SignInRefused, WriteRefused
-from geo.store.accounts import WRONG_CREDENTIALS, failure_delay_s
+from geo.store.accounts import (
+    ACCOUNT_UNDER_ATTACK,
+    FAILURE_HALF_LIFE,
+    WRONG_CREDENTIALS,
+    client_address,
+    decayed_failures,
+    failure_delay_s,
+)
 from geo.store.edits import CORRECT, SiteChange
 from tests.store.test_backends import small_layers, store  # noqa: F401 — the two-backend fixture
 
@@ -46,26 +54,136 @@ def test_sign_in_says_the_same_for_a_wrong_password_an_unknown_or_a_disabled_acc
     assert messages == {WRONG_CREDENTIALS}
 
 
-def test_failed_attempts_make_both_the_account_and_the_client_wait_longer(store):  # noqa: F811
+def test_failed_attempts_make_one_client_on_one_account_wait_longer(store):  # noqa: F811
     accounts = store.accounts()
     accounts.add("alice", role="editeur", password=PASSWORD)
     now = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
-    for attempt in range(1, 5):
+    for attempt in range(1, 7):
+        if attempt > 1:
+            now += timedelta(seconds=refused.value.retry_after_s)  # waits out each wait: they still grow
         with pytest.raises(SignInRefused) as refused:
             accounts.sign_in("alice", "mauvais", client="10.0.0.9", now=now)
         assert refused.value.retry_after_s == failure_delay_s(attempt)
-    assert refused.value.retry_after_s == 2 and "réessayez dans 2 s" in str(refused.value)
-    # Blocked now, even with the right password, from this client or another one (the account waits)…
+    assert refused.value.retry_after_s == 8 and "réessayez dans 8 s" in str(refused.value)
+    # Blocked now, even with the right password, from this client…
     with pytest.raises(SignInRefused, match="Trop d'essais"):
-        accounts.sign_in("alice", PASSWORD, client="10.0.0.10", now=now + timedelta(seconds=1))
-    # …and the client waits too, whatever account it tries next.
+        accounts.sign_in("alice", PASSWORD, client="10.0.0.9", now=now + timedelta(seconds=1))
+    # …and the client waits whatever account it tries next…
     with pytest.raises(SignInRefused, match="Trop d'essais"):
         accounts.sign_in("bob", PASSWORD, client="10.0.0.9", now=now + timedelta(seconds=1))
-    later = now + timedelta(seconds=3)
+    # …but not the owner at another address: the account alone is never locked.
+    assert accounts.sign_in("alice", PASSWORD, client="10.0.0.10", now=now + timedelta(seconds=1)).login == "alice"
+    later = now + timedelta(seconds=9)
     assert accounts.sign_in("alice", PASSWORD, client="10.0.0.9", now=later).login == "alice"  # the wait is over
-    with pytest.raises(SignInRefused) as refused:  # a success resets the count: one more failure is free
-        accounts.sign_in("alice", "mauvais", client="10.0.0.9", now=later)
+
+
+def test_failures_from_many_addresses_do_not_lock_the_owner_out_of_another_address(store):  # noqa: F811
+    accounts = store.accounts()
+    accounts.add("alice", role="editeur", password=PASSWORD)
+    now = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    for address in range(1, 9):  # eight addresses, eight failures
+        with pytest.raises(SignInRefused) as refused:
+            accounts.sign_in("alice", "mauvais", client=f"198.51.100.{address}", now=now)
+        assert str(refused.value) == WRONG_CREDENTIALS  # one free failure each
+    assert accounts.sign_in("alice", PASSWORD, client="203.0.113.9", now=now).login == "alice"
+
+
+def test_an_account_under_attack_from_many_addresses_gives_each_new_one_a_single_free_guess(store):  # noqa: F811
+    accounts = store.accounts()
+    accounts.add("alice", role="editeur", password=PASSWORD)
+    now = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    for address in range(1, ACCOUNT_UNDER_ATTACK):
+        with pytest.raises(SignInRefused) as refused:
+            accounts.sign_in("alice", "mauvais", client=f"198.51.100.{address}", now=now)
+        assert refused.value.retry_after_s == 0
+    with pytest.raises(SignInRefused) as refused:  # the account's 20th failure: this address waits at once
+        accounts.sign_in("alice", "mauvais", client="198.51.100.200", now=now)
+    assert refused.value.retry_after_s == 2
+    with pytest.raises(SignInRefused) as refused:  # another account is not under attack
+        accounts.sign_in("bob", "mauvais", client="198.51.100.201", now=now)
     assert refused.value.retry_after_s == 0
+    # The right password from an address that has not failed is still checked, and accepted.
+    assert accounts.sign_in("alice", PASSWORD, client="203.0.113.9", now=now).login == "alice"
+
+
+def test_one_client_trying_many_accounts_waits_whichever_account_it_tries(store):  # noqa: F811
+    accounts = store.accounts()
+    accounts.add("alice", role="editeur", password=PASSWORD)
+    now = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    for attempt, login in enumerate(("anne", "bruno", "chloe", "denis"), start=1):
+        with pytest.raises(SignInRefused) as refused:
+            accounts.sign_in(login, "mauvais", client="10.0.0.9", now=now)
+        assert refused.value.retry_after_s == failure_delay_s(attempt)
+    with pytest.raises(SignInRefused, match="Trop d'essais"):  # even the right password of an account
+        accounts.sign_in("alice", PASSWORD, client="10.0.0.9", now=now + timedelta(seconds=1))
+    accounts.add("mallory", role="lecteur", password=PASSWORD)  # a success of its own does not reset its count
+    assert accounts.sign_in("mallory", PASSWORD, client="10.0.0.9", now=now + timedelta(seconds=3))
+    with pytest.raises(SignInRefused) as refused:
+        accounts.sign_in("emile", "mauvais", client="10.0.0.9", now=now + timedelta(seconds=3))
+    assert refused.value.retry_after_s == failure_delay_s(5)
+
+
+def test_failures_decay_when_the_client_stays_quiet(store):  # noqa: F811
+    accounts = store.accounts()
+    accounts.add("alice", role="editeur", password=PASSWORD)
+    now = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    for _ in range(4):
+        with pytest.raises(SignInRefused) as refused:
+            accounts.sign_in("alice", "mauvais", client="10.0.0.9", now=now)
+    assert refused.value.retry_after_s == 2
+    # Two quiet half-lives: four failures count as one, so the next two are free again.
+    later = now + 2 * FAILURE_HALF_LIFE
+    for expected in (0, 0, 2):
+        with pytest.raises(SignInRefused) as refused:
+            accounts.sign_in("alice", "mauvais", client="10.0.0.9", now=later)
+        assert refused.value.retry_after_s == expected
+    # A day later the rows are gone altogether.
+    with pytest.raises(SignInRefused):
+        accounts.sign_in("bob", "mauvais", client="10.0.0.1", now=later + timedelta(days=2))
+    with accounts.engine.connect() as db:
+        keys = {key for (key,) in db.exec_driver_sql("SELECT key FROM echecs_connexion")}
+    assert keys == {"paire:bob|10.0.0.1", "client:10.0.0.1", "compte:bob"}
+
+
+def test_decayed_failures_halve_per_quiet_half_life():
+    last = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    row = {"failures": 20, "last_failure_at": last.isoformat(timespec="seconds")}
+    assert [decayed_failures(row, last + n * FAILURE_HALF_LIFE) for n in range(6)] == [20, 10, 5, 2, 1, 0]
+    assert decayed_failures(None, last) == 0
+
+
+TRUSTED = ("127.0.0.1", "::1")
+
+
+@pytest.mark.parametrize(
+    ("peer", "forwarded_for", "trusted", "expected"),
+    [
+        ("203.0.113.7", "198.51.100.1", TRUSTED, "203.0.113.7"),  # spoofed header from an untrusted peer: ignored
+        ("203.0.113.7", None, TRUSTED, "203.0.113.7"),
+        ("127.0.0.1", "198.51.100.1", TRUSTED, "198.51.100.1"),  # our nginx on the same machine
+        ("::ffff:127.0.0.1", "198.51.100.1", TRUSTED, "198.51.100.1"),
+        (None, "198.51.100.1", TRUSTED, "198.51.100.1"),  # Streamlit hides the loopback address
+        ("127.0.0.1", "1.2.3.4, 198.51.100.1", TRUSTED, "198.51.100.1"),  # the left one is the client's word
+        ("10.0.0.5", "1.2.3.4, 198.51.100.1, 10.0.0.6", ("10.0.0.0/8",), "198.51.100.1"),  # two proxies of ours
+        ("10.0.0.5", "198.51.100.1", TRUSTED, "10.0.0.5"),  # a proxy the configuration does not name
+        ("127.0.0.1", "198.51.100.1", (), "127.0.0.1"),  # no trusted proxy: the header is never believed
+        ("127.0.0.1", "", TRUSTED, "127.0.0.1"),
+        ("127.0.0.1", "127.0.0.1, ::1", TRUSTED, "127.0.0.1"),
+    ],
+)
+def test_the_client_address_believes_x_forwarded_for_only_from_a_trusted_proxy(peer, forwarded_for, trusted, expected):
+    assert client_address(peer, forwarded_for, trusted) == expected
+
+
+def test_trusted_proxies_default_to_the_local_nginx(monkeypatch):
+    monkeypatch.delenv("REINDUS_TRUSTED_PROXIES", raising=False)
+    assert settings.trusted_proxies() == ("127.0.0.1", "::1")
+    monkeypatch.setenv("REINDUS_TRUSTED_PROXIES", " 10.0.0.0/8 , 192.0.2.1")
+    assert settings.trusted_proxies() == ("10.0.0.0/8", "192.0.2.1")
+    monkeypatch.setenv("REINDUS_TRUSTED_PROXIES", "")
+    assert settings.trusted_proxies() == ()
+    with pytest.raises(ValueError, match="proxy de confiance invalide"):
+        client_address("127.0.0.1", "198.51.100.1", ["pas une adresse"])
 
 
 def test_writes_need_an_enabled_editor_account_and_a_session_the_account_has_not_closed(store):  # noqa: F811
