@@ -12,30 +12,52 @@ import csv
 import io
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-import charset_normalizer
 import pandas as pd
 import shapely
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._reader import WorkSheetParser
 
 from geo.errors import ImportRefusedError
-from geo.imports.problems import Problem
+from geo.imports.problems import Problem, Severity
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 """Files above 50 Mo are refused before parsing (about 400 000 rows of projects)."""
+
+# Limits on what a file may hold, checked as it is read and before the costly steps (matching the headers,
+# building the table): a tiny file must not hold a CPU for minutes (a 40 Ko CSV repeating one header
+# 10 000 times, a 1,6 Ko XLSX declaring A1:XFD1048576). Each refusal is an ImportRefusedError naming the
+# limit and what the file has. The real files are far below: data/projets.csv has 200 rows, 33 columns,
+# headers of 19 characters at most; the Cartofriches extract of the two regions 6 104 rows, 41 columns
+# (78 in the Cerema source), headers of 29 characters at most.
+MAX_COLUMNS = 200
+"""Columns of the header row: 2.5 times the 78 of the Cartofriches source, the widest table we import."""
+
+MAX_HEADER_CHARS = 200
+"""Characters of one header cell: seven times the longest real header (29, Cartofriches)."""
+
+MAX_ROWS = 100_000
+"""Data rows of one file: the whole national Cartofriches inventory fits, and the benchmark imports
+100 000 rows in under 10 s (``bench/projects_import.py``); reading stops at the first row above it."""
+
+MAX_SHEET_ROWS = MAX_ROWS + 1_000
+"""Rows a workbook may declare (its ``<dimension>``): the data rows plus the header, title rows above
+it and blank rows. A sheet declaring more rows, or more than :data:`MAX_COLUMNS` columns, is refused
+before its cells are read; the cells are then read up to the real last one, whatever the declaration."""
 
 GEOMETRY_X, GEOMETRY_Y = "__geometry_x", "__geometry_y"
 """Columns holding the point read from a GeoJSON geometry."""
 
 _DELIMITERS = (";", ",", "\t", "|")
 _DELIMITER_NAMES = {";": "point-virgule", ",": "virgule", "\t": "tabulation", "|": "barre verticale"}
-# Encodings a French office file comes in (Excel "CSV (séparateur : point-virgule)" writes
-# Windows-1252); UTF-8 is tried first. Mac Roman is left out: it wins on short French texts.
-_ENCODINGS = ["cp1252", "iso8859_15", "latin_1"]
+# Characters no table holds: C0 controls but tab, newline and carriage return, DEL, C1 controls (UTF-8
+# text decoded twice), and U+FFFD, the replacement character a lossy conversion leaves for an accent.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
 
 
 @dataclass
@@ -65,21 +87,31 @@ class Table:
 def read_table(source: str | Path | IO[bytes], *, name: str | None = None) -> Table:
     """Read a CSV, XLSX or GeoJSON file given as a path or a binary file object.
 
+    The limits (:data:`MAX_IMPORT_BYTES`, :data:`MAX_COLUMNS`, :data:`MAX_HEADER_CHARS`,
+    :data:`MAX_ROWS`, :data:`MAX_SHEET_ROWS`) are checked as the file is read, before the costly
+    steps. A CSV or GeoJSON that is not valid UTF-8 is read as Windows-1252 (what Excel writes) and
+    says so: a warning names the lines of the bytes that are not UTF-8. A cell holding a control
+    character or a replacement character (``�``, an accent lost by a bad conversion) is an error of
+    its row.
+
     Raises
     ------
     ImportRefusedError
-        For a file that cannot be read at all (empty, too large, binary, not a table),
-        with a French message naming the file.
+        For a file that cannot be read at all (empty, too large, binary, not a table, above a
+        limit), with a French message naming the file.
     """
     data, name = _read_bytes(source, name)
     if not data.strip():
         raise ImportRefusedError(f"{name} : le fichier est vide.")
     kind = _format_of(data, name)
     if kind == "XLSX":
-        return _read_xlsx(data, name)
-    if kind == "GeoJSON":
-        return _read_geojson(data, name)
-    return _read_csv(data, name)
+        table = _read_xlsx(data, name)
+    elif kind == "GeoJSON":
+        table = _read_geojson(data, name)
+    else:
+        table = _read_csv(data, name)
+    table.problems += _control_characters(table)
+    return table
 
 
 def check_size(size: int, name: str) -> None:
@@ -131,39 +163,69 @@ def _format_of(data: bytes, name: str) -> str:
     return "CSV"
 
 
-def _decode(data: bytes, name: str) -> tuple[str, str]:
-    """Text and a French description of its encoding."""
+def _decode(data: bytes, name: str) -> tuple[str, str, list[Problem]]:
+    """Text, a French name of the encoding it was read in, and a warning when it is not UTF-8.
+
+    Not valid UTF-8: a file mostly in UTF-8 (more valid accented characters than bytes in error) stays
+    UTF-8, its broken bytes becoming ``�`` that the cell check refuses with their line and column; any
+    other file is read as Windows-1252, what Excel writes (the README promises UTF-8 or Windows-1252),
+    with a warning naming the lines whose bytes were not UTF-8 so the user checks those accents.
+    """
+    label = "UTF-8"
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "UTF-8 avec BOM"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "UTF-16"
-    if b"\x00" in data[:4096]:
+        data, label = data[3:], "UTF-8 avec BOM"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _checked_text(data.decode("utf-16", errors="replace"), name), "UTF-16", []
+    elif b"\x00" in data[:4096]:
         raise ImportRefusedError(f"{name} : fichier binaire, pas un tableau CSV, XLSX ou GeoJSON.")
     try:
-        return data.decode("utf-8"), "UTF-8"
+        return _checked_text(data.decode("utf-8"), name), label, []
     except UnicodeDecodeError:
         pass
-    best = charset_normalizer.from_bytes(data, cp_isolation=_ENCODINGS).best()
-    # On large files charset-normalizer may judge every candidate too "chaotic" (no-break
-    # spaces as separators): fall back to Windows-1252, what Excel writes, when it decodes.
-    encoding = best.encoding if best is not None else _first_decoding(data)
-    if encoding is None:
-        raise ImportRefusedError(f"{name} : encodage des caractères non reconnu (enregistrez le fichier en UTF-8).")
-    text = str(best) if best is not None else data.decode(encoding)
+    escaped = data.decode("utf-8", errors="surrogateescape")  # each invalid byte → one U+DC80–U+DCFF
+    invalid = [(match.start(), match.group()) for match in _INVALID_BYTES.finditer(escaped)]
+    n_invalid = sum(len(run) for _, run in invalid)
+    n_accents = len(escaped) - len(escaped.encode("ascii", errors="ignore")) - n_invalid
+    if n_accents > n_invalid:
+        text = _INVALID_BYTES.sub(lambda match: "\ufffd" * len(match.group()), escaped)
+        return _checked_text(text, name), f"{label} (avec {_count_fr(n_invalid)} octet(s) non valide(s))", []
+    text = data.decode("cp1252", errors="replace")  # 81, 8D, 8F, 90, 9D are undefined: refused as « � »
+    warning = _not_utf8_warning(escaped, invalid, name)
+    return _checked_text(text, name), "Windows-1252 (pas de l'UTF-8 valide)", [warning]
+
+
+_INVALID_BYTES = re.compile("[\udc80-\udcff]+")
+
+
+def _not_utf8_warning(escaped: str, invalid: list[tuple[int, str]], name: str) -> Problem:
+    """« octets non valides en UTF-8 (E9 lu « é »), fichier lu en Windows-1252 — vérifiez les accents »."""
+    lines: list[int] = []
+    line, previous = 1, 0
+    for position, _ in invalid:  # line numbers by counting newlines between runs: linear in the file
+        line += escaped.count("\n", previous, position)
+        previous = position
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    first = bytes(ord(ch) - 0xDC00 for ch in invalid[0][1][:4])
+    shown = " ".join(f"{byte:02X}" for byte in first)
+    read_as = first.decode("cp1252", errors="replace")
+    others = ""
+    if len(lines) > 1:
+        others = f" ; {_count_fr(len(lines))} lignes concernées ({', '.join(map(str, lines[:5]))}…)"
+    return Problem(
+        name,
+        lines[0],
+        None,
+        f"octets non valides en UTF-8 ({shown}, lu « {read_as} »), fichier lu en Windows-1252 — vérifiez les "
+        f"accents{others}",
+        Severity.WARNING,
+    )
+
+
+def _checked_text(text: str, name: str) -> str:
     if _control_ratio(text) > 0.01:
         raise ImportRefusedError(f"{name} : fichier binaire, pas un tableau CSV, XLSX ou GeoJSON.")
-    label = {"cp1252": "Windows-1252", "latin_1": "Latin-1 (ISO-8859-1)", "iso8859_15": "Latin-9 (ISO-8859-15)"}
-    return text, label.get(encoding, encoding)
-
-
-def _first_decoding(data: bytes) -> str | None:
-    for encoding in _ENCODINGS:
-        try:
-            data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return encoding
-    return None
+    return text
 
 
 def _control_ratio(text: str) -> float:
@@ -172,30 +234,62 @@ def _control_ratio(text: str) -> float:
     return controls / max(len(sample), 1)
 
 
+def _control_characters(table: Table) -> list[Problem]:
+    """An error for each cell (and header) holding a control or replacement character.
+
+    Such a cell is a damaged value (a binary paste, a file converted twice, an accent lost); kept, it
+    would be shown and exported as is. Each column is searched at once, cell by cell only when needed.
+    """
+    problems = []
+    for header in table.headers:
+        if _CONTROL.search(header):
+            problems.append(Problem(table.name, None, header, f"en-tête refusé : {_control_message(header)}"))
+        column = table.cells[header]
+        texts = [value for value in column if isinstance(value, str)]
+        if not _CONTROL.search("".join(texts)):
+            continue
+        ref = table.column_refs.get(header)
+        for position, value in enumerate(column):
+            if isinstance(value, str) and _CONTROL.search(value):
+                message = f"valeur refusée : {_control_message(value)}"
+                problems.append(Problem(table.name, table.lines[position], header, message, column_ref=ref))
+    return problems
+
+
+def _control_message(value: str) -> str:
+    found = _CONTROL.search(value)
+    assert found is not None
+    if found.group() == "\ufffd":
+        return "caractère « \ufffd » (U+FFFD), trace d'un accent perdu ou d'octets non valides ; corrigez le texte"
+    return f"caractère de contrôle U+{ord(found.group()):04X}, invisible, qu'un tableau ne contient pas"
+
+
 def _read_csv(data: bytes, name: str) -> Table:
-    text, encoding = _decode(data, name)
+    text, encoding, problems = _decode(data, name)
     delimiter = _sniff_delimiter(text, name)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] | None = None
     rows: list[list[str]] = []
     lines: list[int] = []
-    problems: list[Problem] = []
-    for record in reader:
-        if header is None:
-            if not any(cell.strip() for cell in record):
+    try:
+        for record in reader:
+            if header is None:
+                if any(cell.strip() for cell in record):
+                    header = _checked_headers(record, name, [str(i + 1) for i in range(len(record))])
                 continue
-            header = _unique_headers(record)
-            continue
-        if not any(cell.strip() for cell in record):
-            continue  # blank lines are not data
-        line = reader.line_num
-        if len(record) != len(header):
-            problems.append(
-                Problem(name, line, None, f"{len(record)} champs au lieu de {len(header)} (séparateur ou guillemets ?)")
-            )
-            record = (record + [""] * len(header))[: len(header)]
-        rows.append(record)
-        lines.append(line)
+            if not any(cell.strip() for cell in record):
+                continue  # blank lines are not data
+            if len(rows) == MAX_ROWS:  # stop here: never load a file of 500 000 rows to refuse it
+                raise _too_many_rows(name, f"environ {_count_fr(text.count(chr(10)))} lignes")
+            line = reader.line_num
+            if len(record) != len(header):
+                message = f"{len(record)} champs au lieu de {len(header)} (séparateur ou guillemets ?)"
+                problems.append(Problem(name, line, None, message))
+                record = (record + [""] * len(header))[: len(header)]
+            rows.append(record)
+            lines.append(line)
+    except csv.Error as error:  # a field over csv.field_size_limit() (131 072 characters), a NUL byte
+        raise ImportRefusedError(f"{name}, ligne {reader.line_num} : CSV illisible ({error}).") from None
     if header is None:
         raise ImportRefusedError(f"{name} : le fichier est vide.")
     cells = pd.DataFrame(rows, columns=header, dtype=object) if rows else pd.DataFrame(columns=header, dtype=object)
@@ -224,35 +318,65 @@ def _sniff_delimiter(text: str, name: str) -> str:
     return best
 
 
+def _checked_headers(record: list[Any], name: str, refs: list[str]) -> list[str]:
+    """The header row within the limits, made unique; ``refs`` are the columns' letters or numbers."""
+    if len(record) > MAX_COLUMNS:
+        raise ImportRefusedError(
+            f"{name} : {_count_fr(len(record))} colonnes dans l'en-tête ; la limite est de {MAX_COLUMNS} colonnes. "
+            "Supprimez les colonnes inutiles ou découpez le fichier."
+        )
+    for ref, raw in zip(refs, record, strict=True):
+        if len(str(raw)) > MAX_HEADER_CHARS:
+            raise ImportRefusedError(
+                f"{name} : en-tête de la colonne {ref} trop long ({_count_fr(len(str(raw)))} caractères) ; la limite "
+                f"est de {MAX_HEADER_CHARS} caractères par en-tête."
+            )
+    return _unique_headers([str(raw) for raw in record])
+
+
 def _unique_headers(record: list[str]) -> list[str]:
+    """Headers made unique by numbering repeats (``nom``, ``nom (2)``…), in linear time."""
     headers: list[str] = []
+    taken: set[str] = set()
+    repeats: dict[str, int] = {}
     for index, raw in enumerate(record):
-        header = raw.strip().lstrip("\ufeff") or f"colonne {index + 1}"
-        while header in headers:
-            header += " (bis)"
+        base = raw.strip().lstrip("\ufeff") or f"colonne {index + 1}"
+        header = base
+        while header in taken:  # each base keeps its counter: a header is tried about once
+            repeats[base] = repeats.get(base, 1) + 1
+            header = f"{base} ({repeats[base]})"
         headers.append(header)
+        taken.add(header)
     return headers
+
+
+def _too_many_rows(name: str, found: str) -> ImportRefusedError:
+    return ImportRefusedError(
+        f"{name} : trop de lignes ({found}) ; la limite est de {_count_fr(MAX_ROWS)} lignes de données. "
+        "Découpez-le en plusieurs fichiers."
+    )
+
+
+def _count_fr(count: int) -> str:
+    """``574967`` → ``574 967`` (narrow no-break space, as French typography and Babel write it)."""
+    return f"{count:,}".replace(",", "\u202f")
 
 
 def _read_xlsx(data: bytes, name: str) -> Table:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
     except Exception as error:  # openpyxl raises many unrelated types for a damaged file
         raise ImportRefusedError(f"{name} : classeur Excel illisible ({type(error).__name__}).") from None
-    sheet = workbook.worksheets[0]
-    header: list[str] | None = None
-    rows: list[list[Any]] = []
-    lines: list[int] = []
-    for row_number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        values = ["" if v is None else v for v in values]
-        if not any(str(v).strip() for v in values):
-            continue
-        if header is None:
-            header = _unique_headers([str(v) for v in values])
-            continue
-        rows.append((list(values) + [""] * len(header))[: len(header)])
-        lines.append(row_number)
-    workbook.close()
+    try:
+        _check_declared_size(sheet, name)
+        header, rows, lines = _sheet_rows(sheet, name)
+    except ImportRefusedError:
+        raise
+    except Exception as error:  # a damaged sheet XML, a bad cell value
+        raise ImportRefusedError(f"{name} : classeur Excel illisible ({type(error).__name__}).") from None
+    finally:
+        workbook.close()
     if header is None:
         raise ImportRefusedError(f"{name} : la première feuille du classeur est vide.")
     cells = pd.DataFrame(rows, columns=header, dtype=object) if rows else pd.DataFrame(columns=header, dtype=object)
@@ -260,32 +384,117 @@ def _read_xlsx(data: bytes, name: str) -> Table:
     return Table(name, "XLSX", cells, lines, refs, [f"XLSX, feuille « {sheet.title} »"])
 
 
+def _check_declared_size(sheet: Any, name: str) -> None:
+    """Refuse a sheet whose ``<dimension>`` is above the limits before reading any cell.
+
+    openpyxl pads every row to the declared width and yields every declared row: a 1,6 Ko file
+    declaring A1:XFD1048576 kept a CPU busy for minutes.
+    """
+    if sheet.max_row is None or sheet.max_column is None:
+        return  # no declaration: the cells are read up to the real last one anyway
+    n_rows, n_columns = sheet.max_row - sheet.min_row + 1, sheet.max_column - sheet.min_column + 1
+    if n_rows > MAX_SHEET_ROWS or n_columns > MAX_COLUMNS:
+        first, last = get_column_letter(sheet.min_column), get_column_letter(sheet.max_column)
+        declared = f"{first}{sheet.min_row}:{last}{sheet.max_row}"
+        raise ImportRefusedError(
+            f"{name} : la feuille « {sheet.title} » déclare {_count_fr(n_columns)} colonnes et {_count_fr(n_rows)} "
+            f"lignes ({declared}) ; la limite est de {MAX_COLUMNS} colonnes et {_count_fr(MAX_SHEET_ROWS)} lignes. "
+            "Supprimez les lignes et colonnes vides au-delà de vos données, ou enregistrez la feuille en CSV."
+        )
+
+
+def _sheet_rows(sheet: Any, name: str) -> tuple[list[str] | None, list[list[Any]], list[int]]:
+    """Header, rows and row numbers of a sheet, read as stored: no cell is made up for a missing one.
+
+    The stored rows are parsed one by one (openpyxl's streaming parser, the one its read-only mode
+    uses, without the padding to the declared size); reading stops at the first row above
+    :data:`MAX_ROWS`, and cells right of the header's last one are left out.
+    """
+    parent = sheet.parent
+    header: list[str] | None = None
+    width = 0
+    rows: list[list[Any]] = []
+    lines: list[int] = []
+    with parent._archive.open(sheet._worksheet_path) as source:
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=parent.epoch,
+            date_formats=parent._date_formats,
+            timedelta_formats=parent._timedelta_formats,
+        )
+        for row_number, stored in parser.parse():
+            filled = [(cell["column"], cell["value"]) for cell in stored if _is_filled(cell["value"])]
+            if not filled:
+                continue
+            if header is None:
+                width = max(column for column, _ in filled)  # trailing empty columns are not columns
+                if width > MAX_COLUMNS:
+                    raise ImportRefusedError(
+                        f"{name} : {_count_fr(width)} colonnes dans l'en-tête (jusqu'à la colonne "
+                        f"{get_column_letter(width)}) ; la limite est de {MAX_COLUMNS} colonnes. Supprimez les "
+                        "colonnes inutiles ou découpez le fichier."
+                    )
+                record: list[Any] = [""] * width
+                for column, value in filled:
+                    record[column - 1] = value
+                header = _checked_headers(record, name, [get_column_letter(i + 1) for i in range(width)])
+                continue
+            if len(rows) == MAX_ROWS:
+                raise _too_many_rows(name, f"au moins {_count_fr(MAX_ROWS + 1)} lignes de données")
+            values: list[Any] = [""] * width
+            for column, value in filled:
+                if column <= width:
+                    values[column - 1] = value
+            rows.append(values)
+            lines.append(row_number)
+    return header, rows, lines
+
+
+def _is_filled(value: Any) -> bool:
+    return value is not None and (not isinstance(value, str) or bool(value.strip()))
+
+
 def _read_geojson(data: bytes, name: str) -> Table:
-    text, _ = _decode(data, name)
+    text, encoding, problems = _decode(data, name)
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise ImportRefusedError(
             f"{name} : GeoJSON illisible, ligne {error.lineno}, colonne {error.colno} : {error.msg}."
         ) from None
+    except RecursionError:  # arrays nested thousands of times deep
+        raise ImportRefusedError(f"{name} : GeoJSON illisible (imbrication trop profonde).") from None
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
         raise ImportRefusedError(f"{name} : le GeoJSON doit être une FeatureCollection.")
     features = document.get("features") or []
+    if not isinstance(features, list):
+        raise ImportRefusedError(f"{name} : le membre « features » du GeoJSON doit être une liste.")
+    if len(features) > MAX_ROWS:
+        raise _too_many_rows(name, f"{_count_fr(len(features))} entités")
     declared_crs = _geojson_crs(document)
-    rows, lines, problems = [], [], []
+    rows, lines = [], []
+    keys: dict[str, None] = {}  # every property name, in order of appearance
     for number, feature in enumerate(features, start=1):
-        properties = dict((feature or {}).get("properties") or {})
+        properties = (feature or {}).get("properties") if isinstance(feature, dict) else None
+        properties = dict(properties) if isinstance(properties, dict) else {}
+        keys.update(dict.fromkeys(properties))
+        if len(keys) > MAX_COLUMNS:  # refused before the table is built
+            _checked_headers(list(keys), name, [f"« {key[:40]} »" for key in keys])
         x, y, problem = _point_of(feature, name, number)
         if problem:
             problems.append(problem)
         properties[GEOMETRY_X], properties[GEOMETRY_Y] = x, y
         rows.append(properties)
         lines.append(number)
+    _checked_headers(list(keys), name, [f"« {key[:40]} »" for key in keys])
     cells = pd.DataFrame(rows, dtype=object)
     if cells.empty:
         cells = pd.DataFrame(columns=[GEOMETRY_X, GEOMETRY_Y], dtype=object)
     refs = {h: h for h in cells.columns}
-    details = ["GeoJSON (lignes = numéros d'entité)"] + ([f"système déclaré {declared_crs}"] if declared_crs else [])
+    details = [f"GeoJSON (lignes = numéros d'entité), encodage {encoding}"]
+    details += [f"système déclaré {declared_crs}"] if declared_crs else []
     return Table(name, "GeoJSON", cells, lines, refs, details, problems, declared_crs=declared_crs)
 
 
