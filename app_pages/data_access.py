@@ -11,11 +11,9 @@ known revision), says so, and refuses edits: it stays usable read-only.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import shutil
 import threading
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
@@ -33,6 +31,7 @@ from geo.analysis.view import ProjectFilters
 from geo.errors import StoreError, StoreUnavailableError
 from geo.imports.locate import CommuneLookup
 from geo.metadata import attributions
+from geo.publication import published_tiles
 from geo.store import Store, open_store
 from layers.overview import MapData, prepare_map_data
 from layers.territories import overlay_sources
@@ -281,15 +280,12 @@ def _cached_map_sources(
     return tuple(sources)
 
 
-TILES_STATIC_DIR = settings.STATIC_DIR / "tiles"
-"""Where the archive is published for Streamlit's static server (which refuses symbolic links)."""
-
-
 def map_tiles() -> TileSource | None:
-    """The vector-tile archive of the store, published under ``/app/static/tiles/``; None when it is missing.
+    """The vector-tile archive of the store, as published under ``/app/static/tiles/``; None when it is not.
 
-    A missing archive or missing map scripts are said in French, with the command that fixes them;
-    the pages then draw the simplified GeoJSON map.
+    Only reads: the build publishes the archive (:mod:`geo.publication`), so the app runs from a read-only
+    installation. A missing archive, an archive not published or missing map scripts are said in French,
+    with the command that fixes them; the pages then draw the simplified GeoJSON map.
     """
     missing = [path for path in settings.VECTOR_MAP_ASSETS if not path.is_file()]
     if missing:
@@ -308,24 +304,25 @@ def map_tiles() -> TileSource | None:
             "(ou `make data`). La carte simplifiée est affichée à la place, sans contours de communes."
         )
         return None
-    return TileSource(url=_published_tiles(str(archive), stat.st_mtime_ns, stat.st_size))
+    url = _published_tiles(str(archive), stat.st_mtime_ns, stat.st_size, str(settings.PUBLISHED_TILES_DIR))
+    if url is None:
+        st.error(
+            f"L'archive des tuiles vectorielles `{archive.name}` n'est pas publiée pour l'application : lancez "
+            "`reindus publish-tiles` (ou `reindus build`) avec le droit d'écrire dans `static/tiles/`. La carte "
+            "simplifiée est affichée à la place, sans contours de communes."
+        )
+        return None
+    return TileSource(url=url)
+
+
+def _published_tiles(archive: str, mtime_ns: int, size: int, tiles_dir: str) -> str | None:
+    url = _published_tiles_url(archive, mtime_ns, size, tiles_dir)
+    if url is None:
+        _published_tiles_url.clear()  # "not published" is not kept: `reindus publish-tiles` fixes it at once
+    return url
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _published_tiles(archive: str, mtime_ns: int, size: int) -> str:
-    """A hard link (or copy) of the archive named by its version: a rebuild gets a new URL, never a stale cache."""
-    family = hashlib.sha1(archive.encode()).hexdigest()[:8]
-    version = hashlib.sha1(f"{mtime_ns}:{size}".encode()).hexdigest()[:10]
-    target = TILES_STATIC_DIR / f"reindus-{family}-{version}.pmtiles"
-    if not target.is_file():
-        TILES_STATIC_DIR.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
-        try:
-            os.link(archive, partial)
-        except OSError:  # another file system: a copy
-            shutil.copyfile(archive, partial)
-        os.replace(partial, target)
-    for older in TILES_STATIC_DIR.glob(f"reindus-{family}-*.pmtiles"):
-        if older != target:
-            older.unlink(missing_ok=True)
-    return f"/app/static/tiles/{target.name}"
+def _published_tiles_url(archive: str, mtime_ns: int, size: int, tiles_dir: str) -> str | None:
+    """The archive's published URL, looked up once per version of the archive (its digest reads the file)."""
+    return published_tiles(Path(archive), tiles_dir=Path(tiles_dir))

@@ -23,6 +23,7 @@ import urllib.request
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO
 
 from bench.metric import Metric
@@ -125,16 +126,18 @@ def run_load(
     return result
 
 
-def start_app(port: int, *, log: IO[str] | None = None, args: Sequence[str] = (), **env: str) -> subprocess.Popen:
+def start_app(
+    port: int, *, log: IO[str] | None = None, args: Sequence[str] = (), app_dir: Path = REPO_ROOT, **env: str
+) -> subprocess.Popen:
     """``streamlit run app.py`` on 127.0.0.1:``port``, waiting until it answers (its output to ``log``);
-    ``args`` are more Streamlit options (e.g. ``--secrets.files``)."""
+    ``args`` are more Streamlit options (e.g. ``--secrets.files``), ``app_dir`` another copy of the code."""
     process = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "streamlit",
             "run",
-            str(REPO_ROOT / "app.py"),
+            str(app_dir / "app.py"),
             "--server.port",
             str(port),
             "--server.address",
@@ -143,7 +146,7 @@ def start_app(port: int, *, log: IO[str] | None = None, args: Sequence[str] = ()
             "true",
             *args,
         ],
-        cwd=REPO_ROOT,
+        cwd=app_dir,
         env=os.environ | env,
         stdout=log or subprocess.DEVNULL,
         stderr=subprocess.STDOUT if log else subprocess.DEVNULL,

@@ -55,6 +55,9 @@ FONTS_DIR: Path = VENDOR_DIR / "fonts"
 STATIC_DIR: Path = REPO_ROOT / "static"
 """Served by Streamlit at ``/app/static/``: the vendored assets, the map's script and the published tiles."""
 
+PUBLISHED_TILES_DIR: Path = STATIC_DIR / "tiles"
+"""Where ``reindus build`` publishes the tile archive (:mod:`geo.publication`); the app only reads it."""
+
 VECTOR_MAP_ASSETS: tuple[Path, ...] = (
     VENDOR_DIR / "leaflet" / "leaflet.js",
     VENDOR_DIR / "protomaps-leaflet" / "protomaps-leaflet.js",

@@ -31,6 +31,7 @@ from geo.crs import LAMBERT93, WGS84
 from geo.errors import BuildIntegrityError
 from geo.geometry import repaired
 from geo.imports.locate import CommuneLookup
+from geo.publication import publish_tiles
 from geo.settings import DATA_DIR
 from geo.store import AUDIT_TABLE, Store, edits
 
@@ -94,6 +95,7 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     timings_s: dict[str, float] = field(default_factory=dict)
     tiles_path: Path | None = None
+    published_tiles: Path | None = None
 
     @property
     def total_s(self) -> float:
@@ -106,6 +108,8 @@ class BuildReport:
         lines.append(f"Sources lues dans : {self.sources_dir}")
         if self.tiles_path is not None:
             lines.append(f"Tuiles vectorielles : {self.tiles_path}")
+        if self.published_tiles is not None:
+            lines.append(f"Publiées pour l'application : {self.published_tiles}")
         lines += [f"  {name:<22} {count:>6}" for name, count in self.counts.items()]
         if self.warnings:
             lines.append(f"Avertissements ({len(self.warnings)}) :")
@@ -241,6 +245,8 @@ def build(
         os.replace(pending_archive, archive)
         report.counts["tuiles_vectorielles"] = tile_report.tiles
         report.tiles_path = archive
+        # Published now for the app's static server: the app only reads, and may run from a read-only tree.
+        report.published_tiles = publish_tiles(archive)
     return report
 
 

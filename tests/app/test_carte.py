@@ -42,6 +42,18 @@ def test_missing_tile_archive_is_said_in_french_with_the_command(app, monkeypatc
     assert any("242 EPCI" in block.value for block in app.markdown)  # the simplified map is drawn instead
 
 
+def test_an_archive_not_published_is_said_in_french_and_the_page_writes_nothing(app, monkeypatch, tmp_path):
+    from geo import settings
+
+    monkeypatch.setattr(settings, "PUBLISHED_TILES_DIR", tmp_path / "static" / "tiles")
+    app.run()
+    assert not app.exception
+    message = app.error[0].value
+    assert "n'est pas publiée" in message and "reindus publish-tiles" in message
+    assert any("242 EPCI" in block.value for block in app.markdown)  # the simplified map is drawn instead
+    assert not (tmp_path / "static").exists()  # the page only reads: the build publishes
+
+
 def test_missing_vector_map_scripts_are_said_in_french_with_the_command(app, monkeypatch, tmp_path):
     from geo import settings
 

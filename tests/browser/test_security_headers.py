@@ -143,6 +143,17 @@ def test_another_site_cannot_frame_the_app(page, proxied, tmp_path, serve):
     )
 
 
+@pytest.mark.parametrize("path", ["/_stcore/metrics", "/_stcore/metrics/", "//_stcore/metrics", "/_stcore/%6detrics"])
+def test_streamlit_metrics_are_not_public_behind_nginx(proxied, path):
+    # Streamlit answers /_stcore/metrics to anyone (sessions, caches' memory): for the operator, not the public.
+    try:
+        with urllib.request.urlopen(proxied + path, timeout=30) as response:
+            status, body = response.status, response.read()
+    except urllib.error.HTTPError as error:
+        status, body = error.code, error.read()
+    assert status == 404 and b"# TYPE" not in body
+
+
 def test_nginx_replaces_the_forwarded_address_so_sign_in_limits_count_real_clients():
     # Without it every client behind nginx is 127.0.0.1 for the app, and one guesser's failures would make
     # everybody wait; appending instead would let a client choose the address it is counted under.
