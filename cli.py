@@ -27,6 +27,7 @@ from geo.errors import ReindusError
 from geo.imports.locate import lookup_from_store
 from geo.imports.pipeline import ImportResult, apply_import, rejected_csv
 from geo.imports.tabular import read_table
+from geo.publication import publish_tiles
 from geo.store import ROLES, GeoPackageStore, PostgisStore, copy_store, open_store
 from geo.store.accounts import ROLE_LABELS
 from layers import press
@@ -80,6 +81,15 @@ def _parser() -> argparse.ArgumentParser:
     layers_cmd = commands.add_parser("layers", help="liste les couches du GeoPackage et leurs effectifs")
     layers_cmd.add_argument("--store", metavar="FICHIER", help="GeoPackage à lire")
     layers_cmd.set_defaults(handler=_layers)
+
+    publish_cmd = commands.add_parser(
+        "publish-tiles",
+        help="publie l'archive des tuiles vectorielles dans static/tiles/ pour l'application",
+        description="Publie l'archive des tuiles (faite par `reindus build`) là où l'application la sert, sans "
+        "reconstruire : après une mise à jour, ou une archive construite ailleurs. L'application ne fait que lire.",
+    )
+    publish_cmd.add_argument("--store", metavar="FICHIER", help="GeoPackage dont l'archive est à côté")
+    publish_cmd.set_defaults(handler=_publish_tiles)
 
     import_cmd = commands.add_parser(
         "import",
@@ -211,6 +221,14 @@ def _build(args: argparse.Namespace) -> int:
     store = open_store(args.out)
     report = build(sources_dir, store, progress=print)
     print(report.as_text())
+    return 0
+
+
+def _publish_tiles(args: argparse.Namespace) -> int:
+    archive = settings.tiles_path(settings.store_path(args.store))
+    if not archive.is_file():
+        raise ReindusError(f"Archive des tuiles absente : {archive} (lancez `reindus build`).")
+    print(f"Tuiles vectorielles publiées : {publish_tiles(archive)}")
     return 0
 
 
