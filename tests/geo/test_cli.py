@@ -43,6 +43,20 @@ def test_layers_lists_counts(store, capsys):
     assert "epci " in out and " 242" in out
 
 
+def test_publish_tiles_publishes_the_store_archive_and_says_when_it_is_missing(tmp_path, capsys, monkeypatch):
+    from geo import settings
+
+    monkeypatch.setattr(settings, "PUBLISHED_TILES_DIR", tmp_path / "static" / "tiles")
+    monkeypatch.delenv("REINDUS_TILES", raising=False)
+    monkeypatch.delenv("REINDUS_DATABASE_URL", raising=False)
+    assert main(["publish-tiles", "--store", str(tmp_path / "reindus.gpkg")]) == 1
+    assert "Archive des tuiles absente" in capsys.readouterr().err
+    (tmp_path / "reindus.pmtiles").write_bytes(b"PMTiles")
+    assert main(["publish-tiles", "--store", str(tmp_path / "reindus.gpkg")]) == 0
+    (published,) = (tmp_path / "static" / "tiles").iterdir()
+    assert str(published) in capsys.readouterr().out
+
+
 def test_users_are_managed_from_the_cli_with_the_password_never_in_an_argument(tmp_path, capsys, monkeypatch):
     import io
 
