@@ -13,7 +13,10 @@ APT_TEST_PACKAGES := chromium chromium-driver postgresql-15-postgis-3 nginx
 
 .PHONY: run install data test test-deps bench lint clean
 
+# `reindus build` publishes the map's tiles into static/tiles/ (the app only reads); publish-tiles repeats it for a
+# build made before that. Nothing else writes into the code tree after installation.
 run: install data  ## install, build the data if missing or stale, start the app on http://localhost:8501
+	$(BIN)/reindus publish-tiles
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
 install: $(VENV)/.installed $(LEAFLET) $(FONTS)
