@@ -1,6 +1,6 @@
 """The vector-tile map in Chromium, network cut: communes at every scale, names that never overlap.
 
-The tiles come from the archive the build wrote beside the test store; the app publishes it under
+The tiles come from the archive the build wrote beside the test store; the build publishes it under
 ``/app/static/tiles/`` and protomaps-leaflet reads it by HTTP Range requests.
 """
 
