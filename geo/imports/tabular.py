@@ -50,6 +50,11 @@ MAX_SHEET_ROWS = MAX_ROWS + 1_000
 it and blank rows. A sheet declaring more rows, or more than :data:`MAX_COLUMNS` columns, is refused
 before its cells are read; the cells are then read up to the real last one, whatever the declaration."""
 
+MAX_SHEET_CELLS = 1_000_000
+"""Cells of a workbook, declared or read: openpyxl parses about 80 000 cells a second on the reference
+machine (12 s for this many), ten times slower than a CSV; a larger table is refused with the advice to
+save it as CSV. A CSV has no such limit beyond :data:`MAX_ROWS` × :data:`MAX_COLUMNS`."""
+
 GEOMETRY_X, GEOMETRY_Y = "__geometry_x", "__geometry_y"
 """Columns holding the point read from a GeoJSON geometry."""
 
@@ -88,9 +93,9 @@ def read_table(source: str | Path | IO[bytes], *, name: str | None = None) -> Ta
     """Read a CSV, XLSX or GeoJSON file given as a path or a binary file object.
 
     The limits (:data:`MAX_IMPORT_BYTES`, :data:`MAX_COLUMNS`, :data:`MAX_HEADER_CHARS`,
-    :data:`MAX_ROWS`, :data:`MAX_SHEET_ROWS`) are checked as the file is read, before the costly
-    steps. A CSV or GeoJSON that is not valid UTF-8 is read as Windows-1252 (what Excel writes) and
-    says so: a warning names the lines of the bytes that are not UTF-8. A cell holding a control
+    :data:`MAX_ROWS`, :data:`MAX_SHEET_ROWS`, :data:`MAX_SHEET_CELLS`) are checked as the file is
+    read, before the costly steps. A CSV or GeoJSON that is not valid UTF-8 is read as Windows-1252
+    (what Excel writes) and says so: a warning names the lines of the bytes that are not UTF-8. A cell holding a control
     character or a replacement character (``�``, an accent lost by a bad conversion) is an error of
     its row.
 
@@ -235,24 +240,31 @@ def _control_ratio(text: str) -> float:
 
 
 def _control_characters(table: Table) -> list[Problem]:
-    """An error for each cell (and header) holding a control or replacement character.
+    """An error for each row (and header) holding a control or replacement character, at its first column.
 
     Such a cell is a damaged value (a binary paste, a file converted twice, an accent lost); kept, it
-    would be shown and exported as is. Each column is searched at once, cell by cell only when needed.
+    would be shown and exported as is. Each column is searched at once, cell by cell only when it holds
+    one; a row gets one error (its first such cell, the others counted), so a damaged file of 100 000
+    rows gives 100 000 messages at most.
     """
     problems = []
+    found: dict[int, list[str]] = {}  # row position → headers of its damaged cells, in column order
     for header in table.headers:
         if _CONTROL.search(header):
             problems.append(Problem(table.name, None, header, f"en-tête refusé : {_control_message(header)}"))
         column = table.cells[header]
-        texts = [value for value in column if isinstance(value, str)]
-        if not _CONTROL.search("".join(texts)):
+        if not _CONTROL.search("".join(value for value in column if isinstance(value, str))):
             continue
-        ref = table.column_refs.get(header)
         for position, value in enumerate(column):
             if isinstance(value, str) and _CONTROL.search(value):
-                message = f"valeur refusée : {_control_message(value)}"
-                problems.append(Problem(table.name, table.lines[position], header, message, column_ref=ref))
+                found.setdefault(position, []).append(header)
+    for position in sorted(found):
+        header, *others = found[position]
+        message = f"valeur refusée : {_control_message(table.cells[header].iloc[position])}"
+        if others:
+            message += f" (et {len(others)} autre(s) colonne(s) : {', '.join(others[:3])})"
+        ref = table.column_refs.get(header)
+        problems.append(Problem(table.name, table.lines[position], header, message, column_ref=ref))
     return problems
 
 
@@ -300,10 +312,13 @@ def _read_csv(data: bytes, name: str) -> Table:
 
 def _sniff_delimiter(text: str, name: str) -> str:
     """The delimiter giving the same number (≥ 2) of fields on the first lines."""
-    sample = [line for line in text.splitlines()[:50] if line.strip()]
+    sample = [line for line in text[: 1 << 20].splitlines()[:50] if line.strip()]  # not all 50 Mo split
     best, best_score = None, (0, 0)
     for delimiter in _DELIMITERS:
-        counts = [len(row) for row in csv.reader(sample, delimiter=delimiter)]
+        try:
+            counts = [len(row) for row in csv.reader(sample, delimiter=delimiter)]
+        except csv.Error:  # a field over csv.field_size_limit(): reported with its line by the reader
+            counts = [line.count(delimiter) + 1 for line in sample]
         if not counts or counts[0] < 2:
             continue
         consistent = sum(count == counts[0] for count in counts)
@@ -393,12 +408,13 @@ def _check_declared_size(sheet: Any, name: str) -> None:
     if sheet.max_row is None or sheet.max_column is None:
         return  # no declaration: the cells are read up to the real last one anyway
     n_rows, n_columns = sheet.max_row - sheet.min_row + 1, sheet.max_column - sheet.min_column + 1
-    if n_rows > MAX_SHEET_ROWS or n_columns > MAX_COLUMNS:
+    if n_rows > MAX_SHEET_ROWS or n_columns > MAX_COLUMNS or n_rows * n_columns > MAX_SHEET_CELLS:
         first, last = get_column_letter(sheet.min_column), get_column_letter(sheet.max_column)
         declared = f"{first}{sheet.min_row}:{last}{sheet.max_row}"
         raise ImportRefusedError(
             f"{name} : la feuille « {sheet.title} » déclare {_count_fr(n_columns)} colonnes et {_count_fr(n_rows)} "
-            f"lignes ({declared}) ; la limite est de {MAX_COLUMNS} colonnes et {_count_fr(MAX_SHEET_ROWS)} lignes. "
+            f"lignes ({declared}) ; la limite est de {MAX_COLUMNS} colonnes, {_count_fr(MAX_SHEET_ROWS)} lignes et "
+            f"{_count_fr(MAX_SHEET_CELLS)} cellules. "
             "Supprimez les lignes et colonnes vides au-delà de vos données, ou enregistrez la feuille en CSV."
         )
 
@@ -415,6 +431,7 @@ def _sheet_rows(sheet: Any, name: str) -> tuple[list[str] | None, list[list[Any]
     width = 0
     rows: list[list[Any]] = []
     lines: list[int] = []
+    n_cells = 0
     with parent._archive.open(sheet._worksheet_path) as source:
         parser = WorkSheetParser(
             source,
@@ -425,6 +442,13 @@ def _sheet_rows(sheet: Any, name: str) -> tuple[list[str] | None, list[list[Any]
             timedelta_formats=parent._timedelta_formats,
         )
         for row_number, stored in parser.parse():
+            n_cells += len(stored)
+            if n_cells > MAX_SHEET_CELLS:
+                raise ImportRefusedError(
+                    f"{name} : plus de {_count_fr(MAX_SHEET_CELLS)} cellules dans la feuille « {sheet.title} » "
+                    f"(atteint à la ligne {_count_fr(row_number)}) ; c'est la limite d'un classeur. Enregistrez-le "
+                    "en CSV (lu dix fois plus vite) ou découpez-le."
+                )
             filled = [(cell["column"], cell["value"]) for cell in stored if _is_filled(cell["value"])]
             if not filled:
                 continue

@@ -41,10 +41,12 @@ def test_messy_upload_reports_problems_and_imports_the_valid_rows(page, import_a
     count_before = len(copy.read("projets"))
     page.goto(f"{url}/donnees")
     page.get_by_text("Données : importer des projets").wait_for(timeout=90_000)
-    uploader = page.locator("[data-testid='stFileUploader']")
-    uploader.get_by_text("50MB per file").wait_for(timeout=30_000)  # Streamlit's box says the page's limit…
-    assert "au plus 50 Mo" in uploader.inner_text() and "200MB" not in uploader.inner_text()  # … not 200 MB
+    page.get_by_text("Le dépôt de fichiers est réservé aux éditeurs").wait_for(timeout=30_000)
+    assert page.locator("input[type=file]").count() == 0  # no upload, hence no parsing, for a visitor
     sign_in(page, EDITOR_LOGIN, EDITOR_PASSWORD)
+    uploader = page.locator("[data-testid='stFileUploader']")
+    uploader.get_by_text("au plus 50 Mo").wait_for(timeout=30_000)  # the page's limit, in French…
+    assert "MB" not in uploader.inner_text()  # … and not Streamlit's English one (set at 100 MB, hidden)
 
     page.locator("input[type=file]").set_input_files(
         {"name": "projets-region.csv", "mimeType": "text/csv", "buffer": messy_projects_csv(codes)}
