@@ -28,7 +28,14 @@ st.markdown(
     "alors avec leurs motifs, pour être corrigées puis importées à leur tour."
 )
 layer_or_stop("communes")
-can_edit = editor_sign_in()
+if not editor_sign_in():
+    # Reading a file costs the server's CPU: only a signed-in editor may have one read (issue 22).
+    st.info(
+        "Le dépôt de fichiers est réservé aux éditeurs : connectez-vous avec un compte éditeur (barre latérale) "
+        "pour faire vérifier un fichier puis l'importer. Les données contiennent aujourd'hui "
+        f"{len(projects())} projets et {len(foncier_sites())} sites fonciers."
+    )
+    st.stop()
 dataset = st.radio(
     "Jeu de données",
     ["projets", "foncier"],
@@ -44,6 +51,10 @@ declared = st.radio(
     horizontal=True,
     key="systeme",
 )
+# Streamlit's box prints its own limit in English ("100MB per file"): .streamlit/config.toml sets it at twice
+# the app's limit so that a file up to 100 Mo reaches check_size below and is refused in French; the label says
+# the real limit, the box's instructions are hidden so they do not contradict it.
+st.html("<style>[data-testid='stFileUploaderDropzoneInstructions']{display:none}</style>")
 uploaded = st.file_uploader(
     f"Fichier de {noun} (au plus {MAX_IMPORT_BYTES // 1024**2} Mo)",
     type=["csv", "txt", "xlsx", "geojson", "json"],
@@ -108,8 +119,6 @@ if not result.accepted and not valid_only:
         if result.valid_rows_applicable
         else "Import refusé : corrigez les erreurs ci-dessus (ligne et colonne indiquées). Aucune donnée n'a changé."
     )
-elif not can_edit:
-    st.warning(f"{len(result.rows)} {noun} prêts à importer. Connectez-vous en éditeur pour les ajouter aux données.")
 elif st.button(f"Importer {len(result.rows)} {noun}", type="primary"):
     try:
         applied = apply_import(store(), result, account=signed_in_account(), valid_rows_only=valid_only)

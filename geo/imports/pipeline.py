@@ -52,9 +52,8 @@ class ProblemSink:
     def __init__(self, table: Table, mapping: ColumnMapping) -> None:
         self.table, self.mapping = table, mapping
         self.problems: list[Problem] = list(table.problems)
-        self.rejected: set[int] = {
-            table.lines.index(p.line) for p in table.problems if p.is_error and p.line in table.lines
-        }
+        positions = {line: position for position, line in enumerate(table.lines)}  # not lines.index: quadratic
+        self.rejected: set[int] = {positions[p.line] for p in table.problems if p.is_error and p.line in positions}
         self.row_ids: pd.Series | None = None  # the id each row gets (set by with_row_ids)
         self.id_key: str | None = None
 
@@ -344,8 +343,11 @@ def _rejected_rows(table: Table, mapping: ColumnMapping, sink: ProblemSink, prob
 
 def _parse_column(cells: pd.Series, kind: Kind, key: str, unit: float, sink: ProblemSink) -> pd.Series:
     if kind is Kind.TEXT:
-        text = cells.astype("string").str.strip()
-        return text.mask(text.str.lower().isin(parsing.UNKNOWN_MARKERS) | cells.isna())
+        raw = cells.astype("string")
+        text = raw.str.strip()
+        text = text.mask(text.str.lower().isin(parsing.UNKNOWN_MARKERS) | cells.isna())
+        _warn_formula_like(raw, text, key, sink)
+        return text
     parser = _PARSERS[kind]
     parsed = pd.Series(pd.NA, index=cells.index, dtype=object)
     remaining = cells
@@ -379,6 +381,32 @@ def _parse_column(cells: pd.Series, kind: Kind, key: str, unit: float, sink: Pro
         if result.note:
             sink(position, key, result.note, Severity.WARNING)
     return _typed(parsed, kind)
+
+
+# The OWASP rule for CSV injection: a spreadsheet may run a cell starting with one of these as a formula.
+_FORMULA_STARTS = {
+    "=": "« = »",
+    "+": "« + »",
+    "-": "« - »",
+    "@": "« @ »",
+    "\t": "une tabulation",
+    "\r": "un retour chariot",
+}
+
+
+def _warn_formula_like(raw: pd.Series, text: pd.Series, key: str, sink: ProblemSink) -> None:
+    """A warning for each text that a spreadsheet could take for a formula (``=HYPERLINK(…)``, ``@SUM``, ``-2+3``).
+
+    The value is kept as written: the exports write such cells as text, never as formulas. Numbers are
+    parsed by their own kinds, so ``-12,5`` in an amount column is never reported.
+    """
+    by_space = raw.str.match(r"[\t\r]", na=False)  # stripped from the value, but what the file held
+    by_sign = text.str.match(r"[=+\-@]", na=False)
+    for position in (by_space | by_sign).to_numpy().nonzero()[0]:
+        start = raw.iloc[position][0] if by_space.iloc[position] else text.iloc[position][0]
+        what = _FORMULA_STARTS[start]
+        message = f"valeur qui commence par {what} : elle sera exportée comme texte, jamais comme formule"
+        sink(int(position), key, message, Severity.WARNING)
 
 
 def _typed(parsed: pd.Series, kind: Kind) -> pd.Series:
