@@ -24,6 +24,7 @@ from geo.build.pipeline import build
 from geo.build.sources import download, load_manifest
 from geo.crs import LAMBERT93, WGS84
 from geo.errors import ReindusError
+from geo.exports import write_csv
 from geo.imports.locate import lookup_from_store
 from geo.imports.pipeline import ImportResult, apply_import, rejected_csv
 from geo.imports.tabular import read_table
@@ -484,7 +485,7 @@ def _stats(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(table.to_dict(orient="records"), ensure_ascii=False, indent=1, default=_json_default))
     else:
-        table.to_csv(sys.stdout, index=False)
+        write_csv(table, sys.stdout)
     return 0
 
 
@@ -505,7 +506,7 @@ def _relance_stats(store, args: argparse.Namespace) -> int:
             json.dumps({"departements": records, "totaux": totals}, ensure_ascii=False, indent=1, default=_json_default)
         )
     else:
-        table.to_csv(sys.stdout, index=False)
+        write_csv(table, sys.stdout)
     return 0
 
 
@@ -514,7 +515,7 @@ def _print_robustness(figures: concentration.Robustness, fmt: str) -> int:
     if fmt == "json":
         print(json.dumps(record, ensure_ascii=False, indent=1, default=_json_default))
     else:
-        pd.DataFrame([record]).to_csv(sys.stdout, index=False)
+        write_csv(pd.DataFrame([record]), sys.stdout)
     return 0
 
 

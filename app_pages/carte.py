@@ -34,6 +34,7 @@ from geo.analysis.places import commune_at, epci_at, epci_of_commune, search_pla
 from geo.analysis.projects import MEASURES
 from geo.analysis.relance import WHAT_IS_COUNTED
 from geo.analysis.view import MapView
+from geo.exports import csv_bytes
 from geo.metadata import build_date
 from geo.scales import COMMUNE_OUTLINE_MIN_ZOOM
 from geo.vocabulary import AVAILABLE_STATUSES
@@ -183,7 +184,7 @@ def show_phase_summary(comparison) -> None:
     )
     st.download_button(
         "Télécharger le tableau des EPCI (CSV)",
-        table.to_csv(index=False, sep=";").encode("utf-8-sig"),
+        csv_bytes(table),
         file_name="territoires-industrie-phases-epci.csv",
         mime="text/csv",
     )

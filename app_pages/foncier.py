@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 import streamlit as st
 from pyproj import Transformer
 from streamlit_folium import st_folium
@@ -15,6 +13,7 @@ from geo.analysis.foncier import FoncierQuery, search_sites
 from geo.analysis.places import search_places
 from geo.analysis.sites import TERRITORY_COLUMNS
 from geo.crs import LAMBERT93, WGS84
+from geo.exports import csv_bytes, xlsx_bytes
 from geo.metadata import attributions
 from geo.vocabulary import AVAILABLE_STATUSES, DISTANCE_COLUMNS
 from layers.foncier import STATUS_COLOURS, foncier_layer
@@ -151,17 +150,15 @@ st.dataframe(
 )
 export = found.drop(columns="geometry")
 c1, c2, c3 = st.columns(3)
-c1.download_button("CSV", export.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig"), "foncier.csv")
-buffer = io.BytesIO()
-export.to_excel(buffer, index=False, sheet_name="Foncier")
-c2.download_button("XLSX", buffer.getvalue(), "foncier.xlsx")
+c1.download_button("CSV", csv_bytes(export), "foncier.csv")
+c2.download_button("XLSX", xlsx_bytes({"Foncier": export}), "foncier.xlsx")
 c3.download_button("GeoJSON", found.to_json(drop_id=True, to_wgs84=True), "foncier.geojson")
 
 st.subheader("Fiche d'un site")
-if len(found):
-    labels = (found["nom"].fillna("(sans nom)") + " — " + found["commune_nom"].fillna("?")).to_dict()
-    chosen = st.selectbox("Site", list(found.index[:2000]), format_func=labels.get, key="site_choisi")
-    foncier_editing.site_sheet(found.loc[chosen], can_edit=can_edit)
+foncier_editing.show_conflict()
+chosen_site = foncier_editing.choose_site(found.head(2000), sites)
+if chosen_site is not None:
+    foncier_editing.site_sheet(chosen_site, can_edit=can_edit)
 if can_edit:
     last = (clicked_state or {}).get("last_clicked")
     foncier_editing.add_site_form((last["lat"], last["lng"]) if last else None)

@@ -19,8 +19,19 @@ from tests.conftest import copy_store
 PAYLOAD = (
     '<img src=x onerror=window.__pwned=1>"><script>window.__pwned=2</script>'
     "${window.__pwned=3}'[lien](javascript:window.__pwned=4)"
+    " [Cliquez ici](https://evil.example/) ![x](http://127.0.0.1:9/b.png) :red[ALERTE] $x$ :material/home:"
 )
-"""Markup a name must show as text: HTML, attribute break-out, template literal, Markdown link."""
+"""Markup a name must show as text: HTML, attribute break-out, template literal, Markdown link, and Streamlit's
+Markdown (a link, an image the browser would fetch from port 9, a colour, LaTeX, an icon)."""
+
+IMAGE_HOST = "127.0.0.1:9"
+"""Where the payload's Markdown image points: no request may go there."""
+
+FORMULA = '=HYPERLINK("http://127.0.0.1:9/formule","Cliquez")'
+"""A name a spreadsheet would run as a formula: every CSV and XLSX export must write it as text."""
+
+FORMULA_EPCI = "245900428"
+"""The EPCI named :data:`FORMULA` (CU de Dunkerque: the most projects, so in every EPCI table)."""
 
 PORTE_DU_HAINAUT = "200042190"
 """The EPCI whose names are replaced (CA de la Porte du Hainaut: projects, foncier, a Territoire d'industrie)."""
@@ -43,7 +54,8 @@ class HostileNames:
 
 def hostile_store(source: GeoPackageStore, target: Path) -> tuple[GeoPackageStore, HostileNames]:
     """Copy ``source`` to ``target`` and give one EPCI, its Territoire d'industrie 2024-2027, one of its
-    shown projects (with its commune) and one of its available sites names made of :data:`PAYLOAD`."""
+    shown projects (with its commune) and one of its available sites names made of :data:`PAYLOAD`; another
+    EPCI is named :data:`FORMULA`."""
     copy_store(source, target)
     store = GeoPackageStore(target)
     layers = {name: store.read(name) for name in ("epci", "epci_web", "territoires", "territoires_web")}
@@ -78,6 +90,7 @@ def hostile_store(source: GeoPackageStore, target: Path) -> tuple[GeoPackageStor
     for name in ("epci", "epci_web"):
         frame = layers[name]
         frame.loc[frame["siren"] == PORTE_DU_HAINAUT, "nom"] = names.epci
+        frame.loc[frame["siren"] == FORMULA_EPCI, "nom"] = FORMULA
     for name in ("territoires", "territoires_web"):
         frame = layers[name]
         chosen = frame["territory_id"] == territory_id

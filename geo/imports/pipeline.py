@@ -10,7 +10,6 @@ rejected ones being handed back with their reasons (:func:`rejected_csv`).
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ import pandas as pd
 
 from geo.crs import WGS84
 from geo.errors import ImportRefusedError
+from geo.exports import csv_bytes
 from geo.imports import parsing
 from geo.imports.columns import ColumnMapping, Field, Kind, map_columns
 from geo.imports.locate import CommuneLookup, locate
@@ -207,15 +207,14 @@ REJECT_COLUMNS = ("ligne d'origine", "colonne en cause", "motif du rejet")
 
 
 def rejected_csv(result: ImportResult) -> bytes:
-    """The rejected rows as a CSV a French spreadsheet opens as is (UTF-8 with BOM, semicolons).
+    """The rejected rows as a CSV a French spreadsheet opens as is (:func:`geo.exports.csv_bytes`: UTF-8 with
+    BOM, semicolons, no cell read as a formula).
 
     Each row is the user's row as read, preceded by its line, the column(s) at fault and the
     reason(s); the id each row would have received is written in the id column, so importing
     the corrected file later updates these rows instead of duplicating them.
     """
-    buffer = io.StringIO()
-    result.rejected.to_csv(buffer, sep=";", index=False, lineterminator="\r\n")
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(result.rejected)
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ import matplotlib
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from openpyxl.styles import Font
 
+from geo.exports import csv_bytes, xlsx_bytes
 from layers.formatting import date_fr, number_fr
 from layers.press import typography
 from layers.press.render import render, to_bytes
@@ -25,9 +25,6 @@ from layers.press.views import MEASURE_LABELS, VIEWS, PressData, PressView, pres
 from layers.territories import OVERLAYS, overlay_territories
 
 Progress = Callable[[float, str], None]
-
-CSV_OPTIONS = {"sep": ";", "decimal": ",", "index": False}
-"""CSV as French spreadsheets open it: semicolons, decimal comma, BOM for the accents."""
 
 DEFINITIONS = (
     "Emplois permanents annoncés : les emplois durables qu'une entreprise ou une autorité annonce pour le site "
@@ -68,13 +65,13 @@ def build_dossier(
             archive.writestr(f"cartes/{stem}.png", to_bytes(press_map, "png"))
             archive.writestr(f"cartes/{stem}.pdf", to_bytes(press_map, "pdf"))
             for suffix, table in figures_of(view, data).items():
-                archive.writestr(f"chiffres/{stem}-{suffix}.csv", table.to_csv(**CSV_OPTIONS).encode("utf-8-sig"))
+                archive.writestr(f"chiffres/{stem}-{suffix}.csv", csv_bytes(table))
                 sheets[f"{number + 1:02d} {suffix}"[:31]] = table
             sources += [line for line in data.sources if line not in sources]
             caveats += [caveat for caveat in data.caveats if caveat not in caveats]
             build_date = data.build_date
         report(len(VIEWS) / (len(VIEWS) + 1), "Tableaux et note de méthode")
-        archive.writestr("chiffres/reindus-chiffres.xlsx", _workbook(sheets))
+        archive.writestr("chiffres/reindus-chiffres.xlsx", xlsx_bytes(sheets))
         note = method_note(
             sources=sources,
             caveats=caveats,
@@ -303,23 +300,3 @@ def _foncier_table(data: PressData) -> pd.DataFrame:
     table = pd.DataFrame(data.foncier[list(columns)]).rename(columns=columns)
     table["surface (ha)"] = table["surface (ha)"].round(2)
     return table
-
-
-def _workbook(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """One sheet per table; numbers stay numbers, shown with thousands separators (French Excel: 1 234,5)."""
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, table in sheets.items():
-            table.to_excel(writer, sheet_name=name, index=False)
-            sheet = writer.sheets[name]
-            sheet.freeze_panes = "A2"
-            for column, (header, values) in zip(sheet.iter_cols(min_row=1, max_row=1), table.items(), strict=True):
-                cell = column[0]
-                cell.font = Font(bold=True)
-                width = max([len(str(header)), *(len(str(v)) for v in values.head(200))])
-                sheet.column_dimensions[cell.column_letter].width = min(max(width + 2, 10), 60)
-                if pd.api.types.is_numeric_dtype(values):
-                    decimals = "" if pd.api.types.is_integer_dtype(values) or (values.dropna() % 1 == 0).all() else ".0"
-                    for row in sheet.iter_rows(min_row=2, min_col=cell.column, max_col=cell.column):
-                        row[0].number_format = f"#,##0{decimals}"
-    return buffer.getvalue()

@@ -1,14 +1,18 @@
 """Press maps of hostile names (:mod:`tests.hostile`): the SVG stays well-formed and, like the PDF, holds the
-names' literal characters as text."""
+names' literal characters as text; the dossier's tables hold a formula name as text."""
 
 from __future__ import annotations
 
+import csv
+import io
 import xml.etree.ElementTree as ET
+import zipfile
 
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from cli import main
-from tests.hostile import PAYLOAD
+from tests.hostile import FORMULA, PAYLOAD
 
 
 def _export(store, out, fmt: str, title: str) -> None:
@@ -28,3 +32,22 @@ def test_svg_and_pdf_keep_hostile_names_as_literal_text(hostile, tmp_path):
     assert title in svg_text and names.territory in svg_text  # the title, and the territory's label
     pdf_text = " ".join(page.extract_text() for page in PdfReader(tmp_path / "carte.pdf").pages)
     assert "<img src=x onerror=window.__pwned=1>" in pdf_text and "<script>" in pdf_text
+
+
+def test_the_dossier_writes_a_formula_name_as_text_in_its_csv_and_workbook(hostile, tmp_path):
+    store, _ = hostile
+    out = tmp_path / "dossier.zip"
+    assert main(["export", "--dossier", "--out", str(out), "--store", str(store.path)]) == 0
+    dossier = zipfile.ZipFile(out)
+    csv_cells = {
+        cell
+        for name in dossier.namelist()
+        if name.endswith(".csv")
+        for row in csv.reader(io.StringIO(dossier.read(name).decode("utf-8-sig"), newline=""), delimiter=";")
+        for cell in row
+    }
+    assert "'" + FORMULA in csv_cells and FORMULA not in csv_cells
+    workbook = load_workbook(io.BytesIO(dossier.read("chiffres/reindus-chiffres.xlsx")))
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+    assert not [f"{cell.parent.title}!{cell.coordinate}" for cell in cells if cell.data_type == "f"]
+    assert "'" + FORMULA in {cell.value for cell in cells}
