@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -32,7 +30,9 @@ from geo.analysis.concentration import (
 )
 from geo.analysis.projects import MEASURES
 from geo.analysis.relance import WHAT_IS_COUNTED, region_totals
+from geo.exports import csv_bytes, xlsx_bytes
 from geo.metadata import attributions
+from geo.text import web_address
 from layers.charts import cumulative_chart, lorenz_chart, ranking_chart
 from layers.choropleth import choropleth_layer, relance_choropleth
 from layers.formatting import (
@@ -189,15 +189,13 @@ with ranking_tab:
     csv_col, xlsx_col = st.columns(2)
     csv_col.download_button(
         "Télécharger le tableau (CSV)",
-        export.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig"),
+        csv_bytes(export),
         file_name=f"concentration_{kind}_{measure}.csv",
         mime="text/csv",
     )
-    buffer = io.BytesIO()
-    export.to_excel(buffer, index=False, sheet_name="Concentration")
     xlsx_col.download_button(
         "Télécharger le tableau (XLSX)",
-        buffer.getvalue(),
+        xlsx_bytes({"Concentration": export}),
         file_name=f"concentration_{kind}_{measure}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
@@ -257,6 +255,7 @@ with projects_tab:
         "source_date": "Date de la source",
     }
     listing = chosen[list(columns)].rename(columns=columns)
+    listing["Source"] = listing["Source"].map(web_address)  # only web addresses become links
     st.dataframe(
         french_table(listing, plain=("Année",)),
         hide_index=True,
@@ -265,7 +264,7 @@ with projects_tab:
     )
     st.download_button(
         "Télécharger les projets (CSV)",
-        chosen.drop(columns="geometry").to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig"),
+        csv_bytes(chosen.drop(columns="geometry")),
         file_name="projets_selection.csv",
         mime="text/csv",
     )

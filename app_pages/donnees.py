@@ -80,11 +80,11 @@ try:
         else:
             result = projects_from_file(uploaded, **context)
 except ImportRefusedError as error:
-    st.error(str(error))
+    st.error(markdown_escaped(error))  # the message may repeat the file's name or headers
     st.stop()
 
 st.subheader("Compte rendu")
-st.caption(" ; ".join(result.details))
+st.caption(" ; ".join(markdown_escaped(detail) for detail in result.details))
 cols = st.columns(4)
 cols[0].metric("Lignes lues", result.n_read)
 cols[1].metric("Lignes valides", len(result.rows))
@@ -123,7 +123,7 @@ elif st.button(f"Importer {len(result.rows)} {noun}", type="primary"):
     try:
         applied = apply_import(store(), result, account=signed_in_account(), valid_rows_only=valid_only)
     except (AccountError, EditConflictError, ImportRefusedError, StoreError) as error:
-        st.error(f"Import non appliqué, rien n'a changé : {error}")
+        st.error(f"Import non appliqué, rien n'a changé : {markdown_escaped(error)}")
     else:
         after_write()
         st.success(applied.summary())

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.data_access import context_notes_file, foncier_sites, layer, projects
+from app_pages.url_state import linked_view_params
 from geo.analysis.profiles import (
     NEARBY_FONCIER_RADIUS_M,
     commune_profile,
@@ -16,6 +17,7 @@ from geo.analysis.profiles import (
     territory_profile,
 )
 from geo.analysis.projects import status_with_date
+from geo.text import web_address
 from geo.vocabulary import AVAILABLE_STATUSES, TERRITORY_KINDS
 from layers.admin import EPCI_TYPES_FR
 from layers.formatting import (
@@ -51,7 +53,7 @@ def show_epci_fiche(siren: str) -> None:
         profile.population,
         profile.area_km2,
         len(profile.communes),
-        caption=f"SIREN {profile.siren}",
+        caption=f"SIREN {_md(profile.siren)}",
     )
     for kind, title in TERRITORY_KINDS.items():
         rows = profile.territories_of_kind(kind)
@@ -98,7 +100,7 @@ def show_commune_fiche(code: str) -> None:
         profile.population,
         profile.area_km2,
         None,
-        caption=f"Code INSEE {profile.code} · département {profile.departement}",
+        caption=f"Code INSEE {_md(profile.code)} · département {_md(profile.departement)}",
     )
     if profile.epci_siren:
         link = fiche_link(epci=profile.epci_siren, commune=None)
@@ -176,7 +178,7 @@ def _caveats(profile) -> None:
     if profile.approximation:
         st.warning(f"**Approximation** : {_md(profile.approximation)}", icon=":material/info:")
     for note in context_notes(context_notes_file(), kind=profile.kind, regions=profile.regions):
-        with st.expander(note.title):
+        with st.expander(_md(note.title)):
             st.markdown(_md(note.text))
             st.caption("Sources : " + " ; ".join(_md(source) for source in note.sources))
 
@@ -193,8 +195,8 @@ def _header(name: str, kind: str, population: int, area_km2: float, n_communes: 
 
 
 def fiche_link(**changes: str | None) -> str:
-    """A relative link to the same page with ``changes`` in the URL (the other parameters kept)."""
-    params = {key: st.query_params[key] for key in st.query_params}
+    """A relative link to the Carte with ``changes`` in the URL (the other view parameters kept)."""
+    params = linked_view_params()
     params.pop("epci" if "territoire" in changes else "territoire", None)
     if "territoire" in changes or "epci" in changes:
         params.pop("commune", None)  # a territory's or an EPCI's fiche replaces the commune's
@@ -265,7 +267,7 @@ def _projects_section(in_territory) -> None:
                     in_territory["investment_eur"], in_territory["investment_eur_programme"], strict=True
                 )
             ],
-            "Source": in_territory["source_url"],
+            "Source": in_territory["source_url"].map(web_address),  # only web addresses become links
         }
     )
     st.dataframe(

@@ -45,7 +45,7 @@ def show_flash() -> None:
 
 def site_sheet(site: pd.Series, *, can_edit: bool) -> None:
     """Every attribute of one site; for editors, the correction form and "taken / withdrawn"."""
-    st.markdown(site_card_html(site.to_dict()), unsafe_allow_html=True)
+    st.html(site_card_html(site.to_dict()))  # HTML with escaped text, never read as Markdown (names are data)
     st.caption(f"Identifiant {site['site_id']} · version {int(site['version'])}")
     if not can_edit:
         return

@@ -21,6 +21,23 @@ def write_view(view: MapView) -> None:
     _write(view.to_query(), VIEW_PARAMS)
 
 
+LINKED_VALUE_MAX_CHARS = 200
+"""The longest value a link keeps: longer than any the app writes (the longest list of filters is some 160
+characters), so only a crafted address is left out."""
+
+
+def linked_view_params() -> dict[str, str]:
+    """The current address's Carte parameters, for a link to another view of the Carte (a fiche).
+
+    Unknown keys and values longer than :data:`LINKED_VALUE_MAX_CHARS` are left out: a link repeats its
+    parameters, and every link of a fiche repeating a crafted value of thousands of characters made the
+    page's Markdown tens of thousands of characters long.
+    """
+    return {
+        key: value for key, value in _current().items() if key in VIEW_PARAMS and len(value) <= LINKED_VALUE_MAX_CHARS
+    }
+
+
 def read_filters() -> ProjectFilters:
     """The project filters described by the current address."""
     return ProjectFilters.from_query(_current())

@@ -96,20 +96,58 @@ MARKDOWN_SPECIALS = frozenset("\\`*_[]<>&!$~|#:{}")
 entities, LaTeX, strike-through, tables, headings, ``:material/…:`` icons and ``:red[…]`` colours)."""
 
 
+WORD_JOINER = "\u2060"
+"""An invisible character that joins nothing: put inside ``:smile:``, ``https://``, ``www.``, ``a@b`` or ``->``,
+it keeps Streamlit from reading them (see :func:`markdown_escaped`)."""
+
+_STREAMLIT_REWRITES = re.compile(r"(?<=:)(?=[\w/+-])|(?<=@)(?=\w)|(?<=\bwww)(?=\.)|(?<=[-<>~])(?=[->=])", re.IGNORECASE)
+"""Where Streamlit rewrites text that backslashes do not protect, because it works on the text once parsed:
+emoji and icon codes (``:smile:``, ``:material/home:``, ``:streamlit:``, the last an image), bare addresses and
+e-mails made links (``https://…``, ``www.…``, ``a@b.fr``), arrows and dashes (``->``, ``--``, ``>=``)."""
+
+
 def markdown_escaped(value: object, *, max_chars: int | None = None) -> str:
-    r"""``value`` shown literally in Streamlit Markdown (``st.markdown``, headings, captions, alerts).
+    r"""``value`` shown literally in Streamlit Markdown (``st.markdown``, headings, captions, alerts, labels).
 
     Names come from users' files and values from the address: backslash-escaping the characters that
-    can start markup (CommonMark lets any ASCII punctuation be escaped) makes ``[lien](…)``, ``<img …>``
-    or ``**`` read as typed. Line breaks and other control characters become spaces (a blank line would
-    start a new block); ``max_chars`` shortens a value echoed from the address, with « … ».
+    can start markup (CommonMark lets any ASCII punctuation be escaped) makes ``[lien](…)``, ``<img …>``,
+    ``:red[…]``, ``$x$`` or ``**`` read as typed. Streamlit also rewrites the text after parsing (icons,
+    emoji, bare addresses as links): an invisible :data:`WORD_JOINER` breaks those patterns
+    (:func:`markdown_shown` gives the text as it then reads). Line breaks and other control characters become
+    spaces (a blank line would start a new block); ``max_chars`` shortens a value echoed from the address,
+    with « … ».
 
-    >>> print(markdown_escaped("<img src=x> [lien](javascript:x) **A&B**"))
-    \<img src=x\> \[lien\](javascript\:x) \*\*A\&B\*\*
+    >>> print(markdown_escaped("<img src=x> [lien](javascript:x) **A&B**").replace(WORD_JOINER, "⁀"))
+    \<img src=x\> \[lien\](javascript\:⁀x) \*\*A\&B\*\*
     >>> markdown_escaped("a\nb" + "c" * 10, max_chars=5)
     'a bcc…'
     """
-    return "".join("\\" + char if char in MARKDOWN_SPECIALS else char for char in _one_line(value, max_chars))
+    text = _STREAMLIT_REWRITES.sub(WORD_JOINER, _one_line(value, max_chars))
+    return "".join("\\" + char if char in MARKDOWN_SPECIALS else char for char in text)
+
+
+def markdown_shown(value: object, *, max_chars: int | None = None) -> str:
+    """The text a reader sees of :func:`markdown_escaped` ``(value)``: ``value`` on one line, with the invisible
+    word joiners (for tests and for comparing with what the browser shows).
+
+    >>> markdown_shown(":red[x] https://a.fr") == ":\u2060red[x] https:\u2060//a.fr"
+    True
+    """
+    return _STREAMLIT_REWRITES.sub(WORD_JOINER, _one_line(value, max_chars))
+
+
+def markdown_html_escaped(value: object) -> str:
+    """``value`` as text inside the HTML of an ``st.markdown(…, unsafe_allow_html=True)`` block: HTML characters
+    as entities (so no tag), Markdown ones behind a backslash and Streamlit's rewrites broken, as in
+    :func:`markdown_escaped` (Markdown still runs between the tags).
+
+    >>> print(markdown_html_escaped("<b>[x](y)</b> & **z**"))
+    &lt;b&gt;\\[x\\](y)&lt;/b&gt; &amp; \\*\\*z\\*\\*
+    """
+    return "".join(
+        html.escape(char) if char in "<>&\"'" else "\\" + char if char in MARKDOWN_SPECIALS else char
+        for char in markdown_shown(value)
+    )
 
 
 def markdown_code(value: object, *, max_chars: int | None = None) -> str:
@@ -201,15 +239,17 @@ def _cell_fr(value: object, *, decimals: int) -> str:
 
 
 def legend_html(entries: list[tuple[str, str]], *, size_px: int | None = None, round_swatches: bool = False) -> str:
-    """Legend entries ``(colour, text)`` as one line of swatches, text escaped.
+    """Legend entries ``(colour, text)`` as one line of swatches for ``st.markdown(…, unsafe_allow_html=True)``,
+    text escaped (:func:`markdown_html_escaped`).
 
     The swatches have a dark grey border (≥ 3:1 on white, WCAG 1.4.11): white and pale yellow stay visible.
     ``round_swatches`` draws dots, for circle and point layers.
     """
     style = f"font-size:{size_px}px;" if size_px else ""
     radius = "border-radius:50%;" if round_swatches else ""
+    swatch = "display:inline-block;width:14px;height:14px;{radius}background:{colour};border:1px solid #666;"
     return " ".join(
-        f"<span style='{style}white-space:nowrap'><span style='display:inline-block;width:14px;height:14px;{radius}"
-        f"background:{colour};border:1px solid #666;vertical-align:middle'></span> {html.escape(text)}</span> &nbsp;"
+        f"<span style='{style}white-space:nowrap'><span style='{swatch.format(radius=radius, colour=colour)}"
+        f"vertical-align:middle'></span> {markdown_html_escaped(text)}</span> &nbsp;"
         for colour, text in entries
     )

@@ -17,6 +17,7 @@ import pandas as pd
 
 from geo.analysis.projects import MEASURES, SECTOR_FAMILIES, status_with_date
 from geo.crs import WGS84, check_crs
+from geo.text import web_address
 from layers.formatting import escaped, euros_short_fr, is_missing, measure_fr, number_fr, sentence_case
 from layers.popups import CircleMarkerSet
 
@@ -132,12 +133,12 @@ def project_card_html(row: Mapping[str, object]) -> str:
     )
     lines.append(f"Année d'annonce : {esc(row.get('year_announced')) or 'non renseignée'}")
     source = row.get("source_url")
-    if isinstance(source, str) and urlparse(source).scheme in ("http", "https"):
+    if link := web_address(source):  # a javascript: or data: address stays text
         date = esc(row.get("source_date"))
-        host = html.escape(urlparse(source).netloc)
+        host = html.escape(urlparse(link).netloc)
         quality = f" — source {esc(row.get('source_quality'))}" if esc(row.get("source_quality")) else ""
         lines.append(
-            f'Source : <a href="{html.escape(source)}" target="_blank" rel="noopener">{host}</a> {date}{quality}'
+            f'Source : <a href="{html.escape(link)}" target="_blank" rel="noopener">{host}</a> {date}{quality}'
         )
     elif esc(source):
         lines.append(f"Source : {esc(source)}")

@@ -28,7 +28,7 @@ from geo.analysis.projects import (
     SOURCE_QUALITIES,
     STATUS_CATEGORIES,
 )
-from geo.text import normalise
+from geo.text import normalise, web_address_problem
 
 STALE_AFTER_MONTHS = 18
 OPEN_STATUSES = ("annoncé", "en projet", "en construction", "suspendu ou incertain")
@@ -113,12 +113,7 @@ def _row_findings(row: dict[str, str], *, curated: bool, today: date) -> Iterato
     def finding(column: str, message: str, blocking: bool = True) -> Finding:
         return Finding(int(row["_line"]), row.get("project_id", ""), column, message, blocking)
 
-    if not row.get("source_url"):
-        yield finding(
-            "source_url", "source manquante" if curated else "non sourcé : exclu des cartes de presse", curated
-        )
-    if curated and not row.get("source_date"):
-        yield finding("source_date", f"date de la source manquante (écrire « {NOT_DATED} » si la page n'en a pas)")
+    yield from _source_findings(row, finding, curated=curated)
     yield from _status_findings(row, finding, curated=curated, today=today)
     yield from _value_findings(row, finding)
 
@@ -141,6 +136,8 @@ def _source_findings(row: dict[str, str], finding, *, curated: bool) -> Iterator
     if not row.get("source_url"):
         unsourced = "source manquante" if curated else "non sourcé : exclu des cartes de presse"
         yield finding("source_url", unsourced, curated)
+    elif problem := web_address_problem(row["source_url"]):
+        yield finding("source_url", problem)
     if curated and not row.get("source_date"):
         yield finding("source_date", f"date de la source manquante (écrire « {NOT_DATED} » si la page n'en a pas)")
 

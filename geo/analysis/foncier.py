@@ -17,7 +17,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.analysis.sites import attach_places
+from geo.analysis.sites import attach_places, refuse_non_web_sources
 from geo.crs import LAMBERT93, WGS84, check_crs
 from geo.imports.columns import LOCATION_FIELDS, Field, Kind
 from geo.imports.locate import CommuneLookup
@@ -139,6 +139,7 @@ def sites_from_file(
         sink.file_problem("aucune ligne de données sous l'en-tête")
     for position in values["nom"].isna().to_numpy().nonzero()[0] if "nom" in values else ():
         sink(int(position), "nom", "nom du site manquant")
+    refuse_non_web_sources(values, sink)
     values = with_row_ids(values, "site_id", table, sink)
     frame = locate_values(values, lookup, sink, declared_crs=declared_crs or table.declared_crs)
     rows = attach_places(valid_rows(frame, sink), lookup.communes, territoire_communes)

@@ -27,7 +27,7 @@ from typing import IO
 import geopandas as gpd
 import pandas as pd
 
-from geo.analysis.sites import attach_places
+from geo.analysis.sites import attach_places, refuse_non_web_sources
 from geo.imports.columns import LOCATION_FIELDS, Field, Kind
 from geo.imports.locate import CommuneLookup
 from geo.imports.pipeline import (
@@ -202,6 +202,7 @@ def projects_from_file(
     if table.cells.empty:
         sink.file_problem("aucune ligne de données sous l'en-tête")
     _check_names(values, sink)
+    refuse_non_web_sources(values, sink)
     values = with_row_ids(values, "project_id", table, sink)
     frame = locate_values(values, lookup, sink, declared_crs=declared_crs or table.declared_crs)
     frame = _with_categories(frame)

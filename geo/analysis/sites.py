@@ -3,7 +3,7 @@ territories, and place a point an editor adds."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import geopandas as gpd
@@ -13,6 +13,7 @@ from shapely.geometry import Point
 from geo.crs import WGS84, check_crs, check_same_crs
 from geo.imports.locate import CommuneLookup
 from geo.store.edits import EDITABLE_FIELDS, plain_value
+from geo.text import web_address_problem
 from geo.vocabulary import DISTANCE_COLUMNS, KIND_USER
 
 TERRITORY_COLUMNS = {"ti_phase1": "ti_phase1", "ti_phase2": "ti_phase2", "bassin_prioritaire": "bassins"}
@@ -59,6 +60,17 @@ def attach_places(
     for column in TERRITORY_COLUMNS.values():
         joined[column] = joined[column].astype("string")
     return gpd.GeoDataFrame(joined, geometry=sites.geometry.name, crs=sites.crs)
+
+
+def refuse_non_web_sources(values: pd.DataFrame, report: Callable[[int, str, str], None]) -> None:
+    """Report each row whose ``source_url`` is not a web address (``javascript:``, ``data:``…): the address
+    becomes a link in the app, so only http and https are accepted. ``report(position, key, message)`` is the
+    import's problem sink; an empty source is left to the checks ("non sourcé")."""
+    if "source_url" not in values:
+        return
+    for position, url in enumerate(values["source_url"].tolist()):
+        if problem := web_address_problem(url):
+            report(position, "source_url", problem)
 
 
 def sites_in_territory(sites: gpd.GeoDataFrame, kind_column: str, territory_id: str) -> gpd.GeoDataFrame:

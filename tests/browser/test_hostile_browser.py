@@ -13,9 +13,10 @@ import urllib.parse
 import pytest
 
 from cli import main
+from layers.formatting import markdown_shown
 from tests.browser.conftest import serve_app
 from tests.browser.test_carte_browser import _map_frame
-from tests.hostile import PAYLOAD, PORTE_DU_HAINAUT
+from tests.hostile import IMAGE_HOST, PAYLOAD, PORTE_DU_HAINAUT
 
 pytestmark = pytest.mark.browser
 
@@ -47,6 +48,21 @@ OPEN_HOSTILE_JS = """() => {
 }"""
 
 
+CREATED_FROM_NAMES_JS = """() => {
+  // What the payload's Markdown would create in the page if a name were read as Markdown.
+  const main = document.querySelector("[data-testid='stMain']");
+  const all = selector => [...main.querySelectorAll(selector)];
+  return {
+    links: all('a').map(a => a.href).filter(href => /evil|127\\.0\\.0\\.1:9|^javascript/.test(href)),
+    images: all('img').map(img => img.src).filter(src => src.includes('127.0.0.1:9')),
+    coloured: all('.stMarkdownColoredText').map(e => e.textContent).filter(text => text.includes('ALERTE')),
+    icons: all('[aria-label="home icon"]').length,
+    latex: all('.katex').length,
+  };
+}"""
+NOTHING_CREATED = {"links": [], "images": [], "coloured": [], "icons": 0, "latex": 0}
+
+
 @pytest.fixture(scope="module")
 def hostile_url(hostile, tmp_path_factory):
     store, _ = hostile
@@ -57,11 +73,15 @@ def hostile_url(hostile, tmp_path_factory):
 def _watch(page) -> list[str]:
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    # The payload's Markdown image points at a local port, which the page fixture lets through: record it here.
+    page.fetched_from_image_host = []
+    page.on("request", lambda request: IMAGE_HOST in request.url and page.fetched_from_image_host.append(request.url))
     return dialogs
 
 
 def _nothing_ran(page, dialogs: list[str]) -> None:
     assert dialogs == []
+    assert page.fetched_from_image_host == []
     # The frames are read once: a frame attached or detached meanwhile (Streamlit redraws its components) must
     # neither change the count compared against nor fail the check; a detached frame runs nothing any more.
     ran = [(frame.url, value) for frame in list(page.frames) if (value := _pwned(frame)) is not None]
@@ -84,8 +104,10 @@ def test_hostile_names_are_text_in_the_fiche_tooltips_popups_and_tables(page, ho
     _, names = hostile
     dialogs = _watch(page)
     page.goto(f"{hostile_url}/?epci={PORTE_DU_HAINAUT}&couches=ti2,projets,foncier,ti_evolution")
-    page.get_by_text(f"Fiche : {names.epci}", exact=True).wait_for(timeout=90_000)
-    page.get_by_role("link", name=names.territory, exact=True).wait_for()  # the link to its fiche, named literally
+    # Names in Markdown read as typed, with invisible word joiners that keep Streamlit from rewriting them
+    page.get_by_text(f"Fiche : {markdown_shown(names.epci)}", exact=True).wait_for(timeout=90_000)
+    page.get_by_role("link", name=markdown_shown(names.territory), exact=True).wait_for()  # its fiche, named literally
+    assert page.evaluate(CREATED_FROM_NAMES_JS) == NOTHING_CREATED
     # The fiche's table of projects (st.dataframe draws on a canvas; its cells are also text for screen readers).
     cell = page.locator("[data-testid^='glide-cell']", has_text="Projet <img src=x").first
     cell.wait_for(state="attached", timeout=60_000)
@@ -104,9 +126,26 @@ def test_hostile_names_are_text_in_the_fiche_tooltips_popups_and_tables(page, ho
     _nothing_ran(page, dialogs)
 
     page.goto(f"{hostile_url}/?territoire={names.territory_id}&couches=ti2")
-    page.get_by_text(f"Fiche : {names.territory}", exact=True).wait_for(timeout=90_000)
-    page.get_by_text(f"Approximation : Note {PAYLOAD}", exact=True).wait_for()
-    page.get_by_role("link", name=names.epci, exact=True).wait_for()
+    page.get_by_text(f"Fiche : {markdown_shown(names.territory)}", exact=True).wait_for(timeout=90_000)
+    page.get_by_text(f"Approximation : {markdown_shown(f'Note {PAYLOAD}')}", exact=True).wait_for()
+    page.get_by_role("link", name=markdown_shown(names.epci), exact=True).wait_for()
+    assert page.evaluate(CREATED_FROM_NAMES_JS) == NOTHING_CREATED
+    _nothing_ran(page, dialogs)
+
+
+def test_the_fiche_of_a_hostile_site_on_the_foncier_page_creates_nothing(page, hostile, hostile_url):
+    _, names = hostile
+    dialogs = _watch(page)
+    page.goto(f"{hostile_url}/foncier")
+    selector = page.locator("[data-testid='stSelectbox']").filter(has_text="Site").last
+    selector.wait_for(timeout=90_000)
+    selector.click()
+    page.keyboard.type("Site <img src=x")  # the selector filters its options as one types
+    page.get_by_role("option", name=names.site, exact=False).first.click()
+    card = page.locator("[data-testid='stMain']").get_by_text("Site <img src=x onerror=window.__pwned=1>", exact=False)
+    card.first.wait_for(timeout=60_000)
+    assert names.site in card.first.text_content()  # the card is HTML with the name escaped: exactly as typed
+    assert page.evaluate(CREATED_FROM_NAMES_JS) == NOTHING_CREATED
     _nothing_ran(page, dialogs)
 
 

@@ -83,3 +83,11 @@ def test_check_data_command_exit_status(tmp_path):
     assert "ligne 2, colonne « investment_scope » — BLOQUANT" in result.stdout
     curated = subprocess.run([sys.executable, "-m", "cli", "check-data"], capture_output=True, text=True, check=False)
     assert curated.returncode == 0, curated.stdout
+
+
+def test_a_source_that_is_not_a_web_address_blocks(curated):
+    rows = curated.head(2).copy()
+    rows.loc[rows.index[1], "source_url"] = "javascript:alert(1)"
+    findings = [f for f in check_projects(rows, curated=False, today=TODAY) if f.column == "source_url"]
+    assert [(f.line, f.blocking) for f in findings] == [(3, True)]
+    assert "n'est pas une adresse web" in findings[0].message

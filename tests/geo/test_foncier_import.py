@@ -102,3 +102,12 @@ def test_cli_dry_run_then_apply_is_audited_and_reimport_updates(tmp_path, store_
     audit = store_copy.read("foncier_audit")
     assert audit["action"].tolist() == ["ajout", "ajout", "correction"]
     assert set(audit["author"]) == {"Service foncier (service)"}
+
+
+def test_a_site_source_that_is_not_a_web_address_is_refused(tmp_path, lookup, store):
+    path = _csv(tmp_path, "nom;insee;lien\nA;59172;https://www.example.org\nB;59172;JavaScript:alert(1)\n")
+    result = sites_from_file(
+        path, lookup=lookup, territoire_communes=store.read("territoire_communes"), today="2026-11-23"
+    )
+    assert [(p.line, p.column) for p in result.errors] == [(3, "lien")]
+    assert "n'est pas une adresse web" in result.errors[0].message

@@ -225,3 +225,19 @@ def test_cli_dry_run_changes_nothing_and_apply_upserts(tmp_path, store_copy, cap
     assert projets.loc["P001", "name"] == "Verkor corrigé" and projets.loc["P001", "jobs_announced"] == 1500
     assert projets.loc["N1", "origin"] == "projets.csv"
     assert f"Import appliqué : 2 projets ; {count + 1} projets" in capsys.readouterr().out
+
+
+def test_a_source_that_is_not_a_web_address_is_refused_in_french(tmp_path, lookup, membership):
+    text = (
+        "nom,insee,source\n"
+        "Bon,59172,https://www.example.org/a\n"
+        "Script,59172,javascript:alert(1)\n"
+        'Données,59172,"data:text/html;base64,PHNjcmlwdD4="\n'
+        "Sans source,59172,\n"
+    )
+    result = _import(_write_csv(tmp_path, text), lookup, membership)
+    where = {(p.line, p.column): p.message for p in result.errors}
+    assert set(where) == {(3, "source"), (4, "source")}
+    assert where[(3, "source")] == (
+        "« javascript:alert(1) » n'est pas une adresse web : seules les adresses http:// ou https:// sont acceptées"
+    )
