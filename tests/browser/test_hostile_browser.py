@@ -53,7 +53,9 @@ CREATED_FROM_NAMES_JS = """() => {
   const main = document.querySelector("[data-testid='stMain']");
   const all = selector => [...main.querySelectorAll(selector)];
   return {
-    links: all('a').map(a => a.href).filter(href => /evil|127\\.0\\.0\\.1:9|^javascript/.test(href)),
+    // a heading's own anchor (#fiche-epci-…) carries a slug of the name: it links to the page itself
+    links: all('a').map(a => a.getAttribute('href') || '')
+      .filter(href => !href.startsWith('#') && /evil|127\\.0\\.0\\.1:9|^javascript|^data:/.test(href)),
     images: all('img').map(img => img.src).filter(src => src.includes('127.0.0.1:9')),
     coloured: all('.stMarkdownColoredText').map(e => e.textContent).filter(text => text.includes('ALERTE')),
     icons: all('[aria-label="home icon"]').length,
