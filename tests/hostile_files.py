@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 
 from openpyxl import Workbook
 
@@ -68,6 +69,19 @@ def many_rows_xlsx(rows: int = MAX_ROWS + 1) -> bytes:
     return _saved(workbook)
 
 
+def blank_bomb_xlsx(blanks: int = 100_000_000) -> bytes:
+    """A two-row workbook whose sheet's XML ends with ``blanks`` spaces: 100 Mo deflated to about 100 Ko."""
+    return _with_sheet(
+        declared_xlsx("A1:B2"), lambda xml: xml.replace(b"</worksheet>", b" " * blanks + b"</worksheet>")
+    )
+
+
+def empty_rows_xlsx(rows: int = 1_000_000) -> bytes:
+    """A two-row workbook followed by ``rows`` stored empty rows (``<row r="3"/>``…): 17 Mo of XML for 1 000 000."""
+    empty = b"".join(b'<row r="%d"/>' % number for number in range(3, rows + 3))
+    return _with_sheet(declared_xlsx("A1:B2"), lambda xml: xml.replace(b"</sheetData>", empty + b"</sheetData>"))
+
+
 def _saved(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -75,12 +89,21 @@ def _saved(workbook: Workbook) -> bytes:
 
 
 def _with_dimension(data: bytes, ref: str) -> bytes:
+    def rewrite(xml: bytes) -> bytes:
+        xml, count = re.subn(rb'<dimension ref="[^"]*"', b'<dimension ref="%s"' % ref.encode(), xml)
+        assert count == 1, "the sheet has no <dimension> to rewrite"
+        return xml
+
+    return _with_sheet(data, rewrite)
+
+
+def _with_sheet(data: bytes, rewrite: Callable[[bytes], bytes]) -> bytes:
+    """The workbook with its sheet's XML rewritten."""
     source, target = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
         for item in source.infolist():
             content = source.read(item.filename)
             if item.filename.startswith("xl/worksheets/sheet"):
-                content, count = re.subn(rb'<dimension ref="[^"]*"', b'<dimension ref="%s"' % ref.encode(), content)
-                assert count == 1, "the sheet has no <dimension> to rewrite"
+                content = rewrite(content)
             out.writestr(item, content)
     return target.getvalue()

@@ -7,6 +7,7 @@ Files are generated in memory by :mod:`tests.hostile_files`; none is committed.
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
 
@@ -98,6 +99,63 @@ def test_a_workbook_over_the_row_limit_is_refused(monkeypatch):
     assert f"trop de lignes (au moins 1{NNBSP}001 lignes de données) ; la limite est de 1{NNBSP}000 lignes" in message
     message = _refusal(hostile_files.declared_xlsx("A1:B10001"), "declare.xlsx")  # refused before reading
     assert "déclare 2 colonnes et 10\u202f001 lignes (A1:B10001)" in message
+
+
+def test_a_workbook_over_the_row_limit_declaring_no_size_is_refused_before_its_cells_are_parsed(monkeypatch):
+    def never(*args, **kwargs):
+        raise AssertionError("the cells were parsed")
+
+    monkeypatch.setattr(tabular, "_sheet_rows", never)
+    monkeypatch.setattr(tabular, "MAX_ROWS", 10_000)  # the same file ten times smaller: generated faster
+    data = hostile_files.many_rows_xlsx(10_001)  # openpyxl's write-only mode: no <dimension>
+    assert b"<dimension" not in zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    assert _refusal(data, "enorme.xlsx") == (
+        f"enorme.xlsx : trop de lignes (au moins 10{NNBSP}001 lignes de données) ; la limite est de 10{NNBSP}000 "
+        "lignes de données. Découpez-le en plusieurs fichiers."
+    )
+
+
+def test_the_rows_are_counted_as_the_reader_counts_them(monkeypatch):
+    monkeypatch.setattr(tabular, "MAX_ROWS", 4)
+    monkeypatch.setattr(tabular, "MAX_SHEET_ROWS", 10)
+    blank = [["nom", "commune"], ["  ", None], ["Usine", "Lens"], [None, 0], ["Forge", None], ["", "Douai"]]
+    assert len(_read(hostile_files.declared_xlsx("A1:B2", blank), "blancs.xlsx").cells) == 4  # "  ": blank
+    message = _refusal(hostile_files.declared_xlsx("A1:B2", [*blank, ["x", "y"]]), "plus.xlsx")
+    assert "trop de lignes (au moins 5 lignes de données)" in message
+    message = _refusal(hostile_files.empty_rows_xlsx(9), "vides.xlsx")  # 2 rows of cells, 9 empty ones
+    assert message == (
+        "vides.xlsx : plus de 10 lignes dans la feuille « Sheet », vides comprises (atteint à la ligne 11) ; la "
+        "limite est de 10 lignes. Supprimez les lignes vides au-delà de vos données, ou enregistrez la feuille en CSV."
+    )
+    assert _read(hostile_files.empty_rows_xlsx(8), "vides.xlsx").lines == [2]
+
+
+def test_a_million_empty_rows_are_refused_without_parsing_them(monkeypatch):
+    monkeypatch.setattr(tabular, "_sheet_rows", lambda *args: pytest.fail("the cells were parsed"))
+    data = hostile_files.empty_rows_xlsx(1_000_000)
+    assert len(data) < 3_000_000  # 2,4 Mo
+    assert f"plus de 101{NNBSP}000 lignes dans la feuille « Sheet », vides comprises" in _refusal(data, "vide.xlsx")
+
+
+def test_a_zip_bomb_is_refused_before_it_is_inflated(monkeypatch):
+    data = hostile_files.blank_bomb_xlsx(100_000_000)  # 100 Mo of spaces in the sheet's XML
+    assert len(data) < 200_000
+    message = _refusal(data, "bombe.xlsx")
+    assert message.startswith("bombe.xlsx : la partie « xl/worksheets/sheet1.xml » du classeur se décompresse ")
+    assert "fois (de 0,1 à 95,4 Mo) ; la limite est de 100 fois. Fichier suspect (bombe zip)" in message
+    monkeypatch.setattr(tabular, "MAX_XLSX_RATIO", 10_000)  # its declared size is then over the size limit
+    monkeypatch.setattr(tabular, "MAX_XLSX_PART_BYTES", 50 * 1024**2)
+    assert _refusal(data, "bombe.xlsx") == (
+        "bombe.xlsx : la partie « xl/worksheets/sheet1.xml » du classeur fait 95,4 Mo une fois décompressée ; la "
+        "limite est de 50 Mo. Enregistrez la feuille en CSV ou découpez-la."
+    )
+
+
+def test_the_inflated_bytes_are_counted_whatever_the_zip_declares(monkeypatch):
+    monkeypatch.setattr(tabular, "MAX_XLSX_PART_BYTES", 1024**2)
+    monkeypatch.setattr(tabular, "_check_part", lambda info, name: None)  # as if the declared size were small
+    message = _refusal(hostile_files.blank_bomb_xlsx(3 * 1024**2), "bombe.xlsx")
+    assert "la partie « xl/worksheets/sheet1.xml » du classeur fait plus de 1 Mo une fois décompressée" in message
 
 
 def test_a_workbook_over_the_cell_limit_is_refused(monkeypatch):
