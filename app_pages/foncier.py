@@ -155,10 +155,10 @@ c2.download_button("XLSX", xlsx_bytes({"Foncier": export}), "foncier.xlsx")
 c3.download_button("GeoJSON", found.to_json(drop_id=True, to_wgs84=True), "foncier.geojson")
 
 st.subheader("Fiche d'un site")
-if len(found):
-    labels = (found["nom"].fillna("(sans nom)") + " — " + found["commune_nom"].fillna("?")).to_dict()
-    chosen = st.selectbox("Site", list(found.index[:2000]), format_func=labels.get, key="site_choisi")
-    foncier_editing.site_sheet(found.loc[chosen], can_edit=can_edit)
+foncier_editing.show_conflict()
+chosen_site = foncier_editing.choose_site(found.head(2000), sites)
+if chosen_site is not None:
+    foncier_editing.site_sheet(chosen_site, can_edit=can_edit)
 if can_edit:
     last = (clicked_state or {}).get("last_clicked")
     foncier_editing.add_site_form((last["lat"], last["lng"]) if last else None)

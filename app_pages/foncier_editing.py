@@ -19,59 +19,122 @@ from app_pages.editor import editor_name, signed_in_account
 from geo.analysis.sites import new_site_row
 from geo.errors import EditConflictError, StoreError
 from geo.store import AccountError
-from geo.store.edits import (
-    ADD,
-    CORRECT,
-    EDITABLE_FIELDS,
-    TAKEN,
-    UNDO,
-    WITHDRAWN,
-    SiteChange,
-    changed_fields,
-)
+from geo.store.edits import ADD, EDITABLE_FIELDS, TAKEN, UNDO, WITHDRAWN, SiteChange, changed_fields
+from geo.usecases import foncier_edits
+from geo.usecases.foncier_edits import ACTION_LABELS, EditConflict, SeenSite
 from layers.foncier import site_card_html
 from layers.formatting import markdown_escaped
 
 _STATUSES = ("friche sans projet", "friche avec projet", "friche potentielle", "site clé en main")
 _POLLUTIONS = ("inconnu", "pollution avérée", "pollution supposée", "pollution inexistante")
-_FLASH = "foncier_message"
+_FLASH, _FLASH_INFO, _FLASH_ERROR = "foncier_message", "foncier_info", "foncier_erreur"
+_CONFLICT, _RESUMED, _UNDO_ERROR = "foncier_conflit", "foncier_reprise", "foncier_annulation_refusee"
+_USED_CONTROLS, _NEW_SITE_ID = "foncier_controles_utilises", "foncier_nouveau_site"
+SELECTED_SITE = "site_choisi"
+"""The key of the site selector: a site id, never a row position."""
+_FORM_FIELDS = ("nom", "statut", "surface_ha", "zone_urba", "pollution", "projet")
 
 
 def show_flash() -> None:
     """The outcome of the last write of this session (kept across the rerun that shows the change)."""
     if message := st.session_state.pop(_FLASH, None):
         st.success(message)
+    if message := st.session_state.pop(_FLASH_INFO, None):
+        st.info(message)
+    if message := st.session_state.pop(_FLASH_ERROR, None):
+        st.error(message)
+
+
+def choose_site(shown: pd.DataFrame, sites: pd.DataFrame) -> pd.Series | None:
+    """The site selector, by site id: a site chosen earlier stays chosen even when it leaves the results
+    (marked « hors des critères »), and a site that no longer exists is said so, never swapped for another."""
+    by_id = sites.set_index("site_id", drop=False)
+    options = shown["site_id"].astype(str).tolist()
+    chosen = st.session_state.get(SELECTED_SITE)
+    if chosen is not None and chosen not in options:
+        if chosen in by_id.index:
+            options.insert(0, chosen)
+        else:
+            st.warning(f"Le site « {markdown_escaped(chosen)} » n'existe plus (son ajout a été annulé).")
+            del st.session_state[SELECTED_SITE]
+    if not options:
+        return None
+    in_results = set(shown["site_id"].astype(str))
+
+    def label(site_id: str) -> str:
+        row = by_id.loc[site_id]
+        name = f"{_text(row['nom']) or '(sans nom)'} — {_text(row['commune_nom']) or '?'}"
+        return name if site_id in in_results else f"{name} (hors des critères : {_text(row['statut'])})"
+
+    site_id = st.selectbox("Site", options, format_func=label, key=SELECTED_SITE)
+    return by_id.loc[site_id]
 
 
 def site_sheet(site: pd.Series, *, can_edit: bool) -> None:
-    """Every attribute of one site; for editors, the correction form and "taken / withdrawn"."""
+    """Every attribute of one site; for editors, the correction form and "taken / withdrawn".
+
+    Each form and button is keyed by the site's id and the version drawn, and its callback carries
+    that :class:`SeenSite`: a click always writes to the site the editor saw, at the version seen,
+    and the store refuses it if the site moved since (shown by :func:`show_conflict`).
+    """
     st.html(site_card_html(site.to_dict()))  # HTML with escaped text, never read as Markdown (names are data)
-    st.caption(f"Identifiant {site['site_id']} · version {int(site['version'])}")
+    st.caption(f"Identifiant {markdown_escaped(site['site_id'])} · version {int(site['version'])}")
     if not can_edit:
         return
-    with st.form(f"corriger_{site['site_id']}"):
+    seen = SeenSite.from_row(site.to_dict())
+    resumed = _resumed_values(seen)
+    shown = {**seen.values, **resumed}
+    # Keys name the site and the version drawn; a form reopened with the editor's unsaved values gets keys
+    # of its own, since Streamlit keeps a keyed widget's old value over a new default.
+    form_key = f"corriger_{seen.site_id}_v{seen.version}" + ("_reprise" if resumed else "")
+    with st.form(form_key):
         st.markdown("**Corriger ce site**")
-        values = {
-            "nom": st.text_input(EDITABLE_FIELDS["nom"], value=_text(site["nom"])),
-            "statut": st.selectbox(EDITABLE_FIELDS["statut"], _choices(_STATUSES, site["statut"])),
-            "surface_ha": st.number_input(
-                EDITABLE_FIELDS["surface_ha"], min_value=0.0, value=_number(site["surface_ha"]), step=0.1
-            ),
-            "zone_urba": st.text_input(EDITABLE_FIELDS["zone_urba"], value=_text(site["zone_urba"])),
-            "pollution": st.selectbox(EDITABLE_FIELDS["pollution"], _choices(_POLLUTIONS, site["pollution"])),
-            "projet": st.text_area(EDITABLE_FIELDS["projet"], value=_text(site["projet"])),
-        }
-        if st.form_submit_button("Enregistrer la correction"):
-            changes = {k: v for k, v in _cleaned(values).items() if _differs(v, site[k])}
-            if changes:
-                _write(SiteChange(CORRECT, site["site_id"], editor_name(), int(site["version"]), changes))
-            else:
-                st.info("Aucun changement à enregistrer.")
+        if resumed:
+            st.info(
+                "Vos valeurs non enregistrées sont reprises sur la version actuelle : vérifiez-les, puis enregistrez."
+            )
+        st.text_input(EDITABLE_FIELDS["nom"], value=_text(shown["nom"]), key=f"{form_key}_nom")
+        st.selectbox(EDITABLE_FIELDS["statut"], _choices(_STATUSES, shown["statut"]), key=f"{form_key}_statut")
+        st.number_input(
+            EDITABLE_FIELDS["surface_ha"],
+            min_value=0.0,
+            value=_number(shown["surface_ha"]),
+            step=0.1,
+            key=f"{form_key}_surface_ha",
+        )
+        st.text_input(EDITABLE_FIELDS["zone_urba"], value=_text(shown["zone_urba"]), key=f"{form_key}_zone_urba")
+        st.selectbox(
+            EDITABLE_FIELDS["pollution"], _choices(_POLLUTIONS, shown["pollution"]), key=f"{form_key}_pollution"
+        )
+        st.text_area(EDITABLE_FIELDS["projet"], value=_text(shown["projet"]), key=f"{form_key}_projet")
+        st.form_submit_button("Enregistrer la correction", on_click=_submit_correction, args=(seen, form_key))
     taken, withdrawn = st.columns(2)
-    if taken.button("Marquer comme pris", key="pris"):
-        _write(SiteChange(TAKEN, site["site_id"], editor_name(), int(site["version"])))
-    if withdrawn.button("Marquer comme retiré", key="retire"):
-        _write(SiteChange(WITHDRAWN, site["site_id"], editor_name(), int(site["version"])))
+    for column, action, label in ((taken, TAKEN, "Marquer comme pris"), (withdrawn, WITHDRAWN, "Marquer comme retiré")):
+        token = f"{action}_{seen.site_id}_v{seen.version}"
+        column.button(label, key=token, on_click=_submit_mark, args=(seen, action, token))
+
+
+def show_conflict() -> None:
+    """The write this session just had refused: the other change, what was attempted, and a way back."""
+    conflict: EditConflict | None = st.session_state.get(_CONFLICT)
+    if conflict is None:
+        return
+    blocks = [markdown_escaped(conflict.summary())]
+    if conflict.others:
+        blocks.append("Modifié entre-temps :")
+        blocks.append("\n".join(f"- {markdown_escaped(other.describe())}" for other in conflict.others))
+    blocks.append("Votre modification, non enregistrée :")
+    blocks.append("\n".join(f"- {markdown_escaped(line)}" for line in conflict.attempted_lines()))
+    st.error("\n\n".join(blocks))  # blank lines: a paragraph after a list would join its last item
+    restart, close = st.columns(2)
+    if not conflict.deleted:
+        restart.button(
+            f"Repartir de la version {conflict.current_version}",
+            key=f"reprendre_{conflict.site_id}_v{conflict.current_version}",
+            on_click=_restart_from_current,
+            args=(conflict,),
+        )
+    close.button("Fermer ce message", key="fermer_conflit", on_click=st.session_state.pop, args=(_CONFLICT, None))
 
 
 def add_site_form(clicked: tuple[float, float] | None) -> None:
@@ -92,12 +155,18 @@ def add_site_form(clicked: tuple[float, float] | None) -> None:
         }
         if not st.form_submit_button("Ajouter le site"):
             return
+    # The new site's id is drawn with the form, so a replayed click cannot add the same site twice.
+    site_id = st.session_state.setdefault(_NEW_SITE_ID, f"saisie-{uuid.uuid4().hex[:8]}")
+    token = f"ajout_{site_id}"
+    if not _first_use(token):
+        return
     if lat is None or lon is None or not values["nom"].strip():
+        _release(token)
         st.error("Indiquez au moins le nom du site et son emplacement (latitude et longitude).")
         return
     try:
         row = new_site_row(
-            _cleaned(values),
+            foncier_edits.cleaned_values(values),
             Point(lon, lat),
             lookup=data_access.commune_lookup(),
             territoire_communes=data_access.layer("territoire_communes"),
@@ -105,10 +174,10 @@ def add_site_form(clicked: tuple[float, float] | None) -> None:
             today=date.today().isoformat(),
         )
     except ValueError as error:
+        _release(token)
         st.error(str(error))
         return
-    site_id = f"saisie-{uuid.uuid4().hex[:8]}"
-    _write(SiteChange(ADD, site_id, editor_name(), values={**row, "geometry": Point(lon, lat)}))
+    _add(SiteChange(ADD, site_id, editor_name(), values={**row, "geometry": Point(lon, lat)}), token)
 
 
 def history_summary() -> None:
@@ -125,6 +194,8 @@ def history_summary() -> None:
 
 def history(*, can_edit: bool) -> None:
     """Who changed what and when, newest first; editors can undo a change."""
+    if message := st.session_state.pop(_UNDO_ERROR, None):
+        st.error(message)  # shown before anything else: the list it was about may have emptied since
     audit = data_access.foncier_audit()
     if audit.empty:
         st.caption("Aucune modification n'a encore été enregistrée.")
@@ -147,52 +218,118 @@ def history(*, can_edit: bool) -> None:
     if not undoable:
         return
     chosen = st.selectbox("Modification à annuler", undoable, format_func=lambda n: f"n° {n}", key="a_annuler")
-    if st.button("Annuler cette modification", key="annuler"):
-        try:
-            entry = data_access.store().undo_site_change(int(chosen), account=signed_in_account())
-        except (EditConflictError, StoreError, AccountError) as error:
-            st.error(str(error))
-            return
-        _done(f"Modification n° {chosen} annulée (enregistrée sous le n° {entry['change_id']}).")
+    # The button carries the change drawn beside it: if the list moves before the click, the undo still
+    # targets the change the editor read, and the store refuses it if that change was undone meanwhile.
+    token = f"annuler_{chosen}"
+    st.button("Annuler cette modification", key=token, on_click=_submit_undo, args=(int(chosen), token))
 
 
-def _write(change: SiteChange) -> None:
+def _submit_correction(seen: SeenSite, form_key: str) -> None:
+    submitted = {name: st.session_state.get(f"{form_key}_{name}") for name in _FORM_FIELDS}
+    _finish(form_key, seen, lambda store, account: foncier_edits.correct_site(store, seen, submitted, account=account))
+
+
+def _submit_mark(seen: SeenSite, action: str, token: str) -> None:
+    _finish(token, seen, lambda store, account: foncier_edits.mark_site(store, seen, action, account=account))
+
+
+def _finish(token: str, seen: SeenSite, write) -> None:
+    """Run a write from a control's callback, once per drawn control, and keep its outcome for the next run."""
+    if not _first_use(token):
+        return
+    st.session_state.pop(_CONFLICT, None)
+    try:
+        outcome = write(data_access.store(), signed_in_account())
+    except (StoreError, AccountError) as error:
+        _release(token)  # nothing was decided: the same control may try again
+        st.session_state[_FLASH_ERROR] = str(error)
+        return
+    if outcome.conflict is not None:
+        st.session_state[_CONFLICT] = outcome.conflict
+        st.session_state[SELECTED_SITE] = seen.site_id  # the fiche stays on the site the editor acted on
+        data_access.after_write()  # show the site as it is now
+    elif outcome.saved:
+        entry = outcome.entry
+        st.session_state.pop(_RESUMED, None)
+        st.session_state[_FLASH] = (
+            f"Enregistré : {ACTION_LABELS.get(entry['action'], entry['action'])} du site "
+            f"« {markdown_escaped(seen.site_id)} » (modification n° {entry['change_id']})."
+        )
+        data_access.after_write()
+    else:
+        _release(token)
+        st.session_state[_FLASH_INFO] = "Aucun changement à enregistrer."
+
+
+def _submit_undo(change_id: int, token: str) -> None:
+    if not _first_use(token):
+        return
+    try:
+        entry = foncier_edits.undo_change(data_access.store(), change_id, account=signed_in_account())
+    except (StoreError, AccountError) as error:
+        _release(token)
+        st.session_state[_UNDO_ERROR] = str(error)
+        return
+    except EditConflictError as error:
+        st.session_state[_UNDO_ERROR] = str(error)
+        return
+    st.session_state[_FLASH] = f"Modification n° {change_id} annulée (enregistrée sous le n° {entry['change_id']})."
+    data_access.after_write()
+
+
+def _restart_from_current(conflict: EditConflict) -> None:
+    """Draw the site at its current version, the editor's unsaved values put back in the form."""
+    st.session_state.pop(_CONFLICT, None)
+    st.session_state[SELECTED_SITE] = conflict.site_id
+    if conflict.attempted:
+        st.session_state[_RESUMED] = (conflict.site_id, conflict.current_version, dict(conflict.attempted))
+
+
+def _first_use(token: str) -> bool:
+    """Whether the drawn control named ``token`` has not acted yet in this session.
+
+    Streamlit replays a click when the run it started is interrupted (by the map's own rerun, say), and
+    calls the callback again with the arguments drawn: without this, one click could write twice, or
+    conflict with its own first write.
+    """
+    used = st.session_state.setdefault(_USED_CONTROLS, set())
+    if token in used:
+        return False
+    used.add(token)
+    return True
+
+
+def _release(token: str) -> None:
+    st.session_state.get(_USED_CONTROLS, set()).discard(token)
+
+
+def _resumed_values(seen: SeenSite) -> dict:
+    resumed = st.session_state.get(_RESUMED)
+    if resumed and resumed[0] == seen.site_id and resumed[1] == seen.version:
+        return resumed[2]
+    return {}
+
+
+def _add(change: SiteChange, token: str) -> None:
     try:
         entry = data_access.store().apply_site_change(change, account=signed_in_account())
     except (EditConflictError, StoreError, AccountError) as error:
+        _release(token)
         st.error(str(error))
         return
-    _done(
-        f"Enregistré : {change.action} du site « {markdown_escaped(change.site_id)} » "
-        f"(modification n° {entry['change_id']})."
-    )
-
-
-def _done(message: str) -> None:
+    st.session_state.pop(_NEW_SITE_ID, None)  # the next addition is another site
     data_access.after_write()
-    st.session_state[_FLASH] = message
+    st.session_state[_FLASH] = (
+        f"Enregistré : ajout du site « {markdown_escaped(change.site_id)} » (modification n° {entry['change_id']})."
+    )
     st.rerun()
 
 
 def _describe(entry: dict) -> str:
     if entry["action"] == ADD:
         return "nouveau site"
-    return " ; ".join(f"{k} : {_shown(a)} → {_shown(b)}" for k, (a, b) in changed_fields(entry).items())
-
-
-def _shown(value: object) -> str:
-    return "—" if value is None else str(value)
-
-
-def _cleaned(values: dict) -> dict:
-    """Empty text means unknown (stored empty), never an empty string."""
-    return {k: (v.strip() or None) if isinstance(v, str) else v for k, v in values.items()}
-
-
-def _differs(new: object, old: object) -> bool:
-    if new is None or (isinstance(new, float) and pd.isna(new)):
-        return not pd.isna(old)
-    return pd.isna(old) or new != old
+    shown = foncier_edits.shown_value
+    return " ; ".join(f"{k} : {shown(a)} → {shown(b)}" for k, (a, b) in changed_fields(entry).items())
 
 
 def _text(value: object) -> str:

@@ -32,4 +32,21 @@ class ImportRefusedError(ReindusError):
 
 
 class EditConflictError(ReindusError):
-    """Someone else changed the record since it was read (optimistic concurrency)."""
+    """Someone else changed the record since it was read (optimistic concurrency).
+
+    ``record_id`` and ``seen_version`` name what the user saw, ``current_version`` what the store holds now
+    (None when the record was deleted), so the page can show the other change and start again from it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        record_id: str | None = None,
+        seen_version: int | None = None,
+        current_version: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.record_id = record_id
+        self.seen_version = seen_version
+        self.current_version = current_version

@@ -1,5 +1,5 @@
 """Imports flow one way: app.py, cli.py → app_pages → layers → geo, and inside geo:
-root modules ← store ← imports ← analysis ← build. geo/ never imports streamlit, folium or layers,
+root modules ← store ← imports ← analysis ← build ← usecases. geo/ never imports streamlit, folium or layers,
 not even lazily inside a function."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ FORBIDDEN = {
     "geo": {"streamlit", "streamlit_folium", "folium", "branca", "layers", "app_pages", "cli", "app"},
     "layers": {"streamlit", "streamlit_folium", "app_pages", "cli", "app"},
 }
-GEO_LAYERS = ("", "store", "imports", "analysis", "build")
+GEO_LAYERS = ("", "store", "imports", "analysis", "build", "usecases")
 """geo's packages from the bottom up ("" = the root modules): each may import only itself and those before it."""
 FILE_IO_CALLS = {"open", "read_file", "read_dataframe", "read_csv", "to_file"}
 

@@ -187,6 +187,21 @@ def changed_fields(entry: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
     return {k: (before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)}
 
 
+def changes_since(audit: pd.DataFrame, site_id: str, version: int) -> list[dict[str, Any]]:
+    """The audit entries of ``site_id`` made after its ``version`` was read, oldest first.
+
+    A change that took the site from version *v* to *v* + 1 holds *v* in its ``before``; an addition has
+    no ``before`` (version 0), and the undo of an addition no ``after``.
+    """
+    rows = audit[audit["site_id"].astype(str) == str(site_id)].sort_values("change_id")
+    since = []
+    for entry in rows.to_dict("records"):
+        before = _decode(entry["before"]) if _present(entry.get("before")) else {"version": 0}
+        if int(before.get("version", 0)) >= int(version):
+            since.append(entry)
+    return since
+
+
 def carry_over_edits(built: gpd.GeoDataFrame, edited: gpd.GeoDataFrame, audit: pd.DataFrame) -> gpd.GeoDataFrame:
     """The freshly built foncier layer with the editors' work kept: a rebuild never loses an edit.
 
@@ -207,12 +222,18 @@ def carry_over_edits(built: gpd.GeoDataFrame, edited: gpd.GeoDataFrame, audit: p
 
 def _require_version(current: dict[str, Any] | None, site_id: str, expected: int | None) -> dict[str, Any]:
     if current is None:
-        raise EditConflictError(f"Le site « {site_id} » n'existe plus : il a été supprimé entre-temps.")
+        raise EditConflictError(
+            f"Le site « {site_id} » n'existe plus : il a été supprimé entre-temps. Rien n'a été enregistré.",
+            record_id=site_id,
+            seen_version=expected,
+        )
     if expected is None or int(current["version"]) != int(expected):
         raise EditConflictError(
             f"Le site « {site_id} » a été modifié par quelqu'un d'autre depuis que vous l'avez ouvert "
-            f"(version {current['version']}, vous aviez la version {expected}). "
-            "Rechargez la fiche et refaites votre modification : rien n'a été enregistré."
+            f"(version {current['version']}, vous aviez la version {expected}). Rien n'a été enregistré.",
+            record_id=site_id,
+            seen_version=expected,
+            current_version=int(current["version"]),
         )
     return current
 

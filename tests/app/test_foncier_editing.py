@@ -41,10 +41,10 @@ def test_editor_corrects_marks_taken_and_undoes_with_history(with_accounts):
     app = _foncier_page()
     _sign_in(app)
     assert any("Connecté : Camille Martin (éditeur)" in s.value for s in app.sidebar.success)
-    first = app.selectbox(key="site_choisi").value
-    site_id, original_status = store_copy.read("foncier").loc[first, ["site_id", "statut"]]
+    site_id = app.selectbox(key="site_choisi").value
+    original_status = store_copy.read("foncier").set_index("site_id").loc[site_id, "statut"]
 
-    app.button(key="pris").click().run()
+    app.button(key=f"pris_{site_id}_v1").click().run()
     assert not app.exception, app.exception
     assert any("modification n° 1" in s.value for s in app.success)
     site = store_copy.read("foncier").set_index("site_id").loc[site_id]
@@ -52,8 +52,8 @@ def test_editor_corrects_marks_taken_and_undoes_with_history(with_accounts):
     audit = store_copy.read("foncier_audit")
     assert audit[["action", "author", "site_id"]].values.tolist() == [["pris", "Camille Martin (camille)", site_id]]
 
-    app.selectbox(key="a_annuler").set_value(1)
-    app.button(key="annuler").click().run()
+    app.selectbox(key="a_annuler").set_value(1).run()
+    app.button(key="annuler_1").click().run()
     assert not app.exception, app.exception
     site = store_copy.read("foncier").set_index("site_id").loc[site_id]
     assert (site["statut"], site["version"]) == (original_status, 3)

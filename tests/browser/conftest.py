@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -59,6 +60,15 @@ def sign_in(page, login: str, password: str) -> None:
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter", exact=True).click()
     page.get_by_text("Connecté : ").wait_for(timeout=60_000)
+
+
+def wait_until_idle(page) -> None:
+    """Until Streamlit has finished the run: its « Running… » status gone and no element faded as stale (a rerun
+    started by the map's first report dims the page for a moment, and a click then may land on a stale element)."""
+    idle = '!document.querySelector(\'[data-testid="stStatusWidget"], [data-stale="true"]\')'
+    for _ in range(2):  # twice, a second apart: the map's report can start a rerun just after the first one
+        page.wait_for_function(idle, timeout=90_000, polling=250)
+        time.sleep(1)
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

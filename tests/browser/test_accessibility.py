@@ -8,11 +8,11 @@ critical ones fail the test.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import wait_until_idle
 from tests.browser.test_carte_browser import COUNT_EPCI_JS
 
 pytestmark = pytest.mark.browser
@@ -87,15 +87,6 @@ def _wait_for_maps(page, count: int) -> list:
     return frames
 
 
-def _wait_until_idle(page) -> None:
-    """Until Streamlit has finished the run: its « Running… » status gone and no element faded as stale (a rerun
-    started by the map's first report dims the page for a moment, which axe would measure as low contrast)."""
-    idle = '!document.querySelector(\'[data-testid="stStatusWidget"], [data-stale="true"]\')'
-    for _ in range(2):  # twice, a second apart: the map's report can start a rerun just after the first one
-        page.wait_for_function(idle, timeout=90_000, polling=250)
-        time.sleep(1)
-
-
 @pytest.mark.parametrize("page_name", list(PAGES))
 def test_no_serious_or_critical_axe_violation(page, app_url, page_name):
     address, ready_text, map_count, tab = PAGES[page_name]
@@ -105,7 +96,7 @@ def test_no_serious_or_critical_axe_violation(page, app_url, page_name):
     if tab:
         page.get_by_role("tab", name=tab).click()
     frames = _wait_for_maps(page, map_count) if map_count else []
-    _wait_until_idle(page)
+    wait_until_idle(page)
 
     found = {"page": run_axe(page.main_frame)}
     for index, frame in enumerate(frames, start=1):
@@ -159,7 +150,7 @@ def test_keyboard_only_search_pick_and_fiche(page, app_url, artifacts_dir):
     page.frame_locator(MAP_FRAME).locator(".leaflet-container").wait_for(timeout=90_000)
     frame = next(f for f in page.frames if "streamlit_folium" in f.url)
     frame.wait_for_function(f"({COUNT_EPCI_JS})() >= 242", timeout=60_000)
-    _wait_until_idle(page)
+    wait_until_idle(page)
     assert page.evaluate("document.documentElement.lang") == "fr"
 
     unseen: list = []
@@ -167,7 +158,7 @@ def test_keyboard_only_search_pick_and_fiche(page, app_url, artifacts_dir):
     page.keyboard.type("Valenciennes")
     page.keyboard.press("Enter")
     page.get_by_text("Fiche : Valenciennes", exact=True).wait_for(timeout=60_000)  # the first result, the commune
-    _wait_until_idle(page)
+    wait_until_idle(page)
 
     # The results list comes next in the tab order: open it, move down to the zone d'emploi, take it.
     _tab_to(page, lambda tag, label: label == "Résultats", limit=5, unseen=unseen)

@@ -59,8 +59,7 @@ def test_failed_attempts_make_one_client_on_one_account_wait_longer(store):  # n
     accounts.add("alice", role="editeur", password=PASSWORD)
     now = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
     for attempt in range(1, 7):
-        if attempt > 1:
-            now += timedelta(seconds=refused.value.retry_after_s)  # waits out each wait: they still grow
+        now += timedelta(seconds=failure_delay_s(attempt - 1))  # waits out each wait: they still grow
         with pytest.raises(SignInRefused) as refused:
             accounts.sign_in("alice", "mauvais", client="10.0.0.9", now=now)
         assert refused.value.retry_after_s == failure_delay_s(attempt)
