@@ -24,9 +24,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """What a spreadsheet may read as the start of a formula (OWASP, "CSV Injection"): such a text cell is written
 behind an apostrophe, the spreadsheet's own mark for "this is text"."""
 
-PLAIN_NUMBER = re.compile(r"[+-]?[\d\s.,\u00a0\u202f]*\d[\d\s.,\u00a0\u202f]*(?:[eE][+-]?\d+)?")
-"""A text that is only a number (``-1,5``, ``+33 6 12``): nothing a spreadsheet would run (no name, no bracket,
-no operator after the sign), so it is left as typed; a rejected row keeps its longitude ``-1,5`` re-importable."""
+PLAIN_NUMBER = re.compile(r"[+-]?\d[\d.,]*(?:[eE][+-]?\d+)?")
+"""A text that is only a signed number (``-1,5``, ``+3.2e5``): a spreadsheet reads it as that number and runs
+nothing, so it is left as typed (a rejected row keeps its longitude ``-1,5``). Spaces are not allowed: Excel
+reads ``+33 6 12`` as a formula (a space is its intersection operator), so that one gets the apostrophe."""
 
 
 def neutralised_cell(value: object) -> object:
@@ -37,8 +38,8 @@ def neutralised_cell(value: object) -> object:
 
     >>> neutralised_cell('=HYPERLINK("http://x","y")'), neutralised_cell("-2+3"), neutralised_cell(-2.5)
     ('\\'=HYPERLINK("http://x","y")', "'-2+3", -2.5)
-    >>> neutralised_cell("Saint-Amand"), neutralised_cell("-1,5"), neutralised_cell(None)
-    ('Saint-Amand', '-1,5', None)
+    >>> neutralised_cell("Saint-Amand"), neutralised_cell("-1,5"), neutralised_cell("+33 6 12"), neutralised_cell(None)
+    ('Saint-Amand', '-1,5', "'+33 6 12", None)
     """
     if isinstance(value, str):
         text = value

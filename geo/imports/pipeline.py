@@ -343,7 +343,9 @@ def _rejected_rows(table: Table, mapping: ColumnMapping, sink: ProblemSink, prob
 def _parse_column(cells: pd.Series, kind: Kind, key: str, unit: float, sink: ProblemSink) -> pd.Series:
     if kind is Kind.TEXT:
         raw = cells.astype("string")
-        text = raw.str.strip()
+        # An apostrophe before a formula sign is the mark our exports put (geo.exports): a rejected-rows file
+        # re-imported gives back the value as it was, not with the mark.
+        text = raw.str.strip().str.replace(r"^'(?=[=+\-@\t\r])", "", regex=True)
         text = text.mask(text.str.lower().isin(parsing.UNKNOWN_MARKERS) | cells.isna())
         _warn_formula_like(raw, text, key, sink)
         return text

@@ -9,9 +9,11 @@ from __future__ import annotations
 import io
 import zipfile
 
+import pandas as pd
 import pytest
 
 from geo.errors import ImportRefusedError
+from geo.exports import csv_bytes
 from geo.imports import tabular
 from geo.imports.columns import Field, Kind
 from geo.imports.pipeline import parse_table
@@ -274,3 +276,13 @@ def test_formula_like_text_is_kept_with_a_warning_but_numbers_are_numbers():
         )
         for line, start in [(2, "« = »"), (3, "« + »"), (4, "« @ »"), (5, "« - »"), (6, "une tabulation")]
     ]
+
+
+def test_a_rejected_rows_file_reimported_gives_back_the_values_without_the_export_mark():
+    written = csv_bytes(pd.DataFrame({"nom": ["=HYPERLINK(1)", "@SUM(A1)", "Usine"], "longitude": ["-1,5", "2", "3"]}))
+    assert b"'=HYPERLINK(1)" in written  # neutralised in the file a spreadsheet opens
+    table = read_table(io.BytesIO(written), name="rejets.csv")
+    values, _, sink = parse_table(table, SCHEMA)
+    assert values["name"].tolist() == ["=HYPERLINK(1)", "@SUM(A1)", "Usine"]  # the mark is not part of the value
+    assert values["lon"].tolist() == [-1.5, 2.0, 3.0]
+    assert [p.line for p in sink.problems if p.severity is Severity.WARNING] == [2, 3]
