@@ -11,7 +11,12 @@ PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_TEST_PACKAGES := chromium chromium-driver postgresql-15-postgis-3 nginx
 
-.PHONY: run install data test test-deps bench lint clean
+.PHONY: run install data test check fuzz test-deps bench lint clean
+# Test workers (pytest-xdist): one a core. Files stay whole on a worker, so a module's app server is started once.
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
+FUZZ_SECONDS ?= 600
+LINTED := geo layers app_pages app.py cli.py tests bench scripts
 
 # `reindus build` publishes the map's tiles into static/tiles/ (the app only reads); publish-tiles repeats it for a
 # build made before that. Nothing else writes into the code tree after installation.
@@ -56,16 +61,25 @@ test-deps: install $(VENV)/.installed-test  ## Debian chromium + chromium-driver
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
 	fi
 
-test: test-deps data  ## check the curated data, then run the whole suite
+test: test-deps  ## check the curated data, then run the whole suite (the tests make their own build)
 	$(BIN)/reindus check-data
-	$(BIN)/python -m pytest -ra
+	$(BIN)/python -m pytest -ra $(PYTEST_PARALLEL)
+
+check: $(VENV)/.installed-test  ## the edit-test loop: lint, then every test without a browser or a database
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/python -m pytest -q $(PYTEST_PARALLEL) -m "not browser and not database"
+
+fuzz: $(VENV)/.installed-test  ## property tests with new random examples, for FUZZ_SECONDS at most (outside CI)
+	HYPOTHESIS_PROFILE=fuzz timeout --signal=INT $(FUZZ_SECONDS) $(BIN)/python -m pytest -q -m hypothesis; \
+	  status=$$?; [ $$status -eq 0 ] || [ $$status -eq 2 ] || exit $$status
 
 bench: test-deps data  ## the benchmarks need the test tools too (Chromium, PostgreSQL/PostGIS, nginx)
 	$(BIN)/python -m bench
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check geo layers app_pages app.py cli.py tests bench scripts
-	$(BIN)/ruff format --check geo layers app_pages app.py cli.py tests bench scripts
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 clean:
 	rm -rf data/build static/vendor static/tiles node_modules

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
+import hashlib
 import json
+import os
+import pickle
 import shutil
 import tempfile
 import threading
@@ -13,14 +17,32 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
+from hypothesis import settings as hypothesis_settings
 
 from geo.build.pipeline import BuildReport, build
+from geo.publication import publish_tiles
 from geo.settings import sources_dir
 from geo.store import GeoPackageStore
 from tests.postgres import PostgresServer
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS_DIR = ROOT / "test-artifacts"
+
+# Property tests in `make test` and `make check` run the same examples every time (a fixed seed, plus the
+# examples found so far, kept in the tests as explicit @example): a suite that fails at random rejects good
+# work. `make fuzz` explores new random examples, with a time budget, outside CI.
+hypothesis_settings.register_profile("derandomized", derandomize=True, database=None, print_blob=True)
+hypothesis_settings.register_profile("fuzz", derandomize=False, max_examples=500, deadline=None, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "derandomized"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that start PostgreSQL are marked ``database``, so `make check` can leave them out (a backend chosen
+    by parameter is asked for with ``request.getfixturevalue``, hence the name test as well)."""
+    for item in items:
+        if "postgres_server" in getattr(item, "fixturenames", ()) or "postgis" in item.name.lower():
+            item.add_marker(pytest.mark.database)
 
 
 def copy_store(source: GeoPackageStore, target: Path) -> GeoPackageStore:
@@ -47,10 +69,57 @@ def raw_sources() -> Path:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory, raw_sources: Path) -> tuple[GeoPackageStore, BuildReport]:
-    """The real two-region build, written once into a temporary GeoPackage."""
-    store = GeoPackageStore(tmp_path_factory.mktemp("build") / "reindus.gpkg")
-    report = build(raw_sources, store)
+    """The real two-region build, made once for the code, curated data and sources at hand.
+
+    A build takes one to two minutes; every test worker (pytest-xdist) and every later run with the same
+    ``geo/`` code, ``data/`` files and sources reuses it from :data:`BUILD_CACHE`. Any change to one of them
+    builds again. Each session reads its own copy, so no test can change the cached build.
+    """
+    cached = _cached_build(raw_sources)
+    store = copy_store(GeoPackageStore(cached / "reindus.gpkg"), tmp_path_factory.mktemp("build") / "reindus.gpkg")
+    report = pickle.loads((cached / "report.pickle").read_bytes())
+    tiles = store.path.with_suffix(".pmtiles")
+    report = dataclasses.replace(report, store_path=store.describe(), tiles_path=tiles, published_tiles=None)
+    if tiles.is_file():  # the app looks the archive up by a digest of its content: the same as the cached one
+        report.published_tiles = publish_tiles(tiles)
     return store, report
+
+
+BUILD_CACHE = ROOT / "data" / "cache" / "test-build"
+"""Where the tests keep their build, one folder named by :func:`_build_key` (git-ignored, like data/cache/)."""
+
+
+def _cached_build(raw_sources: Path) -> Path:
+    """The folder holding the build for the current code, data and sources; built under a lock if missing."""
+    key = _build_key(raw_sources)
+    folder = BUILD_CACHE / key
+    BUILD_CACHE.mkdir(parents=True, exist_ok=True)
+    with FileLock(BUILD_CACHE / "build.lock"):  # one worker builds, the others wait for it
+        if not (folder / "report.pickle").is_file():
+            partial = BUILD_CACHE / f"{key}.partial"
+            shutil.rmtree(partial, ignore_errors=True)
+            partial.mkdir()
+            report = build(raw_sources, GeoPackageStore(partial / "reindus.gpkg"))
+            (partial / "report.pickle").write_bytes(pickle.dumps(report))
+            shutil.rmtree(folder, ignore_errors=True)
+            partial.rename(folder)  # the tile archive moves with it: its published link stays valid
+            for older in BUILD_CACHE.iterdir():
+                if older.is_dir() and older != folder:
+                    shutil.rmtree(older, ignore_errors=True)
+    return folder
+
+
+def _build_key(raw_sources: Path) -> str:
+    """A digest of what the build reads: the code of ``geo/``, the curated ``data/`` files, and the sources'
+    names, sizes and modification times (156 files; reading them whole would cost more than it saves)."""
+    digest = hashlib.blake2b(digest_size=10)
+    code_and_data = [*(ROOT / "geo").rglob("*.py"), *(ROOT / "data").glob("*.csv"), *(ROOT / "data").glob("*.yaml")]
+    for path in sorted(code_and_data):
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    for path in sorted(p for p in raw_sources.rglob("*") if p.is_file()):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(raw_sources)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
 
 
 @pytest.fixture(scope="session")
