@@ -8,9 +8,18 @@ from urllib.parse import urlsplit
 
 
 def normalise(text: str) -> str:
-    """Lower-case, accents removed, dashes/apostrophes as spaces: ``Saint-Étienne`` → ``saint etienne``."""
+    """Lower-case, accents removed, dashes/apostrophes as spaces: ``Saint-Étienne`` → ``saint etienne``.
+
+    Invisible format characters go too: a name copied from a page may carry the word joiner that keeps
+    Streamlit from rewriting it (``layers.formatting.markdown_escaped``).
+
+    >>> normalise("Saint-Étienne"), normalise("Marcq-en-Barœul"), normalise("www\u2060.exemple")
+    ('saint etienne', 'marcq en barœul', 'www.exemple')
+    """
     decomposed = unicodedata.normalize("NFKD", str(text))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    plain = "".join(
+        ch for ch in decomposed if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf"
+    ).lower()
     for separator in "-'’_":
         plain = plain.replace(separator, " ")
     return " ".join(plain.split())
