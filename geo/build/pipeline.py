@@ -22,18 +22,17 @@ import pyogrio
 import yaml
 
 from geo import cog, settings
-from geo.analysis import foncier, projects
-from geo.analysis.sites import attach_places
-from geo.build import boundaries, relance, territories, tiles
+from geo.analysis import projects
+from geo.build import boundaries, foncier_sources, relance, territories, tiles
 from geo.build.simplification import web_version
 from geo.build.sources import Source, load_manifest, require
 from geo.crs import LAMBERT93, WGS84
 from geo.errors import BuildIntegrityError
 from geo.geometry import repaired
-from geo.imports.locate import CommuneLookup
+from geo.imports.locate import CommuneLookup, attach_places
 from geo.publication import publish_tiles
 from geo.settings import DATA_DIR
-from geo.store import AUDIT_TABLE, Store, edits
+from geo.store import Store, edits
 
 BASSINS_PATH = DATA_DIR / "bassins.yaml"
 
@@ -184,12 +183,16 @@ def build(
         cog_table = cog_code_table(cog_communes, absorbed)
         communes_wgs84 = repaired(communes_l93.drop(columns=["geometry_source"]).to_crs(WGS84))
         lookup = CommuneLookup(cog_table, communes_wgs84)
-        projets = _curated_projects(lookup, territory_communes)
+        projets, projects_audit = _keep_edits(store, _curated_projects(lookup, territory_communes), edits.PROJECTS)
+        if len(projects_audit):
+            report.warnings.append(
+                f"{projects_audit['project_id'].nunique()} projets modifiés par les éditeurs : conservés"
+            )
 
     with clock.step("Foncier : friches (Cartofriches) et sites clés en main"):
         foncier_sites, foncier_warnings = _foncier(manifest, paths, lookup, territory_communes)
         report.warnings += foncier_warnings
-        foncier_sites, audit = _keep_edits(store, foncier_sites)
+        foncier_sites, audit = _keep_edits(store, foncier_sites, edits.FONCIER)
         if len(audit):
             report.warnings.append(f"{audit['site_id'].nunique()} sites fonciers modifiés par les éditeurs : conservés")
 
@@ -232,6 +235,7 @@ def build(
             "territoires": repaired(territories_l93.to_crs(WGS84)),
             **web_layers,
             "projets": projets,
+            "projets_audit": projects_audit,
             "foncier": foncier_sites,
             "foncier_audit": audit,
             "territoire_communes": territory_communes,
@@ -459,10 +463,10 @@ def _foncier(
     manifest: dict[str, Source], paths: dict[str, Path], lookup: CommuneLookup, territory_communes: pd.DataFrame
 ) -> tuple[gpd.GeoDataFrame, list[str]]:
     """Brownfields and sites clés en main on current communes, joined to EPCI and territories."""
-    friches = foncier.sites_from_cartofriches(
+    friches = foncier_sources.sites_from_cartofriches(
         pd.read_csv(paths["cartofriches"], dtype=str, encoding="utf-8"), source_date=manifest["cartofriches"].vintage
     )
-    cles, warnings = foncier.sites_from_cles_en_main(
+    cles, warnings = foncier_sources.sites_from_cles_en_main(
         pd.read_csv(paths["sites_cles_en_main"], dtype=str, encoding="utf-8"),
         lookup,
         source_date=manifest["sites_cles_en_main"].vintage,
@@ -478,15 +482,17 @@ def _foncier(
     return attach_places(sites, lookup.communes, territory_communes), warnings
 
 
-def _keep_edits(store: Store, built: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
-    """The built foncier with the editors' changes carried over, and the audit trail to keep."""
+def _keep_edits(
+    store: Store, built: gpd.GeoDataFrame, table: edits.EditedTable
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    """The built layer of ``table`` with the editors' changes carried over, and the audit trail to keep."""
     built = built.assign(version=1)
-    if not store.exists() or AUDIT_TABLE not in store.layer_names():
-        return built, edits.empty_audit()
-    audit = store.read(AUDIT_TABLE)
+    if not store.exists() or table.audit not in store.layer_names():
+        return built, table.empty_audit()
+    audit = store.read(table.audit)
     if audit.empty:
-        return built, edits.empty_audit()
-    return edits.carry_over_edits(built, store.read("foncier"), audit), audit
+        return built, table.empty_audit()
+    return edits.carry_over_edits(built, store.read(table.layer), audit, table=table), audit
 
 
 def _web_territories(territories_l93: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -1,13 +1,15 @@
-"""Editing the foncier inventory: add, correct, mark taken or withdrawn, undo — with an audit trail.
+"""Editing rows with an audit trail: foncier sites and projects, added, corrected, undone.
 
-Every change is one transaction of the store (see :mod:`geo.store`): the site's ``version``
-is checked and incremented, and one audit row keeps who, when, the action, the site
+Every change is one transaction of the store (see :mod:`geo.store`): the row's ``version``
+is checked and incremented, and one audit row keeps who, when, the action, the row
 before and after (JSON). An edit based on an old version is refused with
 :class:`~geo.errors.EditConflictError` (optimistic concurrency): two editors correcting the
-same site never silently lose one of the changes. Undoing a change is itself a change.
+same row never silently lose one of the changes. Undoing a change is itself a change.
 
-The logic lives here once; the backends only provide the row operations of
-:class:`SiteTransaction`, inside their own transaction.
+Each edited layer is described once by an :class:`EditedTable` (:data:`FONCIER`, :data:`PROJECTS`):
+its key column, its audit table, the fields an editor may change and what a correction may set.
+The logic lives here once, for every table; the backends only provide the row operations of
+:class:`RowTransaction`, inside their own transaction, on the table it was opened for.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 import geopandas as gpd
 import numpy as np
@@ -43,99 +45,232 @@ EDITABLE_FIELDS: dict[str, str] = {
     "activite": "Ancienne activité",
     "projet": "Projet / remarque",
 }
-"""Columns an editor may change, with their French labels (location is changed through the point)."""
+"""Columns an editor may change on a site, with their French labels (location is changed through the point)."""
 
 PLACE_COLUMNS = ("insee_com", "commune_nom", "epci_siren", "departement", "region", "ti_phase1", "ti_phase2", "bassins")
 CORRECTABLE = {*EDITABLE_FIELDS, "geometry", *PLACE_COLUMNS, *DISTANCE_COLUMNS, "source", "source_url", "date_maj"}
-"""What a correction may set: the editable fields, and what an import or a moved point also brings."""
+"""What a correction of a site may set: the editable fields, and what an import or a moved point also brings."""
 
-AUDIT_COLUMNS = ("change_id", "site_id", "action", "author", "at", "before", "after", "undoes", "undone_by")
+PROJECT_EDITABLE_FIELDS: dict[str, str] = {
+    "name": "Nom du projet",
+    "company": "Entreprise",
+    "programme": "Programme",
+    "sector": "Secteur",
+    "sector_family": "Famille de secteur",
+    "kind": "Nature du projet",
+    "jobs_announced": "Emplois permanents annoncés",
+    "jobs_construction": "Emplois de chantier (pic)",
+    "jobs_lost": "Emplois supprimés",
+    "jobs_note": "Note emplois",
+    "investment_eur": "Investissement (€)",
+    "investment_scope": "Portée de l'investissement",
+    "investment_note": "Note investissement",
+    "public_funding_eur": "Aides publiques (€)",
+    "funding_scope": "Portée des aides",
+    "funder": "Financeur",
+    "funding_programme": "Dispositif d'aide",
+    "public_funding_note": "Note aides publiques",
+    "year_announced": "Année d'annonce",
+    "status": "Statut",
+    "status_category": "Catégorie de statut",
+    "status_date": "Date du statut",
+    "status_note": "Note statut",
+    "source_url": "Source",
+    "source_publisher": "Éditeur de la source",
+    "source_date": "Date de la source",
+    "source_quality": "Qualité de la source",
+    "checked_date": "Vérifié le",
+    "other_sources": "Autres sources",
+    "confidence": "Fiabilité",
+}
+"""Columns an editor may change on a project, with their French labels (the import's field labels, see
+:data:`geo.analysis.projects.PROJECT_FIELDS`; a test keeps the two lists in step)."""
+
+PROJECT_CORRECTABLE = {*PROJECT_EDITABLE_FIELDS, "geometry", "commune", "localisation", *PLACE_COLUMNS, "origin"}
+"""What a correction of a project may set: the editable fields, and what an import or a moved point also brings."""
 
 
-def empty_audit() -> pd.DataFrame:
-    """The audit table with no change yet (typed, so every backend creates the same columns)."""
-    return pd.DataFrame(
-        {
-            "change_id": pd.Series(dtype="int64"),
-            "site_id": pd.Series(dtype="str"),
-            "action": pd.Series(dtype="str"),
-            "author": pd.Series(dtype="str"),
-            "at": pd.Series(dtype="str"),
-            "before": pd.Series(dtype="str"),
-            "after": pd.Series(dtype="str"),
-            "undoes": pd.Series(dtype="float64"),  # change id or empty
-            "undone_by": pd.Series(dtype="float64"),
-        }
-    )
+@dataclass(frozen=True)
+class EditedTable:
+    """A layer edited row by row: its key, its audit table, what an editor and a correction may set.
+
+    ``noun`` names one row in French messages (« Le site « a » … », « Le projet « P001 » … »: both
+    masculine). ``status_of_action`` maps the marking actions to the status they set in
+    ``status_column``. ``reloads_layers``: a write also changes the store's layers revision, for a
+    layer every page draws from (the projects), so no page keeps showing the old rows.
+    """
+
+    layer: str
+    key: str
+    audit: str
+    noun: str
+    editable: Mapping[str, str]
+    correctable: frozenset[str]
+    actions: tuple[str, ...] = (ADD, CORRECT)
+    status_of_action: Mapping[str, str] = field(default_factory=dict)
+    status_column: str | None = None
+    reloads_layers: bool = False
+
+    @property
+    def audit_columns(self) -> tuple[str, ...]:
+        """The audit table's columns: the change, the row's key, who, when, before and after."""
+        return ("change_id", self.key, "action", "author", "at", "before", "after", "undoes", "undone_by")
+
+    def empty_audit(self) -> pd.DataFrame:
+        """The audit table with no change yet (typed, so every backend creates the same columns)."""
+        return pd.DataFrame(
+            {
+                "change_id": pd.Series(dtype="int64"),
+                self.key: pd.Series(dtype="str"),
+                "action": pd.Series(dtype="str"),
+                "author": pd.Series(dtype="str"),
+                "at": pd.Series(dtype="str"),
+                "before": pd.Series(dtype="str"),
+                "after": pd.Series(dtype="str"),
+                "undoes": pd.Series(dtype="float64"),  # change id or empty
+                "undone_by": pd.Series(dtype="float64"),
+            }
+        )
 
 
-class SiteTransaction(Protocol):
-    """Row operations a backend offers inside one write transaction (rows are plain dicts, WGS84 points)."""
+FONCIER = EditedTable(
+    layer="foncier",
+    key="site_id",
+    audit="foncier_audit",
+    noun="site",
+    editable=EDITABLE_FIELDS,
+    correctable=frozenset(CORRECTABLE),
+    actions=(ADD, CORRECT, TAKEN, WITHDRAWN),
+    status_of_action=STATUS_OF_ACTION,
+    status_column="statut",
+)
+PROJECTS = EditedTable(
+    layer="projets",
+    key="project_id",
+    audit="projets_audit",
+    noun="projet",
+    editable=PROJECT_EDITABLE_FIELDS,
+    correctable=frozenset(PROJECT_CORRECTABLE),
+    reloads_layers=True,
+)
+EDITED_TABLES = (FONCIER, PROJECTS)
+"""Every layer edited row by row; the build carries their edits over a rebuild."""
 
-    def get_site(self, site_id: str) -> dict[str, Any] | None: ...
-    def put_site(self, row: Mapping[str, Any], *, insert: bool) -> None: ...
-    def delete_site(self, site_id: str) -> None: ...
+AUDIT_COLUMNS = FONCIER.audit_columns
+
+
+def empty_audit(table: EditedTable = FONCIER) -> pd.DataFrame:
+    """The audit table of ``table`` (foncier by default) with no change yet."""
+    return table.empty_audit()
+
+
+class RowTransaction(Protocol):
+    """Row operations a backend offers inside one write transaction on ``table`` (rows are plain dicts, WGS84
+    points, keyed by ``table.key``)."""
+
+    table: EditedTable
+
+    def get_row(self, record_id: str) -> dict[str, Any] | None: ...
+    def put_row(self, row: Mapping[str, Any], *, insert: bool) -> None: ...
+    def delete_row(self, record_id: str) -> None: ...
     def next_change_id(self) -> int: ...
     def get_change(self, change_id: int) -> dict[str, Any] | None: ...
     def add_change(self, entry: Mapping[str, Any]) -> None: ...
     def set_undone(self, change_id: int, by_change_id: int) -> None: ...
 
 
-@dataclass(frozen=True)
-class SiteChange:
-    """One editor's change of one site.
+SiteTransaction = RowTransaction
+"""The former name, when only foncier rows were edited."""
 
-    ``values`` holds the columns to set (for an addition, the whole row built by
-    :func:`geo.analysis.sites.new_site_row`, geometry included). ``expected_version`` is the version the editor
-    saw; None only for an addition.
+
+@dataclass(frozen=True)
+class RecordChange:
+    """One editor's change of one row of :attr:`table` (see :class:`SiteChange`, :class:`ProjectChange`).
+
+    ``values`` holds the columns to set (for an addition, the whole row, geometry included).
+    ``expected_version`` is the version the editor saw; None only for an addition.
     """
 
     action: str
-    site_id: str
+    record_id: str
     author: str
     expected_version: int | None = None
     values: Mapping[str, Any] = field(default_factory=dict)
 
+    table: ClassVar[EditedTable]
+
     def __post_init__(self) -> None:
-        if self.action not in (ADD, CORRECT, TAKEN, WITHDRAWN):
-            raise ValueError(f"unknown action {self.action!r}")
+        if self.action not in self.table.actions:
+            raise ValueError(f"unknown action {self.action!r} for {self.table.layer}")
         if not self.author.strip():
             raise ValueError("a change needs its author")
-        unknown = set(self.values) - CORRECTABLE if self.action != ADD else set()
+        unknown = set(self.values) - self.table.correctable if self.action != ADD else set()
         if unknown:
             raise ValueError(f"not editable: {sorted(unknown)}")
 
 
-def apply_change(tx: SiteTransaction, change: SiteChange, *, now: datetime | None = None) -> dict[str, Any]:
-    """Apply ``change`` through ``tx``; return the audit entry written.
+class SiteChange(RecordChange):
+    """One editor's change of one foncier site (for an addition, ``values`` is the whole row built by
+    :func:`geo.analysis.sites.new_site_row`, geometry included)."""
+
+    table = FONCIER
+
+    @property
+    def site_id(self) -> str:
+        return self.record_id
+
+
+class ProjectChange(RecordChange):
+    """One editor's change of one project (for an addition, ``values`` is the whole row, geometry included)."""
+
+    table = PROJECTS
+
+    @property
+    def project_id(self) -> str:
+        return self.record_id
+
+
+CHANGE_TYPES: dict[str, type[RecordChange]] = {
+    SiteChange.table.layer: SiteChange,
+    ProjectChange.table.layer: ProjectChange,
+}
+"""The change type of each edited layer."""
+
+
+def apply_change(tx: RowTransaction, change: RecordChange, *, now: datetime | None = None) -> dict[str, Any]:
+    """Apply ``change`` through ``tx`` (opened on the change's table); return the audit entry written.
 
     Raises
     ------
     EditConflictError
-        The site changed since the editor read it, was deleted, or (addition) already exists.
+        The row changed since the editor read it, was deleted, or (addition) already exists.
     """
-    current = tx.get_site(change.site_id)
+    table = _same_table(tx, change.table)
+    current = tx.get_row(change.record_id)
     if change.action == ADD:
         if current is not None:
-            raise EditConflictError(f"Le site « {change.site_id} » existe déjà : rien n'a été ajouté.")
-        after = {**change.values, "site_id": change.site_id, "version": 1}
-        tx.put_site(after, insert=True)
-        return _record(tx, change.site_id, ADD, change.author, None, after, now=now)
-    before = _require_version(current, change.site_id, change.expected_version)
+            raise EditConflictError(
+                f"Le {table.noun} « {change.record_id} » existe déjà : rien n'a été ajouté.", record_id=change.record_id
+            )
+        after = {**change.values, table.key: change.record_id, "version": 1}
+        tx.put_row(after, insert=True)
+        return _record(tx, change.record_id, ADD, change.author, None, after, now=now)
+    before = _require_version(table, current, change.record_id, change.expected_version)
     updates = dict(change.values)
-    if change.action in STATUS_OF_ACTION:
-        updates["statut"] = STATUS_OF_ACTION[change.action]
+    if change.action in table.status_of_action and table.status_column:
+        updates[table.status_column] = table.status_of_action[change.action]
     after = {**before, **updates, "version": int(before["version"]) + 1}
-    tx.put_site(after, insert=False)
-    return _record(tx, change.site_id, change.action, change.author, before, after, now=now)
+    tx.put_row(after, insert=False)
+    return _record(tx, change.record_id, change.action, change.author, before, after, now=now)
 
 
-def undo_change(tx: SiteTransaction, change_id: int, *, author: str, now: datetime | None = None) -> dict[str, Any]:
-    """Undo change ``change_id`` by restoring the site as it was before it; return the new audit entry.
+def undo_change(tx: RowTransaction, change_id: int, *, author: str, now: datetime | None = None) -> dict[str, Any]:
+    """Undo change ``change_id`` of ``tx.table`` by restoring the row as it was before it; return the new audit entry.
 
-    Only the latest change of a site can be undone (the site must still be as that change
+    Only the latest change of a row can be undone (the row must still be as that change
     left it): undoing an older one would silently drop the changes made since.
     """
+    table = tx.table
     entry = tx.get_change(change_id)
     if entry is None:
         raise EditConflictError(f"La modification n° {change_id} n'existe pas.")
@@ -143,38 +278,43 @@ def undo_change(tx: SiteTransaction, change_id: int, *, author: str, now: dateti
         raise EditConflictError(f"La modification n° {change_id} a déjà été annulée.")
     if entry["action"] == UNDO:
         raise EditConflictError("Une annulation ne s'annule pas : refaites la modification.")
+    record_id = str(entry[table.key])
     after = _decode(entry["after"])
-    current = tx.get_site(entry["site_id"])
+    current = tx.get_row(record_id)
     if current is None or int(current["version"]) != int(after["version"]):
         raise EditConflictError(
-            f"Le site « {entry['site_id']} » a été modifié depuis la modification n° {change_id} : "
-            "annulez d'abord les modifications plus récentes."
+            f"Le {table.noun} « {record_id} » a été modifié depuis la modification n° {change_id} : "
+            "annulez d'abord les modifications plus récentes.",
+            record_id=record_id,
+            current_version=None if current is None else int(current["version"]),
         )
     before = _decode(entry["before"]) if _present(entry.get("before")) else None
-    if before is None:  # undoing an addition removes the site
-        tx.delete_site(entry["site_id"])
+    if before is None:  # undoing an addition removes the row
+        tx.delete_row(record_id)
         restored = None
     else:
         restored = {**before, "version": int(current["version"]) + 1}
-        tx.put_site(restored, insert=False)
-    record = _record(tx, entry["site_id"], UNDO, author, current, restored, now=now, undoes=change_id)
+        tx.put_row(restored, insert=False)
+    record = _record(tx, record_id, UNDO, author, current, restored, now=now, undoes=change_id)
     tx.set_undone(change_id, record["change_id"])
     return record
 
 
-def import_rows(tx: SiteTransaction, rows: gpd.GeoDataFrame, *, author: str) -> list[dict[str, Any]]:
-    """Apply an accepted import (see :func:`geo.analysis.foncier.sites_from_file`) inside ``tx``: new ids are
-    added, known ids corrected, each with its audit entry; the caller's transaction makes it all-or-nothing.
+def import_rows(tx: RowTransaction, rows: gpd.GeoDataFrame, *, author: str) -> list[dict[str, Any]]:
+    """Apply an accepted import (see :func:`geo.analysis.foncier.sites_from_file`,
+    :func:`geo.analysis.projects.projects_from_file`) inside ``tx``: new ids are added, known ids corrected,
+    each with its audit entry; the caller's transaction makes it all-or-nothing.
     """
+    table, change_type = tx.table, CHANGE_TYPES[tx.table.layer]
     entries = []
     for row in rows.to_crs(WGS84).to_dict("records"):
-        site_id = str(row["site_id"])
-        current = tx.get_site(site_id)
+        record_id = str(row[table.key])
+        current = tx.get_row(record_id)
         if current is None:
-            change = SiteChange(ADD, site_id, author, values={k: plain_value(v) for k, v in row.items()})
+            change = change_type(ADD, record_id, author, values={k: plain_value(v) for k, v in row.items()})
         else:
-            values = {k: plain_value(v) for k, v in row.items() if k in CORRECTABLE}
-            change = SiteChange(CORRECT, site_id, author, int(current["version"]), values)
+            values = {k: plain_value(v) for k, v in row.items() if k in table.correctable}
+            change = change_type(CORRECT, record_id, author, int(current["version"]), values)
         entries.append(apply_change(tx, change))
     return entries
 
@@ -187,13 +327,15 @@ def changed_fields(entry: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
     return {k: (before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)}
 
 
-def changes_since(audit: pd.DataFrame, site_id: str, version: int) -> list[dict[str, Any]]:
-    """The audit entries of ``site_id`` made after its ``version`` was read, oldest first.
+def changes_since(
+    audit: pd.DataFrame, record_id: str, version: int, *, table: EditedTable = FONCIER
+) -> list[dict[str, Any]]:
+    """The audit entries of row ``record_id`` of ``table`` made after its ``version`` was read, oldest first.
 
-    A change that took the site from version *v* to *v* + 1 holds *v* in its ``before``; an addition has
+    A change that took the row from version *v* to *v* + 1 holds *v* in its ``before``; an addition has
     no ``before`` (version 0), and the undo of an addition no ``after``.
     """
-    rows = audit[audit["site_id"].astype(str) == str(site_id)].sort_values("change_id")
+    rows = audit[audit[table.key].astype(str) == str(record_id)].sort_values("change_id")
     since = []
     for entry in rows.to_dict("records"):
         before = _decode(entry["before"]) if _present(entry.get("before")) else {"version": 0}
@@ -202,17 +344,19 @@ def changes_since(audit: pd.DataFrame, site_id: str, version: int) -> list[dict[
     return since
 
 
-def carry_over_edits(built: gpd.GeoDataFrame, edited: gpd.GeoDataFrame, audit: pd.DataFrame) -> gpd.GeoDataFrame:
-    """The freshly built foncier layer with the editors' work kept: a rebuild never loses an edit.
+def carry_over_edits(
+    built: gpd.GeoDataFrame, edited: gpd.GeoDataFrame, audit: pd.DataFrame, *, table: EditedTable = FONCIER
+) -> gpd.GeoDataFrame:
+    """The freshly built layer of ``table`` with the editors' work kept: a rebuild never loses an edit.
 
-    Sites touched by the audit trail keep their edited row (or stay deleted); the others
+    Rows touched by the audit trail keep their edited row (or stay deleted); the others
     come from the sources.
     """
-    touched = set(audit["site_id"].astype(str))
+    touched = set(audit[table.key].astype(str))
     if not touched:
         return built
-    kept = edited[edited["site_id"].isin(touched)].to_crs(built.crs)
-    rest = built[~built["site_id"].isin(touched)]
+    kept = edited[edited[table.key].astype(str).isin(touched)].to_crs(built.crs)
+    rest = built[~built[table.key].astype(str).isin(touched)]
     merged = pd.concat([rest, kept], ignore_index=True)
     return gpd.GeoDataFrame(merged, geometry="geometry", crs=built.crs)
 
@@ -220,18 +364,26 @@ def carry_over_edits(built: gpd.GeoDataFrame, edited: gpd.GeoDataFrame, audit: p
 # --- private helpers -----------------------------------------------------------------------
 
 
-def _require_version(current: dict[str, Any] | None, site_id: str, expected: int | None) -> dict[str, Any]:
+def _same_table(tx: RowTransaction, table: EditedTable) -> EditedTable:
+    if tx.table != table:
+        raise ValueError(f"a change of {table.layer} in a transaction on {tx.table.layer}")
+    return table
+
+
+def _require_version(
+    table: EditedTable, current: dict[str, Any] | None, record_id: str, expected: int | None
+) -> dict[str, Any]:
     if current is None:
         raise EditConflictError(
-            f"Le site « {site_id} » n'existe plus : il a été supprimé entre-temps. Rien n'a été enregistré.",
-            record_id=site_id,
+            f"Le {table.noun} « {record_id} » n'existe plus : il a été supprimé entre-temps. Rien n'a été enregistré.",
+            record_id=record_id,
             seen_version=expected,
         )
     if expected is None or int(current["version"]) != int(expected):
         raise EditConflictError(
-            f"Le site « {site_id} » a été modifié par quelqu'un d'autre depuis que vous l'avez ouvert "
+            f"Le {table.noun} « {record_id} » a été modifié par quelqu'un d'autre depuis que vous l'avez ouvert "
             f"(version {current['version']}, vous aviez la version {expected}). Rien n'a été enregistré.",
-            record_id=site_id,
+            record_id=record_id,
             seen_version=expected,
             current_version=int(current["version"]),
         )
@@ -239,8 +391,8 @@ def _require_version(current: dict[str, Any] | None, site_id: str, expected: int
 
 
 def _record(
-    tx: SiteTransaction,
-    site_id: str,
+    tx: RowTransaction,
+    record_id: str,
     action: str,
     author: str,
     before: Mapping[str, Any] | None,
@@ -251,7 +403,7 @@ def _record(
 ) -> dict[str, Any]:
     entry = {
         "change_id": tx.next_change_id(),
-        "site_id": site_id,
+        tx.table.key: record_id,
         "action": action,
         "author": author,
         "at": (now or datetime.now(UTC)).isoformat(timespec="seconds"),

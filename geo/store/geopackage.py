@@ -2,8 +2,8 @@
 
 - Whole-layer writes go to a copy beside the target, are fsynced, then renamed over it: a reader
   sees the old or the new store, never half a build, and a killed write leaves the file untouched.
-- Foncier edits are SQLite transactions (``BEGIN IMMEDIATE``) on the rows themselves, points
-  encoded in GeoPackage binary here, so an edit never rewrites the file.
+- Foncier and project edits are SQLite transactions (``BEGIN IMMEDIATE``) on the rows themselves,
+  points encoded in GeoPackage binary here, so an edit never rewrites the file.
 - A cross-process writer lock (``flock``) keeps an edit from landing in a file about to be replaced.
 """
 
@@ -16,6 +16,7 @@ import shutil
 import sqlite3
 import struct
 import tempfile
+import uuid
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -28,11 +29,11 @@ from sqlalchemy.pool import NullPool
 from geo.errors import StoreError
 from geo.store import edits
 from geo.store.accounts import ACCOUNT_TABLES, Accounts
-from geo.store.base import AUDIT_TABLE, EDITED_LAYER, REVISION_TABLE, Frame, Store
+from geo.store.base import AUDIT_TABLE, EDITED_LAYERS, REVISION_TABLE, Frame, Store
 
 
 class GeoPackageStore(Store):
-    """Read and replace the layers of one GeoPackage file; edit foncier rows in place."""
+    """Read and replace the layers of one GeoPackage file; edit foncier and project rows in place."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
@@ -86,13 +87,17 @@ class GeoPackageStore(Store):
         return self._accounts
 
     @contextlib.contextmanager
-    def edit_transaction(self) -> Iterator[edits.SiteTransaction]:
+    def edit_transaction(self, table: edits.EditedTable = edits.FONCIER) -> Iterator[edits.RowTransaction]:
         self._require_file()
         with self._writer_lock():
+            self._prepare_edits(table)
             db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             try:
+                _add_rtree_functions(db)
                 db.execute("BEGIN IMMEDIATE")
-                yield _GeoPackageRows(db)
+                yield _GeoPackageRows(db, table)
+                if table.reloads_layers:
+                    db.execute(f"UPDATE {REVISION_TABLE} SET layers_revision = ?", (uuid.uuid4().hex,))
                 db.execute("COMMIT")
             except BaseException:
                 if db.in_transaction:
@@ -100,6 +105,19 @@ class GeoPackageStore(Store):
                 raise
             finally:
                 db.close()
+
+    def _prepare_edits(self, table: edits.EditedTable) -> None:
+        """A store written before ``table`` was audited gets its ``version`` column (every row at 1) and an empty
+        audit table (called under the writer lock)."""
+        with contextlib.closing(sqlite3.connect(self.path, timeout=30, isolation_level=None)) as db:
+            columns = {row[1] for row in db.execute(f'PRAGMA table_info("{table.layer}")')}
+            if not columns:
+                raise StoreError(f"La couche « {table.layer} » est absente de {self.path}. Relancez `reindus build`.")
+            if "version" not in columns:
+                db.execute(f'ALTER TABLE "{table.layer}" ADD COLUMN "version" INTEGER NOT NULL DEFAULT 1')
+            (audited,) = db.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = ?", (table.audit,)).fetchone()
+        if not audited:  # written by GDAL so that it is a GeoPackage table like the others (listed, readable)
+            pyogrio.write_dataframe(table.empty_audit(), self.path, layer=table.audit, driver="GPKG")
 
     def _write_and_swap(self, layers: Mapping[str, Frame], *, start_from_copy: bool) -> None:
         # Under the writer lock, any temporary copy left here is from a writer that was killed.
@@ -115,7 +133,7 @@ class GeoPackageStore(Store):
             for name, frame in layers.items():
                 # No R-tree on the edited layers: its triggers call GDAL's SQL functions, which
                 # plain SQLite (our row-level edits) lacks; a few thousand points need no index.
-                options = {"SPATIAL_INDEX": "NO"} if name == EDITED_LAYER else None
+                options = {"SPATIAL_INDEX": "NO"} if name in EDITED_LAYERS else None
                 pyogrio.write_dataframe(frame, tmp_name, layer=name, driver="GPKG", append=False, layer_options=options)
             if not start_from_copy and self.path.is_file():
                 _carry_accounts(self.path, Path(tmp_name))
@@ -157,17 +175,19 @@ def _carry_accounts(old: Path, new: Path) -> None:
 
 
 class _GeoPackageRows:
-    """Foncier rows and audit entries inside one SQLite transaction (points in GeoPackage binary)."""
+    """Rows of one edited table and their audit entries inside one SQLite transaction (points in GeoPackage
+    binary)."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, table: edits.EditedTable) -> None:
         self.db = db
+        self.table = table
         self.geometry_column, self.srs_id = db.execute(
-            "SELECT column_name, srs_id FROM gpkg_geometry_columns WHERE table_name = ?", (EDITED_LAYER,)
+            "SELECT column_name, srs_id FROM gpkg_geometry_columns WHERE table_name = ?", (table.layer,)
         ).fetchone()
-        self.columns = [row[1] for row in db.execute(f'PRAGMA table_info("{EDITED_LAYER}")') if row[1] not in ("fid",)]
+        self.columns = [row[1] for row in db.execute(f'PRAGMA table_info("{table.layer}")') if row[1] not in ("fid",)]
 
-    def get_site(self, site_id: str) -> dict[str, Any] | None:
-        cursor = self.db.execute(f'SELECT * FROM "{EDITED_LAYER}" WHERE site_id = ?', (site_id,))
+    def get_row(self, record_id: str) -> dict[str, Any] | None:
+        cursor = self.db.execute(f'SELECT * FROM "{self.table.layer}" WHERE "{self.table.key}" = ?', (record_id,))
         row = cursor.fetchone()
         if row is None:
             return None
@@ -177,39 +197,59 @@ class _GeoPackageRows:
         values["geometry"] = _from_gpkg_blob(blob)
         return values
 
-    def put_site(self, row: Mapping[str, Any], *, insert: bool) -> None:
+    def put_row(self, row: Mapping[str, Any], *, insert: bool) -> None:
         values = {k: edits.plain_value(v) for k, v in row.items() if k in self.columns and k != "geometry"}
         values[self.geometry_column] = _to_gpkg_blob(row.get("geometry"), self.srs_id)
         names = list(values)
         if insert:
             quoted = ", ".join(f'"{n}"' for n in names)
-            sql = f'INSERT INTO "{EDITED_LAYER}" ({quoted}) VALUES ({", ".join("?" * len(names))})'
+            sql = f'INSERT INTO "{self.table.layer}" ({quoted}) VALUES ({", ".join("?" * len(names))})'
             self.db.execute(sql, [values[n] for n in names])
         else:
             assignments = ", ".join(f'"{n}" = ?' for n in names)
-            sql = f'UPDATE "{EDITED_LAYER}" SET {assignments} WHERE site_id = ?'
-            self.db.execute(sql, [*(values[n] for n in names), row["site_id"]])
+            sql = f'UPDATE "{self.table.layer}" SET {assignments} WHERE "{self.table.key}" = ?'
+            self.db.execute(sql, [*(values[n] for n in names), row[self.table.key]])
 
-    def delete_site(self, site_id: str) -> None:
-        self.db.execute(f'DELETE FROM "{EDITED_LAYER}" WHERE site_id = ?', (site_id,))
+    def delete_row(self, record_id: str) -> None:
+        self.db.execute(f'DELETE FROM "{self.table.layer}" WHERE "{self.table.key}" = ?', (record_id,))
 
     def next_change_id(self) -> int:
-        (last,) = self.db.execute(f"SELECT COALESCE(MAX(change_id), 0) FROM {AUDIT_TABLE}").fetchone()
+        (last,) = self.db.execute(f'SELECT COALESCE(MAX(change_id), 0) FROM "{self.table.audit}"').fetchone()
         return int(last) + 1
 
     def get_change(self, change_id: int) -> dict[str, Any] | None:
-        cursor = self.db.execute(f"SELECT * FROM {AUDIT_TABLE} WHERE change_id = ?", (change_id,))
+        cursor = self.db.execute(f'SELECT * FROM "{self.table.audit}" WHERE change_id = ?', (change_id,))
         row = cursor.fetchone()
         return None if row is None else dict(zip([d[0] for d in cursor.description], row, strict=True))
 
     def add_change(self, entry: Mapping[str, Any]) -> None:
-        names = list(edits.AUDIT_COLUMNS)
+        names = list(self.table.audit_columns)
         quoted = ", ".join(f'"{n}"' for n in names)
-        sql = f"INSERT INTO {AUDIT_TABLE} ({quoted}) VALUES ({', '.join('?' * len(names))})"
+        sql = f'INSERT INTO "{self.table.audit}" ({quoted}) VALUES ({", ".join("?" * len(names))})'
         self.db.execute(sql, [entry.get(n) for n in names])
 
     def set_undone(self, change_id: int, by_change_id: int) -> None:
-        self.db.execute(f"UPDATE {AUDIT_TABLE} SET undone_by = ? WHERE change_id = ?", (by_change_id, change_id))
+        self.db.execute(f'UPDATE "{self.table.audit}" SET undone_by = ? WHERE change_id = ?', (by_change_id, change_id))
+
+
+def _add_rtree_functions(db: sqlite3.Connection) -> None:
+    """The SQL functions GDAL's R-tree triggers call, for a layer written with a spatial index by an older
+    build: without them, plain SQLite refuses to insert or move a point of that layer."""
+
+    def bound(index: int) -> Any:
+        def of_blob(blob: bytes | None) -> float | None:
+            geometry = _from_gpkg_blob(blob)
+            return None if geometry is None or geometry.is_empty else float(geometry.bounds[index])
+
+        return of_blob
+
+    def is_empty(blob: bytes | None) -> int | None:
+        geometry = _from_gpkg_blob(blob)
+        return None if geometry is None else int(geometry.is_empty)
+
+    db.create_function("ST_IsEmpty", 1, is_empty, deterministic=True)
+    for index, name in enumerate(("ST_MinX", "ST_MinY", "ST_MaxX", "ST_MaxY")):
+        db.create_function(name, 1, bound(index), deterministic=True)
 
 
 _ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}

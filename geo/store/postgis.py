@@ -8,6 +8,7 @@ through bound parameters.
 from __future__ import annotations
 
 import contextlib
+import uuid
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -22,15 +23,15 @@ from geo.crs import WGS84
 from geo.errors import StoreError, StoreUnavailableError
 from geo.store import edits
 from geo.store.accounts import ACCOUNT_TABLES, Accounts
-from geo.store.base import AUDIT_TABLE, EDITED_LAYER, REVISION_TABLE, Frame, Store
+from geo.store.base import AUDIT_TABLE, AUDIT_TABLES, REVISION_TABLE, Frame, Store
 
 
 class PostgisStore(Store):
     """The same layers in a PostGIS database (several app processes can share it).
 
     Geometries are stored in WGS84 (SRID 4326) in a ``geometry`` column; tables are
-    replaced inside one transaction, edits lock the audit table so change numbers are
-    consecutive and two edits of one site are serialised (then version-checked).
+    replaced inside one transaction, edits lock their audit table so change numbers are
+    consecutive and two edits of one row are serialised (then version-checked).
     """
 
     def __init__(self, url: str, *, connect_timeout_s: int = 3) -> None:
@@ -81,7 +82,7 @@ class PostgisStore(Store):
     def replace_all(self, layers: Mapping[str, Frame]) -> None:
         with self._connection(begin=True) as connection:
             for name in self.layer_names():
-                if name not in layers and name != AUDIT_TABLE:
+                if name not in layers and name not in AUDIT_TABLES:
                     connection.execute(text(f'DROP TABLE "{name}"'))
             self._write(connection, self._with_revision(layers))
 
@@ -103,10 +104,15 @@ class PostgisStore(Store):
         return str(layers), int(edits)
 
     @contextlib.contextmanager
-    def edit_transaction(self) -> Iterator[edits.SiteTransaction]:
+    def edit_transaction(self, table: edits.EditedTable = edits.FONCIER) -> Iterator[edits.RowTransaction]:
         with self._connection(begin=True) as connection:
-            connection.execute(text(f"LOCK TABLE {AUDIT_TABLE} IN EXCLUSIVE MODE"))
-            yield _PostgisRows(connection)
+            _prepare_edits(connection, table)
+            connection.execute(text(f'LOCK TABLE "{table.audit}" IN EXCLUSIVE MODE'))
+            yield _PostgisRows(connection, table)
+            if table.reloads_layers:
+                connection.execute(
+                    text(f"UPDATE {REVISION_TABLE} SET layers_revision = :revision"), {"revision": uuid.uuid4().hex}
+                )
 
     def _write(self, connection: Any, layers: Mapping[str, Frame]) -> None:
         for name, frame in layers.items():
@@ -138,23 +144,38 @@ class PostgisStore(Store):
         return set(connection.execute(text("SELECT f_table_name FROM geometry_columns")).scalars())
 
 
-class _PostgisRows:
-    """Foncier rows and audit entries inside one PostgreSQL transaction."""
+def _prepare_edits(connection: Any, table: edits.EditedTable) -> None:
+    """A database filled before ``table`` was audited gets its ``version`` column (every row at 1) and an empty
+    audit table, once: the first editors wait on a transaction lock rather than create them twice."""
+    connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": table.audit})
+    if connection.execute(text("SELECT to_regclass(:name)"), {"name": f'"{table.audit}"'}).scalar() is None:
+        table.empty_audit().to_sql(table.audit, connection, index=False)
+    has_version = connection.execute(
+        text("SELECT 1 FROM information_schema.columns WHERE table_name = :layer AND column_name = 'version'"),
+        {"layer": table.layer},
+    ).first()
+    if has_version is None:
+        connection.execute(text(f'ALTER TABLE "{table.layer}" ADD COLUMN "version" BIGINT NOT NULL DEFAULT 1'))
 
-    def __init__(self, connection: Any) -> None:
+
+class _PostgisRows:
+    """Rows of one edited table and their audit entries inside one PostgreSQL transaction."""
+
+    def __init__(self, connection: Any, table: edits.EditedTable) -> None:
         self.connection = connection
-        self.columns = [c["name"] for c in sqlalchemy.inspect(connection).get_columns(EDITED_LAYER)]
+        self.table = table
+        self.columns = [c["name"] for c in sqlalchemy.inspect(connection).get_columns(table.layer)]
 
     def _execute(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
         return self.connection.execute(text(sql), dict(params or {}))
 
-    def get_site(self, site_id: str) -> dict[str, Any] | None:
+    def get_row(self, record_id: str) -> dict[str, Any] | None:
         others = ", ".join(f'"{c}"' for c in self.columns if c != "geometry")
         row = (
             self._execute(
-                f'SELECT {others}, ST_AsBinary("geometry") AS wkb FROM "{EDITED_LAYER}" '
-                "WHERE site_id = :site_id FOR UPDATE",
-                {"site_id": site_id},
+                f'SELECT {others}, ST_AsBinary("geometry") AS wkb FROM "{self.table.layer}" '
+                f'WHERE "{self.table.key}" = :record_id FOR UPDATE',
+                {"record_id": record_id},
             )
             .mappings()
             .first()
@@ -166,7 +187,7 @@ class _PostgisRows:
         values["geometry"] = shapely.from_wkb(bytes(wkb)) if wkb is not None else None
         return values
 
-    def put_site(self, row: Mapping[str, Any], *, insert: bool) -> None:
+    def put_row(self, row: Mapping[str, Any], *, insert: bool) -> None:
         values = {k: edits.plain_value(v) for k, v in row.items() if k in self.columns and k != "geometry"}
         geometry = row.get("geometry")
         params = {f"p{i}": value for i, value in enumerate(values.values())}
@@ -175,31 +196,39 @@ class _PostgisRows:
         if insert:
             names = ", ".join([*(f'"{n}"' for n in values), '"geometry"'])
             placeholders = ", ".join([*(f":p{i}" for i in range(len(values))), geometry_sql])
-            self._execute(f'INSERT INTO "{EDITED_LAYER}" ({names}) VALUES ({placeholders})', params)
+            self._execute(f'INSERT INTO "{self.table.layer}" ({names}) VALUES ({placeholders})', params)
         else:
             assignments = ", ".join([*(f'"{n}" = :p{i}' for i, n in enumerate(values)), f'"geometry" = {geometry_sql}'])
-            params["site_id"] = row["site_id"]
-            self._execute(f'UPDATE "{EDITED_LAYER}" SET {assignments} WHERE site_id = :site_id', params)
+            params["record_id"] = row[self.table.key]
+            self._execute(
+                f'UPDATE "{self.table.layer}" SET {assignments} WHERE "{self.table.key}" = :record_id', params
+            )
 
-    def delete_site(self, site_id: str) -> None:
-        self._execute(f'DELETE FROM "{EDITED_LAYER}" WHERE site_id = :site_id', {"site_id": site_id})
+    def delete_row(self, record_id: str) -> None:
+        self._execute(
+            f'DELETE FROM "{self.table.layer}" WHERE "{self.table.key}" = :record_id', {"record_id": record_id}
+        )
 
     def next_change_id(self) -> int:
-        return int(self._execute(f"SELECT COALESCE(MAX(change_id), 0) + 1 FROM {AUDIT_TABLE}").scalar_one())
+        return int(self._execute(f'SELECT COALESCE(MAX(change_id), 0) + 1 FROM "{self.table.audit}"').scalar_one())
 
     def get_change(self, change_id: int) -> dict[str, Any] | None:
-        row = self._execute(f"SELECT * FROM {AUDIT_TABLE} WHERE change_id = :id", {"id": change_id}).mappings().first()
+        sql = f'SELECT * FROM "{self.table.audit}" WHERE change_id = :id'
+        row = self._execute(sql, {"id": change_id}).mappings().first()
         return None if row is None else dict(row)
 
     def add_change(self, entry: Mapping[str, Any]) -> None:
-        names = list(edits.AUDIT_COLUMNS)
+        names = list(self.table.audit_columns)
         quoted = ", ".join(f'"{n}"' for n in names)
         placeholders = ", ".join(f":{n}" for n in names)
-        self._execute(f"INSERT INTO {AUDIT_TABLE} ({quoted}) VALUES ({placeholders})", {n: entry.get(n) for n in names})
+        self._execute(
+            f'INSERT INTO "{self.table.audit}" ({quoted}) VALUES ({placeholders})', {n: entry.get(n) for n in names}
+        )
 
     def set_undone(self, change_id: int, by_change_id: int) -> None:
         self._execute(
-            f"UPDATE {AUDIT_TABLE} SET undone_by = :by WHERE change_id = :id", {"by": by_change_id, "id": change_id}
+            f'UPDATE "{self.table.audit}" SET undone_by = :by WHERE change_id = :id',
+            {"by": by_change_id, "id": change_id},
         )
 
 

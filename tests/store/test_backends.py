@@ -160,7 +160,7 @@ def test_second_writer_on_the_same_version_gets_a_french_conflict_and_nothing_is
     store.apply_site_change(
         SiteChange(CORRECT, "c", "alice", version_seen_by_both, {"surface_ha": 7.0}), account=editors["alice"]
     )
-    with pytest.raises(EditConflictError, match="modifié par quelqu'un d'autre.*rien n'a été enregistré"):
+    with pytest.raises(EditConflictError, match="modifié par quelqu'un d'autre.*Rien n'a été enregistré"):
         store.apply_site_change(
             SiteChange(CORRECT, "c", "bob", version_seen_by_both, {"surface_ha": 9.0}), account=editors["bob"]
         )
