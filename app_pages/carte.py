@@ -1,8 +1,10 @@
 """Carte: EPCI of Hauts-de-France and Grand Est with Territoires d'industrie, bassins and zonings.
 
 The page reads top to bottom: the view is read from the URL (:class:`~geo.analysis.view.MapView`),
-the widgets change it, the map is drawn from it, the clicked or searched place opens its fiche,
-and the view is written back once, so a copied address reopens the same map.
+the widgets change it, the map is drawn from it, the selected place opens its fiche, and the view
+is written back once, so a copied address reopens the same map. A click or a pan on the map is
+read before the page runs (:func:`on_map_report`), so the run it starts draws the map once, with
+the clicked place already selected.
 """
 
 from __future__ import annotations
@@ -20,23 +22,23 @@ from app_pages.data_access import (
     map_sources,
     map_tiles,
     phases,
-    places,
     projects,
     relance_by_departement,
     unit_shapes,
 )
-from app_pages.fiche import show_commune_fiche, show_epci_fiche, show_territory_fiche
+from app_pages.fiche import place_data, show_selected_fiche
 from app_pages.filters import project_filters
+from app_pages.session_memory import carte_memory
 from app_pages.url_state import read_view, write_view
 from geo.analysis.foncier import FoncierQuery, search_sites
 from geo.analysis.phases import counts_by_region, territories_by_region
-from geo.analysis.places import commune_at, epci_at, epci_of_commune, search_places
+from geo.analysis.places import PlaceData
 from geo.analysis.projects import MEASURES
 from geo.analysis.relance import WHAT_IS_COUNTED
 from geo.analysis.view import MapView
 from geo.exports import csv_bytes
 from geo.metadata import build_date
-from geo.scales import COMMUNE_OUTLINE_MIN_ZOOM
+from geo.usecases.places import place_at, places_matching, select_match, with_commune_epci
 from geo.vocabulary import AVAILABLE_STATUSES
 from layers.assets import BASEMAPS, add_basemap
 from layers.choropleth import relance_choropleth
@@ -49,6 +51,7 @@ from layers.territories import OVERLAYS, overlay_caveats
 from layers.vector_tiles import MapSelection
 
 KIND_FR = {"epci": "EPCI", "commune": "Commune", "territoire": "Territoire"}
+MAP_KEY = "carte"  # where streamlit-folium puts the map's last report (click, centre, zoom) in the session
 
 
 def layer_widgets(view: MapView, prepared, all_projects, available_land) -> MapView:
@@ -123,39 +126,35 @@ def circle_widgets(view: MapView) -> MapView:
     return replace(view, size_measure=size_measure, colour_by=colour_by)
 
 
-def search_widget(view: MapView) -> tuple[MapView, list | None]:
+def search_widget(view: MapView, places: PlaceData) -> tuple[MapView, list | None]:
     """The place search; a newly chosen result selects its place and gives the bounds to fit.
 
     The chosen result selects its commune, EPCI or territory once, when it is chosen: a later click
     on the map selects another place without the search taking it back. An address that carries
     both a search and a selection (a permalink) keeps its selection.
     """
+    memory = carte_memory()
     query = st.text_input(
         "Rechercher une commune, un EPCI ou un territoire", value=view.search, placeholder="ex. Denain, 02738…"
     )
     view = replace(view, search=query)
-    if query != st.session_state.get("derniere_recherche", query):
+    if memory.last_search not in (None, query):
         view = view.recentred()  # a new search recentres the map; otherwise the URL's centre and zoom are kept
-    st.session_state["derniere_recherche"] = query
+    memory.last_search = query
     if not query:
         return view, None
-    matches = search_places(query, places())
-    if matches.empty:
+    matches = places_matching(query, places)
+    if not matches:
         st.info(f"Aucun résultat pour {markdown_code(query, max_chars=80)}.")
         return view, None
-    labels = [f"{row.label} — {KIND_FR[row.kind]} ({row.detail})" for row in matches.itertuples()]
+    labels = [f"{match.label} — {KIND_FR[match.kind]} ({match.detail})" for match in matches]
     choice = st.selectbox("Résultats", range(len(labels)), format_func=labels.__getitem__, key="resultat")
-    match = matches.iloc[choice]
-    bounds = [[match.miny, match.minx], [match.maxy, match.maxx]]
-    picked, previous = (query, match.kind, match.id), st.session_state.get("resultat_choisi")
-    st.session_state["resultat_choisi"] = picked
-    if picked == previous or (previous is None and (view.epci or view.commune or view.territoire)):
-        return view, bounds
-    if match.kind == "territoire":
-        return replace(view, territoire=match.id, epci=None, commune=None), bounds
-    if match.kind == "epci":
-        return replace(view, epci=match.id, territoire=None, commune=None), bounds
-    return replace(view, epci=epci_of_commune(match.id, layer("communes")), commune=match.id, territoire=None), bounds
+    match = matches[choice]
+    picked, previous = (query, match.kind, match.id), memory.picked_result
+    memory.picked_result = picked
+    if picked == previous or (previous is None and view.selection):
+        return view, match.bounds
+    return select_match(match, view, places), match.bounds
 
 
 def show_phase_summary(comparison) -> None:
@@ -190,11 +189,6 @@ def show_phase_summary(comparison) -> None:
     )
 
 
-def territory_bounds(territory_id: str) -> list | None:
-    found = places()[lambda p: (p["kind"] == "territoire") & (p["id"] == territory_id)]
-    return [[found.miny.iloc[0], found.minx.iloc[0]], [found.maxy.iloc[0], found.maxx.iloc[0]]] if len(found) else None
-
-
 def opening_view(view: MapView, bounds: list | None) -> tuple[tuple[float, float], int] | None:
     """Where the map opens: the view's centre and zoom, held for as long as the drawing stays the same.
 
@@ -203,36 +197,36 @@ def opening_view(view: MapView, bounds: list | None) -> tuple[tuple[float, float
     taken from the view only when the drawing itself changes (a layer, a selection, a search): the
     map is then drawn anew where the user left it, and pans only report the view to the address.
     """
-    drawing = (replace(view, centre=None, zoom=None), repr(bounds))
-    held = st.session_state.get("ouverture_carte")
+    memory = carte_memory()
+    drawing = (view.recentred(), repr(bounds))
+    held = memory.opening
     # An address without a centre (back from another page) fits the map again rather than reopen an old view.
     if held is not None and held[0] == drawing and (held[1] is None or view.centre):
         return held[1]
     start = (view.centre, view.zoom) if view.centre and view.zoom else None
-    st.session_state["ouverture_carte"] = (drawing, start)
+    memory.opening = (drawing, start)
     return start
 
 
-def after_map(view: MapView, state: dict) -> MapView:
-    """A click selects what is under it; the view the map reports goes into the address.
+def on_map_report() -> None:
+    """A click or a pan reported by the map, read before the run it starts: the view changes before the drawing.
 
-    Where the map shows communes (zoom 9 and more), a click opens the commune's fiche (its EPCI
-    outlined); further out, the EPCI's. Looked up in the full-precision layers, not in the drawing,
-    so a click works through the overlays drawn on top.
+    A click selects what is under it (:func:`~geo.usecases.places.place_at`); the view the map
+    reports goes into the address. The map keeps reporting its last click with every pan, so a
+    click is acted on once. Streamlit calls this before the page runs, so that run draws the map
+    once, with the new selection outlined (read after the drawing, a click made the page run twice).
     """
-    clicked = state.get("last_clicked")
-    if clicked and clicked != st.session_state.get("dernier_clic"):
-        st.session_state["dernier_clic"] = clicked
-        siren = epci_at(clicked["lng"], clicked["lat"], layer("epci")) or view.epci
-        commune = None
-        if int(state.get("zoom") or 0) >= COMMUNE_OUTLINE_MIN_ZOOM:
-            commune = commune_at(clicked["lng"], clicked["lat"], layer("communes"))
-        view = replace(view, epci=siren, commune=commune, territoire=None)
+    report = st.session_state.get(MAP_KEY) or {}
+    memory = carte_memory()
+    view = read_view()
+    clicked = report.get("last_clicked")
+    if clicked and clicked != memory.last_click:
+        memory.last_click = clicked
+        view = place_at((clicked["lng"], clicked["lat"]), int(report.get("zoom") or 0), view, place_data())
     # The component's default value has no centre: a centre is always where the map really is.
-    if state.get("center") and state.get("zoom"):
-        centre = (round(state["center"]["lat"], 4), round(state["center"]["lng"], 4))
-        view = replace(view, centre=centre, zoom=int(state["zoom"]))
-    return view
+    if report.get("center") and report.get("zoom"):
+        view = view.moved_to((report["center"]["lat"], report["center"]["lng"]), int(report["zoom"]))
+    write_view(view)
 
 
 st.title("Carte de la réindustrialisation")
@@ -249,11 +243,11 @@ if view.show_projects:
     view = circle_widgets(view)
     shown_projects, projects_summary, filters = project_filters(all_projects, view.filters, key="carte")
     view = replace(view, filters=filters)
-view, bounds = search_widget(view)
-if view.commune and not view.epci:  # an address naming only the commune outlines its EPCI too
-    view = replace(view, epci=epci_of_commune(view.commune, layer("communes")))
+places = place_data()
+view, bounds = search_widget(view, places)
+view = with_commune_epci(view, places)
 if bounds is None and view.territoire:
-    bounds = territory_bounds(view.territoire)
+    bounds = places.bounds("territoire", view.territoire)
 
 # → map
 # The phases layer draws from both lists of Territoires d'industrie: cite them as their overlays would be.
@@ -284,21 +278,15 @@ if view.show_foncier and len(available_land):
     foncier_layer(available_land, name="Foncier disponible").add_to(fmap)
 if view.show_projects and len(shown_projects):
     project_layer(shown_projects, measure=view.size_measure, colour_by=view.colour_by).add_to(fmap)
-state = (
-    st_folium(
-        fmap,
-        height=620,
-        use_container_width=True,
-        returned_objects=["last_clicked", "center", "zoom"],
-        key="carte",
-    )
-    or {}
+st_folium(
+    fmap,
+    height=620,
+    use_container_width=True,
+    returned_objects=["last_clicked", "center", "zoom"],
+    key=MAP_KEY,
+    on_change=on_map_report,
 )
-drawn_selection = (view.epci, view.commune, view.territoire)
-view = after_map(view, state)
 write_view(view)
-if (view.epci, view.commune, view.territoire) != drawn_selection:
-    st.rerun()  # a click selected another place: draw its outline now, not at the next interaction
 
 legend = " · ".join(f"{OVERLAYS[k].name} : {prepared.overlays[k].count}" for k in view.overlays)
 st.markdown(f"**{len(epci_web)} EPCI** affichés" + (f" · {legend}" if legend else ""))
@@ -329,13 +317,7 @@ if view.show_projects:
     )
 
 # → fiche
-if view.territoire:
-    show_territory_fiche(view.territoire)
-elif view.commune:
-    show_commune_fiche(view.commune)
-elif view.epci:
-    show_epci_fiche(view.epci)
-else:
+if not show_selected_fiche(view):
     st.info("Cliquez sur un EPCI de la carte (ou, de près, sur une commune), ou cherchez-le, pour ouvrir sa fiche.")
 
 with st.expander("Sources et millésimes"):

@@ -1,4 +1,9 @@
-"""The « fiches » of a commune, an EPCI and a Territoire d'industrie or bassin, linked to each other."""
+"""The « fiches » of a commune, an EPCI and a Territoire d'industrie or bassin, linked to each other.
+
+The profiles (:mod:`geo.analysis.profiles`) read one :class:`~geo.analysis.places.PlaceData` and
+carry their totals; this page only draws them. Links to another fiche are the current view with
+another place selected (:meth:`~geo.analysis.view.MapView.link`).
+"""
 
 from __future__ import annotations
 
@@ -7,18 +12,21 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from app_pages.data_access import context_notes_file, foncier_sites, layer, projects
-from app_pages.url_state import linked_view_params
+from app_pages.data_access import context_notes_file, foncier_sites, layer, places, projects
+from geo.analysis.places import PlaceData
 from geo.analysis.profiles import (
     NEARBY_FONCIER_RADIUS_M,
+    FoncierTotals,
+    ProjectTotals,
     commune_profile,
     context_notes,
     epci_profile,
     territory_profile,
 )
 from geo.analysis.projects import status_with_date
+from geo.analysis.view import MapView
 from geo.text import web_address
-from geo.vocabulary import AVAILABLE_STATUSES, TERRITORY_KINDS
+from geo.vocabulary import TERRITORY_KINDS
 from layers.admin import EPCI_TYPES_FR
 from layers.formatting import (
     area_km2_fr,
@@ -34,16 +42,37 @@ ECHO_MAX_CHARS = 80
 """How much of a value read from the address a message repeats."""
 
 
-def show_epci_fiche(siren: str) -> None:
-    """Render the fiche of EPCI ``siren``; a French warning if it is unknown."""
+def place_data() -> PlaceData:
+    """The places and what is located in them, from the cached layers (a bundle of shared frames: no copy)."""
+    return PlaceData(
+        epci=layer("epci"),
+        communes=layer("communes"),
+        territories=layer("territoires"),
+        territory_communes=layer("territoire_communes"),
+        index=places(),
+        projects=projects(),
+        foncier=foncier_sites(),
+    )
+
+
+def show_selected_fiche(view: MapView) -> bool:
+    """Render the fiche of the place ``view`` selects; False when nothing is selected."""
+    match view.selection:
+        case ("territoire", territory_id):
+            show_territory_fiche(territory_id, view)
+        case ("commune", code):
+            show_commune_fiche(code, view)
+        case ("epci", siren):
+            show_epci_fiche(siren, view)
+        case _:
+            return False
+    return True
+
+
+def show_epci_fiche(siren: str, view: MapView) -> None:
+    """Render the fiche of EPCI ``siren``, linked from ``view``; a French warning if it is unknown."""
     try:
-        profile = epci_profile(
-            siren,
-            epci=layer("epci"),
-            communes=layer("communes"),
-            territories=layer("territoires"),
-            territory_communes=layer("territoire_communes"),
-        )
+        profile = epci_profile(siren, place_data())
     except KeyError:
         st.warning(f"Aucun EPCI de SIREN {markdown_code(siren, max_chars=ECHO_MAX_CHARS)} dans les données.")
         return
@@ -60,7 +89,7 @@ def show_epci_fiche(siren: str) -> None:
         if kind == "zonage" or rows.empty:
             continue
         items = [
-            f"[{_md(row.label)}]({fiche_link(territoire=row.territory_id)})"
+            f"[{_md(row.label)}]({_link(view.select_territory(row.territory_id))})"
             + ("" if row.share == 1 else f" ({row.n_communes_in} communes sur {len(profile.communes)})")
             for row in rows.itertuples()
         ]
@@ -76,21 +105,14 @@ def show_epci_fiche(siren: str) -> None:
             hide_index=True,
             width="stretch",
         )
-    _projects_section(projects()[lambda p: p["epci_siren"] == siren])
-    _foncier_section(foncier_sites()[lambda f: f["epci_siren"] == siren])
+    _projects_section(profile.projects, profile.project_totals)
+    _foncier_section(profile.foncier_totals)
 
 
-def show_commune_fiche(code: str) -> None:
+def show_commune_fiche(code: str, view: MapView) -> None:
     """Render the fiche of commune ``code``: its EPCI, territories, projects and the foncier in and around it."""
     try:
-        profile = commune_profile(
-            code,
-            communes=layer("communes"),
-            epci=layer("epci"),
-            territories=layer("territoires"),
-            territory_communes=layer("territoire_communes"),
-            foncier=foncier_sites(),
-        )
+        profile = commune_profile(code, place_data())
     except KeyError:
         st.warning(f"Aucune commune de code {markdown_code(code, max_chars=ECHO_MAX_CHARS)} dans les données.")
         return
@@ -103,22 +125,23 @@ def show_commune_fiche(code: str) -> None:
         caption=f"Code INSEE {_md(profile.code)} · département {_md(profile.departement)}",
     )
     if profile.epci_siren:
-        link = fiche_link(epci=profile.epci_siren, commune=None)
+        link = _link(view.select_epci(profile.epci_siren))
         st.markdown(f"**EPCI** : {_md(profile.epci_nom or profile.epci_siren)} — [Voir la fiche de l'EPCI]({link})")
     else:
         st.markdown("**EPCI** : non renseigné.")
     for kind, title in TERRITORY_KINDS.items():
         rows = profile.territories[profile.territories["kind"] == kind]
         if not rows.empty:
-            items = [f"[{_md(row.label)}]({fiche_link(territoire=row.territory_id)})" for row in rows.itertuples()]
+            items = [
+                f"[{_md(row.label)}]({_link(view.select_territory(row.territory_id))})" for row in rows.itertuples()
+            ]
             st.markdown(f"**{title}** : " + " ; ".join(items))
-    _projects_section(projects()[lambda p: p["insee_com"] == code])
+    _projects_section(profile.projects, profile.project_totals)
     _nearby_foncier_section(profile.foncier_nearby)
 
 
-def _nearby_foncier_section(sites: pd.DataFrame) -> None:
+def _nearby_foncier_section(available: pd.DataFrame) -> None:
     """Available land in the commune and within the fiche's radius, nearest first."""
-    available = sites[sites["statut"].isin(AVAILABLE_STATUSES)]
     radius = number_fr(NEARBY_FONCIER_RADIUS_M / 1000)
     if available.empty:
         st.markdown(f"**Foncier disponible à moins de {radius} km** : aucun site recensé.")
@@ -139,16 +162,10 @@ def _nearby_foncier_section(sites: pd.DataFrame) -> None:
     st.dataframe(french_table(table), hide_index=True, width="stretch")
 
 
-def show_territory_fiche(territory_id: str) -> None:
+def show_territory_fiche(territory_id: str, view: MapView) -> None:
     """Render the fiche of a Territoire d'industrie, bassin or zoning, with links to its EPCI."""
     try:
-        profile = territory_profile(
-            territory_id,
-            territories=layer("territoires"),
-            territory_communes=layer("territoire_communes"),
-            communes=layer("communes"),
-            epci=layer("epci"),
-        )
+        profile = territory_profile(territory_id, place_data())
     except KeyError:
         st.warning(f"Aucun territoire {markdown_code(territory_id, max_chars=ECHO_MAX_CHARS)} dans les données.")
         return
@@ -161,14 +178,14 @@ def show_territory_fiche(territory_id: str) -> None:
         caption=f"Source : {markdown_escaped(profile.source)} ({markdown_escaped(profile.vintage)})",
     )
     items = [
-        f"[{_md(row.nom)}]({fiche_link(epci=row.siren)})"
+        f"[{_md(row.nom)}]({_link(view.select_epci(row.siren))})"
         + ("" if row.share == 1 else f" ({row.n_communes_in} communes sur {row.n_communes})")
         for row in profile.epci.itertuples()
     ]
     st.markdown(f"**{len(items)} EPCI** : " + " ; ".join(items))
     _caveats(profile)
-    _projects_section(projects()[lambda p: p["insee_com"].isin(profile.commune_codes)])
-    _foncier_section(foncier_sites()[lambda f: f["insee_com"].isin(profile.commune_codes)])
+    _projects_section(profile.projects, profile.project_totals)
+    _foncier_section(profile.foncier_totals)
 
 
 def _caveats(profile) -> None:
@@ -194,14 +211,9 @@ def _header(name: str, kind: str, population: int, area_km2: float, n_communes: 
     st.caption(caption)
 
 
-def fiche_link(**changes: str | None) -> str:
-    """A relative link to the Carte with ``changes`` in the URL (the other view parameters kept)."""
-    params = linked_view_params()
-    params.pop("epci" if "territoire" in changes else "territoire", None)
-    if "territoire" in changes or "epci" in changes:
-        params.pop("commune", None)  # a territory's or an EPCI's fiche replaces the commune's
-    params.update({key: value for key, value in changes.items() if value is not None})
-    return "?" + urlencode(params)
+def _link(view: MapView) -> str:
+    """A relative link to the Carte showing ``view`` (a fiche's link to another fiche)."""
+    return "?" + urlencode(view.link())
 
 
 def _md(text: object) -> str:
@@ -209,46 +221,39 @@ def _md(text: object) -> str:
     return markdown_escaped(text)
 
 
-def _foncier_section(sites: pd.DataFrame) -> None:
+def _foncier_section(totals: FoncierTotals) -> None:
     """Available land (brownfields without project, sites clés en main) in the territory."""
-    available = sites[sites["statut"].isin(AVAILABLE_STATUSES)]
-    if available.empty:
+    if not totals.n_sites:
         st.markdown("**Foncier disponible** : aucun site recensé.")
         return
-    surface = available["surface_ha"]
-    verified = available[available["verifie"].astype(bool)]
     st.markdown(
-        f"**Foncier disponible** : {len(available)} sites, {number_fr(surface.sum(), decimals=1)} ha "
-        f"({int(surface.isna().sum())} de surface inconnue), dont {len(verified)} vérifiés — "
+        f"**Foncier disponible** : {totals.n_sites} sites, {number_fr(totals.surface_ha, decimals=1)} ha "
+        f"({totals.n_surface_unknown} de surface inconnue), dont {totals.n_verified} vérifiés — "
         "détail sur la page [Foncier](foncier)."
     )
 
 
-def _projects_section(in_territory) -> None:
+def _projects_section(in_territory: pd.DataFrame, totals: ProjectTotals) -> None:
     """Projects located in the territory: totals of active projects (site amounts only, saying what is
     not stated), closures and abandonments apart, programme-level amounts apart."""
-    if in_territory.empty:
+    if not totals.n_projects:
         st.markdown("**Projets industriels** : aucun projet recensé.")
         return
-    closed = in_territory["status_category"].eq("abandonné ou fermé")
-    active = in_territory[~closed]
-    jobs, investment = active["jobs_announced"], active["investment_eur"]
     lines = [
-        f"**Projets industriels** : {len(in_territory)}, dont {int(closed.sum())} fermetures ou abandons. "
-        f"Projets actifs : {number_fr(jobs.sum())} emplois permanents annoncés ({int(jobs.isna().sum())} non "
-        f"renseignés), {euros_short_fr(investment.sum())} d'investissement sur site ({int(investment.isna().sum())} "
-        "non renseignés)."
+        f"**Projets industriels** : {totals.n_projects}, dont {totals.n_closed} fermetures ou abandons. "
+        f"Projets actifs : {number_fr(totals.jobs_announced)} emplois permanents annoncés ({totals.n_jobs_unknown} "
+        f"non renseignés), {euros_short_fr(totals.investment_eur)} d'investissement sur site "
+        f"({totals.n_investment_unknown} non renseignés)."
     ]
-    programme = active["investment_eur_programme"].dropna()
-    if len(programme):
+    if totals.n_programme:
         lines.append(
             f"Montants de programme (plusieurs sites, non ventilés, non additionnés) : "
-            f"{euros_short_fr(programme.sum())} sur {len(programme)} projet(s)."
+            f"{euros_short_fr(totals.programme_eur)} sur {totals.n_programme} projet(s)."
         )
-    lost = in_territory["jobs_lost"].dropna()
-    if len(lost):
+    if totals.n_jobs_lost:
         lines.append(
-            f"Emplois supprimés (fermetures, plans sociaux) : {number_fr(lost.sum())} sur {len(lost)} site(s)."
+            f"Emplois supprimés (fermetures, plans sociaux) : {number_fr(totals.jobs_lost)} sur "
+            f"{totals.n_jobs_lost} site(s)."
         )
     st.markdown("  \n".join(lines))
     table = pd.DataFrame(

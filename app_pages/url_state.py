@@ -1,7 +1,9 @@
 """The one place where pages read and write their state in the URL (``st.query_params``).
 
 A page reads its view once at the top, its widgets change it, and it is written back
-once: a copied address reopens the same view (see :mod:`geo.analysis.view`).
+once: a copied address reopens the same view (see :mod:`geo.analysis.view`). Links to
+another view are the view's own (:meth:`~geo.analysis.view.MapView.link`), never an edit of
+``st.query_params``.
 """
 
 from __future__ import annotations
@@ -19,23 +21,6 @@ def read_view() -> MapView:
 def write_view(view: MapView) -> None:
     """Make the address describe ``view`` (parameters of other pages are left alone)."""
     _write(view.to_query(), VIEW_PARAMS)
-
-
-LINKED_VALUE_MAX_CHARS = 200
-"""The longest value a link keeps: longer than any the app writes (the longest list of filters is some 160
-characters), so only a crafted address is left out."""
-
-
-def linked_view_params() -> dict[str, str]:
-    """The current address's Carte parameters, for a link to another view of the Carte (a fiche).
-
-    Unknown keys and values longer than :data:`LINKED_VALUE_MAX_CHARS` are left out: a link repeats its
-    parameters, and every link of a fiche repeating a crafted value of thousands of characters made the
-    page's Markdown tens of thousands of characters long.
-    """
-    return {
-        key: value for key, value in _current().items() if key in VIEW_PARAMS and len(value) <= LINKED_VALUE_MAX_CHARS
-    }
 
 
 def read_filters() -> ProjectFilters:

@@ -1,6 +1,12 @@
-"""Find an EPCI, a commune or a territory by name or code, ignoring accents and case; the towns maps name."""
+"""Find an EPCI, a commune or a territory by name, code or point; the towns maps name.
+
+:class:`PlaceData` gathers what finding a place and drawing its fiche read, so a page or the CLI
+hands over one object instead of choosing layers for each function.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
@@ -11,6 +17,70 @@ from geo.text import normalise
 from geo.vocabulary import TERRITORY_KINDS
 
 MATCH_COLUMNS = ["kind", "id", "label", "detail", "minx", "miny", "maxx", "maxy"]
+
+
+@dataclass(frozen=True)
+class PlaceData:
+    """The places a view can select, and what is located in them: what place look-ups and fiches read.
+
+    Attributes
+    ----------
+    epci, communes : GeoDataFrame
+        The full-precision units in WGS84: ``siren, nom, type, population, area_km2`` and
+        ``code, nom, epci_siren, departement, region, population, area_km2``.
+    territories, territory_communes : DataFrame
+        Territories (``territory_id, kind, label, population, area_km2, source, vintage`` and optionally
+        ``basis, approximation``) and their member communes (``territory_id, code``).
+    index : DataFrame
+        The search index (:func:`place_index` of the three layers above).
+    projects : DataFrame
+        Typed projects (:func:`geo.analysis.projects.typed_projects`) with ``insee_com, epci_siren``.
+    foncier : GeoDataFrame
+        Foncier sites with ``insee_com, epci_siren, statut, surface_ha, verifie`` and a CRS.
+    """
+
+    epci: gpd.GeoDataFrame
+    communes: gpd.GeoDataFrame
+    territories: pd.DataFrame
+    territory_communes: pd.DataFrame
+    index: pd.DataFrame
+    projects: pd.DataFrame
+    foncier: gpd.GeoDataFrame
+
+    def __post_init__(self) -> None:
+        check_crs(self.epci, WGS84, name="epci")
+        check_crs(self.communes, WGS84, name="communes")
+        if self.foncier.crs is None:
+            raise ValueError("PlaceData needs foncier sites with a CRS; got none")
+
+    @classmethod
+    def from_layers(
+        cls,
+        *,
+        epci: gpd.GeoDataFrame,
+        communes: gpd.GeoDataFrame,
+        territories: gpd.GeoDataFrame,
+        territory_communes: pd.DataFrame,
+        projects: pd.DataFrame,
+        foncier: gpd.GeoDataFrame,
+    ) -> PlaceData:
+        """Gather the layers and build the search index (the app passes its cached index instead)."""
+        index = place_index(epci=epci, communes=communes, territories=territories)
+        return cls(epci, communes, territories, territory_communes, index, projects, foncier)
+
+    def epci_of_commune(self, code: str) -> str | None:
+        """SIREN of the EPCI of commune ``code`` (None for an unknown commune or one without EPCI)."""
+        return epci_of_commune(code, self.communes)
+
+    def bounds(self, kind: str, place_id: str) -> list[list[float]] | None:
+        """``[[south, west], [north, east]]`` of a place of the index (WGS84 degrees), None if unknown."""
+        found = self.index[(self.index["kind"] == kind) & (self.index["id"] == place_id)]
+        return match_bounds(found.iloc[0]) if len(found) else None
+
+
+def match_bounds(match: pd.Series) -> list[list[float]]:
+    """``[[south, west], [north, east]]`` of a search match, as Leaflet fits them."""
+    return [[float(match["miny"]), float(match["minx"])], [float(match["maxy"]), float(match["maxx"])]]
 
 
 def place_index(

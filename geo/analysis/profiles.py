@@ -1,4 +1,8 @@
-"""Everything about one EPCI, territory or commune at once: the data behind the fiches."""
+"""Everything about one EPCI, territory or commune at once: the data behind the fiches.
+
+Each profile reads one :class:`~geo.analysis.places.PlaceData` and carries its totals (projects,
+available foncier) already summed, so a page only draws them.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +11,103 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
+from geo.analysis.places import PlaceData
 from geo.crs import LAMBERT93
+from geo.vocabulary import AVAILABLE_STATUSES
+
+CLOSED_CATEGORY = "abandonné ou fermé"
+"""The status category of closures and abandonments, counted apart from the active projects."""
+
+
+@dataclass(frozen=True)
+class ProjectTotals:
+    """The projects of a place summed for its fiche.
+
+    Active projects (all but closures and abandonments) give the site amounts: ``jobs_announced``
+    (permanent jobs) and ``investment_eur``, each with how many projects do not state it.
+    Programme-level amounts (several sites, not split) are summed apart and never added to the
+    site amounts; ``jobs_lost`` (closures, redundancy plans) counts every project that states it.
+    """
+
+    n_projects: int = 0
+    n_closed: int = 0
+    jobs_announced: float = 0.0
+    n_jobs_unknown: int = 0
+    investment_eur: float = 0.0
+    n_investment_unknown: int = 0
+    programme_eur: float = 0.0
+    n_programme: int = 0
+    jobs_lost: float = 0.0
+    n_jobs_lost: int = 0
+
+
+def project_totals(projects: pd.DataFrame) -> ProjectTotals:
+    """Sum ``projects`` (typed: ``status_category, jobs_announced, investment_eur, investment_eur_programme,
+    jobs_lost``) for a fiche.
+
+    >>> rows = pd.DataFrame({"status_category": ["en service", "abandonné ou fermé", "annoncé"],
+    ...     "jobs_announced": [100, 50, None], "investment_eur": [1e6, None, 2e6],
+    ...     "investment_eur_programme": [None, None, 5e8], "jobs_lost": [None, 50, None]})
+    >>> totals = project_totals(rows)
+    >>> totals.n_closed, totals.jobs_announced, totals.n_jobs_unknown, totals.investment_eur, totals.jobs_lost
+    (1, 100.0, 1, 3000000.0, 50.0)
+    """
+    closed = projects["status_category"].eq(CLOSED_CATEGORY)
+    active = projects[~closed]
+    jobs, investment = active["jobs_announced"], active["investment_eur"]
+    programme = active["investment_eur_programme"].dropna()
+    lost = projects["jobs_lost"].dropna()
+    return ProjectTotals(
+        n_projects=len(projects),
+        n_closed=int(closed.sum()),
+        jobs_announced=float(jobs.sum()),
+        n_jobs_unknown=int(jobs.isna().sum()),
+        investment_eur=float(investment.sum()),
+        n_investment_unknown=int(investment.isna().sum()),
+        programme_eur=float(programme.sum()),
+        n_programme=len(programme),
+        jobs_lost=float(lost.sum()),
+        n_jobs_lost=len(lost),
+    )
+
+
+@dataclass(frozen=True)
+class FoncierTotals:
+    """The available foncier of a place (brownfields without project, sites clés en main), summed.
+
+    ``surface_ha`` sums the stated surfaces; ``n_surface_unknown`` sites state none.
+    """
+
+    n_sites: int = 0
+    surface_ha: float = 0.0
+    n_surface_unknown: int = 0
+    n_verified: int = 0
+
+
+def foncier_totals(sites: pd.DataFrame) -> FoncierTotals:
+    """Count and sum the available sites among ``sites`` (``statut, surface_ha, verifie``)."""
+    available = available_sites(sites)
+    surface = available["surface_ha"]
+    return FoncierTotals(
+        n_sites=len(available),
+        surface_ha=float(surface.sum()),
+        n_surface_unknown=int(surface.isna().sum()),
+        n_verified=int(available["verifie"].astype(bool).sum()),
+    )
+
+
+def available_sites(sites: pd.DataFrame) -> pd.DataFrame:
+    """The sites whose status says they are available (:data:`geo.vocabulary.AVAILABLE_STATUSES`)."""
+    return sites[sites["statut"].isin(AVAILABLE_STATUSES)]
 
 
 @dataclass(frozen=True)
 class EpciProfile:
-    """An EPCI with its communes and the territories it belongs to.
+    """An EPCI with its communes, the territories it belongs to, its projects and its available foncier.
 
     ``territories`` has one row per territory touching the EPCI: ``territory_id, kind,
     label, n_communes_in`` and ``share`` (share of the EPCI's communes inside it, 0–1).
+    ``projects``: the projects located in it (rows of :attr:`PlaceData.projects`).
     """
 
     siren: str
@@ -25,6 +117,9 @@ class EpciProfile:
     area_km2: float
     communes: pd.DataFrame
     territories: pd.DataFrame
+    projects: pd.DataFrame
+    project_totals: ProjectTotals
+    foncier_totals: FoncierTotals
 
     def territories_of_kind(self, kind: str) -> pd.DataFrame:
         """The territories of one kind (``ti_phase2``…), largest share first."""
@@ -37,10 +132,11 @@ NEARBY_FONCIER_RADIUS_M = 5_000.0
 
 @dataclass(frozen=True)
 class CommuneProfile:
-    """A commune with its EPCI, the territories it belongs to and the foncier in and around it.
+    """A commune with its EPCI, the territories it belongs to, its projects and the foncier in and around it.
 
-    ``territories``: ``territory_id, kind, label``. ``foncier_nearby``: the sites within
+    ``territories``: ``territory_id, kind, label``. ``foncier_nearby``: the available sites within
     :data:`NEARBY_FONCIER_RADIUS_M` of the commune, with ``distance_m`` (0 inside), nearest first.
+    ``projects``: the projects located in the commune.
     """
 
     code: str
@@ -52,33 +148,27 @@ class CommuneProfile:
     epci_nom: str | None
     territories: pd.DataFrame
     foncier_nearby: pd.DataFrame
+    projects: pd.DataFrame
+    project_totals: ProjectTotals
 
 
-def commune_profile(
-    code: str,
-    *,
-    communes: gpd.GeoDataFrame,
-    epci: pd.DataFrame,
-    territories: pd.DataFrame,
-    territory_communes: pd.DataFrame,
-    foncier: gpd.GeoDataFrame,
-    radius_m: float = NEARBY_FONCIER_RADIUS_M,
-) -> CommuneProfile:
-    """Gather the profile of commune ``code`` (INSEE, COG 2026); distances in Lambert-93.
+def commune_profile(code: str, places: PlaceData, *, radius_m: float = NEARBY_FONCIER_RADIUS_M) -> CommuneProfile:
+    """Gather the profile of commune ``code`` (INSEE, COG 2026) from ``places``; distances in Lambert-93.
 
     Raises
     ------
     KeyError
-        If ``code`` is not in ``communes`` (French message).
+        If ``code`` is not in ``places.communes`` (French message).
     """
-    rows = communes[communes["code"] == code]
+    rows = places.communes[places.communes["code"] == code]
     if rows.empty:
         raise KeyError(f"Commune inconnue : {code}")
     row = rows.iloc[0]
     siren = None if pd.isna(row["epci_siren"]) else str(row["epci_siren"])
-    names = epci.loc[epci["siren"] == siren, "nom"]
-    member_of = territory_communes.loc[territory_communes["code"] == code, ["territory_id"]]
-    linked = member_of.merge(territories[["territory_id", "kind", "label"]], on="territory_id")
+    names = places.epci.loc[places.epci["siren"] == siren, "nom"]
+    member_of = places.territory_communes.loc[places.territory_communes["code"] == code, ["territory_id"]]
+    linked = member_of.merge(places.territories[["territory_id", "kind", "label"]], on="territory_id")
+    in_commune = places.projects[places.projects["insee_com"] == code]
     return CommuneProfile(
         code=code,
         nom=str(row["nom"]),
@@ -88,7 +178,9 @@ def commune_profile(
         epci_siren=siren,
         epci_nom=str(names.iloc[0]) if len(names) else None,
         territories=linked.sort_values(["kind", "label"], ignore_index=True),
-        foncier_nearby=_sites_near(rows, foncier, radius_m),
+        foncier_nearby=_sites_near(rows, available_sites(places.foncier), radius_m),
+        projects=in_commune,
+        project_totals=project_totals(in_commune),
     )
 
 
@@ -100,22 +192,16 @@ def _sites_near(commune: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, radius_m: fl
     return pd.DataFrame(near.drop(columns="geometry")).sort_values("distance_m", kind="stable", ignore_index=True)
 
 
-def epci_profile(
-    siren: str,
-    *,
-    epci: pd.DataFrame,
-    communes: pd.DataFrame,
-    territories: pd.DataFrame,
-    territory_communes: pd.DataFrame,
-) -> EpciProfile:
-    """Gather the profile of EPCI ``siren``.
+def epci_profile(siren: str, places: PlaceData) -> EpciProfile:
+    """Gather the profile of EPCI ``siren`` from ``places``.
 
     Raises
     ------
     KeyError
-        If ``siren`` is not in ``epci`` (French message).
+        If ``siren`` is not in ``places.epci`` (French message).
     """
-    rows = epci[epci["siren"] == siren]
+    communes, territory_communes, territories = places.communes, places.territory_communes, places.territories
+    rows = places.epci[places.epci["siren"] == siren]
     if rows.empty:
         raise KeyError(f"EPCI inconnu : {siren}")
     row = rows.iloc[0]
@@ -125,6 +211,7 @@ def epci_profile(
     linked = counts.merge(territories[["territory_id", "kind", "label"]], on="territory_id")
     linked["share"] = linked["n_communes_in"] / len(members)
     linked = linked.sort_values(["kind", "share", "label"], ascending=[True, False, True], ignore_index=True)
+    in_epci = places.projects[places.projects["epci_siren"] == siren]
     return EpciProfile(
         siren=siren,
         nom=str(row["nom"]),
@@ -133,15 +220,19 @@ def epci_profile(
         area_km2=float(row["area_km2"]),
         communes=members.reset_index(drop=True),
         territories=linked[["territory_id", "kind", "label", "n_communes_in", "share"]],
+        projects=in_epci,
+        project_totals=project_totals(in_epci),
+        foncier_totals=foncier_totals(places.foncier[places.foncier["epci_siren"] == siren]),
     )
 
 
 @dataclass(frozen=True)
 class TerritoryProfile:
-    """A Territoire d'industrie, bassin or zoning with its member EPCI and communes.
+    """A Territoire d'industrie, bassin or zoning with its member EPCI and communes, projects and foncier.
 
     ``epci`` has one row per EPCI with communes inside: ``siren, nom, n_communes_in,
-    n_communes`` (communes of the EPCI) and ``share`` (0–1).
+    n_communes`` (communes of the EPCI) and ``share`` (0–1). ``projects``: the projects located in
+    its communes.
     """
 
     territory_id: str
@@ -154,31 +245,28 @@ class TerritoryProfile:
     vintage: str
     commune_codes: frozenset[str]
     epci: pd.DataFrame
+    projects: pd.DataFrame
+    project_totals: ProjectTotals
+    foncier_totals: FoncierTotals
     basis: str = ""
     approximation: str = ""
     regions: frozenset[str] = frozenset()
 
 
-def territory_profile(
-    territory_id: str,
-    *,
-    territories: pd.DataFrame,
-    territory_communes: pd.DataFrame,
-    communes: pd.DataFrame,
-    epci: pd.DataFrame,
-) -> TerritoryProfile:
-    """Gather the profile of territory ``territory_id`` (members by commune, as the build defines them).
+def territory_profile(territory_id: str, places: PlaceData) -> TerritoryProfile:
+    """Gather the profile of territory ``territory_id`` from ``places`` (members by commune, as the build defines them).
 
     Raises
     ------
     KeyError
-        If ``territory_id`` is not in ``territories`` (French message).
+        If ``territory_id`` is not in ``places.territories`` (French message).
     """
-    rows = territories[territories["territory_id"] == territory_id]
+    communes, epci = places.communes, places.epci
+    rows = places.territories[places.territories["territory_id"] == territory_id]
     if rows.empty:
         raise KeyError(f"Territoire inconnu : {territory_id}")
     row = rows.iloc[0]
-    codes = set(territory_communes.loc[territory_communes["territory_id"] == territory_id, "code"])
+    codes = set(places.territory_communes.loc[places.territory_communes["territory_id"] == territory_id, "code"])
     sizes = communes.groupby("epci_siren").size().rename("n_communes")
     inside = communes[communes["code"].isin(codes)].groupby("epci_siren").size().rename("n_communes_in")
     members = (
@@ -189,6 +277,7 @@ def territory_profile(
     )
     members["share"] = members["n_communes_in"] / members["n_communes"]
     members = members.sort_values(["share", "nom"], ascending=[False, True], ignore_index=True)
+    in_territory = places.projects[places.projects["insee_com"].isin(codes)]
     return TerritoryProfile(
         territory_id=territory_id,
         kind=str(row["kind"]),
@@ -200,6 +289,9 @@ def territory_profile(
         vintage=str(row["vintage"]),
         commune_codes=frozenset(codes),
         epci=members[["siren", "nom", "n_communes_in", "n_communes", "share"]],
+        projects=in_territory,
+        project_totals=project_totals(in_territory),
+        foncier_totals=foncier_totals(places.foncier[places.foncier["insee_com"].isin(codes)]),
         basis=_text(row.get("basis")),
         approximation=_text(row.get("approximation")),
         regions=frozenset(communes.loc[communes["code"].isin(codes), "region"].dropna().astype(str)),

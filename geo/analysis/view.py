@@ -2,9 +2,20 @@
 
 The URL is the view's only persistent form (a copied address reopens the same map), so
 the page reads a :class:`MapView` from its query parameters once, changes it through its
-widgets and writes it back once; ``reindus export --permalink`` reads the same object
-from a pasted address. Unknown or malformed values fall back to the defaults, never an error:
-an address is user input.
+widgets and its methods and writes it back once; ``reindus export --permalink`` reads the same
+object from a pasted address. Unknown or malformed values fall back to the defaults, never an
+error: an address is user input.
+
+The selection is one place at a time: a territory, an EPCI, or a commune (with its EPCI
+outlined). :meth:`MapView.select_commune`, :meth:`~MapView.select_epci`,
+:meth:`~MapView.select_territory` and :meth:`~MapView.cleared` are the only ways to change it,
+and :meth:`~MapView.link` gives the address of another fiche from the current view.
+
+>>> view = MapView().select_territory("p2-ti-3207")
+>>> view.select_commune("59172", epci="200042190").selection
+('commune', '59172')
+>>> view.select_epci("200042190").link()["epci"], "territoire" in view.select_epci("200042190").link()
+('200042190', False)
 
 >>> view = MapView.from_query({"couches": "ti1,projets", "epci": "200042190", "zoom": "11"})
 >>> view.overlays, view.show_projects, view.epci, view.zoom
@@ -23,6 +34,9 @@ from urllib.parse import parse_qs, urlparse
 from geo.analysis.projects import DEFAULT_STATUS_CATEGORIES, MEASURES, SECTOR_FAMILIES, TI_PHASES
 from geo.vocabulary import OVERLAY_KEYS
 
+LINKED_VALUE_MAX_CHARS = 200
+"""The longest value a link keeps: longer than any the app writes (the longest list of filters is some 160
+characters), so only a crafted address is left out of the links of a fiche."""
 PROJECT_LAYER, FONCIER_LAYER, RELANCE_LAYER, PHASES_LAYER = "projets", "foncier", "relance", "ti_evolution"
 COLOUR_KEYS = ("sector_family", "status_category")
 """How project circles may be coloured (``couleur``): by sector family or by status."""
@@ -105,7 +119,12 @@ FILTER_PARAMS = ("industriels", "regions", "secteurs", "statuts", "departements"
 
 @dataclass(frozen=True)
 class MapView:
-    """Everything that makes one Carte view, in the order the page draws it."""
+    """Everything that makes one Carte view, in the order the page draws it.
+
+    ``territoire``, ``epci`` and ``commune`` hold the selection: a territory alone, an EPCI alone, or a
+    commune with its EPCI (outlined around it). Change it with the ``select_…`` methods, which apply
+    that rule; a view built with a territory and an EPCI or a commune is refused (``ValueError``).
+    """
 
     overlays: tuple[str, ...] = ("ti2",)
     show_projects: bool = True
@@ -122,6 +141,13 @@ class MapView:
     territoire: str | None = None
     centre: tuple[float, float] | None = None
     zoom: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.territoire and (self.epci or self.commune):
+            raise ValueError(
+                f"a view selects a territory or an EPCI/commune, not both; got territoire={self.territoire!r}, "
+                f"epci={self.epci!r}, commune={self.commune!r} (use MapView.select_territory)"
+            )
 
     @classmethod
     def from_query(cls, query: Mapping[str, str]) -> MapView:
@@ -140,11 +166,13 @@ class MapView:
             colour_by=query.get("couleur") if query.get("couleur") in COLOUR_KEYS else default.colour_by,
             filters=ProjectFilters.from_query(query),
             search=str(query.get("q", "")),
-            epci=query.get("epci") or None,
-            commune=_insee_code(query.get("commune", "")),
-            territoire=query.get("territoire") or None,
             centre=centre,
             zoom=zoom,
+        )._selecting(
+            # A crafted address may name several places: the territory wins, as its fiche did.
+            territoire=query.get("territoire") or None,
+            epci=query.get("epci") or None,
+            commune=_insee_code(query.get("commune", "")),
         )
 
     @classmethod
@@ -182,6 +210,52 @@ class MapView:
     def recentred(self) -> MapView:
         """The same view without its centre and zoom: the map fits what is selected."""
         return replace(self, centre=None, zoom=None)
+
+    def moved_to(self, centre: tuple[float, float], zoom: int) -> MapView:
+        """The view where the map reports it is: ``centre`` (lat, lon in degrees, rounded to 4 decimals, some 10 m)."""
+        return replace(self, centre=(round(centre[0], 4), round(centre[1], 4)), zoom=int(zoom))
+
+    @property
+    def selection(self) -> tuple[str, str] | None:
+        """What the fiche shows: ``("territoire", id)``, ``("commune", code)``, ``("epci", siren)`` or None."""
+        for kind in ("territoire", "commune", "epci"):
+            if getattr(self, kind):
+                return kind, getattr(self, kind)
+        return None
+
+    def select_commune(self, code: str, *, epci: str | None) -> MapView:
+        """The view with commune ``code`` selected and ``epci`` (its EPCI, None if it has none) outlined."""
+        return self._selecting(commune=code, epci=epci)
+
+    def select_epci(self, siren: str) -> MapView:
+        """The view with EPCI ``siren`` selected (no commune, no territory)."""
+        return self._selecting(epci=siren)
+
+    def select_territory(self, territory_id: str) -> MapView:
+        """The view with territory ``territory_id`` selected (no EPCI, no commune)."""
+        return self._selecting(territoire=territory_id)
+
+    def cleared(self) -> MapView:
+        """The view with nothing selected."""
+        return self._selecting()
+
+    def link(self) -> dict[str, str]:
+        """The address of this view as a link of a fiche gives it (``"?" + urlencode(view.link())``).
+
+        ``view.select_epci(siren).link()`` is the link to EPCI ``siren``'s fiche that keeps the layers,
+        filters, search, centre and zoom. Values longer than :data:`LINKED_VALUE_MAX_CHARS` are left
+        out: every link of a fiche repeats its parameters, and a crafted value of thousands of
+        characters made the page's Markdown tens of thousands of characters long.
+        """
+        return {name: value for name, value in self.to_query().items() if len(value) <= LINKED_VALUE_MAX_CHARS}
+
+    def _selecting(
+        self, *, territoire: str | None = None, epci: str | None = None, commune: str | None = None
+    ) -> MapView:
+        """The one place where the selection rule is written: a territory excludes an EPCI and a commune."""
+        if territoire:
+            return replace(self, territoire=territoire, epci=None, commune=None)
+        return replace(self, territoire=None, epci=epci or None, commune=commune or None)
 
 
 VIEW_PARAMS = (

@@ -212,3 +212,53 @@ def test_phase_comparison_layer_with_counts_and_table(app):
     assert app.toggle(key="couche_ti_evolution").value is True
     sources = next(e for e in app.expander if "Sources" in e.label).markdown[0].value
     assert "Territoires d'industrie phase 1" in sources and "Territoires d'industrie phase 2" in sources
+
+
+DENAIN = {"lat": 50.3290, "lng": 3.3960}
+
+
+def click_map(app: AppTest, point: dict, *, zoom: int) -> AppTest:
+    """What the browser does when the map is clicked: the map component sends its new value, Streamlit runs.
+
+    AppTest has no driver for custom components, so the value goes in as the browser sends it (the JSON state
+    of streamlit-folium's widget, with the other widgets' values).
+    """
+    import json
+
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    (component,) = [e for e in app.get("component_instance") if "st_folium" in e.proto.component_name]
+    states = app._tree.get_widget_states()
+    report = {"last_clicked": point, "center": point, "zoom": zoom}
+    states.widgets.append(WidgetState(id=component.proto.id, json_value=json.dumps(report)))
+    return app._run(states)
+
+
+@pytest.fixture
+def map_drawings(monkeypatch) -> list[int]:
+    """One entry per map the Carte draws (the page imports ``explorer_map`` at each run, so it gets this one)."""
+    import layers.overview
+
+    drawn: list[int] = []
+    original = layers.overview.explorer_map
+
+    def counted(*args, **kwargs):
+        drawn.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(layers.overview, "explorer_map", counted)
+    return drawn
+
+
+def test_a_click_opens_the_commune_fiche_and_draws_the_map_once(app, map_drawings):
+    app.query_params.update({"centre": "50.3290,3.3960", "zoom": "11"})
+    app.run()
+    assert map_drawings == [1]
+    click_map(app, DENAIN, zoom=11)
+    assert not app.exception
+    assert app.subheader[0].value == "Fiche : Denain"
+    assert app.query_params["commune"] in ("59172", ["59172"])
+    assert app.query_params["epci"] in ("200042190", ["200042190"])
+    assert len(map_drawings) == 2, "the click's run draws the map once, with the commune outlined (no second run)"
+    app.run()  # a later run (a widget) does not act on the same click again
+    assert app.subheader[0].value == "Fiche : Denain"

@@ -4,24 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from geo.analysis.profiles import epci_profile
+from geo.analysis.profiles import commune_profile, epci_profile, project_totals
+from geo.usecases.places import place_data_from_store
+from geo.vocabulary import AVAILABLE_STATUSES
 
 
 @pytest.fixture(scope="module")
-def layers(store):
-    return {name: store.read(name) for name in ("epci", "communes", "territoires", "territoire_communes")}
+def places(store):
+    return place_data_from_store(store)
 
 
-def test_porte_du_hainaut_profile(layers):
-    profile = epci_profile(
-        "200042190",
-        **{
-            "epci": layers["epci"],
-            "communes": layers["communes"],
-            "territories": layers["territoires"],
-            "territory_communes": layers["territoire_communes"],
-        },
-    )
+def test_porte_du_hainaut_profile(places):
+    profile = epci_profile("200042190", places)
     assert profile.nom == "CA de la Porte du Hainaut"
     assert "59172" in profile.communes["code"].tolist()  # Denain
     ti2 = profile.territories_of_kind("ti_phase2")
@@ -32,12 +26,16 @@ def test_porte_du_hainaut_profile(layers):
     assert 0 < bassins.loc["bassin-minier", "share"] < 1  # only part of it is in the BUD zoning
 
 
-def test_unknown_siren(layers):
+def test_unknown_siren(places):
     with pytest.raises(KeyError, match="EPCI inconnu"):
-        epci_profile(
-            "999999999",
-            epci=layers["epci"],
-            communes=layers["communes"],
-            territories=layers["territoires"],
-            territory_communes=layers["territoire_communes"],
-        )
+        epci_profile("999999999", places)
+
+
+def test_commune_profile_carries_its_projects_summed_and_the_available_foncier_nearby(places):
+    profile = commune_profile("59172", places)  # Denain
+    assert (profile.nom, profile.epci_siren) == ("Denain", "200042190")
+    assert set(profile.projects["insee_com"]) <= {"59172"}
+    assert profile.project_totals == project_totals(places.projects[places.projects["insee_com"] == "59172"])
+    assert profile.project_totals.n_projects == len(profile.projects)
+    assert profile.foncier_nearby["distance_m"].is_monotonic_increasing
+    assert not profile.foncier_nearby.empty and profile.foncier_nearby["statut"].isin(AVAILABLE_STATUSES).all()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -78,3 +79,57 @@ views = st.builds(
 @given(views)
 def test_a_view_survives_its_address(view):
     assert MapView.from_query(view.to_query()) == view
+
+
+# The selection: one place at a time, the rule written once in MapView.
+
+
+def test_selecting_a_place_replaces_the_other_kinds():
+    on_commune = MapView(search="denain").select_commune("59172", epci="200042190")
+    assert (on_commune.commune, on_commune.epci, on_commune.territoire) == ("59172", "200042190", None)
+    on_territory = on_commune.select_territory("p2-ti-3207")
+    assert (on_territory.commune, on_territory.epci, on_territory.territoire) == (None, None, "p2-ti-3207")
+    on_epci = on_territory.select_epci("245900428")
+    assert (on_epci.commune, on_epci.epci, on_epci.territoire) == (None, "245900428", None)
+    assert on_epci.cleared().selection is None
+    assert on_epci.search == "denain"  # only the selection changes
+
+
+def test_the_fiche_shown_is_the_most_precise_selection():
+    assert MapView().select_commune("59172", epci="200042190").selection == ("commune", "59172")
+    assert MapView().select_epci("200042190").selection == ("epci", "200042190")
+    assert MapView().select_territory("p2-ti-3207").selection == ("territoire", "p2-ti-3207")
+    assert MapView().selection is None
+
+
+def test_a_view_with_a_territory_and_an_epci_is_refused_and_an_address_keeps_the_territory():
+    with pytest.raises(ValueError, match="territoire='p2-ti-3207'"):
+        MapView(territoire="p2-ti-3207", epci="200042190")
+    crafted = MapView.from_query({"territoire": "p2-ti-3207", "epci": "200042190", "commune": "59172"})
+    assert crafted.selection == ("territoire", "p2-ti-3207") and (crafted.epci, crafted.commune) == (None, None)
+    old_commune_link = MapView.from_query({"commune": "59172"})  # before EPCI were written beside communes
+    assert (old_commune_link.commune, old_commune_link.epci) == ("59172", None)
+
+
+def test_a_link_to_another_fiche_keeps_the_view_and_selects_only_that_place():
+    view = MapView.from_query(
+        {"couches": "ti1,projets", "q": "denain", "commune": "59172", "epci": "200042190", "centre": "50.3,3.4"}
+        | {"zoom": "11", "departements": "59"}
+    )
+    to_territory = view.select_territory("p2-ti-3207").link()
+    assert to_territory["territoire"] == "p2-ti-3207" and "epci" not in to_territory and "commune" not in to_territory
+    assert (to_territory["couches"], to_territory["q"], to_territory["zoom"]) == ("ti1,projets", "denain", "11")
+    assert to_territory["departements"] == "59"
+    to_epci = view.select_epci("200042190").link()
+    assert to_epci["epci"] == "200042190" and "commune" not in to_epci and "territoire" not in to_epci
+    assert MapView.from_query(to_epci) == view.select_epci("200042190")
+
+
+def test_a_link_leaves_out_a_crafted_long_value():
+    view = MapView.from_query({"q": "x" * 5_000, "epci": "200042190"})
+    assert "q" not in view.select_territory("p2-ti-3207").link()
+    assert len(MapView.from_query({"q": "denain"}).link()["q"]) == 6
+
+
+def test_the_reported_position_is_rounded_to_some_ten_metres():
+    assert MapView().moved_to((50.123456, 3.987654), 11.0) == MapView(centre=(50.1235, 3.9877), zoom=11)
