@@ -81,7 +81,21 @@ def curated_projects_source(projets: pd.DataFrame) -> dict[str, str]:
     }
 
 
-TOTAL_STEPS = 12
+BUILD_STEPS: tuple[str, ...] = (
+    "Vérification des sources",
+    "Lecture du COG 2026",
+    "Contours des communes",
+    "EPCI",
+    "Départements et régions",
+    "Territoires d'industrie, bassins et zonages",
+    "Projets industriels (données du projet)",
+    "Foncier : friches (Cartofriches) et sites clés en main",
+    "France Relance : entreprises aidées par département",
+    "Versions web (simplification sans trous, arrondi ~1 m)",
+    "Tuiles vectorielles (PMTiles)",
+    "Écriture du GeoPackage",
+)
+"""The build's steps, in order: progress reads « [n/total] step » from here, so no count is kept by hand."""
 
 
 @dataclass
@@ -183,7 +197,7 @@ def build(
         cog_table = cog_code_table(cog_communes, absorbed)
         communes_wgs84 = repaired(communes_l93.drop(columns=["geometry_source"]).to_crs(WGS84))
         lookup = CommuneLookup(cog_table, communes_wgs84)
-        projets, projects_audit = _keep_edits(store, _curated_projects(lookup, territory_communes), edits.PROJECTS)
+        projets, projects_audit = keep_edits(store, _curated_projects(lookup, territory_communes), edits.PROJECTS)
         if len(projects_audit):
             report.warnings.append(
                 f"{projects_audit['project_id'].nunique()} projets modifiés par les éditeurs : conservés"
@@ -192,7 +206,7 @@ def build(
     with clock.step("Foncier : friches (Cartofriches) et sites clés en main"):
         foncier_sites, foncier_warnings = _foncier(manifest, paths, lookup, territory_communes)
         report.warnings += foncier_warnings
-        foncier_sites, audit = _keep_edits(store, foncier_sites, edits.FONCIER)
+        foncier_sites, audit = keep_edits(store, foncier_sites, edits.FONCIER)
         if len(audit):
             report.warnings.append(f"{audit['site_id'].nunique()} sites fonciers modifiés par les éditeurs : conservés")
 
@@ -321,8 +335,8 @@ class _StepClock:
         self.report, self.progress, self.index = report, progress, 0
 
     def step(self, title: str) -> _Step:
-        self.index += 1
-        return _Step(self, f"[{self.index}/{TOTAL_STEPS}] {title}")
+        self.index = BUILD_STEPS.index(title) + 1  # a step missing from BUILD_STEPS fails in every build
+        return _Step(self, f"[{self.index}/{len(BUILD_STEPS)}] {title}")
 
 
 class _Step:
@@ -482,10 +496,14 @@ def _foncier(
     return attach_places(sites, lookup.communes, territory_communes), warnings
 
 
-def _keep_edits(
+def keep_edits(
     store: Store, built: gpd.GeoDataFrame, table: edits.EditedTable
 ) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
-    """The built layer of ``table`` with the editors' changes carried over, and the audit trail to keep."""
+    """The built layer of ``table`` with the editors' changes carried over, and the audit trail to keep.
+
+    Every built row starts at version 1; a row an editor touched (changed, added, removed) is kept as
+    the store holds it, with its version, so the history and its undo still apply after the rebuild.
+    """
     built = built.assign(version=1)
     if not store.exists() or table.audit not in store.layer_names():
         return built, table.empty_audit()
