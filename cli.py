@@ -7,7 +7,6 @@ as the app (build, imports, statistics from ``geo``; press maps and offline HTML
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import getpass
 import json
 import sys
@@ -19,7 +18,6 @@ import pandas as pd
 
 from geo import settings
 from geo.analysis import checks, concentration, foncier, projects, relance
-from geo.analysis.view import MapView
 from geo.build.pipeline import build
 from geo.build.sources import download, load_manifest
 from geo.crs import LAMBERT93, WGS84
@@ -31,10 +29,15 @@ from geo.imports.tabular import read_table
 from geo.publication import publish_tiles
 from geo.store import ROLES, GeoPackageStore, PostgisStore, copy_store, open_store
 from geo.store.accounts import ROLE_LABELS
+from geo.usecases import stats
+from geo.vocabulary import MEASURE_TERMS
 from layers import press
 from layers.formatting import robustness_lines
 from layers.overview import prepare_map_data
 from layers.standalone import standalone_html, view_map
+
+MEASURE_OPTIONS = {measure.option: column for column, measure in MEASURE_TERMS.items()}
+"""``--measure jobs`` → ``jobs_announced``…"""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -182,7 +185,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     stats_cmd.add_argument(
         "--measure",
-        choices=[*MEASURE_COLUMNS, "relance"],
+        choices=[*MEASURE_OPTIONS, "relance"],
         default="jobs",
         help="mesure de classement : jobs (emplois permanents), construction (emplois de chantier au pic), "
         "investment, funding ; relance (entreprises industrielles aidées par France Relance, avec --by departement)",
@@ -238,14 +241,6 @@ def _layers(args: argparse.Namespace) -> int:
     for name in store.layer_names():
         print(f"{name:<22} {len(store.read(name)):>6}")
     return 0
-
-
-MEASURE_COLUMNS = {
-    "jobs": "jobs_announced",
-    "construction": "jobs_construction",
-    "investment": "investment_eur",
-    "funding": "public_funding_eur",
-}
 
 
 def _users_parser(commands) -> None:
@@ -401,21 +396,31 @@ def _export(args: argparse.Namespace) -> int:
     if not args.out:
         print("Erreur : indiquez le fichier à écrire avec --out.", file=sys.stderr)
         return 2
-    map_view = MapView.from_permalink(args.permalink or "")
-    view = press.VIEWS[args.view] if args.view else press.view_from_map(map_view)
     press.register_fonts(settings.FONTS_DIR.glob("*.ttf"))
     store = open_store(args.store)
-    shown = projects.filter_projects(projects.typed_projects(store.read("projets")), **map_view.filters.as_kwargs())
-    if args.dossier:
-        return _export_dossier(store, shown, Path(args.out), layout=args.layout)
-    data = press.press_data(store.read, view, projects=shown)
-    if args.format == "html":
-        content = _standalone_html(store, view, data, title=args.title, subtitle=args.subtitle)
-        dropped: list[str] = []
-    else:
-        press_map = press.render(view, data, layout=args.layout, title=args.title, subtitle=args.subtitle)
-        content, dropped = press.to_bytes(press_map, args.format), press_map.dropped_labels
+    typed = projects.typed_projects(store.read("projets"))
     out = Path(args.out)
+    if args.dossier:
+        content = press.export_dossier(store.read, typed, layout=args.layout, progress=_print_progress)
+        _write_atomically(out, content)
+        print(f"Dossier de presse écrit dans {out} ({len(content) // 1024} Ko).")
+        return 0
+    if args.format == "html":
+        view, map_view = press.chosen_view(args.view, args.permalink or "")
+        data = press.view_data(store.read, typed, view, map_view.filters)
+        content, dropped = _standalone_html(store, view, data, title=args.title, subtitle=args.subtitle), []
+    else:
+        export = press.export_view(
+            store.read,
+            typed,
+            view_key=args.view,
+            permalink=args.permalink or "",
+            fmt=args.format,
+            layout=args.layout,
+            title=args.title,
+            subtitle=args.subtitle,
+        )
+        view, content, dropped = export.view, export.content, export.dropped_labels
     _write_atomically(out, content)
     layout = "" if args.format == "html" else f"{args.layout}, "
     print(
@@ -427,14 +432,8 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export_dossier(store, shown: pd.DataFrame, out: Path, *, layout: str) -> int:
-    def progress(fraction: float, message: str) -> None:
-        print(f"[{fraction:4.0%}] {message}", file=sys.stderr)
-
-    content = press.build_dossier(store.read, shown, layout=layout, progress=progress)
-    _write_atomically(out, content)
-    print(f"Dossier de presse écrit dans {out} ({len(content) // 1024} Ko).")
-    return 0
+def _print_progress(fraction: float, message: str) -> None:
+    print(f"[{fraction:4.0%}] {message}", file=sys.stderr)
 
 
 def _write_atomically(out: Path, content: bytes) -> None:
@@ -472,50 +471,35 @@ def _stats(args: argparse.Namespace) -> int:
         include_non_industrial=not args.sans_non_industriels,
         status_categories=args.statut,
     )
-    units = concentration.units_of(
-        kind, **{name: store.read(name) for name in ("epci", "communes", "territoires", "departements", "regions")}
+    figures = stats.concentration_stats(
+        chosen, kind=kind, measure=MEASURE_OPTIONS[args.measure], units=stats.units_from_store(store.read, kind)
     )
-    table = concentration.totals_by(chosen, kind, units)
-    measure = MEASURE_COLUMNS[args.measure]
-    table = table.sort_values(measure, ascending=False, kind="stable")
-    figures = concentration.robustness(chosen, measure, kind, units)
     if args.robustesse:
-        return _print_robustness(figures, args.format)
-    print("\n".join(robustness_lines(figures)), file=sys.stderr)
-    if args.format == "json":
-        print(json.dumps(table.to_dict(orient="records"), ensure_ascii=False, indent=1, default=_json_default))
-    else:
-        write_csv(table, sys.stdout)
-    return 0
+        return _print_records(figures.robustness_record(), pd.DataFrame([figures.robustness_record()]), args.format)
+    print("\n".join(robustness_lines(figures.robustness)), file=sys.stderr)
+    return _print_records(figures.table.to_dict(orient="records"), figures.table, args.format)
 
 
 def _relance_stats(store, args: argparse.Namespace) -> int:
     if args.by != "departement":
         print("Erreur : la mesure relance n'existe que par département (--by departement).", file=sys.stderr)
         return 2
-    table = relance.relance_table(store.read("relance"), store.read("departements"), store.read("communes"))
-    totals = relance.region_totals(table)
+    figures = stats.relance_stats(store.read)
+    regions = ", ".join(f"{count} en {name}" for name, count in figures.by_region)
     print(
-        f"{relance.WHAT_IS_COUNTED} Au {table['date'].max()} : {totals.get('32', 0)} en Hauts-de-France, "
-        f"{totals.get('44', 0)} dans le Grand Est, {totals['total']} au total.",
+        f"{relance.WHAT_IS_COUNTED} Au {figures.as_of} : {regions}, {figures.totals['total']} au total.",
         file=sys.stderr,
     )
-    if args.format == "json":
-        records = table.to_dict(orient="records")
-        print(
-            json.dumps({"departements": records, "totaux": totals}, ensure_ascii=False, indent=1, default=_json_default)
-        )
+    records = {"departements": figures.table.to_dict(orient="records"), "totaux": figures.totals}
+    return _print_records(records, figures.table, args.format)
+
+
+def _print_records(document: object, table: pd.DataFrame, fmt: str) -> int:
+    """``document`` as JSON, or ``table`` as CSV (text cells neutralised)."""
+    if fmt == "json":
+        print(json.dumps(document, ensure_ascii=False, indent=1, default=_json_default))
     else:
         write_csv(table, sys.stdout)
-    return 0
-
-
-def _print_robustness(figures: concentration.Robustness, fmt: str) -> int:
-    record = {**dataclasses.asdict(figures), "missing": figures.missing, "largest_share": figures.largest_share}
-    if fmt == "json":
-        print(json.dumps(record, ensure_ascii=False, indent=1, default=_json_default))
-    else:
-        write_csv(pd.DataFrame([record]), sys.stdout)
     return 0
 
 

@@ -11,28 +11,20 @@ from app_pages.data_access import (
     layer_or_stop,
     map_data,
     projects,
-    relance_by_departement,
     relance_series,
+    relance_stats,
     unit_shapes,
     units,
 )
 from app_pages.filters import project_filters
 from app_pages.url_state import read_filters, write_filters
-from geo.analysis.concentration import (
-    OUTSIDE_ID,
-    UNIT_KINDS,
-    gini,
-    grand_total,
-    lorenz_curve,
-    robustness,
-    top_share,
-    totals_by,
-)
-from geo.analysis.projects import MEASURES
-from geo.analysis.relance import WHAT_IS_COUNTED, region_totals
+from geo.analysis.concentration import UNIT_KINDS
+from geo.analysis.relance import WHAT_IS_COUNTED
 from geo.exports import csv_bytes, xlsx_bytes
 from geo.metadata import attributions
 from geo.text import web_address
+from geo.usecases.stats import PER_1000, concentration_stats
+from geo.vocabulary import MEASURE_TERMS, MEASURES
 from layers.charts import cumulative_chart, lorenz_chart, ranking_chart
 from layers.choropleth import choropleth_layer, relance_choropleth
 from layers.formatting import (
@@ -49,19 +41,17 @@ from layers.formatting import (
 from layers.overview import overview_map
 from layers.projects import project_layer
 
-PER_1000 = "_pour_1000_hab"
-
 
 def show_relance() -> None:
     """France Relance by département: counts of firms, per 100,000 inhabitants, share, monthly curve."""
-    table = relance_by_departement()
-    totals = region_totals(table)
+    figures = relance_stats()
+    table = figures.table
     source = "Sources : " + " ; ".join(attributions(layer("metadata"), ["relance", "relance_mensuel"]))
-    st.caption(f"{WHAT_IS_COUNTED} Valeurs au {date_fr(table['date'].max())}. {source}.")
-    cols = st.columns(3)
-    cols[0].metric("Hauts-de-France", number_fr(totals.get("32")))
-    cols[1].metric("Grand Est", number_fr(totals.get("44")))
-    cols[2].metric("Deux régions", number_fr(totals["total"]))
+    st.caption(f"{WHAT_IS_COUNTED} Valeurs au {date_fr(figures.as_of)}. {source}.")
+    cols = st.columns(len(figures.by_region) + 1)
+    for col, (name, count) in zip(cols, figures.by_region, strict=False):
+        col.metric(name, number_fr(count))
+    cols[-1].metric("Deux régions", number_fr(figures.totals["total"]))
     shown = pd.DataFrame(
         {
             "Département": table["nom"] + " (" + table["departement"] + ")",
@@ -91,8 +81,6 @@ def show_relance() -> None:
         width="stretch",
     )
 
-
-SUFFIX = {"jobs_announced": "emplois", "jobs_construction": "emplois", "investment_eur": "€", "public_funding_eur": "€"}
 
 st.title("Concentration des emplois et des financements")
 layer_or_stop("epci")
@@ -125,25 +113,21 @@ params["niveau"], params["mesure"] = kind, measure
 sources_line = "Sources : " + " ; ".join(attributions(metadata, ["projets"]) + ["INSEE – populations COG 2026"])
 st.caption(f"{summary}. {sources_line}. Montants et emplois tels qu'annoncés ; vide = non renseigné par les sources.")
 
-table = totals_by(chosen, kind, units(kind))
-total = grand_total(chosen, measure)
-unit = UNIT_KINDS[kind]
-ranked_column = measure + PER_1000 if per_capita else measure
-in_units = table[table["id"] != OUTSIDE_ID]
+stats = concentration_stats(chosen, kind=kind, measure=measure, units=units(kind), per_capita=per_capita)
+unit, label = stats.unit, stats.label
 
 cols = st.columns(5)
-cols[0].metric("Projets retenus", number_fr(len(chosen)))
-cols[1].metric(sentence_case(MEASURES[measure]), measure_fr(total, measure))
+cols[0].metric("Projets retenus", number_fr(stats.projects))
+cols[1].metric(sentence_case(label), measure_fr(stats.total, measure))
 cols[2].metric(
     "Sans ce chiffre",
-    number_fr(int(chosen[measure].isna().sum())),
+    number_fr(stats.missing),
     help="Projets dont les sources ne donnent pas ce chiffre : ils ne comptent pas dans les totaux.",
 )
-cols[3].metric("Part des 5 premiers", percent_fr(top_share(table, measure, 5, total=total)), help=unit.plural)
-cols[4].metric("Part des 10 premiers", percent_fr(top_share(table, measure, 10, total=total)), help=unit.plural)
-figures = robustness(chosen, measure, kind, units(kind))
+cols[3].metric("Part des 5 premiers", percent_fr(stats.top5_share), help=unit.plural)
+cols[4].metric("Part des 10 premiers", percent_fr(stats.top10_share), help=unit.plural)
 st.info(
-    "**Robustesse du total** — " + " ".join(robustness_lines(figures, name_as=markdown_escaped)),
+    "**Robustesse du total** — " + " ".join(robustness_lines(stats.robustness, name_as=markdown_escaped)),
     icon=":material/balance:",
 )
 if measure.startswith("jobs"):
@@ -160,12 +144,12 @@ if unit.multiple:
 ranking_tab, map_tab, lorenz_tab, projects_tab = st.tabs(["Classement", "Carte", "Courbe de Lorenz", "Projets"])
 
 with ranking_tab:
-    title = f"{sentence_case(MEASURES[measure])} par {unit.label}" + (" pour 1 000 habitants" if per_capita else "")
+    title = f"{sentence_case(label)} par {unit.label}" + (" pour 1 000 habitants" if per_capita else "")
     st.altair_chart(
-        ranking_chart(table[table["id"] != OUTSIDE_ID], ranked_column, title=title, source=sources_line),
+        ranking_chart(stats.in_units, stats.ranked_column, title=title, source=sources_line),
         width="stretch",
     )
-    shown = table.sort_values(ranked_column, ascending=False, na_position="last", kind="stable")
+    shown = stats.table
     display = pd.DataFrame(
         {
             sentence_case(unit.label): shown["nom"],
@@ -178,14 +162,14 @@ with ranking_tab:
                 ]
                 for m in MEASURES
             },
-            f"{sentence_case(MEASURES[measure])} pour 1 000 hab.": shown[measure + PER_1000].map(
+            f"{sentence_case(label)} pour 1 000 hab.": shown[measure + PER_1000].map(
                 lambda v: number_fr(v, decimals=1)
             ),
         }
     )
     st.dataframe(display, hide_index=True, width="stretch")
     st.caption("n.r. : nombre de projets dont le chiffre n'est pas renseigné. " + sources_line)
-    export = table.rename(columns={"nom": unit.label})
+    export = stats.table.rename(columns={"nom": unit.label})
     csv_col, xlsx_col = st.columns(2)
     csv_col.download_button(
         "Télécharger le tableau (CSV)",
@@ -201,15 +185,15 @@ with ranking_tab:
     )
 
 with map_tab:
-    values = in_units.set_index("id")[ranked_column]
-    suffix = SUFFIX[measure] + (" pour 1 000 hab." if per_capita else "")
+    values = stats.in_units.set_index("id")[stats.ranked_column]
+    suffix = MEASURE_TERMS[measure].unit + (" pour 1 000 hab." if per_capita else "")
     fmap = overview_map(map_data(), attribution=sources_line)
     shapes = unit_shapes(kind)
     choropleth, legend = choropleth_layer(
         shapes,
         id_column="id",
         values=values,
-        label=sentence_case(MEASURES[measure]),
+        label=sentence_case(label),
         unit_suffix=suffix,
         name=unit.plural,
     )
@@ -218,20 +202,19 @@ with map_tab:
         project_layer(chosen, measure=measure, colour_by="sector_family").add_to(fmap)
     st_folium(fmap, height=560, use_container_width=True, returned_objects=[], key="carte_concentration")
     st.markdown(legend_html(legend), unsafe_allow_html=True)
-    st.caption(f"Aplats : {MEASURES[measure]} par {unit.label} ; cercles : projets (surface ∝ valeur). {sources_line}")
+    st.caption(f"Aplats : {label} par {unit.label} ; cercles : projets (surface ∝ valeur). {sources_line}")
 
 with lorenz_tab:
-    values = in_units[ranked_column]
-    curve = lorenz_curve(values)
+    curve = stats.lorenz
     if curve.empty:
         st.info("Aucun montant renseigné pour cette sélection : pas de courbe.")
     else:
         st.altair_chart(
             lorenz_chart(
                 curve,
-                title=f"Concentration de « {MEASURES[measure]} » entre les {len(values)} {unit.plural}",
+                title=f"Concentration de « {label} » entre les {len(stats.in_units)} {unit.plural}",
                 source=sources_line,
-                gini=gini(values),
+                gini=stats.gini,
             ),
             width="stretch",
         )

@@ -14,7 +14,6 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
@@ -22,23 +21,18 @@ import streamlit as st
 import yaml
 
 from geo import settings
-from geo.analysis.concentration import TERRITORY_KIND_OF_UNIT, units_of
 from geo.analysis.phases import phase_comparison
 from geo.analysis.places import place_index
-from geo.analysis.projects import filter_projects, typed_projects
-from geo.analysis.relance import relance_table
-from geo.analysis.view import ProjectFilters
+from geo.analysis.projects import typed_projects
 from geo.errors import StoreError, StoreUnavailableError
 from geo.imports.locate import CommuneLookup
 from geo.metadata import attributions
 from geo.publication import published_tiles
 from geo.store import Store, open_store
+from geo.usecases import stats
 from layers.overview import MapData, prepare_map_data
 from layers.territories import overlay_sources
 from layers.vector_tiles import TileSource
-
-if TYPE_CHECKING:
-    from layers.press import PressData, PressView
 
 _REVISION_TTL_S = 1.0  # a rerun asks for many layers: read the revision at most once a second
 _revision_lock = threading.Lock()
@@ -139,26 +133,22 @@ def projects() -> gpd.GeoDataFrame:
 
 @st.cache_resource(show_spinner=False)
 def _cached_units(version: str, kind: str) -> pd.DataFrame:
-    tables = {name: layer(name) for name in ("epci", "communes", "territoires", "departements", "regions")}
-    return units_of(kind, **tables)
+    return stats.units_from_store(layer, kind)
 
 
 def units(kind: str) -> pd.DataFrame:
-    """Every unit of an aggregation level with its COG 2026 population (see geo.analysis.concentration)."""
+    """Every unit of an aggregation level with its COG 2026 population (see geo.usecases.stats)."""
     return _cached_units(_layers_revision(), kind)
+
+
+@st.cache_resource(show_spinner=False)
+def _cached_unit_shapes(version: str, kind: str) -> gpd.GeoDataFrame:
+    return stats.unit_shapes(layer, kind)
 
 
 def unit_shapes(kind: str) -> gpd.GeoDataFrame:
     """Web geometries of an aggregation level: ``id, nom, geometry`` (WGS84)."""
-    if kind == "epci":
-        return layer("epci_web").rename(columns={"siren": "id"})[["id", "nom", "geometry"]]
-    if kind in ("departement", "region"):
-        shapes = layer("departements_web" if kind == "departement" else "regions_web")
-        return shapes[shapes["in_scope"]].rename(columns={"code": "id"})[["id", "nom", "geometry"]]
-    territory_kind = TERRITORY_KIND_OF_UNIT[kind]
-    shapes = layer("territoires_web")
-    shapes = shapes[shapes["kind"] == territory_kind]
-    return shapes.rename(columns={"territory_id": "id", "label": "nom"})[["id", "nom", "geometry"]]
+    return _cached_unit_shapes(_layers_revision(), kind)
 
 
 @st.cache_resource(show_spinner=False)
@@ -210,14 +200,19 @@ def _cached_phases(version: str) -> pd.DataFrame:
     return phase_comparison(layer("epci"), layer("communes"), layer("territoires"), layer("territoire_communes"))
 
 
-def relance_by_departement() -> pd.DataFrame:
-    """France Relance firms aided by département, per 100,000 inhabitants and share (cached per store version)."""
+def relance_stats() -> stats.RelanceStats:
+    """France Relance firms aided by département and by region (cached per store version)."""
     return _cached_relance(_layers_revision())
 
 
+def relance_by_departement() -> pd.DataFrame:
+    """France Relance firms aided by département, per 100,000 inhabitants and share (cached per store version)."""
+    return relance_stats().table
+
+
 @st.cache_resource(show_spinner=False)
-def _cached_relance(version: str) -> pd.DataFrame:
-    return relance_table(layer("relance"), layer("departements"), layer("communes"))
+def _cached_relance(version: str) -> stats.RelanceStats:
+    return stats.relance_stats(layer)
 
 
 def relance_series() -> pd.DataFrame:
@@ -232,21 +227,7 @@ def context_notes_file() -> list[dict]:
         return yaml.safe_load(handle)["notes"]
 
 
-def press_data_for(view: PressView, filters: ProjectFilters) -> PressData:
-    """The frames of a press view from the cached layers; projects filtered by the Carte's ``filters``."""
-    press = _press()
-    shown = filter_projects(projects(), **filters.as_kwargs())
-    return press.press_data(_press_layer, view, projects=shown)
-
-
-def press_dossier(layout: str, *, progress) -> bytes:
-    """The dossier de presse ZIP over the cached layers, with the Carte's default projects."""
-    press = _press()
-    shown = filter_projects(projects(), **ProjectFilters().as_kwargs())
-    return press.build_dossier(_press_layer, shown, layout=layout, progress=progress)
-
-
-def _press():
+def press_module():
     """The press maps' package, imported by the pages that draw them: the Carte, a new visitor's first page,
     does not wait for matplotlib (0.3 s on a fresh server)."""
     from layers import press  # imported when first needed (see above)
@@ -255,7 +236,7 @@ def _press():
     return press
 
 
-def _press_layer(name: str) -> pd.DataFrame:
+def press_layer(name: str) -> pd.DataFrame:
     """A layer for the press maps: the foncier with its computed columns, the others as stored."""
     return foncier_sites() if name == "foncier" else layer(name)
 

@@ -12,8 +12,7 @@ import streamlit as st
 from app_pages.data_access import layer
 from geo.analysis.projects import SECTOR_FAMILIES, STATUS_CATEGORIES, TI_PHASES, filter_projects
 from geo.analysis.view import ProjectFilters
-
-REGIONS_FR = {"32": "Hauts-de-France", "44": "Grand Est"}
+from geo.vocabulary import REGION_NAMES
 
 
 def project_filters(
@@ -30,9 +29,9 @@ def project_filters(
     )
     regions = sidebar.multiselect(
         "Région",
-        list(REGIONS_FR),
-        default=_offered(asked.regions, list(REGIONS_FR)),
-        format_func=REGIONS_FR.get,
+        list(REGION_NAMES),
+        default=_offered(asked.regions, list(REGION_NAMES)),
+        format_func=REGION_NAMES.get,
         key=f"{key}_regions",
         placeholder="Choisir…",
     )
@@ -81,7 +80,7 @@ def project_filters(
         sector_families=None if families == list(SECTOR_FAMILIES) else tuple(families),
         status_categories=tuple(statuses),
         years=year_filter,
-        regions=None if regions == list(REGIONS_FR) else tuple(regions),
+        regions=None if regions == list(REGION_NAMES) else tuple(regions),
         departements=tuple(departements) or None,
         in_territory=in_territory or None,
     )

@@ -15,7 +15,7 @@ from geo.analysis.sites import TERRITORY_COLUMNS
 from geo.crs import LAMBERT93, WGS84
 from geo.exports import csv_bytes, xlsx_bytes
 from geo.metadata import attributions
-from geo.vocabulary import AVAILABLE_STATUSES, DISTANCE_COLUMNS
+from geo.vocabulary import AVAILABLE_STATUSES, DISTANCE_COLUMNS, SITES_DRAWN_MAX
 from layers.foncier import STATUS_COLOURS, foncier_layer
 from layers.formatting import french_table, legend_html, markdown_code, markdown_escaped, number_fr
 from layers.overview import explorer_map
@@ -114,7 +114,7 @@ FONCIER_OVERLAYS = ("ti2", "bassins")
 map_sources_line = "Sources : " + " ; ".join(map_sources(FONCIER_OVERLAYS, with_projects=False, with_foncier=True))
 fmap = explorer_map(map_data(), overlays=list(FONCIER_OVERLAYS), attribution=map_sources_line, tiles=map_tiles())
 if len(found):
-    foncier_layer(found.head(2000)).add_to(fmap)
+    foncier_layer(found.head(SITES_DRAWN_MAX)).add_to(fmap)
 # Editors place new sites by clicking: only then does a click need to come back to Python.
 clicked_state = st_folium(
     fmap,
@@ -126,7 +126,7 @@ clicked_state = st_folium(
 st.markdown(
     legend_html([(colour, status) for status, colour in STATUS_COLOURS.items()], round_swatches=True)
     + " · pointillés : friche potentielle non vérifiée"
-    + (" · 2 000 premiers sites affichés" if len(found) > 2000 else ""),
+    + (f" · {number_fr(SITES_DRAWN_MAX)} premiers sites affichés" if len(found) > SITES_DRAWN_MAX else ""),
     unsafe_allow_html=True,
 )
 
@@ -156,7 +156,7 @@ c3.download_button("GeoJSON", found.to_json(drop_id=True, to_wgs84=True), "fonci
 
 st.subheader("Fiche d'un site")
 foncier_editing.show_conflict()
-chosen_site = foncier_editing.choose_site(found.head(2000), sites)
+chosen_site = foncier_editing.choose_site(found.head(SITES_DRAWN_MAX), sites)
 if chosen_site is not None:
     foncier_editing.site_sheet(chosen_site, can_edit=can_edit)
 if can_edit:

@@ -22,11 +22,11 @@ from geo.store import AccountError
 from geo.store.edits import ADD, EDITABLE_FIELDS, TAKEN, UNDO, WITHDRAWN, SiteChange, changed_fields
 from geo.usecases import foncier_edits
 from geo.usecases.foncier_edits import ACTION_LABELS, EditConflict, SeenSite
+from geo.vocabulary import FONCIER_STATUSES as _STATUSES
+from geo.vocabulary import POLLUTIONS as _POLLUTIONS
 from layers.foncier import site_card_html
 from layers.formatting import markdown_escaped
 
-_STATUSES = ("friche sans projet", "friche avec projet", "friche potentielle", "site clé en main")
-_POLLUTIONS = ("inconnu", "pollution avérée", "pollution supposée", "pollution inexistante")
 _FLASH, _FLASH_INFO, _FLASH_ERROR = "foncier_message", "foncier_info", "foncier_erreur"
 _CONFLICT, _RESUMED, _UNDO_ERROR = "foncier_conflit", "foncier_reprise", "foncier_annulation_refusee"
 _USED_CONTROLS, _NEW_SITE_ID = "foncier_controles_utilises", "foncier_nouveau_site"

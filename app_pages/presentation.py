@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app_pages.data_access import map_data, map_tiles, press_data_for
+from app_pages.data_access import map_data, map_tiles, press_layer, press_module, projects
 from geo.analysis.view import ProjectFilters
 from layers.formatting import legend_html
 from layers.phases import phase_legend
@@ -43,7 +43,7 @@ following.button(
 )
 view = VIEWS[SEQUENCE[position]]
 counter.subheader(f"{view.title} ({position + 1}/{len(SEQUENCE)})")
-press = press_data_for(view, ProjectFilters())
+press = press_module().view_data(press_layer, projects(), view, ProjectFilters())
 fmap = view_map(view, map_data(), press, label_size_px=LABEL_SIZE_PX, tiles=map_tiles())
 st_folium(fmap, height=760, use_container_width=True, returned_objects=[], key=f"presentation_{view.key}")
 if view.phases and press.phases is not None:

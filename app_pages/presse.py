@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import zlib
 
 import streamlit as st
 
-from app_pages.data_access import press_data_for, press_dossier, revision
-from geo.analysis.view import MapView
+from app_pages.data_access import press_layer, press_module, projects, revision
 from layers.formatting import markdown_escaped, number_fr
-from layers.press import LAYOUTS, VIEWS, render, to_bytes, view_from_map
+from layers.press import LAYOUTS, VIEWS, chosen_view
 
 LAYOUT_FR = {"16:9": "diapositive 16:9", "a4": "A4 portrait", "a4-paysage": "A4 paysage"}
 FORMAT_FR = {"pdf": "PDF (vectoriel, impression)", "png": "PNG 300 dpi", "svg": "SVG (vectoriel, retouche)"}
@@ -34,9 +32,7 @@ if choice == "carte":
         placeholder="http://…/?couches=ti2,projets&statuts=…",
         key="permalien",
     )
-    view = view_from_map(MapView.from_permalink(permalink))
-else:
-    view = VIEWS[choice]
+view, _ = chosen_view(choice, permalink)
 # The defaults follow the view (a new permalink gives a new subtitle): the keys name the view's text.
 variant = zlib.crc32(f"{view.title}|{view.subtitle}".encode())
 title = st.text_input("Titre", value=view.title, key=f"titre_{choice}_{variant}")
@@ -51,13 +47,17 @@ def _export(
     view_key: str, permalink: str, title: str, subtitle: str, layout: str, fmt: str, version: tuple
 ) -> tuple[bytes, bytes, list[str]]:
     """(preview PNG, file in ``fmt``, labels left out): cached per view, text and store revision."""
-    map_view = MapView.from_permalink(permalink)
-    chosen = VIEWS[view_key] if view_key in VIEWS else view_from_map(map_view)
-    press_map = render(chosen, press_data_for(chosen, map_view.filters), layout=layout, title=title, subtitle=subtitle)
-    content = to_bytes(press_map, fmt)
-    buffer = io.BytesIO()
-    press_map.figure.savefig(buffer, format="png", dpi=80)
-    return buffer.getvalue(), content, press_map.dropped_labels
+    export = press_module().export_view(
+        press_layer,
+        projects(),
+        view_key=view_key,
+        permalink=permalink,
+        fmt=fmt,
+        layout=layout,
+        title=title,
+        subtitle=subtitle,
+    )
+    return export.preview_png(), export.content, export.dropped_labels
 
 
 preview, content, dropped = _export(choice, permalink, title, subtitle, layout, fmt, revision())
@@ -88,7 +88,9 @@ st.markdown(
 dossier_key = ("dossier", layout, revision())
 if st.button("Préparer le dossier de presse", key="preparer_dossier"):
     bar = st.progress(0.0, text="Préparation du dossier…")
-    st.session_state[dossier_key] = press_dossier(layout, progress=lambda done, message: bar.progress(done, message))
+    st.session_state[dossier_key] = press_module().export_dossier(
+        press_layer, projects(), layout=layout, progress=lambda done, message: bar.progress(done, message)
+    )
     bar.empty()
 if dossier_key in st.session_state:
     dossier = st.session_state[dossier_key]

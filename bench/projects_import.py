@@ -16,8 +16,9 @@ import numpy as np
 from pyproj import Transformer
 
 from bench.metric import Metric, peak_rss_mb
-from geo.analysis.projects import merge_projects, projects_from_file
+from geo.analysis.projects import projects_from_file
 from geo.imports.locate import lookup_from_store
+from geo.imports.pipeline import merge_rows
 from geo.settings import store_path
 from geo.store import GeoPackageStore
 
@@ -57,7 +58,7 @@ def run() -> list[Metric]:
         checked_s = time.perf_counter() - start
         if not result.accepted:
             raise AssertionError(result.summary()[:2000])
-        copy.replace_layers({"projets": merge_projects(copy.read("projets"), result.rows)})
+        copy.replace_layers({"projets": merge_rows(copy.read("projets"), result.rows, "project_id")})
         total_s = time.perf_counter() - start
         size_mb = csv_path.stat().st_size / 1024**2
     return [

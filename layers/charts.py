@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from geo.vocabulary import REGION_NAMES
 from layers.formatting import measure_fr, percent_fr
 
 # Vega's d3-format writes 1,234.5: swap the separators for French (narrow no-break space, comma).
@@ -89,7 +90,7 @@ def cumulative_chart(
         valeur=series["entreprises"].astype(float),
     )
     panels = []
-    for region, label in (("32", "Hauts-de-France"), ("44", "Grand Est")):
+    for region, label in REGION_NAMES.items():
         rows = data[data["region"] == region]
         last = rows.sort_values("mois").groupby("libelle")["valeur"].last().sort_values(ascending=False)
         panels.append(

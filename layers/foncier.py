@@ -10,20 +10,30 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.crs import WGS84, check_crs
+from geo.vocabulary import (
+    STATUS_FREE_BROWNFIELD,
+    STATUS_PLANNED_BROWNFIELD,
+    STATUS_POTENTIAL_BROWNFIELD,
+    STATUS_TAKEN,
+    STATUS_TURNKEY,
+    STATUS_WITHDRAWN,
+)
 from layers.formatting import MISSING, escaped, number_fr
-from layers.popups import CircleMarkerSet
-from layers.projects import NEUTRAL_GREY
+from layers.popups import CircleMarker, CircleMarkerSet
+from layers.projects import NEUTRAL_GREY, UNKNOWN_RADIUS_PX, symbol_radii
 
 STATUS_COLOURS = {
-    "site clé en main": "#0072B2",
-    "friche sans projet": "#009E73",
-    "friche potentielle": "#E69F00",
-    "friche avec projet": "#CC79A7",
-    "site avec projet": "#CC79A7",
+    STATUS_TURNKEY: "#0072B2",
+    STATUS_FREE_BROWNFIELD: "#009E73",
+    STATUS_POTENTIAL_BROWNFIELD: "#E69F00",
+    STATUS_PLANNED_BROWNFIELD: "#CC79A7",
+    "site avec projet": "#CC79A7",  # Cartofriches' own statuses
     "friche reconvertie": NEUTRAL_GREY,
-    "site pris": "#000000",
-    "site retiré": "#D55E00",
+    STATUS_TAKEN: "#000000",
+    STATUS_WITHDRAWN: "#D55E00",
 }
+MAX_SITE_RADIUS_PX = 20.0
+"""The largest site's radius: smaller than the projects' circles, which the foncier is drawn with."""
 
 
 def foncier_layer(sites: gpd.GeoDataFrame, *, name: str = "Foncier") -> folium.FeatureGroup:
@@ -31,23 +41,22 @@ def foncier_layer(sites: gpd.GeoDataFrame, *, name: str = "Foncier") -> folium.F
     check_crs(sites, WGS84, name="sites")
     group = folium.FeatureGroup(name=name)
     surfaces = pd.to_numeric(sites["surface_ha"], errors="coerce")
-    largest = surfaces.max()
+    radii = symbol_radii(surfaces, max_radius_px=MAX_SITE_RADIUS_PX)
     rows = []
-    for site, surface in zip(sites.to_dict("records"), surfaces, strict=True):
-        known = not pd.isna(surface) and largest > 0
-        colour = STATUS_COLOURS.get(str(site["statut"]), NEUTRAL_GREY)
+    for site, surface, radius in zip(sites.to_dict("records"), surfaces, radii, strict=True):
+        known = not math.isnan(radius)
         verified = bool(site["verifie"])
         rows.append(
-            (
-                round(site["geometry"].y, 6),
-                round(site["geometry"].x, 6),
-                round(3 + 17 * math.sqrt(surface / largest), 1) if known else 4,
-                colour,
-                1 if verified else 2,
-                None if verified else "3 3",
-                0.7 if known else 0.0,
-                site_card_html(site),
-                f"{html.escape(str(site['nom']))} — {number_fr(surface, decimals=1)} ha",
+            CircleMarker(
+                lat=round(site["geometry"].y, 6),
+                lon=round(site["geometry"].x, 6),
+                radius_px=round(radius, 1) if known else UNKNOWN_RADIUS_PX,
+                colour=STATUS_COLOURS.get(str(site["statut"]), NEUTRAL_GREY),
+                weight_px=1 if verified else 2,
+                dash=None if verified else "3 3",
+                fill_opacity=0.7 if known else 0.0,
+                popup_html=site_card_html(site),
+                tooltip_html=f"{html.escape(str(site['nom']))} — {number_fr(surface, decimals=1)} ha",
             )
         )
     group.add_child(CircleMarkerSet(rows))

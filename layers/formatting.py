@@ -37,12 +37,6 @@ def inhabitants_fr(value: float | int | None) -> str:
     return text if text == MISSING else f"{text} hab."
 
 
-def euros_fr(value: float | int | None) -> str:
-    """An amount in full: ``1 600 000 000 €``."""
-    text = number_fr(value)
-    return text if text == MISSING else f"{text} €"
-
-
 def euros_short_fr(value: float | int | None) -> str:
     """An amount for labels and metrics: ``1,6 Md€``, ``12,5 M€``, ``850 k€``, ``950 €``."""
     if is_missing(value):

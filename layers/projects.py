@@ -19,7 +19,7 @@ from geo.analysis.projects import MEASURES, SECTOR_FAMILIES, status_with_date
 from geo.crs import WGS84, check_crs
 from geo.text import web_address
 from layers.formatting import escaped, euros_short_fr, is_missing, measure_fr, number_fr, sentence_case
-from layers.popups import CircleMarkerSet
+from layers.popups import CircleMarker, CircleMarkerSet
 
 # Okabe–Ito, then greys: distinguishable by colour-blind readers and in print.
 _PALETTE = ("#0072B2", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -49,13 +49,14 @@ NOTE_COLUMNS = {
 MAX_RADIUS_PX, MIN_RADIUS_PX, UNKNOWN_RADIUS_PX = 30.0, 3.0, 4.0
 
 
-def symbol_radii(values: pd.Series) -> pd.Series:
-    """Radius in pixels with the circle's *area* proportional to the value (NaN for unknown)."""
+def symbol_radii(values: pd.Series, *, max_radius_px: float = MAX_RADIUS_PX) -> pd.Series:
+    """Radius in pixels, from :data:`MIN_RADIUS_PX` to ``max_radius_px`` for the largest value, with the circle's
+    *area* (above the smallest circle) proportional to the value; NaN for unknown."""
     numbers = pd.to_numeric(values, errors="coerce").astype(float)
     largest = numbers.max()
     if not largest or math.isnan(largest):
         return numbers * math.nan
-    return MIN_RADIUS_PX + (MAX_RADIUS_PX - MIN_RADIUS_PX) * (numbers / largest).pow(0.5)
+    return MIN_RADIUS_PX + (max_radius_px - MIN_RADIUS_PX) * (numbers / largest).pow(0.5)
 
 
 def project_layer(
@@ -85,17 +86,17 @@ def project_layer(
         known = not math.isnan(radius)
         colour = colours.get(row[colour_by], NEUTRAL_GREY)
         rows.append(
-            (
-                round(row["geometry"].y, 6),
-                round(row["geometry"].x, 6),
-                round(float(radius), 2) if known else UNKNOWN_RADIUS_PX,
-                "#1b1b1b" if known else colour,
-                0.8 if known else 2,
-                None,
-                0.75 if known else 0.0,
-                project_card_html(row),
-                _tooltip_html(row, measure),
-                colour,
+            CircleMarker(
+                lat=round(row["geometry"].y, 6),
+                lon=round(row["geometry"].x, 6),
+                radius_px=round(float(radius), 2) if known else UNKNOWN_RADIUS_PX,
+                colour="#1b1b1b" if known else colour,
+                weight_px=0.8 if known else 2,
+                dash=None,
+                fill_opacity=0.75 if known else 0.0,
+                popup_html=project_card_html(row),
+                tooltip_html=_tooltip_html(row, measure),
+                fill_colour=colour,
             )
         )
     group.add_child(CircleMarkerSet(rows))

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 import folium
 import geopandas as gpd
 
+from geo.analysis.overlays import overlay_caveats, overlay_sources, overlay_territories  # noqa: F401 — re-exported
 from geo.crs import WGS84, check_crs
-from geo.vocabulary import OVERLAY_KEYS, TERRITORY_KINDS, overlay_of
+from geo.vocabulary import TERRITORY_KINDS
 from layers.features import FeatureCollection, PreparedGeoJson, web_features
 from layers.formatting import area_km2_fr, inhabitants_fr
 from layers.labels import label_layer
@@ -42,34 +43,6 @@ OVERLAYS: dict[str, TerritoryStyle] = {
 
 HIGHLIGHT_FILL_OPACITY = 0.15
 """Added to an overlay's fill under the pointer."""
-
-
-def overlay_territories(territories_web: gpd.GeoDataFrame, key: str) -> gpd.GeoDataFrame:
-    """The territories drawn by overlay ``key``."""
-    if key not in OVERLAY_KEYS:
-        raise ValueError(f"unknown overlay {key!r}; expected one of {sorted(OVERLAY_KEYS)}")
-    return territories_web[overlay_of(territories_web["kind"], territories_web["territory_id"]).eq(key).fillna(False)]
-
-
-def overlay_sources(territories_web: gpd.GeoDataFrame, overlays: list[str]) -> list[str]:
-    """The distinct ``source (vintage)`` lines of the territories drawn by ``overlays``."""
-    lines: list[str] = []
-    for key in overlays:
-        drawn = overlay_territories(territories_web, key)
-        for text in (drawn["source"] + " (" + drawn["vintage"] + ")").unique():
-            if text not in lines:
-                lines.append(text)
-    return lines
-
-
-def overlay_caveats(territories_web: gpd.GeoDataFrame, overlays: list[str]) -> list[tuple[str, str]]:
-    """``(label, approximation)`` of the drawn territories whose perimeter is approached, in drawing order."""
-    caveats: list[tuple[str, str]] = []
-    for key in overlays:
-        drawn = overlay_territories(territories_web, key)
-        notes = drawn["approximation"].fillna("").astype(str).str.strip()
-        caveats += [(str(label), note) for label, note in zip(drawn["label"], notes, strict=True) if note]
-    return caveats
 
 
 def territory_features(territories_web: gpd.GeoDataFrame) -> FeatureCollection:

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from geo.analysis.projects import MEASURES
-from geo.analysis.sites import TERRITORY_COLUMNS
+from geo.vocabulary import MEASURES, SITE_COLUMN_OF_KIND, UNIT_OF_KIND
 
 OUTSIDE_ID = "hors"
 
@@ -38,7 +37,7 @@ UNIT_KINDS: dict[str, UnitKind] = {
         "ti2",
         "Territoire d'industrie 2024-2027",
         "Territoires d'industrie 2024-2027",
-        TERRITORY_COLUMNS["ti_phase2"],
+        SITE_COLUMN_OF_KIND["ti_phase2"],
         multiple=True,
         outside_label="Hors Territoire d'industrie 2024-2027",
     ),
@@ -46,7 +45,7 @@ UNIT_KINDS: dict[str, UnitKind] = {
         "ti1",
         "Territoire d'industrie 2018-2023",
         "Territoires d'industrie 2018-2023",
-        TERRITORY_COLUMNS["ti_phase1"],
+        SITE_COLUMN_OF_KIND["ti_phase1"],
         multiple=True,
         outside_label="Hors Territoire d'industrie 2018-2023",
     ),
@@ -54,14 +53,14 @@ UNIT_KINDS: dict[str, UnitKind] = {
         "bassin",
         "bassin prioritaire",
         "bassins prioritaires",
-        TERRITORY_COLUMNS["bassin_prioritaire"],
+        SITE_COLUMN_OF_KIND["bassin_prioritaire"],
         multiple=True,
         outside_label="Hors bassin prioritaire",
     ),
     "departement": UnitKind("departement", "département", "départements", "departement"),
     "region": UnitKind("region", "région", "régions", "region"),
 }
-TERRITORY_KIND_OF_UNIT = {"ti2": "ti_phase2", "ti1": "ti_phase1", "bassin": "bassin_prioritaire"}
+TERRITORY_KIND_OF_UNIT = {unit: kind for kind, unit in UNIT_OF_KIND.items()}
 """Aggregation level → ``kind`` of the ``territoires`` layer."""
 
 

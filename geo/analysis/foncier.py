@@ -24,7 +24,14 @@ from geo.imports.locate import CommuneLookup
 from geo.imports.pipeline import ImportResult, import_result, locate_values, parse_table, valid_rows, with_row_ids
 from geo.imports.tabular import read_table
 from geo.store import EDITED_LAYER
-from geo.vocabulary import DISTANCE_COLUMNS, KIND_CLES_EN_MAIN, KIND_FRICHE, KIND_IMPORTED, UNVERIFIED_NATURE
+from geo.vocabulary import (
+    DISTANCE_COLUMNS,
+    KIND_CLES_EN_MAIN,
+    KIND_FRICHE,
+    KIND_IMPORTED,
+    POLLUTIONS_KNOWN,
+    UNVERIFIED_NATURE,
+)
 
 
 def sites_from_cartofriches(table: pd.DataFrame, *, source_date: str) -> gpd.GeoDataFrame:
@@ -188,7 +195,7 @@ def search_sites(sites: gpd.GeoDataFrame, query: FoncierQuery) -> gpd.GeoDataFra
     if query.zones_urba is not None:
         keep &= sites["zone_urba"].isin(query.zones_urba)
     if query.pollution_known:
-        keep &= sites["pollution"].isin(["pollution avérée", "pollution inexistante"])
+        keep &= sites["pollution"].isin(POLLUTIONS_KNOWN)
     if query.verified_only:
         keep &= sites["verifie"].astype(bool)
     for column, limit in (query.max_distance_m or {}).items():

@@ -35,13 +35,13 @@ from geo.imports.pipeline import (
     ProblemSink,
     import_result,
     locate_values,
-    merge_rows,
     parse_table,
     valid_rows,
     with_row_ids,
 )
 from geo.imports.tabular import read_table
 from geo.settings import DATA_DIR
+from geo.vocabulary import MEASURES  # noqa: F401 — re-exported: pages and layers import it from here
 
 CURATED_PATH = DATA_DIR / "projets.csv"
 
@@ -160,12 +160,6 @@ SOURCE_QUALITIES: tuple[str, ...] = ("officielle", "entreprise", "presse")
 SCOPES: tuple[str, ...] = ("site", "programme")
 NOT_DATED = "non datée"
 """What ``source_date`` / ``status_date`` say when the source shows no date (explicit, never an empty cell)."""
-MEASURES: dict[str, str] = {
-    "jobs_announced": "emplois permanents annoncés",
-    "jobs_construction": "emplois de chantier (pic)",
-    "investment_eur": "investissement annoncé (€)",
-    "public_funding_eur": "aides publiques (€)",
-}
 
 
 def projects_from_file(
@@ -210,11 +204,6 @@ def projects_from_file(
     rows = attach_places(rows, lookup.communes, territoire_communes)
     rows["origin"] = table.name
     return import_result(table, mapping, sink, rows, PROJECT_FIELDS, layer="projets")
-
-
-def merge_projects(existing: gpd.GeoDataFrame, imported: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The projects after an import: imported rows replace existing ones with the same id."""
-    return merge_rows(existing, imported, "project_id")
 
 
 def status_category(status: str | None) -> str:

@@ -14,9 +14,9 @@ from geo.crs import WGS84, check_crs, check_same_crs
 from geo.imports.locate import CommuneLookup
 from geo.store.edits import EDITABLE_FIELDS, plain_value
 from geo.text import web_address_problem
-from geo.vocabulary import DISTANCE_COLUMNS, KIND_USER
+from geo.vocabulary import DISTANCE_COLUMNS, KIND_USER, SITE_COLUMN_OF_KIND
 
-TERRITORY_COLUMNS = {"ti_phase1": "ti_phase1", "ti_phase2": "ti_phase2", "bassin_prioritaire": "bassins"}
+TERRITORY_COLUMNS = SITE_COLUMN_OF_KIND
 """Territory kind → column listing the ids a site belongs to (``;``-separated)."""
 
 

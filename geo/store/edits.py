@@ -28,11 +28,10 @@ from shapely.geometry import Point
 
 from geo.crs import WGS84
 from geo.errors import EditConflictError
-from geo.vocabulary import DISTANCE_COLUMNS
+from geo.vocabulary import DISTANCE_COLUMNS, STATUS_TAKEN, STATUS_WITHDRAWN
 
 ADD, CORRECT, TAKEN, WITHDRAWN, UNDO = "ajout", "correction", "pris", "retiré", "annulation"
-ACTIONS = (ADD, CORRECT, TAKEN, WITHDRAWN, UNDO)
-STATUS_OF_ACTION = {TAKEN: "site pris", WITHDRAWN: "site retiré"}
+STATUS_OF_ACTION = {TAKEN: STATUS_TAKEN, WITHDRAWN: STATUS_WITHDRAWN}
 """Statuses set by "mark taken / withdrawn"; neither is an available status, so the site leaves the search."""
 
 EDITABLE_FIELDS: dict[str, str] = {

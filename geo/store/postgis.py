@@ -1,8 +1,7 @@
 """The PostGIS backend: the same layers in a database that several app processes can share.
 
-SQLAlchemy is imported here only, so reading a GeoPackage never loads it. SQL statements
-interpolate identifiers fixed in this package (layer and column names); every value goes
-through bound parameters.
+SQL statements interpolate identifiers fixed in this package (layer and column names); every
+value goes through bound parameters. (SQLAlchemy is also what the GeoPackage backend writes with.)
 """
 
 from __future__ import annotations
@@ -91,8 +90,6 @@ class PostgisStore(Store):
             self._write(connection, self._with_revision(layers))
 
     def revision(self) -> tuple[str, int]:
-        from sqlalchemy import text
-
         try:
             with self._connection() as connection:
                 layers = connection.execute(text(f"SELECT layers_revision FROM {REVISION_TABLE}")).scalar_one()

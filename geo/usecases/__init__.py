@@ -8,6 +8,12 @@ says, which rows an action targets) are taken here once, never in an entry point
   as the editor saw it (the id and version the page drew), with the other change shown on a conflict.
 - :mod:`~geo.usecases.project_edits`: correct or undo a project the same way.
 - :mod:`~geo.usecases.record_edits`: the rules both share (seen row, conflict, outcome, undo).
+- :mod:`~geo.usecases.stats`: the figures of Concentration and of ``reindus stats`` (totals by unit, per
+  inhabitant, top-N shares, Lorenz, robustness; France Relance by département).
+- :mod:`~geo.usecases.press`: the data of a press map and of the dossier (projects shown, foncier offered,
+  totals by EPCI, phases, sources); the drawing part of those use cases is composed in
+  ``layers.press.exports``, since geo never imports a renderer: the one function the CLI and the Presse
+  page both call.
 
 May import: every package of :mod:`geo` (it composes them); never streamlit, folium or layers.
 """

@@ -11,6 +11,7 @@ once the caller has registered the vendored fonts with :func:`register_fonts`.
 """
 
 from layers.press.dossier import build_dossier
+from layers.press.exports import PressExport, chosen_view, export_dossier, export_view, view_data
 from layers.press.page import FORMATS, LAYOUTS, PNG_DPI, PlacedLabel, PressMap
 from layers.press.render import render, to_bytes
 from layers.press.typography import register_fonts
@@ -18,6 +19,11 @@ from layers.press.views import MEASURE_LABELS, VIEWS, PressData, PressView, pres
 
 __all__ = [
     "build_dossier",
+    "chosen_view",
+    "export_dossier",
+    "export_view",
+    "PressExport",
+    "view_data",
     "FORMATS",
     "LAYOUTS",
     "MEASURE_LABELS",

@@ -17,12 +17,13 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from geo.analysis.overlays import overlay_territories
 from geo.exports import csv_bytes, xlsx_bytes
 from layers.formatting import date_fr, number_fr
 from layers.press import typography
 from layers.press.render import render, to_bytes
 from layers.press.views import MEASURE_LABELS, VIEWS, PressData, PressView, press_data
-from layers.territories import OVERLAYS, overlay_territories
+from layers.territories import OVERLAYS
 
 Progress = Callable[[float, str], None]
 
@@ -269,11 +270,8 @@ def _project_table(projects: pd.DataFrame) -> pd.DataFrame:
 
 def _epci_table(view: PressView, data: PressData) -> pd.DataFrame:
     measure = view.epci_measure
-    values = pd.to_numeric(data.projects[measure], errors="coerce")
-    by_epci = pd.DataFrame({"value": values, "known": values.notna(), "siren": data.projects["epci_siren"]})
-    grouped = by_epci.groupby("siren").agg(total=("value", "sum"), projets=("value", "size"), chiffres=("known", "sum"))
     epci = pd.DataFrame(data.epci[["siren", "nom", "population"]]).set_index("siren")
-    table = epci.join(grouped, how="inner").reset_index().sort_values("total", ascending=False, kind="stable")
+    table = epci.join(data.epci_totals, how="inner").reset_index().sort_values("total", ascending=False, kind="stable")
     return table.rename(
         columns={
             "siren": "SIREN EPCI",
