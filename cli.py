@@ -17,19 +17,17 @@ from pathlib import Path
 import pandas as pd
 
 from geo import settings
-from geo.analysis import checks, concentration, foncier, projects, relance
+from geo.analysis import checks, concentration, projects, relance
 from geo.build.pipeline import build
 from geo.build.sources import download, load_manifest
-from geo.crs import LAMBERT93, WGS84
 from geo.errors import ReindusError
 from geo.exports import write_csv
 from geo.imports.locate import lookup_from_store
-from geo.imports.pipeline import ImportResult, apply_import, rejected_csv
 from geo.imports.tabular import read_table
 from geo.publication import publish_tiles
 from geo.store import ROLES, GeoPackageStore, PostgisStore, copy_store, open_store
 from geo.store.accounts import ROLE_LABELS
-from geo.usecases import stats
+from geo.usecases import imports, stats
 from geo.vocabulary import MEASURE_TERMS
 from layers import press
 from layers.formatting import robustness_lines
@@ -105,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
             "0 appliqué (ou vérification réussie avec --dry-run), 1 refusé."
         ),
     )
-    import_cmd.add_argument("dataset", choices=["projets", "foncier"], help="jeu de données à compléter")
+    import_cmd.add_argument("dataset", choices=list(imports.IMPORT_TABLES), help="jeu de données à compléter")
     import_cmd.add_argument("file", metavar="FICHIER", help="fichier CSV, XLSX ou GeoJSON")
     import_cmd.add_argument("--dry-run", action="store_true", help="vérifie sans rien modifier")
     import_cmd.add_argument(
@@ -122,7 +120,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     import_cmd.add_argument(
         "--crs",
-        choices=["2154", "4326"],
+        choices=list(imports.DECLARED_CRS),
         help="système des coordonnées X/Y (2154 = Lambert-93, 4326 = WGS84) ; détecté sinon",
     )
     import_cmd.add_argument("--store", metavar="FICHIER", help="GeoPackage à modifier")
@@ -333,44 +331,38 @@ def _import(args: argparse.Namespace) -> int:
         print("Erreur : --rejected s'utilise avec --valid-rows-only.", file=sys.stderr)
         return 2
     store = open_store(args.store)
-    declared = {"2154": LAMBERT93, "4326": WGS84}.get(args.crs or "")
-    context = {
-        "lookup": lookup_from_store(store),
-        "territoire_communes": store.read("territoire_communes"),
-        "declared_crs": declared,
-    }
-    if args.dataset == "foncier":
-        result = foncier.sites_from_file(args.file, today=date.today().isoformat(), **context)
-    else:
-        result = projects.projects_from_file(args.file, **context)
-    print(result.summary())
-    noun = "sites" if args.dataset == "foncier" else "projets"
-    if args.valid_rows_only and len(result.rejected):
+    checked = imports.check_import(
+        args.dataset,
+        args.file,
+        lookup=lookup_from_store(store),
+        territoire_communes=store.read("territoire_communes"),
+        crs=args.crs,
+        valid_rows_only=args.valid_rows_only,
+    )
+    print(checked.result.summary())
+    rejected = imports.rejected_rows_file(checked)
+    if args.valid_rows_only and rejected:
         source = Path(args.file)
-        _write_rejected(result, Path(args.rejected) if args.rejected else _rejected_path(source), source=source)
-    if not (result.accepted or (args.valid_rows_only and result.valid_rows_applicable)):
-        hint = "" if args.valid_rows_only or not result.valid_rows_applicable else " (voir --valid-rows-only)"
+        out = Path(args.rejected) if args.rejected else source.with_name(rejected.file_name)
+        _write_rejected(rejected, out, source=source)
+    if not checked.applicable:
+        hint = " (voir --valid-rows-only)" if checked.valid_rows_would_apply and not args.valid_rows_only else ""
         print(f"Import refusé : aucune donnée n'a été modifiée{hint}.", file=sys.stderr)
         return 1
     if args.dry_run:
-        print(f"Vérification réussie (--dry-run) : {len(result.rows)} {noun} seraient importés ; rien n'est modifié.")
+        rows, noun = len(checked.result.rows), checked.schema.noun
+        print(f"Vérification réussie (--dry-run) : {rows} {noun} seraient importés ; rien n'est modifié.")
         return 0
     account = store.accounts().get(args.compte) if args.compte else None
-    applied = apply_import(store, result, account=account, valid_rows_only=args.valid_rows_only)
-    print(applied.summary())
+    print(imports.apply_import(store, checked, account=account).summary())
     return 0
 
 
-def _rejected_path(source: Path) -> Path:
-    """``projets.csv`` → ``projets-rejets.csv``, beside it."""
-    return source.with_name(f"{source.stem}-rejets.csv")
-
-
-def _write_rejected(result: ImportResult, out: Path, *, source: Path) -> None:
+def _write_rejected(rejected: imports.RejectedRowsFile, out: Path, *, source: Path) -> None:
     if out.resolve() == source.resolve() or out.suffix.lower() != ".csv":
         raise ReindusError(f"{out} : le fichier des rejets doit être un nouveau fichier .csv.")
-    _write_atomically(out, rejected_csv(result))
-    print(f"{len(result.rejected)} ligne(s) rejetée(s) écrite(s) avec leurs motifs dans {out}.")
+    _write_atomically(out, rejected.content)
+    print(f"{rejected.rows} ligne(s) rejetée(s) écrite(s) avec leurs motifs dans {out}.")
 
 
 def _copy_store(args: argparse.Namespace) -> int:

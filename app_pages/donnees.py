@@ -2,22 +2,43 @@
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from app_pages.data_access import after_write, commune_lookup, foncier_sites, layer, layer_or_stop, projects, store
 from app_pages.editor import editor_sign_in, signed_in_account
-from geo.analysis.foncier import sites_from_file
-from geo.analysis.projects import projects_from_file
-from geo.crs import LAMBERT93, WGS84
 from geo.errors import EditConflictError, ImportRefusedError, StoreError
-from geo.imports.pipeline import apply_import, rejected_csv
 from geo.imports.tabular import MAX_IMPORT_BYTES, check_size
 from geo.store import AccountError
+from geo.usecases import imports
 from layers.formatting import markdown_escaped
+
+CHECKED_KEY = "import_verifie"
+"""Session key of the last file checked, with what it was checked for (file, table, CRS)."""
+CRS_LABELS = {None: "détecter", "2154": "Lambert-93 (EPSG:2154)", "4326": "WGS84 (EPSG:4326)"}
+
+
+def checked_upload(uploaded: UploadedFile, table: str, crs: str | None) -> imports.ImportReport:
+    """The upload checked once: the reruns that follow (the valid-rows choice, the Import button) reuse this
+    report, so the file is read once and what is applied is exactly what the editor saw."""
+    key = (uploaded.file_id, table, crs)
+    kept = st.session_state.get(CHECKED_KEY)
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    st.session_state.pop(CHECKED_KEY, None)
+    with st.spinner("Lecture et vérification du fichier…"):
+        checked = imports.check_import(
+            table,
+            uploaded,
+            lookup=commune_lookup(),
+            territoire_communes=layer("territoire_communes"),
+            name=uploaded.name,
+            crs=crs,
+        )
+    st.session_state[CHECKED_KEY] = (key, checked)
+    return checked
+
 
 st.title("Données : importer des projets ou des sites fonciers")
 st.markdown(
@@ -38,16 +59,17 @@ if not editor_sign_in():
     st.stop()
 dataset = st.radio(
     "Jeu de données",
-    ["projets", "foncier"],
-    format_func={"projets": "projets industriels", "foncier": "sites fonciers (friches, terrains)"}.get,
+    list(imports.IMPORT_TABLES),
+    format_func=lambda table: imports.IMPORT_TABLES[table].label,
     horizontal=True,
     key="jeu",
 )
-noun = "sites" if dataset == "foncier" else "projets"
+noun = imports.IMPORT_TABLES[dataset].noun
 
 declared = st.radio(
     "Système des coordonnées X/Y",
-    ["détecter", "Lambert-93 (EPSG:2154)", "WGS84 (EPSG:4326)"],
+    [None, *imports.DECLARED_CRS],
+    format_func=CRS_LABELS.__getitem__,
     horizontal=True,
     key="systeme",
 )
@@ -61,28 +83,19 @@ uploaded = st.file_uploader(
     key="fichier_projets",
 )
 if uploaded is None:
+    st.session_state.pop(CHECKED_KEY, None)  # a removed file's report is not kept
     count = len(foncier_sites()) if dataset == "foncier" else len(projects())
     st.info(f"Les données contiennent aujourd'hui {count} {noun}.")
     st.stop()
 
-crs = {"Lambert-93 (EPSG:2154)": LAMBERT93, "WGS84 (EPSG:4326)": WGS84}.get(declared)
 try:
     check_size(uploaded.size, uploaded.name)
-    with st.spinner("Lecture et vérification du fichier…"):
-        context = {
-            "lookup": commune_lookup(),
-            "territoire_communes": layer("territoire_communes"),
-            "name": uploaded.name,
-            "declared_crs": crs,
-        }
-        if dataset == "foncier":
-            result = sites_from_file(uploaded, today=date.today().isoformat(), **context)
-        else:
-            result = projects_from_file(uploaded, **context)
+    checked = checked_upload(uploaded, dataset, declared)
 except ImportRefusedError as error:
     st.error(markdown_escaped(error))  # the message may repeat the file's name or headers
     st.stop()
 
+result = checked.result
 st.subheader("Compte rendu")
 st.caption(" ; ".join(markdown_escaped(detail) for detail in result.details))
 cols = st.columns(4)
@@ -98,30 +111,31 @@ if len(result.rows):
     preview = result.rows.drop(columns="geometry")
     st.dataframe(preview.head(200), hide_index=True, width="stretch")
 
-if len(result.rejected):
+if rejected := imports.rejected_rows_file(checked):
     st.download_button(
-        f"Télécharger les lignes rejetées ({len(result.rejected)}, CSV avec ligne, colonne et motif)",
-        data=rejected_csv(result),
-        file_name=f"{Path(uploaded.name).stem}-rejets.csv",
+        f"Télécharger les lignes rejetées ({rejected.rows}, CSV avec ligne, colonne et motif)",
+        data=rejected.content,
+        file_name=rejected.file_name,
         mime="text/csv",
         on_click="ignore",
     )
 valid_only = not result.accepted and st.checkbox(
     f"Importer seulement les lignes valides ({len(result.rows)} sur {result.n_read})",
     key="lignes_valides",
-    disabled=not result.valid_rows_applicable,
+    disabled=not checked.valid_rows_would_apply,
     help="Les lignes rejetées ne sont pas importées ; corrigez-les dans le CSV téléchargeable puis importez-le.",
 )
-if not result.accepted and not valid_only:
+checked = checked.choosing_valid_rows_only(valid_only)
+if not checked.applicable:
     st.error(
         "Import refusé : corrigez les erreurs ci-dessus (ligne et colonne indiquées), ou importez seulement "
         "les lignes valides. Aucune donnée n'a changé."
-        if result.valid_rows_applicable
+        if checked.valid_rows_would_apply
         else "Import refusé : corrigez les erreurs ci-dessus (ligne et colonne indiquées). Aucune donnée n'a changé."
     )
 elif st.button(f"Importer {len(result.rows)} {noun}", type="primary"):
     try:
-        applied = apply_import(store(), result, account=signed_in_account(), valid_rows_only=valid_only)
+        applied = imports.apply_import(store(), checked, account=signed_in_account())
     except (AccountError, EditConflictError, ImportRefusedError, StoreError) as error:
         st.error(f"Import non appliqué, rien n'a changé : {markdown_escaped(error)}")
     else:

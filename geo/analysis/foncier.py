@@ -1,4 +1,8 @@
-"""Available industrial land: Cartofriches brownfields and sites clés en main, one schema, one search.
+"""Available industrial land: Cartofriches brownfields, sites clés en main and the users' own sites, one schema,
+one search.
+
+The sources are brought into this schema at build time (:mod:`geo.build.foncier_sources`); a user's list
+goes through the import pipeline with :data:`FONCIER_IMPORT`.
 
 Cerema's caveat travels with the data: rows of nature « MTE non vérifié » are only
 *potential* brownfields (BASIAS/BASOL sites not checked), not statistics; they are
@@ -17,90 +21,13 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.analysis.sites import attach_places, refuse_non_web_sources
 from geo.crs import LAMBERT93, WGS84, check_crs
 from geo.imports.columns import LOCATION_FIELDS, Field, Kind
 from geo.imports.locate import CommuneLookup
-from geo.imports.pipeline import ImportResult, import_result, locate_values, parse_table, valid_rows, with_row_ids
-from geo.imports.tabular import read_table
+from geo.imports.pipeline import ImportResult, refuse_non_web_sources, run_import
+from geo.imports.schema import ImportContext, ImportSchema
 from geo.store import EDITED_LAYER
-from geo.vocabulary import (
-    DISTANCE_COLUMNS,
-    KIND_CLES_EN_MAIN,
-    KIND_FRICHE,
-    KIND_IMPORTED,
-    POLLUTIONS_KNOWN,
-    UNVERIFIED_NATURE,
-)
-
-
-def sites_from_cartofriches(table: pd.DataFrame, *, source_date: str) -> gpd.GeoDataFrame:
-    """The Cartofriches snapshot in the foncier schema (WGS84 points from ``Long``/``Lat``)."""
-    numbers = {
-        column: pd.to_numeric(table[column], errors="coerce")
-        for column in ("site_surface_ha", "Long", "Lat", *_RAW_DISTANCES)
-    }
-    frame = pd.DataFrame(
-        {
-            "site_id": "cf-" + table["site_id"].astype(str),
-            "nom": table["site_nom"].astype("string"),
-            "kind": KIND_FRICHE,
-            "site_type": table["site_type"].astype("string"),
-            "statut": table["site_statut"].astype("string"),
-            "surface_ha": numbers["site_surface_ha"],
-            "pollution": table["sol_pollution_existe"].astype("string"),
-            "zone_urba": table["urba_zone_type"].astype("string"),
-            **{ours: numbers[raw] for raw, ours in _RAW_DISTANCES.items()},
-            "activite": table["activite_libelle"].astype("string"),
-            "projet": table["site_projet"].astype("string"),
-            "nature": table["nature"].astype("string"),
-            "verifie": table["nature"].ne(UNVERIFIED_NATURE),
-            "source": ("Cerema – Cartofriches ; " + table["source_nom"].fillna("")).astype("string"),
-            "source_url": table["site_url"].astype("string"),
-            "date_maj": table["site_actu_date"].astype("string"),
-            "date_source": source_date,
-            "insee_com": table["comm_insee"].astype("string").str.zfill(5),
-        }
-    )
-    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(numbers["Long"], numbers["Lat"]), crs=WGS84)
-
-
-def sites_from_cles_en_main(
-    table: pd.DataFrame, lookup: CommuneLookup, *, source_date: str
-) -> tuple[gpd.GeoDataFrame, list[str]]:
-    """The sites clés en main with a commune, at the commune's point; warnings for those without one."""
-    located = table[table["insee_com"].notna()]
-    warnings = [
-        f"Site clé en main « {row.site_name} » ({row.departement}) sans commune connue : non cartographié"
-        for row in table[table["insee_com"].isna()].itertuples()
-    ]
-    codes = located["insee_com"].astype(str).str.zfill(5)
-    points = lookup.points.reindex(codes.to_numpy())
-    frame = pd.DataFrame(
-        {
-            "site_id": [f"scm-{i + 1:02d}" for i in located.index],
-            "nom": located["site_name"].astype("string").to_numpy(),
-            "kind": KIND_CLES_EN_MAIN,
-            "site_type": "site industriel clé en main",
-            "statut": "site clé en main",
-            "surface_ha": pd.to_numeric(located["surface_ha"], errors="coerce").to_numpy(),
-            "pollution": "inconnu",
-            "zone_urba": pd.NA,
-            **{column: np.nan for column in DISTANCE_COLUMNS},
-            "activite": pd.NA,
-            "projet": located["note"].astype("string").to_numpy(),
-            "nature": ("label " + located["label_wave"]).astype("string").to_numpy(),
-            "verifie": True,
-            "source": "Sites industriels clés en main (État), compilation reindus",
-            "source_url": located["source_url"].astype("string").to_numpy(),
-            "date_maj": pd.NA,
-            "date_source": source_date,
-            "insee_com": codes.to_numpy(),
-        }
-    )
-    sites = gpd.GeoDataFrame(frame, geometry=points.to_numpy(), crs=WGS84)
-    return sites.astype({"zone_urba": "string", "activite": "string", "date_maj": "string"}), warnings
-
+from geo.vocabulary import KIND_IMPORTED, POLLUTIONS_KNOWN
 
 FONCIER_FIELDS: tuple[Field, ...] = (
     Field("site_id", "identifiant", Kind.TEXT, ("id", "identifiant", "id site", "reference", "code site")),
@@ -123,6 +50,29 @@ FONCIER_FIELDS: tuple[Field, ...] = (
 )
 """What ``reindus import foncier`` and the Données page understand; other columns are reported as ignored."""
 
+FONCIER_IMPORT = ImportSchema(
+    table="foncier",
+    layer=EDITED_LAYER,
+    noun="sites",
+    label="sites fonciers (friches, terrains)",
+    fields=FONCIER_FIELDS,
+    id_key="site_id",
+    name_key="nom",
+    name_column_missing="colonne du nom du site introuvable (en-tête attendu : « nom » ou « site »)",
+    name_missing="nom du site manquant",
+    row_checks=(refuse_non_web_sources,),
+    defaults={  # what a user's list seldom says; the editors correct a site afterwards
+        "kind": KIND_IMPORTED,
+        "statut": "friche sans projet",
+        "pollution": "inconnu",
+        "nature": "importé de {file}",
+        "verifie": True,
+        "source": "fichier importé {file}",
+        "date_source": "{today}",
+    },
+)
+"""A list of sites, for :func:`sites_from_file`, ``reindus import foncier`` and the Données page."""
+
 
 def sites_from_file(
     source: str | Path | IO[bytes],
@@ -138,30 +88,8 @@ def sites_from_file(
     Rows without an id get ``<file>:<line>``, so importing the same file twice updates
     instead of duplicating. Applying is :func:`geo.store.edits.import_rows` (audited).
     """
-    table = read_table(source, name=name)
-    values, mapping, sink = parse_table(table, FONCIER_FIELDS)
-    if "nom" not in mapping.fields:
-        sink.file_problem("colonne du nom du site introuvable (en-tête attendu : « nom » ou « site »)")
-    if table.cells.empty:
-        sink.file_problem("aucune ligne de données sous l'en-tête")
-    for position in values["nom"].isna().to_numpy().nonzero()[0] if "nom" in values else ():
-        sink(int(position), "nom", "nom du site manquant")
-    refuse_non_web_sources(values, sink)
-    values = with_row_ids(values, "site_id", table, sink)
-    frame = locate_values(values, lookup, sink, declared_crs=declared_crs or table.declared_crs)
-    rows = attach_places(valid_rows(frame, sink), lookup.communes, territoire_communes)
-    defaults = {
-        "kind": KIND_IMPORTED,
-        "statut": "friche sans projet",
-        "pollution": "inconnu",
-        "nature": f"importé de {table.name}",
-        "verifie": True,
-        "source": f"fichier importé {table.name}",
-        "date_source": today,
-    }
-    for column, value in defaults.items():
-        rows[column] = rows[column].fillna(value) if column in rows else value
-    return import_result(table, mapping, sink, rows, FONCIER_FIELDS, layer=EDITED_LAYER)
+    context = ImportContext(lookup, territoire_communes, declared_crs=declared_crs, today=today)
+    return run_import(source, FONCIER_IMPORT, context, name=name)
 
 
 @dataclass(frozen=True)
@@ -221,11 +149,3 @@ def distances_m(sites: gpd.GeoDataFrame, origin_l93: tuple[float, float]) -> pd.
     """
     projected = sites.geometry.to_crs(LAMBERT93)
     return pd.Series(np.hypot(projected.x - origin_l93[0], projected.y - origin_l93[1]), index=sites.index)
-
-
-_RAW_DISTANCES = {
-    "desserte_distance_route": "distance_route_m",
-    "desserte_distance_ferroviaire": "distance_rail_m",
-    "desserte_distance_fluvial": "distance_fluvial_m",
-    "desserte_distance_maritime": "distance_maritime_m",
-}

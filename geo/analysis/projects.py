@@ -27,19 +27,10 @@ from typing import IO
 import geopandas as gpd
 import pandas as pd
 
-from geo.analysis.sites import attach_places, refuse_non_web_sources
 from geo.imports.columns import LOCATION_FIELDS, Field, Kind
 from geo.imports.locate import CommuneLookup
-from geo.imports.pipeline import (
-    ImportResult,
-    ProblemSink,
-    import_result,
-    locate_values,
-    parse_table,
-    valid_rows,
-    with_row_ids,
-)
-from geo.imports.tabular import read_table
+from geo.imports.pipeline import ImportResult, refuse_non_web_sources, run_import
+from geo.imports.schema import ImportContext, ImportSchema
 from geo.settings import DATA_DIR
 from geo.vocabulary import MEASURES  # noqa: F401 — re-exported: pages and layers import it from here
 
@@ -180,6 +171,8 @@ def projects_from_file(
         The COG codes and the map's communes, from the store.
     territoire_communes : DataFrame
         Territory membership from the store.
+    name : str, optional
+        The file's name as the user knows it (an upload's); a path's own name otherwise.
     declared_crs : str, optional
         ``EPSG:2154`` or ``EPSG:4326`` to declare the coordinates' system instead of
         detecting it.
@@ -187,23 +180,11 @@ def projects_from_file(
     Returns
     -------
     ImportResult
-        Valid rows joined to commune, EPCI and territories, and every problem found.
+        Valid rows joined to commune, EPCI and territories, and every problem found
+        (:func:`geo.imports.pipeline.run_import` with :data:`PROJECT_IMPORT`).
     """
-    table = read_table(source, name=name)
-    values, mapping, sink = parse_table(table, PROJECT_FIELDS)
-    if "name" not in mapping.fields:
-        sink.file_problem("colonne du nom du projet introuvable (en-tête attendu : « nom » ou « projet »)")
-    if table.cells.empty:
-        sink.file_problem("aucune ligne de données sous l'en-tête")
-    _check_names(values, sink)
-    refuse_non_web_sources(values, sink)
-    values = with_row_ids(values, "project_id", table, sink)
-    frame = locate_values(values, lookup, sink, declared_crs=declared_crs or table.declared_crs)
-    frame = _with_categories(frame)
-    rows = valid_rows(frame, sink)
-    rows = attach_places(rows, lookup.communes, territoire_communes)
-    rows["origin"] = table.name
-    return import_result(table, mapping, sink, rows, PROJECT_FIELDS, layer="projets")
+    context = ImportContext(lookup, territoire_communes, declared_crs=declared_crs)
+    return run_import(source, PROJECT_IMPORT, context, name=name)
 
 
 def status_category(status: str | None) -> str:
@@ -231,13 +212,6 @@ def _first_rule(text: str | None, rules: tuple[tuple[str, str], ...], *, default
     return next((label for label, pattern in rules if re.search(pattern, lowered)), default)
 
 
-def _check_names(values: pd.DataFrame, sink: ProblemSink) -> None:
-    if "name" not in values:
-        return
-    for position in (values["name"].isna()).to_numpy().nonzero()[0]:
-        sink(int(position), "name", "nom du projet manquant")
-
-
 def _with_categories(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Fill the status category and sector family the file does not state."""
     missing = pd.Series(pd.NA, index=frame.index, dtype="string")
@@ -256,6 +230,23 @@ def _with_categories(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 _DTYPES = {Kind.TEXT: "string", Kind.AMOUNT: "Float64", Kind.COUNT: "Int64", Kind.YEAR: "Int64"}
+
+
+PROJECT_IMPORT = ImportSchema(
+    table="projets",
+    layer="projets",
+    noun="projets",
+    label="projets industriels",
+    fields=PROJECT_FIELDS,
+    id_key="project_id",
+    name_key="name",
+    name_column_missing="colonne du nom du projet introuvable (en-tête attendu : « nom » ou « projet »)",
+    name_missing="nom du projet manquant",
+    row_checks=(refuse_non_web_sources,),
+    complete=_with_categories,
+    defaults={"origin": "{file}"},  # which file a project came from (the curated one: projets.csv)
+)
+"""A file of projects, for :func:`projects_from_file`, ``reindus import projets`` and the Données page."""
 
 
 PROGRAMME_AMOUNTS = {"investment_eur": "investment_scope", "public_funding_eur": "funding_scope"}

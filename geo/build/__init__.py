@@ -2,7 +2,8 @@
 
 :mod:`~geo.build.sources` (manifest, local folder or download cache), :mod:`~geo.build.boundaries`
 (communes and their dissolved EPCI, départements, régions), :mod:`~geo.build.territories`
-(Territoires d'industrie, bassins, zonings from their members), :mod:`~geo.build.simplification`
+(Territoires d'industrie, bassins, zonings from their members), :mod:`~geo.build.foncier_sources`
+(Cartofriches and the sites clés en main in the foncier schema), :mod:`~geo.build.simplification`
 (web layers without gaps or overlaps) and :mod:`~geo.build.pipeline`, which runs the steps and
 writes the store.
 

@@ -13,6 +13,7 @@ Rules, in order of precedence for each row:
 
 A row placed by code or name gets the commune's representative point and says so
 (``localisation`` = ``commune``): its position is the commune's, not the site's.
+:func:`attach_places` then joins each placed row to its commune, EPCI and territories.
 """
 
 from __future__ import annotations
@@ -28,9 +29,10 @@ from pyproj import Transformer
 
 from geo import cog
 from geo.cog import SCOPE_REGIONS
-from geo.crs import LAMBERT93, WGS84, check_crs
+from geo.crs import LAMBERT93, WGS84, check_crs, check_same_crs
 from geo.imports.problems import Severity
 from geo.text import normalise
+from geo.vocabulary import SITE_COLUMN_OF_KIND
 
 # Bounding ranges of the two regions with a margin (WGS84 degrees, Lambert-93 metres):
 # wide enough for every commune, narrow enough to tell the two systems and a swap apart.
@@ -135,6 +137,48 @@ def locate(values: pd.DataFrame, lookup: CommuneLookup, *, declared_crs: str | N
             Severity.ERROR,
         )
     return result
+
+
+def attach_places(
+    sites: gpd.GeoDataFrame, communes: gpd.GeoDataFrame, territoire_communes: pd.DataFrame
+) -> gpd.GeoDataFrame:
+    """Add ``commune_nom, epci_siren, departement, region`` and the territory columns.
+
+    Sites already carry their current commune (``insee_com``), found by a spatial join for
+    those located by coordinates; territories are dissolved from whole communes, so
+    membership follows the commune exactly (a vectorised merge, no geometry test).
+
+    Parameters
+    ----------
+    sites : GeoDataFrame
+        Points with ``insee_com``.
+    communes : GeoDataFrame
+        ``code, nom, departement, region, epci_siren`` (same CRS as ``sites``).
+    territoire_communes : DataFrame
+        ``territory_id, kind, code`` from the build.
+    """
+    check_same_crs(sites, communes, names=("sites", "communes"))
+    if "insee_com" not in sites:
+        raise ValueError(f"sites must have an 'insee_com' column, got {list(sites.columns)}")
+    places = communes[["code", "nom", "departement", "region", "epci_siren"]].rename(
+        columns={"code": "insee_com", "nom": "commune_nom"}
+    )
+    joined = sites.drop(columns=[c for c in places.columns if c != "insee_com" and c in sites]).merge(
+        places, on="insee_com", how="left"
+    )
+    membership = territoire_communes[territoire_communes["kind"].isin(list(SITE_COLUMN_OF_KIND))]
+    lists = (
+        membership.groupby(["code", "kind"])["territory_id"]
+        .agg(lambda ids: ";".join(sorted(ids)))
+        .unstack("kind")
+        .rename(columns=SITE_COLUMN_OF_KIND)
+        .reindex(columns=list(SITE_COLUMN_OF_KIND.values()))
+    )
+    joined = joined.drop(columns=[c for c in SITE_COLUMN_OF_KIND.values() if c in joined])
+    joined = joined.merge(lists, left_on="insee_com", right_index=True, how="left")
+    for column in SITE_COLUMN_OF_KIND.values():
+        joined[column] = joined[column].astype("string")
+    return gpd.GeoDataFrame(joined, geometry=sites.geometry.name, crs=sites.crs)
 
 
 # --- private helpers -----------------------------------------------------------------------

@@ -1,33 +1,34 @@
 """The import pipeline shared by projects and foncier: read, recognise, parse, locate, report.
 
-``table → columns recognised → cells parsed (French numbers, codes) → rows located →
-problems with file, line and column``. The domain module (``projects``, ``foncier``)
-adds its own checks and columns. Reading never writes; :func:`apply_import` (used by the
-CLI and the Données page alike) writes through the store, all rows or none, and only when
-no row has an error — or, when the user asks for it explicitly, the valid rows alone, the
-rejected ones being handed back with their reasons (:func:`rejected_csv`).
+``table → columns recognised → cells parsed (French numbers, codes) → rows checked → rows
+located → problems with file, line and column``. :func:`run_import` runs these steps in this
+order for every table; a table's specifics (fields, name, checks, defaults) are data in its
+:class:`~geo.imports.schema.ImportSchema`. Reading never writes: applying is
+:func:`geo.usecases.imports.apply_import` (used by the CLI and the Données page alike), all rows
+or none, and only when no row has an error — or, when the user asks for it explicitly, the valid
+rows alone, the rejected ones being handed back with their reasons (:func:`rejected_csv`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
 from geo.crs import WGS84
-from geo.errors import ImportRefusedError
 from geo.exports import csv_bytes
 from geo.imports import parsing
 from geo.imports.columns import ColumnMapping, Field, Kind, map_columns
-from geo.imports.locate import CommuneLookup, locate
+from geo.imports.locate import CommuneLookup, attach_places, locate
 from geo.imports.problems import Problem, Severity
-from geo.imports.tabular import GEOMETRY_X, GEOMETRY_Y, Table
-from geo.store.accounts import Account
-from geo.store.base import EDITED_LAYER, Store
+from geo.imports.schema import ImportContext, ImportSchema, RowReport
+from geo.imports.tabular import GEOMETRY_X, GEOMETRY_Y, Table, read_table
+from geo.text import web_address_problem
 
 _PARSERS: dict[Kind, Callable[..., parsing.Parsed]] = {
     Kind.AMOUNT: parsing.parse_amount_eur,
@@ -44,6 +45,66 @@ _SCALED_KINDS = (Kind.AMOUNT, Kind.AREA, Kind.DISTANCE)  # the header may state 
 _GROUP_SPACES = r"[ \u00a0\u202f\u2009]"
 # 1200 · 1 200 · 1\u00a0200 · 12,5 · 1 234,56 (never "1.600": ambiguous, left to the parser)
 _PLAIN_FRENCH_NUMBER = r"\d{1,15}(?:,\d+)?|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:,\d+)?"
+
+
+def run_import(
+    source: str | Path | IO[bytes], schema: ImportSchema, context: ImportContext, *, name: str | None = None
+) -> ImportResult:
+    """Read, check and locate a user's file for ``schema``'s table; nothing is written.
+
+    Parameters
+    ----------
+    source : path or binary file object
+        CSV (comma/semicolon, UTF-8/Windows-1252, BOM or not), XLSX or GeoJSON, within the limits
+        of :func:`~geo.imports.tabular.read_table`.
+    schema : ImportSchema
+        The table's fields, name, checks, completion and defaults.
+    context : ImportContext
+        The communes and territories rows are placed on, the declared CRS, today's date.
+    name : str, optional
+        The file's name as the user knows it (an upload's), used in every message and in generated ids.
+
+    Returns
+    -------
+    ImportResult
+        Valid rows (WGS84) joined to commune, EPCI and territories, the rejected rows and every problem.
+
+    Raises
+    ------
+    ImportRefusedError
+        When the file cannot be read at all (too big, not a table, an unknown encoding…).
+    """
+    table = read_table(source, name=name)
+    # Headers → fields (with the units they state), then every cell parsed by its field's kind.
+    values, mapping, sink = parse_table(table, schema.fields)
+    # A problem about the whole file blocks every row, even with "valid rows only".
+    if schema.name_key not in mapping.fields:
+        sink.file_problem(schema.name_column_missing)
+    if table.cells.empty:
+        sink.file_problem("aucune ligne de données sous l'en-tête")
+    _check_rows(values, schema, sink)
+    # Ids before locating: a rejected row's id goes back in the rejected-rows file, so a corrected
+    # file updates the rows instead of duplicating them.
+    values = _with_row_ids(values, schema.id_key, table, sink)
+    frame = _locate_values(values, context.lookup, sink, declared_crs=context.declared_crs or table.declared_crs)
+    if schema.complete is not None:
+        frame = schema.complete(frame)
+    rows = attach_places(_valid_rows(frame, sink), context.lookup.communes, context.territoire_communes)
+    rows = _with_defaults(rows, schema.defaults, file=table.name, today=context.today)
+    return _import_result(table, mapping, sink, rows, schema)
+
+
+def refuse_non_web_sources(values: pd.DataFrame, report: RowReport) -> None:
+    """Report each row whose ``source_url`` is not a web address (``javascript:``, ``data:``…).
+
+    A row check (:data:`~geo.imports.schema.RowCheck`): the address becomes a link in the app, so only
+    http and https are accepted; an empty source is left to the data checks (« non sourcé »).
+    """
+    if "source_url" not in values:
+        return
+    for position, url in enumerate(values["source_url"].tolist()):
+        if problem := web_address_problem(url):
+            report(position, "source_url", problem)
 
 
 class ProblemSink:
@@ -146,62 +207,6 @@ def parse_table(table: Table, schema: tuple[Field, ...]) -> tuple[pd.DataFrame, 
     return values, mapping, sink
 
 
-def locate_values(
-    values: pd.DataFrame, lookup: CommuneLookup, sink: ProblemSink, *, declared_crs: str | None
-) -> gpd.GeoDataFrame:
-    """Add ``insee_com`` (current), ``localisation`` and a WGS84 point geometry to ``values``."""
-    located = locate(values, lookup, declared_crs=declared_crs, report=sink)
-    frame = values.drop(columns=[c for c in ("lon", "lat", "x", "y", "insee_com") if c in values])
-    frame = frame.assign(insee_com=located["insee_com"], localisation=located["localisation"])
-    geometry = gpd.points_from_xy(located["lon"].to_numpy(), located["lat"].to_numpy(), crs=WGS84)
-    return gpd.GeoDataFrame(frame, geometry=geometry, crs=WGS84)
-
-
-def valid_rows(frame: gpd.GeoDataFrame, sink: ProblemSink) -> gpd.GeoDataFrame:
-    """The rows without any error, in file order."""
-    keep = np.ones(len(frame), dtype=bool)
-    keep[list(sink.rejected)] = False
-    return frame[keep].reset_index(drop=True)
-
-
-def with_row_ids(values: pd.DataFrame, key: str, table: Table, sink: ProblemSink) -> pd.DataFrame:
-    """Keep the file's ids in ``key``; rows without one get ``<file>:<line>`` (stable across re-imports).
-
-    An id repeated in the file is an error of its second row.
-    """
-    generated = pd.Series(
-        [f"{Path(table.name).stem}:{line}" for line in table.lines], index=values.index, dtype="string"
-    )
-    ids = values[key].fillna(generated) if key in values else generated
-    for position in ids.duplicated(keep="first").to_numpy().nonzero()[0]:
-        sink(int(position), key, f"identifiant « {ids.iloc[position]} » en double dans le fichier")
-    sink.row_ids, sink.id_key = ids, key
-    return values.assign(**{key: ids})
-
-
-def import_result(
-    table: Table,
-    mapping: ColumnMapping,
-    sink: ProblemSink,
-    rows: gpd.GeoDataFrame,
-    schema: tuple[Field, ...],
-    *,
-    layer: str,
-) -> ImportResult:
-    """The report of an import into ``layer``: valid rows, rejected rows and every problem, in file order."""
-    problems = sorted(sink.problems, key=lambda p: (p.line or 0, p.column or ""))
-    return ImportResult(
-        name=table.name,
-        details=table.details,
-        columns=mapping.report(schema),
-        rows=rows,
-        problems=problems,
-        n_read=len(table.cells),
-        layer=layer,
-        rejected=_rejected_rows(table, mapping, sink, problems),
-    )
-
-
 REJECT_COLUMNS = ("ligne d'origine", "colonne en cause", "motif du rejet")
 """The columns :func:`rejected_csv` puts before the user's own (French: the file goes back to the user)."""
 
@@ -217,76 +222,6 @@ def rejected_csv(result: ImportResult) -> bytes:
     return csv_bytes(result.rejected)
 
 
-@dataclass(frozen=True)
-class AppliedImport:
-    """What :func:`apply_import` wrote."""
-
-    layer: str
-    added: int
-    updated: int
-    total: int
-    rejected: int = 0
-    change_ids: tuple[int, int] | None = None
-
-    def summary(self) -> str:
-        """One French sentence for the CLI and the page."""
-        if self.layer == EDITED_LAYER:
-            history = ""
-            if self.change_ids:
-                history = f" (modifications n° {self.change_ids[0]} à {self.change_ids[1]} de l'historique)"
-            text = f"Import appliqué : {self.added} sites ajoutés, {self.updated} corrigés{history}."
-        else:
-            text = (
-                f"Import appliqué : {self.added + self.updated} projets ; {self.total} projets dans les données "
-                f"({self.added} ajoutés, {self.updated} remplacés)."
-            )
-        if self.rejected:
-            text += f" {self.rejected} ligne(s) rejetée(s) non importée(s)."
-        return text
-
-
-def apply_import(
-    store: Store, result: ImportResult, *, account: Account | None, valid_rows_only: bool = False
-) -> AppliedImport:
-    """Write an import's rows into the store, in one transaction; the CLI and the Données page call this.
-
-    Parameters
-    ----------
-    store : Store
-        GeoPackage or PostGIS: both write the same way.
-    result : ImportResult
-        From ``projects_from_file`` or ``sites_from_file``.
-    account : Account or None
-        The signed-in editor: the store refuses a missing, reader or disabled account
-        (:class:`~geo.store.accounts.WriteRefused`) and signs the foncier history with it.
-    valid_rows_only : bool
-        Import the valid rows even though others were rejected (the caller offers them back with
-        :func:`rejected_csv`). Without it, a file with any error changes nothing.
-
-    Raises
-    ------
-    ImportRefusedError
-        When nothing may be imported; the store is unchanged.
-    WriteRefused
-        When the account may not write; the store is unchanged.
-    """
-    if not result.accepted:
-        _check_valid_rows_applicable(result, valid_rows_only=valid_rows_only)
-    rejected = len(result.rejected)
-    if result.layer == EDITED_LAYER:
-        entries = store.import_sites(result.rows, account=account)
-        added = sum(entry["action"] == "ajout" for entry in entries)
-        changes = (int(entries[0]["change_id"]), int(entries[-1]["change_id"]))
-        total = len(store.read(EDITED_LAYER, columns=["site_id"]))
-        return AppliedImport(EDITED_LAYER, added, len(entries) - added, total, rejected, changes)
-    existing = store.read(result.layer)
-    id_column = _id_column(result)
-    merged = merge_rows(existing, result.rows, id_column)
-    store.import_projects(merged, account=account)
-    updated = int(result.rows[id_column].isin(existing[id_column]).sum())
-    return AppliedImport(result.layer, len(result.rows) - updated, updated, len(merged), rejected)
-
-
 def merge_rows(existing: gpd.GeoDataFrame, imported: gpd.GeoDataFrame, id_column: str) -> gpd.GeoDataFrame:
     """The layer after an import: imported rows replace existing ones with the same id, new ones are added."""
     kept = existing[~existing[id_column].isin(imported[id_column])]
@@ -294,20 +229,77 @@ def merge_rows(existing: gpd.GeoDataFrame, imported: gpd.GeoDataFrame, id_column
     return gpd.GeoDataFrame(merged, geometry="geometry", crs=existing.crs)
 
 
-def _check_valid_rows_applicable(result: ImportResult, *, valid_rows_only: bool) -> None:
-    if not valid_rows_only:
-        raise ImportRefusedError(
-            f"{result.name} : import refusé ({len(result.errors)} erreur(s)) ; aucune donnée n'a été modifiée."
-        )
-    if result.file_errors:
-        reasons = " ; ".join(p.message for p in result.file_errors)
-        raise ImportRefusedError(f"{result.name} : aucune ligne ne peut être importée ({reasons}).")
-    if not len(result.rows):
-        raise ImportRefusedError(f"{result.name} : aucune ligne valide à importer.")
+def _with_row_ids(values: pd.DataFrame, key: str, table: Table, sink: ProblemSink) -> pd.DataFrame:
+    """Keep the file's ids in ``key``; rows without one get ``<file>:<line>`` (stable across re-imports).
+
+    An id repeated in the file is an error of its second row.
+    """
+    generated = pd.Series(
+        [f"{Path(table.name).stem}:{line}" for line in table.lines], index=values.index, dtype="string"
+    )
+    ids = values[key].fillna(generated) if key in values else generated
+    for position in ids.duplicated(keep="first").to_numpy().nonzero()[0]:
+        sink(int(position), key, f"identifiant « {ids.iloc[position]} » en double dans le fichier")
+    sink.row_ids, sink.id_key = ids, key
+    return values.assign(**{key: ids})
 
 
-def _id_column(result: ImportResult) -> str:
-    return "site_id" if result.layer == EDITED_LAYER else "project_id"
+def _locate_values(
+    values: pd.DataFrame, lookup: CommuneLookup, sink: ProblemSink, *, declared_crs: str | None
+) -> gpd.GeoDataFrame:
+    """Add ``insee_com`` (current), ``localisation`` and a WGS84 point geometry to ``values``."""
+    located = locate(values, lookup, declared_crs=declared_crs, report=sink)
+    frame = values.drop(columns=[c for c in ("lon", "lat", "x", "y", "insee_com") if c in values])
+    frame = frame.assign(insee_com=located["insee_com"], localisation=located["localisation"])
+    geometry = gpd.points_from_xy(located["lon"].to_numpy(), located["lat"].to_numpy(), crs=WGS84)
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs=WGS84)
+
+
+def _valid_rows(frame: gpd.GeoDataFrame, sink: ProblemSink) -> gpd.GeoDataFrame:
+    """The rows without any error, in file order."""
+    keep = np.ones(len(frame), dtype=bool)
+    keep[list(sink.rejected)] = False
+    return frame[keep].reset_index(drop=True)
+
+
+def _import_result(
+    table: Table, mapping: ColumnMapping, sink: ProblemSink, rows: gpd.GeoDataFrame, schema: ImportSchema
+) -> ImportResult:
+    """The report of an import into the schema's layer: valid rows, rejected rows and every problem, in file order."""
+    problems = sorted(sink.problems, key=lambda p: (p.line or 0, p.column or ""))
+    return ImportResult(
+        name=table.name,
+        details=table.details,
+        columns=mapping.report(schema.fields),
+        rows=rows,
+        problems=problems,
+        n_read=len(table.cells),
+        layer=schema.layer,
+        rejected=_rejected_rows(table, mapping, sink, problems),
+    )
+
+
+def _check_rows(values: pd.DataFrame, schema: ImportSchema, sink: ProblemSink) -> None:
+    """The name every row must have, then the table's own checks."""
+    if schema.name_key in values:
+        for position in values[schema.name_key].isna().to_numpy().nonzero()[0]:
+            sink(int(position), schema.name_key, schema.name_missing)
+    for check in schema.row_checks:
+        check(values, sink)
+
+
+def _with_defaults(
+    rows: gpd.GeoDataFrame, defaults: Mapping[str, object], *, file: str, today: str | None
+) -> gpd.GeoDataFrame:
+    """Fill the cells the file leaves empty (and the columns it lacks) with the schema's defaults."""
+    for column, default in defaults.items():
+        value = default
+        if isinstance(default, str):
+            if "{today}" in default and today is None:
+                raise ValueError(f"the default of {column!r} needs today's date: pass ImportContext(today=...)")
+            value = default.format(file=file, today=today)
+        rows[column] = rows[column].fillna(value) if column in rows else value
+    return rows
 
 
 def _rejected_rows(table: Table, mapping: ColumnMapping, sink: ProblemSink, problems: list[Problem]) -> pd.DataFrame:

@@ -13,13 +13,13 @@ import pandas as pd
 import pytest
 
 from cli import main
-from geo.analysis.foncier import sites_from_file
 from geo.analysis.projects import projects_from_file
 from geo.errors import ImportRefusedError
-from geo.imports.pipeline import REJECT_COLUMNS, apply_import, rejected_csv
+from geo.imports.pipeline import REJECT_COLUMNS, rejected_csv
 from geo.imports.tabular import MAX_IMPORT_BYTES, check_size
 from geo.store import GeoPackageStore, PostgisStore, Store
 from geo.store.accounts import WriteRefused
+from geo.usecases.imports import apply_import, check_import
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = "2026-11-30"
@@ -114,18 +114,20 @@ def test_corrected_rejects_come_back_with_the_ids_of_the_original_file(tmp_path,
 
 def test_apply_without_the_option_changes_nothing_on_either_store(target, tmp_path, lookup, membership, codes):
     before = target.read("projets")
-    result = projects_from_file(_write(tmp_path, _messy_projects(codes)), lookup=lookup, territoire_communes=membership)
+    path = _write(tmp_path, _messy_projects(codes))
+    checked = check_import("projets", path, lookup=lookup, territoire_communes=membership)
     with pytest.raises(ImportRefusedError, match="import refusé \\(2 erreur"):
-        apply_import(target, result, account=_editor(target))
+        apply_import(target, checked, account=_editor(target))
     with pytest.raises(WriteRefused, match="compte éditeur"):  # valid rows only, but nobody signed in
-        apply_import(target, result, account=None, valid_rows_only=True)
+        apply_import(target, checked.choosing_valid_rows_only(True), account=None)
     pd.testing.assert_frame_equal(target.read("projets"), before)
 
 
 def test_valid_rows_only_writes_the_same_projects_on_both_stores(target, tmp_path, lookup, membership, codes):
     before = target.read("projets")
-    result = projects_from_file(_write(tmp_path, _messy_projects(codes)), lookup=lookup, territoire_communes=membership)
-    applied = apply_import(target, result, account=_editor(target), valid_rows_only=True)
+    path = _write(tmp_path, _messy_projects(codes))
+    checked = check_import("projets", path, lookup=lookup, territoire_communes=membership, valid_rows_only=True)
+    applied = apply_import(target, checked, account=_editor(target))
     after = target.read("projets")
     assert (applied.added, applied.updated, applied.rejected, applied.total) == (498, 0, 2, len(before) + 498)
     assert len(after) == len(before) + 498
@@ -136,17 +138,18 @@ def test_valid_rows_only_writes_the_same_projects_on_both_stores(target, tmp_pat
     assert imported.loc["projets:5", "insee_com"] == codes[3]
     assert "498 projets ; " in applied.summary() and "2 ligne(s) rejetée(s)" in applied.summary()
     # the same file again: every row replaced, none duplicated
-    again = apply_import(target, result, account=_editor(target), valid_rows_only=True)
+    again = apply_import(target, checked, account=_editor(target))
     assert (again.added, again.updated, len(target.read("projets"))) == (0, 498, len(before) + 498)
 
 
 def test_valid_rows_only_sites_are_audited_on_both_stores(target, tmp_path, lookup, membership, codes):
     text = "nom;insee;surface_m2\nTerrain A;" + codes[0] + ";8 000\nTerrain B;99999;2\nTerrain C;" + codes[1] + ";5\n"
-    result = sites_from_file(
-        _write(tmp_path, text, "sites.csv"), lookup=lookup, territoire_communes=membership, today=TODAY
+    path = _write(tmp_path, text, "sites.csv")
+    checked = check_import(
+        "foncier", path, lookup=lookup, territoire_communes=membership, today=TODAY, valid_rows_only=True
     )
-    assert [p.line for p in result.errors] == [3]
-    applied = apply_import(target, result, account=_editor(target), valid_rows_only=True)
+    assert [p.line for p in checked.result.errors] == [3]
+    applied = apply_import(target, checked, account=_editor(target))
     assert (applied.added, applied.updated, applied.rejected, applied.total) == (2, 0, 1, 42)
     sites = target.read("foncier").set_index("site_id")
     assert sites.loc["sites:2", "surface_ha"] == pytest.approx(0.8)
@@ -158,10 +161,10 @@ def test_valid_rows_only_sites_are_audited_on_both_stores(target, tmp_path, look
 
 def test_an_error_about_the_whole_file_blocks_even_the_valid_rows(tmp_path, lookup, membership, codes, store):
     path = _write(tmp_path, f"commune_code;emplois\n{codes[0]};3\n")
-    result = projects_from_file(path, lookup=lookup, territoire_communes=membership)
-    assert not result.valid_rows_applicable
+    checked = check_import("projets", path, lookup=lookup, territoire_communes=membership, valid_rows_only=True)
+    assert not checked.result.valid_rows_applicable and not checked.applicable
     with pytest.raises(ImportRefusedError, match="aucune ligne ne peut être importée .*nom du projet introuvable"):
-        apply_import(store, result, account=None, valid_rows_only=True)
+        apply_import(store, checked, account=None)
 
 
 def _digest(path: Path) -> str:
