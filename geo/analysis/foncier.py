@@ -27,7 +27,7 @@ from geo.imports.locate import CommuneLookup
 from geo.imports.pipeline import ImportResult, refuse_non_web_sources, run_import
 from geo.imports.schema import ImportContext, ImportSchema
 from geo.store import EDITED_LAYER
-from geo.vocabulary import KIND_IMPORTED, POLLUTIONS_KNOWN
+from geo.vocabulary import KIND_IMPORTED, POLLUTION_UNKNOWN, POLLUTIONS_KNOWN, STATUS_FREE_BROWNFIELD
 
 FONCIER_FIELDS: tuple[Field, ...] = (
     Field("site_id", "identifiant", Kind.TEXT, ("id", "identifiant", "id site", "reference", "code site")),
@@ -63,8 +63,8 @@ FONCIER_IMPORT = ImportSchema(
     row_checks=(refuse_non_web_sources,),
     defaults={  # what a user's list seldom says; the editors correct a site afterwards
         "kind": KIND_IMPORTED,
-        "statut": "friche sans projet",
-        "pollution": "inconnu",
+        "statut": STATUS_FREE_BROWNFIELD,
+        "pollution": POLLUTION_UNKNOWN,
         "nature": "importé de {file}",
         "verifie": True,
         "source": "fichier importé {file}",
@@ -86,7 +86,7 @@ def sites_from_file(
     """Read, check and locate a user's list of sites; nothing is written (same rules as projects).
 
     Rows without an id get ``<file>:<line>``, so importing the same file twice updates
-    instead of duplicating. Applying is :func:`geo.store.edits.import_rows` (audited).
+    instead of duplicating. Applying is :func:`geo.usecases.imports.apply_import` (audited).
     """
     context = ImportContext(lookup, territoire_communes, declared_crs=declared_crs, today=today)
     return run_import(source, FONCIER_IMPORT, context, name=name)
