@@ -21,7 +21,7 @@ from geo.errors import EditConflictError, StoreError
 from geo.store import AccountError
 from geo.store.edits import ADD, EDITABLE_FIELDS, TAKEN, UNDO, WITHDRAWN, SiteChange, changed_fields
 from geo.usecases import foncier_edits
-from geo.usecases.foncier_edits import ACTION_LABELS, EditConflict, SeenSite
+from geo.usecases.foncier_edits import EditConflict, SeenSite
 from geo.vocabulary import FONCIER_STATUSES as _STATUSES
 from geo.vocabulary import POLLUTIONS as _POLLUTIONS
 from layers.foncier import site_card_html
@@ -252,7 +252,7 @@ def _finish(token: str, seen: SeenSite, write) -> None:
         entry = outcome.entry
         st.session_state.pop(_RESUMED, None)
         st.session_state[_FLASH] = (
-            f"Enregistré : {ACTION_LABELS.get(entry['action'], entry['action'])} du site "
+            f"Enregistré : {entry['action']} du site "
             f"« {markdown_escaped(seen.site_id)} » (modification n° {entry['change_id']})."
         )
         data_access.after_write()
