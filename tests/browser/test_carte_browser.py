@@ -113,3 +113,53 @@ def test_permalink_reopens_the_centre_and_zoom(page, app_url):
     )
     page.wait_for_function("() => window.location.search.includes('zoom=12')", timeout=30_000)
     assert page.outside_requests == []
+
+
+COUNT_MAP_FRAMES_JS = """() => {
+  // Every streamlit-folium frame added to the page from now on: each one is a map drawn anew.
+  window.reindusMapsDrawn = 0;
+  new MutationObserver(changes => changes.forEach(change => change.addedNodes.forEach(node => {
+    if (node.nodeType !== 1) return;
+    const frames = node.matches("iframe[title*='streamlit_folium']") ? [node] : [];
+    frames.push(...node.querySelectorAll("iframe[title*='streamlit_folium']"));
+    window.reindusMapsDrawn += frames.length;
+  }))).observe(document.body, {childList: true, subtree: true});
+}"""
+
+
+def _script_runs(page) -> list[str]:
+    """The script runs the server starts for this page, as it tells the browser (one ``new_session`` a run)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    runs: list[str] = []
+
+    def on_frame(payload) -> None:
+        if isinstance(payload, bytes) and ForwardMsg.FromString(payload).WhichOneof("type") == "new_session":
+            runs.append("run")
+
+    page.on("websocket", lambda socket: socket.on("framereceived", on_frame))
+    return runs
+
+
+def test_a_click_runs_the_page_once_and_draws_the_map_once(page, app_url):
+    from tests.browser.conftest import wait_until_idle
+
+    runs = _script_runs(page)
+    page.goto(f"{app_url}/?couches=ti2&centre=50.3290,3.3960&zoom=11")  # close in: a click opens a commune
+    frame = _map_frame(page)
+    frame.wait_for_function(f"({COUNT_EPCI_JS})() >= 1", timeout=60_000)
+    wait_until_idle(page)
+    page.evaluate(COUNT_MAP_FRAMES_JS)
+    before = len(runs)
+    box = page.locator("iframe[title*='streamlit_folium']").bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
+    page.wait_for_function("location.search.includes('commune=')", timeout=90_000)
+    page.get_by_text("Voir la fiche de l'EPCI").first.wait_for(timeout=60_000)  # the commune's fiche
+    wait_until_idle(page)
+    page.wait_for_timeout(2_000)
+    # One run for the click, drawing the map with Denain outlined; then the one run every newly drawn map starts
+    # when it reports where it opened. Reading the click after the drawing took a third run (the map drawn twice
+    # by the page, the first time with the old selection).
+    assert len(runs) - before == 2, f"{len(runs) - before} runs for one click"
+    assert page.evaluate("window.reindusMapsDrawn") == 1
+    assert page.outside_requests == []
