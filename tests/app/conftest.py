@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from geo.store import GeoPackageStore
-from tests.conftest import copy_store
+from tests.conftest import ROOT, copy_store
 
 
 @pytest.fixture
@@ -17,6 +18,23 @@ def store_copy(store, tmp_path, monkeypatch) -> GeoPackageStore:
 
 
 PASSWORD = "mot-de-passe-de-test"
+
+
+def open_page(path: str) -> AppTest:
+    """The app opened, then switched to the page at ``path`` (e.g. ``app_pages/foncier.py``), with no error."""
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    app.run()
+    app.switch_page(path).run()
+    assert not app.exception, app.exception
+    return app
+
+
+def sign_in(app: AppTest, login: str = "camille", password: str = PASSWORD) -> None:
+    """Sign in from the sidebar form (its submit button is the sidebar's first button)."""
+    app.text_input(key="identifiant").set_value(login)
+    app.text_input(key="mot_de_passe").set_value(password)
+    app.sidebar.button[0].click().run()
+    assert not app.exception, app.exception
 
 
 @pytest.fixture

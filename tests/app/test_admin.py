@@ -7,11 +7,11 @@ from streamlit.testing.v1 import AppTest
 
 from geo.store import WriteRefused
 from geo.store.edits import TAKEN, SiteChange
-from tests.app.test_foncier_editing import PASSWORD, _page, _sign_in
+from tests.app.conftest import PASSWORD, open_page, sign_in
 
 
 def _admin_page() -> AppTest:
-    return _page("app_pages/admin.py")
+    return open_page("app_pages/admin.py")
 
 
 def _apply(app: AppTest) -> None:
@@ -21,10 +21,10 @@ def _apply(app: AppTest) -> None:
 def test_only_administrators_see_the_accounts(with_accounts):
     app = _admin_page()
     assert any("Réservé aux administrateurs" in info.value for info in app.info) and not app.dataframe
-    _sign_in(app, "camille")
+    sign_in(app, "camille")
     assert any("Réservé aux administrateurs" in info.value for info in app.info) and not app.dataframe
     app = _admin_page()
-    _sign_in(app, "anne")
+    sign_in(app, "anne")
     accounts = app.dataframe[0].value
     assert accounts["Identifiant"].tolist() == ["anne", "camille", "lea"]
     assert accounts["Rôle"].tolist() == ["administrateur", "éditeur", "lecteur"]
@@ -37,7 +37,7 @@ def test_only_administrators_see_the_accounts(with_accounts):
 def test_an_administrator_disables_an_editor_whose_next_write_is_refused(with_accounts):
     editor = with_accounts.accounts().sign_in("camille", PASSWORD, client="poste-camille")
     app = _admin_page()
-    _sign_in(app, "anne")
+    sign_in(app, "anne")
     app.selectbox(key="compte_choisi").set_value("camille").run()
     assert app.selectbox(key="role_camille").value == "editeur"  # the form starts from the account's state
     app.radio(key="etat_camille").set_value("désactivé")

@@ -9,8 +9,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import PASSWORD
-from tests.conftest import ROOT
+from tests.app.conftest import PASSWORD, open_page, sign_in
 
 
 @pytest.fixture
@@ -24,13 +23,8 @@ def two_editors(with_accounts):
 
 
 def _signed_in(login: str) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    app.run()
-    app.switch_page("app_pages/foncier.py").run()
-    app.text_input(key="identifiant").set_value(login)
-    app.text_input(key="mot_de_passe").set_value(PASSWORD)
-    app.sidebar.button[0].click().run()
-    assert not app.exception, app.exception
+    app = open_page("app_pages/foncier.py")
+    sign_in(app, login)
     return app
 
 

@@ -5,27 +5,11 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import PASSWORD
-from tests.conftest import ROOT
-
-
-def _page(path: str) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    app.run()
-    app.switch_page(path).run()
-    assert not app.exception, app.exception
-    return app
+from tests.app.conftest import PASSWORD, open_page, sign_in
 
 
 def _foncier_page() -> AppTest:
-    return _page("app_pages/foncier.py")
-
-
-def _sign_in(app: AppTest, login: str = "camille", password: str = PASSWORD) -> None:
-    app.text_input(key="identifiant").set_value(login)
-    app.text_input(key="mot_de_passe").set_value(password)
-    app.sidebar.button[0].click().run()  # the form's submit button
-    assert not app.exception, app.exception
+    return open_page("app_pages/foncier.py")
 
 
 def test_public_mode_shows_the_sheet_but_no_edit_control(store_copy):
@@ -39,7 +23,7 @@ def test_public_mode_shows_the_sheet_but_no_edit_control(store_copy):
 def test_editor_corrects_marks_taken_and_undoes_with_history(with_accounts):
     store_copy = with_accounts
     app = _foncier_page()
-    _sign_in(app)
+    sign_in(app)
     assert any("Connecté : Camille Martin (éditeur)" in s.value for s in app.sidebar.success)
     site_id = app.selectbox(key="site_choisi").value
     original_status = store_copy.read("foncier").set_index("site_id").loc[site_id, "statut"]
@@ -64,21 +48,21 @@ def test_editor_corrects_marks_taken_and_undoes_with_history(with_accounts):
 
 def test_wrong_password_stays_read_only(with_accounts):
     app = _foncier_page()
-    _sign_in(app, "camille", "faux")
+    sign_in(app, "camille", "faux")
     assert any("Identifiant ou mot de passe incorrect" in e.value for e in app.error)
     assert "Marquer comme pris" not in [b.label for b in app.button]
-    _sign_in(app, "personne", PASSWORD)  # an unknown account gets the very same message
+    sign_in(app, "personne", PASSWORD)  # an unknown account gets the very same message
     assert any("Identifiant ou mot de passe incorrect" in e.value for e in app.error)
 
 
 def test_a_reader_sees_no_edit_control_and_a_disabled_account_is_signed_out(with_accounts):
     app = _foncier_page()
-    _sign_in(app, "lea")
+    sign_in(app, "lea")
     assert any("Léa Lectrice (lecteur)" in s.value for s in app.sidebar.success)
     assert "Marquer comme pris" not in [b.label for b in app.button]
 
     app = _foncier_page()
-    _sign_in(app)
+    sign_in(app)
     assert "Marquer comme pris" in [b.label for b in app.button]
     with_accounts.accounts().set_enabled("camille", False)  # by an admin, from another session or the CLI
     app.run()
