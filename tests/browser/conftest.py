@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from bench.load import start_app
 from geo.store import GeoPackageStore
@@ -62,6 +63,46 @@ def sign_in(page, login: str, password: str) -> None:
     page.get_by_text("Connecté : ").wait_for(timeout=60_000)
 
 
+COUNT_EPCI_JS = """() => {
+  // The EPCI in the vector tiles the map has read and painted (the map draws them on canvases).
+  const map = window.reindusCurrentMap;
+  if (!map || !window.reindusPainted) return -1;
+  const sirens = new Set();
+  for (const view of map.reindusVector.layer.views.values()) {
+    for (const entry of view.tileCache.cache.values()) {
+      const epci = entry.data.get('epci');
+      if (epci) epci.forEach(feature => sirens.add(feature.props.siren));
+    }
+  }
+  return sirens.size;
+}"""
+
+
+def map_frame(page, *, timeout_s: float = 90):
+    """The map's frame once a single one is drawn (a rerun may show the old and the new one for a moment)."""
+    page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=60_000)
+    deadline = time.monotonic() + timeout_s
+    while True:
+        # During a rerun the old and the new map can coexist for a moment: wait for a single one, and start
+        # again if a new rerun adds a second frame before the map is drawn.
+        page.wait_for_function(
+            "document.querySelectorAll(\"iframe[title*='streamlit_folium']\").length === 1", timeout=60_000
+        )
+        try:
+            page.frame_locator("iframe[title*='streamlit_folium']").locator(".leaflet-container").wait_for(
+                timeout=10_000
+            )
+            break
+        except PlaywrightError:
+            if time.monotonic() > deadline:
+                raise
+    return next(f for f in page.frames if "streamlit_folium" in f.url)
+
+
+AXE_REPORTS: list[str] = []
+"""The axe tables of the accessibility tests, printed at the end of every run."""
+
+
 def wait_until_idle(page) -> None:
     """Until Streamlit has finished the run: its « Running… » status gone and no element faded as stale (a rerun
     started by the map's first report dims the page for a moment, and a click then may land on a stale element)."""
@@ -73,8 +114,6 @@ def wait_until_idle(page) -> None:
 
 def pytest_terminal_summary(terminalreporter) -> None:
     """The axe tables of the accessibility tests, in every run's output (not only with ``-s``)."""
-    from tests.browser.test_accessibility import AXE_REPORTS
-
     if AXE_REPORTS:
         terminalreporter.section("accessibilité (axe-core, WCAG 2.1 A/AA)")
         for table in AXE_REPORTS:

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import wait_until_idle
-from tests.browser.test_carte_browser import COUNT_EPCI_JS
+from tests.browser.conftest import AXE_REPORTS, COUNT_EPCI_JS, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +44,6 @@ PAGES = {
     "Présentation": ("/presentation?vue=2", "(2/5)", 1, None),
 }
 
-AXE_REPORTS: list[str] = []
 """One table per page, printed by ``tests/browser/conftest.py`` at the end of the run."""
 
 RUN_AXE_JS = """async (tags) => {

@@ -2,51 +2,16 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
-from playwright.sync_api import Error as PlaywrightError
+
+from tests.browser.conftest import COUNT_EPCI_JS, map_frame
 
 pytestmark = pytest.mark.browser
-
-COUNT_EPCI_JS = """() => {
-  // The EPCI in the vector tiles the map has read and painted (the map draws them on canvases).
-  const map = window.reindusCurrentMap;
-  if (!map || !window.reindusPainted) return -1;
-  const sirens = new Set();
-  for (const view of map.reindusVector.layer.views.values()) {
-    for (const entry of view.tileCache.cache.values()) {
-      const epci = entry.data.get('epci');
-      if (epci) epci.forEach(feature => sirens.add(feature.props.siren));
-    }
-  }
-  return sirens.size;
-}"""
-
-
-def _map_frame(page, *, timeout_s: float = 90):
-    page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=60_000)
-    deadline = time.monotonic() + timeout_s
-    while True:
-        # During a rerun the old and the new map can coexist for a moment: wait for a single one, and start
-        # again if a new rerun adds a second frame before the map is drawn.
-        page.wait_for_function(
-            "document.querySelectorAll(\"iframe[title*='streamlit_folium']\").length === 1", timeout=60_000
-        )
-        try:
-            page.frame_locator("iframe[title*='streamlit_folium']").locator(".leaflet-container").wait_for(
-                timeout=10_000
-            )
-            break
-        except PlaywrightError:
-            if time.monotonic() > deadline:
-                raise
-    return next(f for f in page.frames if "streamlit_folium" in f.url)
 
 
 def test_map_renders_offline_with_every_epci(page, app_url, artifacts_dir):
     page.goto(app_url)
-    frame = _map_frame(page)
+    frame = map_frame(page)
     frame.wait_for_function(f"({COUNT_EPCI_JS})() >= 242", timeout=60_000)
     assert frame.evaluate(COUNT_EPCI_JS) == 242
     attribution = frame.locator(".leaflet-control-attribution").inner_text()
@@ -64,7 +29,7 @@ def test_leaflet_is_served_by_the_app(page, app_url):
 
 def test_search_click_fiche_and_permalink(page, app_url, artifacts_dir):
     page.goto(app_url)
-    _map_frame(page)
+    map_frame(page)
     page.get_by_label("Rechercher une commune, un EPCI ou un territoire").fill("Denain")
     page.keyboard.press("Enter")
     # A commune found opens its own fiche, with its EPCI and territories.
@@ -74,7 +39,7 @@ def test_search_click_fiche_and_permalink(page, app_url, artifacts_dir):
     assert "epci=200042190" in page.url and "q=Denain" in page.url and "commune=59172" in page.url
 
     # A click on the map (zoomed on Denain), away from Denain, opens the fiche of the commune under it.
-    frame = _map_frame(page)
+    frame = map_frame(page)
     frame.wait_for_function(f"({COUNT_EPCI_JS})() >= 1", timeout=60_000)
     box = page.locator("iframe[title*='streamlit_folium']").bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.85, box["y"] + box["height"] * 0.5)
@@ -96,7 +61,7 @@ def test_search_click_fiche_and_permalink(page, app_url, artifacts_dir):
 
 def test_permalink_reopens_the_centre_and_zoom(page, app_url):
     page.goto(f"{app_url}/?couches=ti2&centre=50.3300,3.3900&zoom=11")
-    frame = _map_frame(page)
+    frame = map_frame(page)
     view_js = """() => {
       const key = Object.keys(window).find(k => k.startsWith('map_') && window[k] && window[k].getZoom);
       if (!key) return null;
@@ -146,7 +111,7 @@ def test_a_click_runs_the_page_once_and_draws_the_map_once(page, app_url):
 
     runs = _script_runs(page)
     page.goto(f"{app_url}/?couches=ti2&centre=50.3290,3.3960&zoom=11")  # close in: a click opens a commune
-    frame = _map_frame(page)
+    frame = map_frame(page)
     frame.wait_for_function(f"({COUNT_EPCI_JS})() >= 1", timeout=60_000)
     wait_until_idle(page)
     page.evaluate(COUNT_MAP_FRAMES_JS)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import EDITOR_LOGIN, EDITOR_PASSWORD, editor_app, sign_in
-from tests.browser.test_carte_browser import _map_frame
+from tests.browser.conftest import EDITOR_LOGIN, EDITOR_PASSWORD, editor_app, map_frame, sign_in
 
 SITE_NAME = "Friche test navigateur"
 FIND_MARKER_JS = """(name) => {
@@ -48,7 +47,7 @@ def test_editor_adds_a_site_and_sees_it_on_the_map_and_in_the_results(page, edit
     page.get_by_role("button", name="Ajouter le site").click()
     page.get_by_text("Enregistré : ajout").wait_for(timeout=60_000)
 
-    frame = _map_frame(page)
+    frame = map_frame(page)
     frame.wait_for_function(FIND_MARKER_JS, arg=SITE_NAME, timeout=60_000)
     # the results (table and site sheet) hold it: the site selector searches among them
     page.get_by_text("Fiche d'un site").scroll_into_view_if_needed()

@@ -14,8 +14,7 @@ import pytest
 
 from cli import main
 from layers.formatting import markdown_shown
-from tests.browser.conftest import serve_app
-from tests.browser.test_carte_browser import _map_frame
+from tests.browser.conftest import map_frame, serve_app
 from tests.hostile import IMAGE_HOST, PAYLOAD, PORTE_DU_HAINAUT
 
 pytestmark = pytest.mark.browser
@@ -115,7 +114,7 @@ def test_hostile_names_are_text_in_the_fiche_tooltips_popups_and_tables(page, ho
     cell.wait_for(state="attached", timeout=60_000)
     assert cell.text_content().startswith("Projet <img src=x onerror=window.__pwned=1>")
     assert cell.locator("img, script").count() == 0
-    frame = _map_frame(page)
+    frame = map_frame(page)
     frame.wait_for_function(f"({OPEN_HOSTILE_JS})().length >= 6", timeout=60_000)
     shown = frame.evaluate(OPEN_HOSTILE_JS)
     assert {kind for kind, _, _ in shown} == {"popup", "tooltip"}
@@ -162,7 +161,7 @@ def test_the_fiche_of_a_hostile_site_on_the_foncier_page_creates_nothing(page, h
 def test_hostile_addresses_run_nothing_and_are_repeated_as_text(page, app_url, query):
     dialogs = _watch(page)
     page.goto(f"{app_url}/?{urllib.parse.urlencode(query)}")
-    _map_frame(page)
+    map_frame(page)
     for key in ("q", "epci", "territoire"):
         if key in query and not (key == "epci" and "q" in query):  # a search result would take the fiche's place
             page.locator("[data-testid='stAlert'] code").filter(has_text=query[key]).wait_for(timeout=60_000)

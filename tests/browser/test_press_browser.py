@@ -59,12 +59,12 @@ def test_standalone_html_works_offline_from_a_file(browser, store, tmp_path, art
 
 
 def test_presentation_mode_is_full_screen_with_large_labels(page, app_url, artifacts_dir):
-    from tests.browser.test_carte_browser import _map_frame
+    from tests.browser.conftest import map_frame
 
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{app_url}/presentation?vue=2")
     page.get_by_text("Bassins prioritaires et projets industriels (2/5)").wait_for(timeout=90_000)
-    frame = _map_frame(page)
+    frame = map_frame(page)
     # Names are drawn by the vector layer's canvas: read them from its collision index.
     labels_js = "() => window.reindusCurrentMap.reindusVector.visibleLabels()"
     frame.wait_for_function(f"() => ({labels_js})().some(l => l.text === 'Dunkerquois')", timeout=60_000)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.browser.test_carte_browser import _map_frame
+from tests.browser.conftest import map_frame
 from tests.conftest import curated_counts
 
 COUNT_CIRCLES_JS = """() => {
@@ -16,11 +16,11 @@ COUNT_CIRCLES_JS = """() => {
 
 def test_project_circles_follow_the_status_filter(page, app_url, artifacts_dir):
     page.goto(f"{app_url}/?couches=ti2,projets")
-    frame = _map_frame(page)
+    frame = map_frame(page)
     counts = curated_counts()
     frame.wait_for_function(f"({COUNT_CIRCLES_JS})() === {counts['default']}", timeout=60_000)  # industrial, open
     page.goto(f"{app_url}/?couches=ti2,projets&statuts=abandonn%C3%A9%20ou%20ferm%C3%A9&industriels=0")
-    frame = _map_frame(page)
+    frame = map_frame(page)
     frame.wait_for_function(f"({COUNT_CIRCLES_JS})() === {counts['closed']}", timeout=60_000)
     page.screenshot(path=str(artifacts_dir / "carte-projets-abandonnes.png"), full_page=True)
     assert page.outside_requests == []
@@ -38,7 +38,7 @@ def test_concentration_page_draws_its_charts_offline(page, app_url, artifacts_di
 def test_a_pointer_click_on_a_circle_opens_its_popup_through_the_names_layer(page, app_url):
     """The names are drawn above the circles (so no circle hides a name): a click must still reach the circle."""
     page.goto(f"{app_url}/?couches=ti2,projets")
-    frame = _map_frame(page)
+    frame = map_frame(page)
     frame.wait_for_function("() => !!window.reindusPainted", timeout=60_000)
     # The largest circle drawn, where it is on the screen.
     at = frame.evaluate(
@@ -53,9 +53,9 @@ def test_a_pointer_click_on_a_circle_opens_its_popup_through_the_names_layer(pag
         }"""
     )
     # Fully in view first: a pressed mouse focuses the map, and the browser would scroll the page to show it all.
-    map_frame = page.locator("iframe[title*='streamlit_folium']")
-    map_frame.scroll_into_view_if_needed()
-    box = map_frame.bounding_box()
+    map_element = page.locator("iframe[title*='streamlit_folium']")
+    map_element.scroll_into_view_if_needed()
+    box = map_element.bounding_box()
     page.mouse.click(box["x"] + at[0], box["y"] + at[1])
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for(timeout=10_000)

@@ -17,8 +17,7 @@ import pytest
 
 from bench.load import start_app
 from geo.publication import publish_tiles
-from tests.browser.conftest import _free_port
-from tests.browser.test_carte_browser import _map_frame
+from tests.browser.conftest import _free_port, map_frame
 from tests.conftest import ROOT, copy_store
 
 pytestmark = pytest.mark.browser
@@ -74,7 +73,7 @@ def test_the_carte_paints_from_a_read_only_tree_and_writes_nothing_into_it(page,
         process = start_app(port, log=log, app_dir=tree, REINDUS_STORE=str(store_path), PYTHONDONTWRITEBYTECODE="1")
         try:
             page.goto(f"http://127.0.0.1:{port}/")
-            frame = _map_frame(page)
+            frame = map_frame(page)
             frame.wait_for_function(PAINTED_JS, timeout=60_000)  # the vector map, from the published archive
             url = frame.evaluate("() => window.reindusCurrentMap.reindusVector.layer.options.url")
             assert (tree / "static" / "tiles" / Path(url).name).is_file()

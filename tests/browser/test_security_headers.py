@@ -19,8 +19,7 @@ import streamlit
 
 from app_pages.accessibility import LANG_SCRIPT
 from bench.scale_out import NGINX_TEMPLATE, nginx_in_front
-from tests.browser.conftest import serve_app
-from tests.browser.test_carte_browser import COUNT_EPCI_JS, _map_frame
+from tests.browser.conftest import COUNT_EPCI_JS, map_frame, serve_app
 
 pytestmark = pytest.mark.browser
 
@@ -75,7 +74,7 @@ def test_scripts_are_compressed_and_the_tile_archive_still_answers_range_request
     with urllib.request.urlopen(request, timeout=30) as response:
         assert response.headers["Content-Encoding"] == "gzip"
     page.goto(proxied + "/")
-    archive = _map_frame(page).evaluate("() => window.reindusCurrentMap.reindusVector.layer.options.url")
+    archive = map_frame(page).evaluate("() => window.reindusCurrentMap.reindusVector.layer.options.url")
     ranged = urllib.request.Request(proxied + archive, headers={"Accept-Encoding": "gzip", "Range": "bytes=0-126"})
     with urllib.request.urlopen(ranged, timeout=30) as response:
         assert response.status == 206 and response.headers.get("Content-Encoding") is None
@@ -108,7 +107,7 @@ def _open(page, url: str) -> list[str]:
 @pytest.mark.parametrize("path", PAGES_WITH_MAP)
 def test_pages_with_a_map_work_under_the_policy(page, proxied, path):
     messages = _open(page, proxied + path)
-    frame = _map_frame(page)
+    frame = map_frame(page)
     frame.wait_for_function(f"({COUNT_EPCI_JS})() >= 242", timeout=90_000)  # the map is drawn
     assert page.evaluate("document.documentElement.lang") == "fr"  # the hashed inline script ran
     page.wait_for_timeout(2_000)

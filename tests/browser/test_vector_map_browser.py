@@ -16,7 +16,7 @@ from PIL import Image
 from playwright.sync_api import Error as PlaywrightError
 
 from layers.vector_tiles import SELECTION_COLOR
-from tests.browser.test_carte_browser import _map_frame
+from tests.browser.conftest import map_frame
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +29,7 @@ LENS = (50.4320, 2.8330)
 
 def _painted_frame(page, url: str):
     page.goto(url)
-    frame = _map_frame(page)
+    frame = map_frame(page)
     frame.wait_for_function(PAINTED_JS, timeout=60_000)
     page.wait_for_timeout(1_500)  # names placed after the first paint re-draw their neighbours' tiles
     return frame
@@ -40,7 +40,7 @@ def _frame_naming(page, name: str, *, timeout_s: float = 60):
     deadline = time.monotonic() + timeout_s
     while True:
         try:
-            frame = _map_frame(page)
+            frame = map_frame(page)
             frame.wait_for_function(f"() => ({LABELS_JS})().some(l => l.text === {name!r})", timeout=10_000)
             return frame
         except PlaywrightError:
@@ -66,7 +66,7 @@ def _selection_pixels(page) -> int:
 
 def test_the_archive_is_served_with_range_requests(page, app_url):
     page.goto(app_url)
-    frame = _map_frame(page)
+    frame = map_frame(page)
     url = frame.evaluate(f"() => ({MAP_JS})().reindusVector.layer.options.url")
     assert url.startswith("/app/static/tiles/") and url.endswith(".pmtiles")
     response = page.request.get(f"{app_url}{url}", headers={"Range": "bytes=0-126"})
@@ -112,7 +112,7 @@ def test_commune_names_from_zoom_11_over_lens(page, app_url):
 
 def test_search_outlines_and_names_the_commune_and_a_click_opens_a_commune_fiche(page, app_url, artifacts_dir):
     page.goto(app_url)
-    _map_frame(page)
+    map_frame(page)
     page.get_by_label("Rechercher une commune, un EPCI ou un territoire").fill("Valenciennes")
     page.keyboard.press("Enter")
     page.wait_for_function("location.search.includes('commune=59606')", timeout=60_000)

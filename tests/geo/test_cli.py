@@ -61,7 +61,7 @@ def test_users_are_managed_from_the_cli_with_the_password_never_in_an_argument(t
     import io
 
     from geo.store import GeoPackageStore
-    from tests.store.test_backends import small_layers
+    from tests.small_data import small_layers
 
     path = tmp_path / "comptes.gpkg"
     GeoPackageStore(path).replace_all(small_layers())

@@ -2,57 +2,18 @@
 
 from __future__ import annotations
 
-import geopandas as gpd
 import numpy as np
-import pandas as pd
 import pytest
-import shapely
 from pyproj import Geod, Transformer
 
 from geo.analysis.foncier import FoncierQuery, distances_m, search_sites
+from tests.small_data import CRITERIA_CASES, small_sites
 
 TO_L93 = Transformer.from_crs("EPSG:4326", "EPSG:2154", always_xy=True)
 
 
-def small_sites() -> gpd.GeoDataFrame:
-    """Four hand-placed sites whose answers to each criterion are checked by hand below."""
-    return gpd.GeoDataFrame(
-        {
-            "site_id": ["a", "b", "c", "d"],
-            "surface_ha": [12.0, 3.0, None, 50.0],
-            "statut": ["friche sans projet", "friche avec projet", "friche potentielle", "site clé en main"],
-            "zone_urba": ["U", "N", pd.NA, pd.NA],
-            "pollution": ["pollution avérée", "inconnu", "inconnu", "inconnu"],
-            "verifie": [True, True, False, True],
-            "distance_rail_m": [500.0, 5000.0, np.nan, np.nan],
-            "epci_siren": ["200042190", "200042190", "245900428", "245900428"],
-            "ti_phase2": ["p2-ti-3207", "p2-ti-3207", "p2-ti-3201", "p2-ti-3201"],
-        },
-        geometry=[
-            shapely.Point(3.39, 50.33),  # Denain
-            shapely.Point(3.52, 50.36),  # Valenciennes
-            shapely.Point(2.37, 51.03),  # Dunkerque
-            shapely.Point(2.25, 50.98),  # Bourbourg
-        ],
-        crs="EPSG:4326",
-    )
-
-
 def _ids(found):
     return found["site_id"].tolist()
-
-
-CRITERIA_CASES = [
-    (FoncierQuery(), ["d", "a", "b", "c"]),  # by surface, unknown last
-    (FoncierQuery(min_surface_ha=10), ["d", "a"]),
-    (FoncierQuery(statuts=("friche sans projet", "friche potentielle")), ["a", "c"]),
-    (FoncierQuery(zones_urba=("U",)), ["a"]),
-    (FoncierQuery(pollution_known=True), ["a"]),
-    (FoncierQuery(verified_only=True), ["d", "a", "b"]),
-    (FoncierQuery(max_distance_m={"distance_rail_m": 1000}), ["a"]),  # unknown distance never passes
-    (FoncierQuery(territory_column="ti_phase2", territory_id="p2-ti-3201"), ["d", "c"]),
-    (FoncierQuery(territory_column="epci_siren", territory_id="200042190", min_surface_ha=5), ["a"]),
-]
 
 
 @pytest.mark.parametrize(("query", "expected"), CRITERIA_CASES)

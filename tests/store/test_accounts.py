@@ -18,9 +18,15 @@ from geo.store.accounts import (
     failure_delay_s,
 )
 from geo.store.edits import CORRECT, SiteChange
-from tests.store.test_backends import small_layers, store  # noqa: F401 — the two-backend fixture
+from tests.small_data import small_layers
 
 PASSWORD = "un mot de passe assez long"
+
+
+@pytest.fixture
+def store(any_store):
+    """Accounts are checked on both backends (:func:`tests.store.conftest.any_store`)."""
+    return any_store
 
 
 def test_an_account_is_hashed_with_argon2id_and_listed_without_its_hash(store):  # noqa: F811

@@ -9,7 +9,6 @@ written before projects were audited, and a rebuild that keeps the editors' work
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from datetime import datetime
 
 import geopandas as gpd
@@ -19,7 +18,7 @@ import pyogrio
 import pytest
 import sqlalchemy
 from pyproj import Geod, Transformer
-from shapely.geometry import Point, box
+from shapely.geometry import Point
 
 from geo.analysis.foncier import FoncierQuery, distances_m, search_sites
 from geo.analysis.sites import new_site_row as build_new_site_row
@@ -27,7 +26,7 @@ from geo.build.pipeline import keep_edits
 from geo.crs import WGS84
 from geo.errors import EditConflictError
 from geo.imports.locate import CommuneLookup
-from geo.store import Account, GeoPackageStore, PostgisStore, Store, WriteRefused
+from geo.store import Account, GeoPackageStore, Store, WriteRefused
 from geo.store.edits import (
     ADD,
     CORRECT,
@@ -38,83 +37,17 @@ from geo.store.edits import (
     ProjectChange,
     SiteChange,
     changed_fields,
-    empty_audit,
 )
 from geo.vocabulary import AVAILABLE_STATUSES
-from tests.geo.test_foncier import CRITERIA_CASES, small_sites
+from tests.small_data import CRITERIA_CASES, small_communes, small_layers, small_projects
 
 TO_L93 = Transformer.from_crs("EPSG:4326", "EPSG:2154", always_xy=True)
 
 
-def small_communes() -> gpd.GeoDataFrame:
-    """Two square 'communes' around Denain and Saint-Quentin (Aisne: the code keeps its leading zero)."""
-    return gpd.GeoDataFrame(
-        {
-            "code": ["59172", "02691"],
-            "nom": ["Denain", "Saint-Quentin"],
-            "departement": ["59", "02"],
-            "region": ["32", "32"],
-            "epci_siren": ["200042190", "200071983"],
-        },
-        geometry=[box(3.35, 50.30, 3.45, 50.36), box(3.20, 49.80, 3.35, 49.90)],
-        crs=WGS84,
-    )
-
-
-def small_projects() -> gpd.GeoDataFrame:
-    """Two projects, at version 1 as the build writes them."""
-    return gpd.GeoDataFrame(
-        {
-            "project_id": ["P1", "P2"],
-            "name": ["Usine A", "Usine B"],
-            "status": ["annoncé", "en service"],
-            "status_category": ["annoncé", "en service"],
-            "jobs_announced": [100, 50],
-            "investment_eur": [1.0e6, 2.5e6],
-            "insee_com": ["59172", "02691"],
-            "origin": ["projets.csv", "projets.csv"],
-            "version": [1, 1],
-        },
-        geometry=[Point(3.40, 50.33), Point(3.28, 49.85)],
-        crs=WGS84,
-    )
-
-
-def small_layers() -> dict[str, pd.DataFrame]:
-    sites = small_sites()
-    sites = sites.assign(
-        nom=[f"Site {i}" for i in sites["site_id"]],
-        kind="friche",
-        source="test",
-        insee_com=["59172", "59172", "59183", "59094"],
-        version=1,
-    )
-    return {
-        "foncier": sites,
-        "foncier_audit": empty_audit(),
-        "projets": small_projects(),
-        "projets_audit": PROJECTS.empty_audit(),
-        "communes": small_communes(),
-        "territoire_communes": pd.DataFrame(
-            {
-                "territory_id": ["p2-ti-3207", "bassin-x"],
-                "kind": ["ti_phase2", "bassin_prioritaire"],
-                "code": ["59172", "02691"],
-            }
-        ),
-    }
-
-
-@pytest.fixture(params=["geopackage", "postgis"])
-def store(request, tmp_path) -> Iterator[Store]:
-    """An empty store of each backend, then filled with the small layers."""
-    if request.param == "geopackage":
-        target: Store = GeoPackageStore(tmp_path / "small.gpkg")
-    else:
-        target = PostgisStore(request.getfixturevalue("postgres_server").new_database())
-    target.replace_all(small_layers())
-    yield target
-    target.close()
+@pytest.fixture
+def store(any_store: Store) -> Store:
+    """This module's cases run on both backends (:func:`tests.store.conftest.any_store`)."""
+    return any_store
 
 
 @pytest.fixture

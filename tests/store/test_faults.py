@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from geo.errors import StoreUnavailableError
 from geo.store import GeoPackageStore, PostgisStore, Store, copy_store
 from tests.conftest import ROOT
-from tests.store.test_backends import small_layers
+from tests.small_data import small_layers
 
 EDIT_LOOP = """
 import itertools, sys
