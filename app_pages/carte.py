@@ -39,7 +39,7 @@ from geo.analysis.view import MapView
 from geo.exports import csv_bytes
 from geo.metadata import build_date
 from geo.usecases.places import place_at, places_matching, select_match, with_commune_epci
-from geo.vocabulary import AVAILABLE_STATUSES
+from geo.vocabulary import AVAILABLE_STATUSES, REGION_NAMES
 from layers.assets import BASEMAPS, add_basemap
 from layers.choropleth import relance_choropleth
 from layers.foncier import foncier_layer
@@ -163,7 +163,7 @@ def show_phase_summary(comparison) -> None:
         f"**Territoires d'industrie, 2018-2023 → 2024-2027** (EPCI) : {legend_html(phase_legend(comparison))}",
         unsafe_allow_html=True,
     )
-    region_names = {"32": "Hauts-de-France", "44": "Grand Est"}
+    region_names = REGION_NAMES
     # Full width: the four categories do not fit beside the territory counts.
     st.dataframe(french_table(counts_by_region(comparison, region_names)), width="stretch")
     territories = territories_by_region(

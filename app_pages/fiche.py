@@ -25,6 +25,7 @@ from geo.analysis.profiles import (
 )
 from geo.analysis.projects import status_with_date
 from geo.analysis.view import MapView
+from geo.errors import PlaceNotFoundError
 from geo.text import web_address
 from geo.vocabulary import TERRITORY_KINDS
 from layers.admin import EPCI_TYPES_FR
@@ -73,7 +74,7 @@ def show_epci_fiche(siren: str, view: MapView) -> None:
     """Render the fiche of EPCI ``siren``, linked from ``view``; a French warning if it is unknown."""
     try:
         profile = epci_profile(siren, place_data())
-    except KeyError:
+    except PlaceNotFoundError:
         st.warning(f"Aucun EPCI de SIREN {markdown_code(siren, max_chars=ECHO_MAX_CHARS)} dans les données.")
         return
     _header(
@@ -113,7 +114,7 @@ def show_commune_fiche(code: str, view: MapView) -> None:
     """Render the fiche of commune ``code``: its EPCI, territories, projects and the foncier in and around it."""
     try:
         profile = commune_profile(code, place_data())
-    except KeyError:
+    except PlaceNotFoundError:
         st.warning(f"Aucune commune de code {markdown_code(code, max_chars=ECHO_MAX_CHARS)} dans les données.")
         return
     _header(
@@ -166,7 +167,7 @@ def show_territory_fiche(territory_id: str, view: MapView) -> None:
     """Render the fiche of a Territoire d'industrie, bassin or zoning, with links to its EPCI."""
     try:
         profile = territory_profile(territory_id, place_data())
-    except KeyError:
+    except PlaceNotFoundError:
         st.warning(f"Aucun territoire {markdown_code(territory_id, max_chars=ECHO_MAX_CHARS)} dans les données.")
         return
     _header(

@@ -31,6 +31,15 @@ class ImportRefusedError(ReindusError):
     """A user's file cannot be read at all, or its import was rejected; the store is unchanged."""
 
 
+class PlaceNotFoundError(ReindusError, KeyError):
+    """A commune, EPCI or territory code that no layer holds (an old or mistyped address, say).
+
+    Also a :class:`KeyError`, as a lookup that finds nothing."""
+
+    def __str__(self) -> str:  # KeyError would quote the French message
+        return str(self.args[0]) if self.args else ""
+
+
 class EditConflictError(ReindusError):
     """Someone else changed the record since it was read (optimistic concurrency).
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from geo.analysis.places import PlaceData
 from geo.crs import LAMBERT93
+from geo.errors import PlaceNotFoundError
 from geo.vocabulary import AVAILABLE_STATUSES
 
 CLOSED_CATEGORY = "abandonné ou fermé"
@@ -162,7 +163,7 @@ def commune_profile(code: str, places: PlaceData, *, radius_m: float = NEARBY_FO
     """
     rows = places.communes[places.communes["code"] == code]
     if rows.empty:
-        raise KeyError(f"Commune inconnue : {code}")
+        raise PlaceNotFoundError(f"Commune inconnue : {code}")
     row = rows.iloc[0]
     siren = None if pd.isna(row["epci_siren"]) else str(row["epci_siren"])
     names = places.epci.loc[places.epci["siren"] == siren, "nom"]
@@ -203,7 +204,7 @@ def epci_profile(siren: str, places: PlaceData) -> EpciProfile:
     communes, territory_communes, territories = places.communes, places.territory_communes, places.territories
     rows = places.epci[places.epci["siren"] == siren]
     if rows.empty:
-        raise KeyError(f"EPCI inconnu : {siren}")
+        raise PlaceNotFoundError(f"EPCI inconnu : {siren}")
     row = rows.iloc[0]
     members = communes.loc[communes["epci_siren"] == siren, ["code", "nom", "population"]].sort_values("nom")
     inside = territory_communes[territory_communes["code"].isin(members["code"])]
@@ -264,7 +265,7 @@ def territory_profile(territory_id: str, places: PlaceData) -> TerritoryProfile:
     communes, epci = places.communes, places.epci
     rows = places.territories[places.territories["territory_id"] == territory_id]
     if rows.empty:
-        raise KeyError(f"Territoire inconnu : {territory_id}")
+        raise PlaceNotFoundError(f"Territoire inconnu : {territory_id}")
     row = rows.iloc[0]
     codes = set(places.territory_communes.loc[places.territory_communes["territory_id"] == territory_id, "code"])
     sizes = communes.groupby("epci_siren").size().rename("n_communes")

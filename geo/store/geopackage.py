@@ -30,6 +30,7 @@ from geo.errors import StoreError
 from geo.store import edits
 from geo.store.accounts import ACCOUNT_TABLES, Accounts
 from geo.store.base import AUDIT_TABLE, EDITED_LAYERS, REVISION_TABLE, Frame, Store
+from geo.store.sql import quote_identifier
 
 
 class GeoPackageStore(Store):
@@ -73,8 +74,10 @@ class GeoPackageStore(Store):
         self._require_file()
         with contextlib.closing(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=10)) as db:
             try:
-                (layers,) = db.execute(f"SELECT layers_revision FROM {REVISION_TABLE}").fetchone()
-                (edits,) = db.execute(f"SELECT COALESCE(MAX(change_id), 0) FROM {AUDIT_TABLE}").fetchone()
+                (layers,) = db.execute(f"SELECT layers_revision FROM {quote_identifier(REVISION_TABLE)}").fetchone()
+                (edits,) = db.execute(
+                    f"SELECT COALESCE(MAX(change_id), 0) FROM {quote_identifier(AUDIT_TABLE)}"
+                ).fetchone()
             except sqlite3.OperationalError:  # a store built before revisions existed
                 return str(self.path.stat().st_mtime_ns), 0
         return str(layers), int(edits)
@@ -97,7 +100,9 @@ class GeoPackageStore(Store):
                 db.execute("BEGIN IMMEDIATE")
                 yield _GeoPackageRows(db, table)
                 if table.reloads_layers:
-                    db.execute(f"UPDATE {REVISION_TABLE} SET layers_revision = ?", (uuid.uuid4().hex,))
+                    db.execute(
+                        f"UPDATE {quote_identifier(REVISION_TABLE)} SET layers_revision = ?", (uuid.uuid4().hex,)
+                    )
                 db.execute("COMMIT")
             except BaseException:
                 if db.in_transaction:
@@ -110,11 +115,13 @@ class GeoPackageStore(Store):
         """A store written before ``table`` was audited gets its ``version`` column (every row at 1) and an empty
         audit table (called under the writer lock)."""
         with contextlib.closing(sqlite3.connect(self.path, timeout=30, isolation_level=None)) as db:
-            columns = {row[1] for row in db.execute(f'PRAGMA table_info("{table.layer}")')}
+            columns = {row[1] for row in db.execute(f"PRAGMA table_info({quote_identifier(table.layer)})")}
             if not columns:
                 raise StoreError(f"La couche « {table.layer} » est absente de {self.path}. Relancez `reindus build`.")
             if "version" not in columns:
-                db.execute(f'ALTER TABLE "{table.layer}" ADD COLUMN "version" INTEGER NOT NULL DEFAULT 1')
+                db.execute(
+                    f'ALTER TABLE {quote_identifier(table.layer)} ADD COLUMN "version" INTEGER NOT NULL DEFAULT 1'
+                )
             (audited,) = db.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = ?", (table.audit,)).fetchone()
         if not audited:  # written by GDAL so that it is a GeoPackage table like the others (listed, readable)
             pyogrio.write_dataframe(table.empty_audit(), self.path, layer=table.audit, driver="GPKG")
@@ -170,7 +177,7 @@ def _carry_accounts(old: Path, new: Path) -> None:
             if table in present:
                 (schema,) = db.execute("SELECT sql FROM old.sqlite_master WHERE name = ?", (table,)).fetchone()
                 db.execute(schema)
-                db.execute(f'INSERT INTO main."{table}" SELECT * FROM old."{table}"')
+                db.execute(f"INSERT INTO main.{quote_identifier(table)} SELECT * FROM old.{quote_identifier(table)}")
         db.execute("DETACH DATABASE old")
 
 
@@ -184,10 +191,17 @@ class _GeoPackageRows:
         self.geometry_column, self.srs_id = db.execute(
             "SELECT column_name, srs_id FROM gpkg_geometry_columns WHERE table_name = ?", (table.layer,)
         ).fetchone()
-        self.columns = [row[1] for row in db.execute(f'PRAGMA table_info("{table.layer}")') if row[1] not in ("fid",)]
+        self.columns = [
+            row[1]
+            for row in db.execute(f"PRAGMA table_info({quote_identifier(table.layer)})")
+            if row[1] not in ("fid",)
+        ]
 
     def get_row(self, record_id: str) -> dict[str, Any] | None:
-        cursor = self.db.execute(f'SELECT * FROM "{self.table.layer}" WHERE "{self.table.key}" = ?', (record_id,))
+        cursor = self.db.execute(
+            f"SELECT * FROM {quote_identifier(self.table.layer)} WHERE {quote_identifier(self.table.key)} = ?",
+            (record_id,),
+        )
         row = cursor.fetchone()
         if row is None:
             return None
@@ -202,34 +216,45 @@ class _GeoPackageRows:
         values[self.geometry_column] = _to_gpkg_blob(row.get("geometry"), self.srs_id)
         names = list(values)
         if insert:
-            quoted = ", ".join(f'"{n}"' for n in names)
-            sql = f'INSERT INTO "{self.table.layer}" ({quoted}) VALUES ({", ".join("?" * len(names))})'
+            quoted = ", ".join(quote_identifier(n) for n in names)
+            sql = f"INSERT INTO {quote_identifier(self.table.layer)} ({quoted}) VALUES ({', '.join('?' * len(names))})"
             self.db.execute(sql, [values[n] for n in names])
         else:
-            assignments = ", ".join(f'"{n}" = ?' for n in names)
-            sql = f'UPDATE "{self.table.layer}" SET {assignments} WHERE "{self.table.key}" = ?'
+            assignments = ", ".join(f"{quote_identifier(n)} = ?" for n in names)
+            where = f"{quote_identifier(self.table.key)} = ?"
+            sql = f"UPDATE {quote_identifier(self.table.layer)} SET {assignments} WHERE {where}"
             self.db.execute(sql, [*(values[n] for n in names), row[self.table.key]])
 
     def delete_row(self, record_id: str) -> None:
-        self.db.execute(f'DELETE FROM "{self.table.layer}" WHERE "{self.table.key}" = ?', (record_id,))
+        self.db.execute(
+            f"DELETE FROM {quote_identifier(self.table.layer)} WHERE {quote_identifier(self.table.key)} = ?",
+            (record_id,),
+        )
 
     def next_change_id(self) -> int:
-        (last,) = self.db.execute(f'SELECT COALESCE(MAX(change_id), 0) FROM "{self.table.audit}"').fetchone()
+        (last,) = self.db.execute(
+            f"SELECT COALESCE(MAX(change_id), 0) FROM {quote_identifier(self.table.audit)}"
+        ).fetchone()
         return int(last) + 1
 
     def get_change(self, change_id: int) -> dict[str, Any] | None:
-        cursor = self.db.execute(f'SELECT * FROM "{self.table.audit}" WHERE change_id = ?', (change_id,))
+        cursor = self.db.execute(
+            f"SELECT * FROM {quote_identifier(self.table.audit)} WHERE change_id = ?", (change_id,)
+        )
         row = cursor.fetchone()
         return None if row is None else dict(zip([d[0] for d in cursor.description], row, strict=True))
 
     def add_change(self, entry: Mapping[str, Any]) -> None:
         names = list(self.table.audit_columns)
-        quoted = ", ".join(f'"{n}"' for n in names)
-        sql = f'INSERT INTO "{self.table.audit}" ({quoted}) VALUES ({", ".join("?" * len(names))})'
+        quoted = ", ".join(quote_identifier(n) for n in names)
+        sql = f"INSERT INTO {quote_identifier(self.table.audit)} ({quoted}) VALUES ({', '.join('?' * len(names))})"
         self.db.execute(sql, [entry.get(n) for n in names])
 
     def set_undone(self, change_id: int, by_change_id: int) -> None:
-        self.db.execute(f'UPDATE "{self.table.audit}" SET undone_by = ? WHERE change_id = ?', (by_change_id, change_id))
+        self.db.execute(
+            f"UPDATE {quote_identifier(self.table.audit)} SET undone_by = ? WHERE change_id = ?",
+            (by_change_id, change_id),
+        )
 
 
 def _add_rtree_functions(db: sqlite3.Connection) -> None:

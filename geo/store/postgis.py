@@ -23,6 +23,9 @@ from geo.errors import StoreError, StoreUnavailableError
 from geo.store import edits
 from geo.store.accounts import ACCOUNT_TABLES, Accounts
 from geo.store.base import AUDIT_TABLE, AUDIT_TABLES, REVISION_TABLE, Frame, Store
+from geo.store.sql import quote_identifier
+
+GEOMETRY = quote_identifier("geometry")
 
 
 class PostgisStore(Store):
@@ -69,20 +72,20 @@ class PostgisStore(Store):
                 f"La couche « {layer} » est absente de la base {self.describe()}. "
                 "Lancez `reindus build` avec REINDUS_DATABASE_URL, ou `reindus copy-store`."
             )
-        selected = ", ".join(f'"{c}"' for c in columns) if columns else "*"
+        selected = ", ".join(quote_identifier(c) for c in columns) if columns else "*"
         with self._connection() as connection:
             if layer in self._spatial_tables(connection):
                 if columns and "geometry" not in columns:
                     selected += ', "geometry"'
-                sql = f'SELECT {selected} FROM "{layer}"'
+                sql = f"SELECT {selected} FROM {quote_identifier(layer)}"
                 return gpd.read_postgis(sql, connection, geom_col="geometry")
-            return pd.read_sql_query(f'SELECT {selected} FROM "{layer}"', connection)
+            return pd.read_sql_query(f"SELECT {selected} FROM {quote_identifier(layer)}", connection)
 
     def replace_all(self, layers: Mapping[str, Frame]) -> None:
         with self._connection(begin=True) as connection:
             for name in self.layer_names():
                 if name not in layers and name not in AUDIT_TABLES:
-                    connection.execute(text(f'DROP TABLE "{name}"'))
+                    connection.execute(text(f"DROP TABLE {quote_identifier(name)}"))
             self._write(connection, self._with_revision(layers))
 
     def replace_layers(self, layers: Mapping[str, Frame]) -> None:
@@ -92,8 +95,12 @@ class PostgisStore(Store):
     def revision(self) -> tuple[str, int]:
         try:
             with self._connection() as connection:
-                layers = connection.execute(text(f"SELECT layers_revision FROM {REVISION_TABLE}")).scalar_one()
-                edits = connection.execute(text(f"SELECT COALESCE(MAX(change_id), 0) FROM {AUDIT_TABLE}")).scalar_one()
+                layers = connection.execute(
+                    text(f"SELECT layers_revision FROM {quote_identifier(REVISION_TABLE)}")
+                ).scalar_one()
+                edits = connection.execute(
+                    text(f"SELECT COALESCE(MAX(change_id), 0) FROM {quote_identifier(AUDIT_TABLE)}")
+                ).scalar_one()
         except sqlalchemy.exc.ProgrammingError as error:
             raise StoreError(
                 f"La base {self.describe()} ne contient pas les données de reindus : lancez `reindus copy-store`."
@@ -104,11 +111,12 @@ class PostgisStore(Store):
     def edit_transaction(self, table: edits.EditedTable = edits.FONCIER) -> Iterator[edits.RowTransaction]:
         with self._connection(begin=True) as connection:
             _prepare_edits(connection, table)
-            connection.execute(text(f'LOCK TABLE "{table.audit}" IN EXCLUSIVE MODE'))
+            connection.execute(text(f"LOCK TABLE {quote_identifier(table.audit)} IN EXCLUSIVE MODE"))
             yield _PostgisRows(connection, table)
             if table.reloads_layers:
                 connection.execute(
-                    text(f"UPDATE {REVISION_TABLE} SET layers_revision = :revision"), {"revision": uuid.uuid4().hex}
+                    text(f"UPDATE {quote_identifier(REVISION_TABLE)} SET layers_revision = :revision"),
+                    {"revision": uuid.uuid4().hex},
                 )
 
     def _write(self, connection: Any, layers: Mapping[str, Frame]) -> None:
@@ -145,14 +153,19 @@ def _prepare_edits(connection: Any, table: edits.EditedTable) -> None:
     """A database filled before ``table`` was audited gets its ``version`` column (every row at 1) and an empty
     audit table, once: the first editors wait on a transaction lock rather than create them twice."""
     connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": table.audit})
-    if connection.execute(text("SELECT to_regclass(:name)"), {"name": f'"{table.audit}"'}).scalar() is None:
+    if (
+        connection.execute(text("SELECT to_regclass(:name)"), {"name": f"{quote_identifier(table.audit)}"}).scalar()
+        is None
+    ):
         table.empty_audit().to_sql(table.audit, connection, index=False)
     has_version = connection.execute(
         text("SELECT 1 FROM information_schema.columns WHERE table_name = :layer AND column_name = 'version'"),
         {"layer": table.layer},
     ).first()
     if has_version is None:
-        connection.execute(text(f'ALTER TABLE "{table.layer}" ADD COLUMN "version" BIGINT NOT NULL DEFAULT 1'))
+        connection.execute(
+            text(f'ALTER TABLE {quote_identifier(table.layer)} ADD COLUMN "version" BIGINT NOT NULL DEFAULT 1')
+        )
 
 
 class _PostgisRows:
@@ -167,11 +180,11 @@ class _PostgisRows:
         return self.connection.execute(text(sql), dict(params or {}))
 
     def get_row(self, record_id: str) -> dict[str, Any] | None:
-        others = ", ".join(f'"{c}"' for c in self.columns if c != "geometry")
+        others = ", ".join(quote_identifier(c) for c in self.columns if c != "geometry")
         row = (
             self._execute(
-                f'SELECT {others}, ST_AsBinary("geometry") AS wkb FROM "{self.table.layer}" '
-                f'WHERE "{self.table.key}" = :record_id FOR UPDATE',
+                f'SELECT {others}, ST_AsBinary("geometry") AS wkb FROM {quote_identifier(self.table.layer)} '
+                f"WHERE {quote_identifier(self.table.key)} = :record_id FOR UPDATE",
                 {"record_id": record_id},
             )
             .mappings()
@@ -191,40 +204,47 @@ class _PostgisRows:
         params["wkb"] = shapely.to_wkb(geometry) if geometry is not None else None
         geometry_sql = "ST_SetSRID(ST_GeomFromWKB(:wkb), 4326)"
         if insert:
-            names = ", ".join([*(f'"{n}"' for n in values), '"geometry"'])
+            names = ", ".join([*(quote_identifier(n) for n in values), GEOMETRY])
             placeholders = ", ".join([*(f":p{i}" for i in range(len(values))), geometry_sql])
-            self._execute(f'INSERT INTO "{self.table.layer}" ({names}) VALUES ({placeholders})', params)
+            self._execute(f"INSERT INTO {quote_identifier(self.table.layer)} ({names}) VALUES ({placeholders})", params)
         else:
-            assignments = ", ".join([*(f'"{n}" = :p{i}' for i, n in enumerate(values)), f'"geometry" = {geometry_sql}'])
-            params["record_id"] = row[self.table.key]
-            self._execute(
-                f'UPDATE "{self.table.layer}" SET {assignments} WHERE "{self.table.key}" = :record_id', params
+            assignments = ", ".join(
+                [*(f"{quote_identifier(n)} = :p{i}" for i, n in enumerate(values)), f"{GEOMETRY} = {geometry_sql}"]
             )
+            params["record_id"] = row[self.table.key]
+            where = f"{quote_identifier(self.table.key)} = :record_id"
+            self._execute(f"UPDATE {quote_identifier(self.table.layer)} SET {assignments} WHERE {where}", params)
 
     def delete_row(self, record_id: str) -> None:
         self._execute(
-            f'DELETE FROM "{self.table.layer}" WHERE "{self.table.key}" = :record_id', {"record_id": record_id}
+            f"DELETE FROM {quote_identifier(self.table.layer)} WHERE {quote_identifier(self.table.key)} = :record_id",
+            {"record_id": record_id},
         )
 
     def next_change_id(self) -> int:
-        return int(self._execute(f'SELECT COALESCE(MAX(change_id), 0) + 1 FROM "{self.table.audit}"').scalar_one())
+        return int(
+            self._execute(
+                f"SELECT COALESCE(MAX(change_id), 0) + 1 FROM {quote_identifier(self.table.audit)}"
+            ).scalar_one()
+        )
 
     def get_change(self, change_id: int) -> dict[str, Any] | None:
-        sql = f'SELECT * FROM "{self.table.audit}" WHERE change_id = :id'
+        sql = f"SELECT * FROM {quote_identifier(self.table.audit)} WHERE change_id = :id"
         row = self._execute(sql, {"id": change_id}).mappings().first()
         return None if row is None else dict(row)
 
     def add_change(self, entry: Mapping[str, Any]) -> None:
         names = list(self.table.audit_columns)
-        quoted = ", ".join(f'"{n}"' for n in names)
+        quoted = ", ".join(quote_identifier(n) for n in names)
         placeholders = ", ".join(f":{n}" for n in names)
         self._execute(
-            f'INSERT INTO "{self.table.audit}" ({quoted}) VALUES ({placeholders})', {n: entry.get(n) for n in names}
+            f"INSERT INTO {quote_identifier(self.table.audit)} ({quoted}) VALUES ({placeholders})",
+            {n: entry.get(n) for n in names},
         )
 
     def set_undone(self, change_id: int, by_change_id: int) -> None:
         self._execute(
-            f'UPDATE "{self.table.audit}" SET undone_by = :by WHERE change_id = :id',
+            f"UPDATE {quote_identifier(self.table.audit)} SET undone_by = :by WHERE change_id = :id",
             {"by": by_change_id, "id": change_id},
         )
 

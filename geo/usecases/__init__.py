@@ -10,6 +10,8 @@ says, which rows an action targets) are taken here once, never in an entry point
 - :mod:`~geo.usecases.record_edits`: the rules both share (seen row, conflict, outcome, undo).
 - :mod:`~geo.usecases.imports`: check a user's file of projects or foncier sites once, hand back its
   rejected rows, apply what was checked under the editor's account.
+- :mod:`~geo.usecases.places`: select the place at a point of the map or by a search (the Carte; the CLI
+  through ``place_data_from_store``), each applied to a :class:`~geo.analysis.view.MapView`.
 - :mod:`~geo.usecases.stats`: the figures of Concentration and of ``reindus stats`` (totals by unit, per
   inhabitant, top-N shares, Lorenz, robustness; France Relance by département).
 - :mod:`~geo.usecases.press`: the data of a press map and of the dossier (projects shown, foncier offered,
