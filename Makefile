@@ -47,7 +47,7 @@ $(FONTS): $(LEAFLET) $(VENV)/.installed scripts/vendor_fonts.py
 
 data: $(GPKG)
 
-$(GPKG): $(VENV)/.installed $(wildcard geo/build/*.py geo/analysis/projects.py data/*.csv data/*.yaml)
+$(GPKG): $(VENV)/.installed $(wildcard geo/assembly/*.py geo/analysis/projects.py data/*.csv data/*.yaml)
 	$(BIN)/reindus build
 
 $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml

@@ -18,8 +18,8 @@ import pandas as pd
 
 from geo import settings
 from geo.analysis import checks, concentration, projects, relance
-from geo.build.pipeline import build
-from geo.build.sources import download, load_manifest
+from geo.assembly.pipeline import build
+from geo.assembly.sources import download, load_manifest
 from geo.errors import ReindusError
 from geo.exports import write_csv
 from geo.imports.locate import lookup_from_store

@@ -5,6 +5,6 @@ A page reads its widgets, calls a use case (:mod:`geo.usecases`) or a cached acc
 :mod:`layers` and draws it. It decides nothing a CLI command would have to decide again.
 
 May import: :mod:`layers`, :mod:`geo` (its root modules, :mod:`geo.usecases`, :mod:`geo.analysis`,
-:mod:`geo.store` for accounts and error types), streamlit. Never :mod:`geo.build` (the CLI's ``reindus build``
+:mod:`geo.store` for accounts and error types), streamlit. Never :mod:`geo.assembly` (the CLI's ``reindus build``
 runs it), never ``cli``, ``bench`` or ``tests``; nothing imports a page but ``app.py``.
 """

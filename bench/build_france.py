@@ -31,9 +31,9 @@ def _build_france(out: Path) -> dict:
     import pandas as pd
 
     from geo import cog
-    from geo.build.pipeline import _on_current_codes, _read_polygons, boundaries  # the build's own steps, not copies
-    from geo.build.simplification import web_version
-    from geo.build.sources import load_manifest, require
+    from geo.assembly.pipeline import _on_current_codes, _read_polygons, boundaries  # the build's own steps, not copies
+    from geo.assembly.simplification import web_version
+    from geo.assembly.sources import load_manifest, require
     from geo.crs import LAMBERT93, WGS84
     from geo.geometry import repaired
     from geo.settings import sources_dir
@@ -98,8 +98,8 @@ def _build_france(out: Path) -> dict:
 
 def _france_tiles(communes_l93, epci_l93, paths: dict, archive: Path) -> dict:
     """Départements, régions and the vector tiles of France, timed on their own."""
-    from geo.build import tiles
-    from geo.build.pipeline import departements_and_regions
+    from geo.assembly import tiles
+    from geo.assembly.pipeline import departements_and_regions
     from geo.crs import LAMBERT93
     from geo.settings import store_path
     from geo.store import GeoPackageStore

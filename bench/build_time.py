@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from bench.metric import Metric
-from geo.build.pipeline import build
+from geo.assembly.pipeline import build
 from geo.settings import sources_dir
 from geo.store import GeoPackageStore
 

@@ -2,7 +2,7 @@
 
 Packages, named after their job; imports flow one way, from left to right::
 
-    root modules  ←  store  ←  imports  ←  analysis  ←  build
+    root modules  ←  store  ←  imports  ←  analysis  ←  assembly  ←  usecases
 
 - root modules: :mod:`geo.crs` (the two CRS and checks), :mod:`geo.errors` (French errors),
   :mod:`geo.settings` (paths and environment), :mod:`geo.metadata` (sources and vintages of
@@ -13,9 +13,11 @@ Packages, named after their job; imports flow one way, from left to right::
 - :mod:`geo.imports`: reading a user's table, recognising columns, parsing French values,
   locating rows, problems and reports.
 - :mod:`geo.analysis`: projects, concentration, foncier search, place search, profiles.
-- :mod:`geo.build`: raw sources → the store (COG, boundaries, territories, simplification);
-  it composes all the others, and nothing in ``geo`` imports it.
+- :mod:`geo.assembly`: the build, raw sources → the store (COG, boundaries, territories, simplification,
+  vector tiles); it composes the packages above (named so that tools do not take it for a ``build/`` output).
+- :mod:`geo.usecases`: the application layer, one function per thing a user does (edit, import, select a
+  place, stats, press data), called by both the pages and the command line.
 
-The command line (``cli.py``) and the app (``app.py``) sit beside this package and compose
-it with the drawing package ``layers``.
+The command line (``cli.py``) and the app (``app.py``) sit beside this package: they call the use cases and
+draw with the package ``layers``.
 """

@@ -20,7 +20,7 @@ import pytest
 from filelock import FileLock
 from hypothesis import settings as hypothesis_settings
 
-from geo.build.pipeline import BuildReport, build
+from geo.assembly.pipeline import BuildReport, build
 from geo.publication import publish_tiles
 from geo.settings import sources_dir
 from geo.store import GeoPackageStore

@@ -1,5 +1,5 @@
 """Imports flow one way: app.py, cli.py → app_pages → layers → geo, and inside geo:
-root modules ← store ← imports ← analysis ← build ← usecases. geo/ never imports streamlit, folium or layers,
+root modules ← store ← imports ← analysis ← assembly ← usecases. geo/ never imports streamlit, folium or layers,
 not even lazily inside a function."""
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ FORBIDDEN = {
 }
 """What each package (or entry point) never imports: the one-way flow app.py, cli.py → app_pages → layers → geo."""
 ENTRY_POINT_FORBIDDEN_MODULES = {
-    "app_pages": ("geo.build", "geo.imports.pipeline"),
-    "layers": ("geo.build", "geo.store", "geo.imports"),
+    "app_pages": ("geo.assembly", "geo.imports.pipeline"),
+    "layers": ("geo.assembly", "geo.store", "geo.imports"),
 }
 """Finer rules: pages reach the build and the import pipeline only through the use cases (geo.usecases), and
 drawing never touches the store or the importer."""
-GEO_LAYERS = ("", "store", "imports", "analysis", "build", "usecases")
+GEO_LAYERS = ("", "store", "imports", "analysis", "assembly", "usecases")
 """geo's packages from the bottom up ("" = the root modules): each may import only itself and those before it."""
 FILE_IO_CALLS = {"open", "read_file", "read_dataframe", "read_csv", "to_file"}
 

@@ -1,7 +1,7 @@
 """Available industrial land: Cartofriches brownfields, sites clés en main and the users' own sites, one schema,
 one search.
 
-The sources are brought into this schema at build time (:mod:`geo.build.foncier_sources`); a user's list
+The sources are brought into this schema at build time (:mod:`geo.assembly.foncier_sources`); a user's list
 goes through the import pipeline with :data:`FONCIER_IMPORT`.
 
 Cerema's caveat travels with the data: rows of nature « MTE non vérifié » are only

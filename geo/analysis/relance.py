@@ -1,7 +1,7 @@
 """Where France Relance investment aid went: industrial firms aided, by département, per inhabitant.
 
 Counts of firms, not amounts (the barometer publishes no amount by département); see
-:mod:`geo.build.relance` for what the indicator covers.
+:mod:`geo.assembly.relance` for what the indicator covers.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from geo.build.boundaries import admin_units_from_communes, attach_geometry, communes_in_scope, epci_from_communes
+from geo.assembly.boundaries import admin_units_from_communes, attach_geometry, communes_in_scope, epci_from_communes
 from geo.crs import LAMBERT93
 from geo.errors import BuildIntegrityError
 

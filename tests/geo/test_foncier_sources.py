@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from geo.build.foncier_sources import sites_from_cartofriches, sites_from_cles_en_main
+from geo.assembly.foncier_sources import sites_from_cartofriches, sites_from_cles_en_main
 from geo.crs import WGS84
 from geo.imports.locate import CommuneLookup
 from geo.vocabulary import DISTANCE_COLUMNS, KIND_CLES_EN_MAIN, KIND_FRICHE, UNVERIFIED_NATURE

@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from cli import main
-from geo.build import relance
-from geo.build.sources import download, load_manifest
+from geo.assembly import relance
+from geo.assembly.sources import download, load_manifest
 from geo.crs import LAMBERT93
 
 MBM = "mission-bassin-minier"

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from shapely.geometry import Polygon
 
-from geo.build.simplification import web_version
+from geo.assembly.simplification import web_version
 from geo.crs import LAMBERT93, WGS84
 
 

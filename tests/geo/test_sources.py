@@ -6,8 +6,8 @@ import filecmp
 
 import pytest
 
-from geo.build.pipeline import build
-from geo.build.sources import Source, download, load_manifest, require
+from geo.assembly.pipeline import build
+from geo.assembly.sources import Source, download, load_manifest, require
 from geo.errors import DownloadError, SourceMissingError
 from geo.store import GeoPackageStore
 from tests.conftest import CountingHandler

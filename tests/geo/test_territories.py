@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from geo.build.territories import curated_members, territories_from_members, ti_members
+from geo.assembly.territories import curated_members, territories_from_members, ti_members
 from geo.crs import LAMBERT93
 
 COG = pd.DataFrame(

@@ -8,7 +8,7 @@ import pytest
 import shapely
 from shapely.geometry import box
 
-from geo.build.tiles import read_metadata, read_tile, tile_bounds, tile_frames, tile_of, write_pmtiles
+from geo.assembly.tiles import read_metadata, read_tile, tile_bounds, tile_frames, tile_of, write_pmtiles
 from geo.crs import LAMBERT93, WGS84
 from geo.scales import TILE_BUFFER, TILE_EXTENT, TILE_LAYERS, TILE_MAX_ZOOM, TILE_MIN_ZOOM, tile_extent
 

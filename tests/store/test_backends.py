@@ -22,7 +22,7 @@ from shapely.geometry import Point
 
 from geo.analysis.foncier import FoncierQuery, distances_m, search_sites
 from geo.analysis.sites import new_site_row as build_new_site_row
-from geo.build.pipeline import keep_edits
+from geo.assembly.pipeline import keep_edits
 from geo.crs import WGS84
 from geo.errors import EditConflictError
 from geo.imports.locate import CommuneLookup

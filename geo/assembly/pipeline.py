@@ -23,9 +23,9 @@ import yaml
 
 from geo import cog, settings
 from geo.analysis import projects
-from geo.build import boundaries, foncier_sources, relance, territories, tiles
-from geo.build.simplification import web_version
-from geo.build.sources import Source, load_manifest, require
+from geo.assembly import boundaries, foncier_sources, relance, territories, tiles
+from geo.assembly.simplification import web_version
+from geo.assembly.sources import Source, load_manifest, require
 from geo.crs import LAMBERT93, WGS84
 from geo.errors import BuildIntegrityError
 from geo.geometry import repaired

@@ -4,7 +4,7 @@ Cerema's caveat travels with the data: rows of nature « MTE non vérifié » ar
 brownfields (BASIAS/BASOL sites not checked), so they get ``verifie = False``. The 2023 snapshot
 gives the distance to the railway for most sites but no distance to road, waterway or sea (its
 ``desserte_distance_*`` columns are read as they are). The sites clés en main are placed at their
-commune's point (the list gives no coordinates). :func:`geo.build.pipeline.build` then brings both
+commune's point (the list gives no coordinates). :func:`geo.assembly.pipeline.build` then brings both
 to the COG 2026 and joins them to their places.
 """
 
