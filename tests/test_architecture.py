@@ -151,3 +151,11 @@ def test_layers_never_read_files():
 def test_pages_live_in_app_pages_not_legacy_pages_folder():
     assert not (ROOT / "pages").exists()
     assert "st.navigation" in (ROOT / "app.py").read_text(encoding="utf-8")
+
+
+def test_the_tests_are_laid_out_like_the_code():
+    """tests/geo/<package>/ for geo/<package>/, tests/layers/ for layers/, tests/app/ for the pages."""
+    for folder in (ROOT / "tests" / "geo").iterdir():
+        if folder.is_dir() and folder.name != "__pycache__":
+            assert (ROOT / "geo" / folder.name / "__init__.py").is_file(), folder
+    assert not [p.name for p in (ROOT / "tests").iterdir() if p.is_dir() and p.name in GEO_LAYERS]

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import ast
 import io
-from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -22,8 +21,7 @@ from geo.imports.locate import CommuneLookup
 from geo.imports.pipeline import refuse_non_web_sources, run_import
 from geo.imports.schema import ImportContext, ImportSchema
 from geo.usecases import imports
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT
 
 
 def _lookup() -> CommuneLookup:

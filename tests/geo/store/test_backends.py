@@ -46,7 +46,7 @@ TO_L93 = Transformer.from_crs("EPSG:4326", "EPSG:2154", always_xy=True)
 
 @pytest.fixture
 def store(any_store: Store) -> Store:
-    """This module's cases run on both backends (:func:`tests.store.conftest.any_store`)."""
+    """This module's cases run on both backends (:func:`tests.geo.store.conftest.any_store`)."""
     return any_store
 
 

@@ -20,8 +20,8 @@ from geo.imports.tabular import MAX_IMPORT_BYTES, check_size
 from geo.store import GeoPackageStore, PostgisStore, Store
 from geo.store.accounts import WriteRefused
 from geo.usecases.imports import apply_import, check_import
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 TODAY = "2026-11-30"
 
 

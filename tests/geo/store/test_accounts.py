@@ -25,7 +25,7 @@ PASSWORD = "un mot de passe assez long"
 
 @pytest.fixture
 def store(any_store):
-    """Accounts are checked on both backends (:func:`tests.store.conftest.any_store`)."""
+    """Accounts are checked on both backends (:func:`tests.geo.store.conftest.any_store`)."""
     return any_store
 
 
