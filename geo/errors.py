@@ -31,6 +31,11 @@ class ImportRefusedError(ReindusError):
     """A user's file cannot be read at all, or its import was rejected; the store is unchanged."""
 
 
+class UnreadableValueError(ReindusError, ValueError):
+    """A value a user typed or imported that cannot be read (an amount, a year, a code, a point outside the
+    regions); its French message names the value. Also a :class:`ValueError`, as the parsers' contract says."""
+
+
 class PlaceNotFoundError(ReindusError, KeyError):
     """A commune, EPCI or territory code that no layer holds (an old or mistyped address, say).
 

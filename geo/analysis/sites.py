@@ -11,6 +11,7 @@ import pandas as pd
 from shapely.geometry import Point
 
 from geo.crs import WGS84, check_crs
+from geo.errors import UnreadableValueError
 from geo.imports.locate import CommuneLookup, attach_places
 from geo.store.edits import EDITABLE_FIELDS, plain_value
 from geo.vocabulary import DISTANCE_COLUMNS, KIND_USER, SITE_COLUMN_OF_KIND
@@ -68,7 +69,7 @@ def place_point(point: Point, *, lookup: CommuneLookup, territoire_communes: pd.
     check_crs(lookup.communes, WGS84, name="communes")
     hit = gpd.sjoin(sites, lookup.communes[["code", "geometry"]], predicate="within", how="left")
     if hit["code"].isna().all():
-        raise ValueError(
+        raise UnreadableValueError(
             f"Le point ({point.y:.5f}, {point.x:.5f}) est hors des communes des Hauts-de-France et du Grand Est."
         )
     sites["insee_com"] = hit["code"].iloc[0]

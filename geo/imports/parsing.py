@@ -3,8 +3,8 @@
 Each parser takes one cell (a string from a CSV, or a number or string from an XLSX
 cell) and returns a :class:`Parsed` value: the clean value (``None`` when the cell is
 empty), plus a French note when something was corrected. A value that cannot be read
-raises :class:`ValueError` with a French message naming the value; the import turns it
-into a problem with the file, line and column.
+raises :class:`~geo.errors.UnreadableValueError` (a ValueError) with a French message naming the
+value; the import turns it into a problem with the file, line and column.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from numbers import Real
 from typing import Any
 
+from geo.errors import UnreadableValueError
 from geo.text import normalise
 
 # Cells people fill in to mean "unknown": they stay empty, never zero.
@@ -77,12 +78,12 @@ def parse_amount_eur(cell: object, *, unit: float = 1.0) -> Parsed:
         text = _CURRENCY.sub(" ", str(cell)).strip().lower()
         match = _AMOUNT.match(text)
         if not match or match["unit"] not in {"", *_UNIT_WORDS}:
-            raise ValueError(f"montant illisible « {cell} » (attendu par ex. : 1 234 567, 12,5 M€, 1,6 Md€)")
+            raise UnreadableValueError(f"montant illisible « {cell} » (attendu par ex. : 1 234 567, 12,5 M€, 1,6 Md€)")
         text = match["number"]
         multiplier = _UNIT_WORDS.get(match["unit"], unit)
         value = _number_fr(text, original=str(cell)) * multiplier
     if value < 0:
-        raise ValueError(f"montant négatif « {cell} » : un montant annoncé ne peut pas être négatif")
+        raise UnreadableValueError(f"montant négatif « {cell} » : un montant annoncé ne peut pas être négatif")
     return Parsed(round(value, 2))
 
 
@@ -123,10 +124,10 @@ def _parse_measure(cell: object, unit: float, units: dict[str, float | None], wh
             r"^(?P<number>[+-]?[\d .,'\u00a0\u202f\u2009]*\d)\s*(?P<unit>[a-zèé²2]*)$", str(cell).strip().lower()
         )
         if not match or match["unit"] not in units:
-            raise ValueError(f"{what} illisible « {cell} » (attendu par ex. : {example})")
+            raise UnreadableValueError(f"{what} illisible « {cell} » (attendu par ex. : {example})")
         value = _number_fr(match["number"], original=str(cell)) * (units[match["unit"]] or unit)
     if value < 0:
-        raise ValueError(f"{what} négative « {cell} »")
+        raise UnreadableValueError(f"{what} négative « {cell} »")
     return Parsed(value)
 
 
@@ -139,9 +140,9 @@ def parse_count(cell: object) -> Parsed:
     else:
         value = _number_fr(str(cell).strip().lower(), original=str(cell))
     if value < 0:
-        raise ValueError(f"nombre négatif « {cell} »")
+        raise UnreadableValueError(f"nombre négatif « {cell} »")
     if value != int(value):
-        raise ValueError(f"« {cell} » n'est pas un nombre entier d'emplois")
+        raise UnreadableValueError(f"« {cell} » n'est pas un nombre entier d'emplois")
     return Parsed(int(value))
 
 
@@ -152,15 +153,15 @@ def parse_year(cell: object) -> Parsed:
     if isinstance(cell, Real) and not isinstance(cell, bool):
         year = float(cell)
         if year != int(year):
-            raise ValueError(f"année illisible « {cell} »")
+            raise UnreadableValueError(f"année illisible « {cell} »")
         year = int(year)
     else:
         match = re.search(r"(?<!\d)(\d{4})(?!\d)", str(cell))
         if not match:
-            raise ValueError(f"année illisible « {cell} » (attendu : 2024)")
+            raise UnreadableValueError(f"année illisible « {cell} » (attendu : 2024)")
         year = int(match.group(1))
     if not 1900 <= year <= 2100:
-        raise ValueError(f"année hors limites « {cell} » (attendu entre 1900 et 2100)")
+        raise UnreadableValueError(f"année hors limites « {cell} » (attendu entre 1900 et 2100)")
     return Parsed(year)
 
 
@@ -177,7 +178,7 @@ def parse_insee(cell: object) -> Parsed:
         return Parsed(None)
     if isinstance(cell, Real) and not isinstance(cell, bool):
         if float(cell) != int(cell):
-            raise ValueError(f"code INSEE invalide « {cell} »")
+            raise UnreadableValueError(f"code INSEE invalide « {cell} »")
         text = str(int(cell))
     else:
         text = str(cell).strip().upper()
@@ -187,7 +188,7 @@ def parse_insee(cell: object) -> Parsed:
         fixed = text.zfill(5)
         return Parsed(fixed, f"code « {text} » complété en « {fixed} » (zéro initial perdu, typiquement par Excel)")
     if not _INSEE.fullmatch(text):
-        raise ValueError(f"code INSEE invalide « {cell} » (attendu : 5 caractères, par ex. 02691 ou 2A004)")
+        raise UnreadableValueError(f"code INSEE invalide « {cell} » (attendu : 5 caractères, par ex. 02691 ou 2A004)")
     return Parsed(text)
 
 
@@ -200,7 +201,7 @@ def parse_departement(cell: object) -> Parsed:
         return Parsed(text.zfill(2))
     if re.fullmatch(r"\d{2}|2[AB]|97\d", text):
         return Parsed(text)
-    raise ValueError(f"code de département invalide « {cell} » (attendu : 02, 59, 2A…)")
+    raise UnreadableValueError(f"code de département invalide « {cell} » (attendu : 02, 59, 2A…)")
 
 
 def parse_coordinate(cell: object) -> Parsed:
@@ -215,9 +216,9 @@ def parse_coordinate(cell: object) -> Parsed:
     try:
         value = float(text)
     except ValueError:
-        raise ValueError(f"coordonnée illisible « {cell} »") from None
+        raise UnreadableValueError(f"coordonnée illisible « {cell} »") from None
     if not math.isfinite(value):
-        raise ValueError(f"coordonnée illisible « {cell} »")
+        raise UnreadableValueError(f"coordonnée illisible « {cell} »")
     return Parsed(value)
 
 
@@ -316,7 +317,7 @@ def _number_fr(text: str, *, original: str) -> float:
     """A plain number in French notation (no unit)."""
     compact = _SPACES.sub("", text).replace("'", "")
     if not compact or not re.fullmatch(r"[+-]?[\d.,]+", compact):
-        raise ValueError(f"nombre illisible « {original} »")
+        raise UnreadableValueError(f"nombre illisible « {original} »")
     if "," in compact and "." in compact:
         # The last separator is the decimal one: 1.234.567,89 or 1,234,567.89
         decimal = "," if compact.rfind(",") > compact.rfind(".") else "."
@@ -324,22 +325,22 @@ def _number_fr(text: str, *, original: str) -> float:
         compact = compact.replace(thousands, "").replace(decimal, ".")
     elif "," in compact:
         if compact.count(",") > 1:
-            raise ValueError(f"nombre illisible « {original} » (plusieurs virgules)")
+            raise UnreadableValueError(f"nombre illisible « {original} » (plusieurs virgules)")
         compact = compact.replace(",", ".")
     elif compact.count(".") > 1:
         if not re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", compact):
-            raise ValueError(f"nombre illisible « {original} »")
+            raise UnreadableValueError(f"nombre illisible « {original} »")
         compact = compact.replace(".", "")
     elif re.fullmatch(r"[+-]?\d{1,3}\.\d{3}", compact):
         # "1.600" is 1 600 in French notation but 1.6 in English notation: never guess.
-        raise ValueError(
+        raise UnreadableValueError(
             f"nombre ambigu « {original} » : écrivez « {compact.replace('.', ' ')} » "
             f"ou « {compact.replace('.', ',').rstrip('0').rstrip(',')} » (virgule décimale)"
         )
     try:
         return float(compact)
     except ValueError:
-        raise ValueError(f"nombre illisible « {original} »") from None
+        raise UnreadableValueError(f"nombre illisible « {original} »") from None
 
 
 _HEADER_SUFFIXES = _header_suffixes()

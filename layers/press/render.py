@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from geo.crs import LAMBERT93
+from geo.errors import UnreadableValueError
 from layers.formatting import date_fr
 from layers.press import typography
 from layers.press.content import draw_content
@@ -110,7 +111,7 @@ def _render(view: PressView, data: PressData, *, layout: str, title: str | None,
 def to_bytes(press_map: PressMap, fmt: str) -> bytes:
     """PNG (300 dpi), PDF or SVG with text kept as text."""
     if fmt not in FORMATS:
-        raise ValueError(f"format inconnu « {fmt} » : {', '.join(FORMATS)}")
+        raise UnreadableValueError(f"format inconnu « {fmt} » : {', '.join(FORMATS)}")
     buffer = io.BytesIO()
     with matplotlib.rc_context({"pdf.fonttype": 42, "svg.fonttype": "none"}):
         press_map.figure.savefig(
