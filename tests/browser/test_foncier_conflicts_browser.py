@@ -62,7 +62,10 @@ def _correct(page, label: str, value: str) -> None:
     _click(page, "Enregistrer la correction")
 
 
-def test_a_stale_button_after_a_withdrawal_is_refused(browser, two_editor_app, artifacts_dir):
+@pytest.fixture
+def two_pages(browser, two_editor_app):
+    """Both editors signed in on Foncier, in contexts of their own, with the same site open at the same version;
+    yields (first page, second page, the store copy, site id, version)."""
     url, copy = two_editor_app
     with (
         _editor_page(browser, url, EDITOR_LOGIN, EDITOR_PASSWORD) as first,
@@ -70,57 +73,56 @@ def test_a_stale_button_after_a_withdrawal_is_refused(browser, two_editor_app, a
     ):
         site_id, version = _shown_site(first)
         assert _shown_site(second) == (site_id, version)
-        audit_before = len(copy.read("foncier_audit"))
-
-        _click(first, "Marquer comme retiré")
-        _wait_saved(first, audit_before + 1)
-        _click(second, "Marquer comme pris")  # the page still shows the old version
-        second.get_by_text("a changé depuis que vous l'avez ouvert").wait_for(timeout=60_000)
-        second.get_by_text("par Camille Martin (camille) : marqué retiré", exact=False).wait_for()
-        second.screenshot(path=str(artifacts_dir / "foncier-conflit-retire.png"), full_page=True)
-
-        audit = copy.read("foncier_audit").sort_values("change_id")
-        assert len(audit) == audit_before + 1  # one write: the withdrawal; the stale click wrote nothing
-        assert audit[["site_id", "action"]].values[-1].tolist() == [site_id, "retiré"]
-        site = copy.read("foncier").set_index("site_id").loc[site_id]
-        assert (site["statut"], site["version"]) == ("site retiré", version + 1)
-        # the same site, now as it is (the sheet is drawn after the message: wait for the run to reach it)
-        second.get_by_text(f"Identifiant {site_id} · version {version + 1}").wait_for(timeout=60_000)
-        assert _shown_site(second) == (site_id, version + 1)
+        yield first, second, copy, site_id, version
 
 
-def test_corrections_in_both_orders_on_the_same_and_on_different_fields(browser, two_editor_app, artifacts_dir):
-    url, copy = two_editor_app
-    with (
-        _editor_page(browser, url, EDITOR_LOGIN, EDITOR_PASSWORD) as first,
-        _editor_page(browser, url, SECOND_LOGIN, SECOND_PASSWORD) as second,
-    ):
-        site_id, version = _shown_site(first)
-        assert _shown_site(second) == (site_id, version)
-        number = len(copy.read("foncier_audit"))  # the number of the last change so far
+def test_a_stale_button_after_a_withdrawal_is_refused(two_pages, artifacts_dir):
+    first, second, copy, site_id, version = two_pages
+    audit_before = len(copy.read("foncier_audit"))
 
-        # Same field, the first editor first: the second one's text is refused, shown, then saved on purpose.
-        _correct(first, "Nom du site", "Friche du canal")
-        _wait_saved(first, number + 1)
-        _correct(second, "Nom du site", "Ancienne sucrerie")
-        second.get_by_text("Nom du site → Ancienne sucrerie").wait_for(timeout=60_000)
-        second.get_by_text("→ Friche du canal", exact=False).first.wait_for()
-        second.screenshot(path=str(artifacts_dir / "foncier-conflit-correction.png"), full_page=True)
-        assert copy.read("foncier").set_index("site_id").loc[site_id, "nom"] == "Friche du canal"
-        _click(second, f"Repartir de la version {version + 1}")
-        second.get_by_text("Vos valeurs non enregistrées sont reprises").wait_for(timeout=60_000)
-        wait_until_idle(second)
-        assert second.get_by_label("Nom du site", exact=True).first.input_value() == "Ancienne sucrerie"
-        _click(second, "Enregistrer la correction")
-        _wait_saved(second, number + 2)
-        site = copy.read("foncier").set_index("site_id").loc[site_id]
-        assert (site["nom"], site["version"]) == ("Ancienne sucrerie", version + 2)
+    _click(first, "Marquer comme retiré")
+    _wait_saved(first, audit_before + 1)
+    _click(second, "Marquer comme pris")  # the page still shows the old version
+    second.get_by_text("a changé depuis que vous l'avez ouvert").wait_for(timeout=60_000)
+    second.get_by_text("par Camille Martin (camille) : marqué retiré", exact=False).wait_for()
+    second.screenshot(path=str(artifacts_dir / "foncier-conflit-retire.png"), full_page=True)
 
-        # Different fields, the second editor first this time: the first one, now stale, is told, not merged.
-        _correct(second, "Zonage d'urbanisme", "UX")
-        _wait_saved(second, number + 3)
-        _correct(first, "Projet / remarque", "Plateforme logistique")
-        first.get_by_text("Projet / remarque → Plateforme logistique").wait_for(timeout=60_000)
-        site = copy.read("foncier").set_index("site_id").loc[site_id]
-        assert (site["zone_urba"], site["version"]) == ("UX", version + 3)
-        assert site["projet"] != "Plateforme logistique"
+    audit = copy.read("foncier_audit").sort_values("change_id")
+    assert len(audit) == audit_before + 1  # one write: the withdrawal; the stale click wrote nothing
+    assert audit[["site_id", "action"]].values[-1].tolist() == [site_id, "retiré"]
+    site = copy.read("foncier").set_index("site_id").loc[site_id]
+    assert (site["statut"], site["version"]) == ("site retiré", version + 1)
+    # the same site, now as it is (the sheet is drawn after the message: wait for the run to reach it)
+    second.get_by_text(f"Identifiant {site_id} · version {version + 1}").wait_for(timeout=60_000)
+    assert _shown_site(second) == (site_id, version + 1)
+
+
+def test_corrections_in_both_orders_on_the_same_and_on_different_fields(two_pages, artifacts_dir):
+    first, second, copy, site_id, version = two_pages
+    number = len(copy.read("foncier_audit"))  # the number of the last change so far
+
+    # Same field, the first editor first: the second one's text is refused, shown, then saved on purpose.
+    _correct(first, "Nom du site", "Friche du canal")
+    _wait_saved(first, number + 1)
+    _correct(second, "Nom du site", "Ancienne sucrerie")
+    second.get_by_text("Nom du site → Ancienne sucrerie").wait_for(timeout=60_000)
+    second.get_by_text("→ Friche du canal", exact=False).first.wait_for()
+    second.screenshot(path=str(artifacts_dir / "foncier-conflit-correction.png"), full_page=True)
+    assert copy.read("foncier").set_index("site_id").loc[site_id, "nom"] == "Friche du canal"
+    _click(second, f"Repartir de la version {version + 1}")
+    second.get_by_text("Vos valeurs non enregistrées sont reprises").wait_for(timeout=60_000)
+    wait_until_idle(second)
+    assert second.get_by_label("Nom du site", exact=True).first.input_value() == "Ancienne sucrerie"
+    _click(second, "Enregistrer la correction")
+    _wait_saved(second, number + 2)
+    site = copy.read("foncier").set_index("site_id").loc[site_id]
+    assert (site["nom"], site["version"]) == ("Ancienne sucrerie", version + 2)
+
+    # Different fields, the second editor first this time: the first one, now stale, is told, not merged.
+    _correct(second, "Zonage d'urbanisme", "UX")
+    _wait_saved(second, number + 3)
+    _correct(first, "Projet / remarque", "Plateforme logistique")
+    first.get_by_text("Projet / remarque → Plateforme logistique").wait_for(timeout=60_000)
+    site = copy.read("foncier").set_index("site_id").loc[site_id]
+    assert (site["zone_urba"], site["version"]) == ("UX", version + 3)
+    assert site["projet"] != "Plateforme logistique"

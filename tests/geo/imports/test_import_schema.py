@@ -11,33 +11,23 @@ import io
 import geopandas as gpd
 import pandas as pd
 import pytest
-from shapely.geometry import box
 
 from geo.analysis.foncier import FONCIER_IMPORT
 from geo.analysis.projects import PROJECT_IMPORT
-from geo.crs import LAMBERT93, WGS84
+from geo.crs import LAMBERT93
 from geo.imports.columns import LOCATION_FIELDS, Field, Kind
 from geo.imports.locate import CommuneLookup
 from geo.imports.pipeline import refuse_non_web_sources, run_import
 from geo.imports.schema import ImportContext, ImportSchema
 from geo.usecases import imports
 from tests.conftest import ROOT
+from tests.small_data import small_communes
 
 
 def _lookup() -> CommuneLookup:
     """Two square communes around Denain and Saint-Quentin; no COG list (rows are placed by coordinates)."""
-    communes = gpd.GeoDataFrame(
-        {
-            "code": ["59172", "02691"],
-            "nom": ["Denain", "Saint-Quentin"],
-            "departement": ["59", "02"],
-            "region": ["32", "32"],
-            "epci_siren": ["200042190", "200071983"],
-        },
-        geometry=[box(3.35, 50.30, 3.45, 50.36), box(3.20, 49.80, 3.35, 49.90)],
-        crs=WGS84,
-    )
-    return CommuneLookup(pd.DataFrame(columns=["code", "nom", "type", "departement", "region", "chef_lieu"]), communes)
+    cog = pd.DataFrame(columns=["code", "nom", "type", "departement", "region", "chef_lieu"])
+    return CommuneLookup(cog, small_communes())
 
 
 MEMBERSHIP = pd.DataFrame({"territory_id": ["p2-ti-3207"], "kind": ["ti_phase2"], "code": ["59172"]})
