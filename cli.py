@@ -330,6 +330,8 @@ def _import(args: argparse.Namespace) -> int:
     if args.rejected and not args.valid_rows_only:
         print("Erreur : --rejected s'utilise avec --valid-rows-only.", file=sys.stderr)
         return 2
+    if args.rejected:  # a wrong argument is said before anything is read
+        _check_rejected_target(Path(args.rejected), source=Path(args.file))
     store = open_store(args.store)
     checked = imports.check_import(
         args.dataset,
@@ -358,9 +360,13 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_rejected(rejected: imports.RejectedRowsFile, out: Path, *, source: Path) -> None:
+def _check_rejected_target(out: Path, *, source: Path) -> None:
     if out.resolve() == source.resolve() or out.suffix.lower() != ".csv":
         raise ReindusError(f"{out} : le fichier des rejets doit être un nouveau fichier .csv.")
+
+
+def _write_rejected(rejected: imports.RejectedRowsFile, out: Path, *, source: Path) -> None:
+    _check_rejected_target(out, source=source)
     _write_atomically(out, rejected.content)
     print(f"{rejected.rows} ligne(s) rejetée(s) écrite(s) avec leurs motifs dans {out}.")
 
