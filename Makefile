@@ -65,10 +65,10 @@ test: test-deps  ## check the curated data, then run the whole suite (the tests 
 	$(BIN)/reindus check-data
 	$(BIN)/python -m pytest -ra $(PYTEST_PARALLEL)
 
-check: $(VENV)/.installed-test  ## the edit-test loop: lint, then every test without a browser or a database
+check: $(VENV)/.installed-test  ## the edit-test loop: lint, then the tests of the code (no browser, page run, database or long render)
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
-	$(BIN)/python -m pytest -q $(PYTEST_PARALLEL) -m "not browser and not database"
+	$(BIN)/python -m pytest -q $(PYTEST_PARALLEL) -m "not browser and not pages and not database and not slow"
 
 fuzz: $(VENV)/.installed-test  ## property tests with new random examples, for FUZZ_SECONDS at most (outside CI)
 	HYPOTHESIS_PROFILE=fuzz timeout --signal=INT $(FUZZ_SECONDS) $(BIN)/python -m pytest -q -m hypothesis; \

@@ -37,10 +37,27 @@ hypothesis_settings.register_profile("fuzz", derandomize=False, max_examples=500
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "derandomized"))
 
 
+SLOW_FILES = ("tests/layers/test_press.py", "tests/layers/test_dossier.py", "tests/layers/test_hostile_press.py")
+"""Test files that render every press view or the whole dossier (10–30 s a test): in `make test`, not in
+`make check`."""
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that start PostgreSQL are marked ``database``, so `make check` can leave them out (a backend chosen
-    by parameter is asked for with ``request.getfixturevalue``, hence the name test as well)."""
+    """Mark what `make check` leaves out, by where a test lives and what it starts: ``browser`` (everything under
+    tests/browser/), ``pages`` (AppTest runs of the pages, tests/app/), ``database`` (a PostgreSQL server; a
+    backend chosen by parameter is asked for with ``request.getfixturevalue``, hence the test's name as well)."""
     for item in items:
+        where = (
+            Path(str(item.path)).resolve().relative_to(ROOT).as_posix()
+            if ROOT in Path(str(item.path)).resolve().parents
+            else ""
+        )
+        if where.startswith("tests/browser/"):
+            item.add_marker(pytest.mark.browser)
+        if where.startswith("tests/app/"):
+            item.add_marker(pytest.mark.pages)
+        if where in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)
         if "postgres_server" in getattr(item, "fixturenames", ()) or "postgis" in item.name.lower():
             item.add_marker(pytest.mark.database)
 

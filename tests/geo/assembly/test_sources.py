@@ -29,6 +29,7 @@ def test_require_lists_every_missing_file_in_french(tmp_path):
     assert "--sources" in message
 
 
+@pytest.mark.slow  # a whole build from the download cache
 def test_download_through_mirror_then_build_from_the_cache(tmp_path, raw_sources, serve):
     base = serve(raw_sources)
     cache = tmp_path / "cache"
