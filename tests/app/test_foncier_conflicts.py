@@ -1,6 +1,7 @@
 """Two editors on the same site, each in a session of their own (AppTest): every write lands on the site
 the editor saw, at the version seen; a stale form or button is refused with the other change shown, and
-nothing is overwritten or written elsewhere."""
+nothing is overwritten or written elsewhere. The browser test (tests/browser/test_foncier_conflicts_browser.py)
+takes the same cases in Chromium: corrections of the same field in the other order, and of different fields."""
 
 from __future__ import annotations
 
@@ -72,10 +73,10 @@ def test_a_stale_button_after_a_withdrawal_is_refused_and_writes_nowhere_else(tw
     assert any(f"Identifiant {site_id} · version 2" in re.sub(r"\\(.)", r"\1", c.value) for c in second.caption)
 
 
-@pytest.mark.parametrize("second_first", [False, True], ids=["camille-first", "dominique-first"])
-def test_corrections_of_the_same_field_never_drop_a_text(two_editors, second_first):
+def test_corrections_of_the_same_field_never_drop_a_text(two_editors):
+    """The second editor first (the browser test takes the other order)."""
     store, first, second, site_id = two_editors
-    earlier, later = (second, first) if second_first else (first, second)
+    earlier, later = second, first
     _correct(earlier, site_id, 1, nom="Friche du canal")
     _correct(later, site_id, 1, nom="Ancienne sucrerie")
     assert _site(store, site_id)[["nom", "version"]].tolist() == ["Friche du canal", 2]
@@ -90,18 +91,6 @@ def test_corrections_of_the_same_field_never_drop_a_text(two_editors, second_fir
     submit.click().run()
     assert _site(store, site_id)[["nom", "version"]].tolist() == ["Ancienne sucrerie", 3]
     assert store.read("foncier_audit")["action"].tolist() == ["correction", "correction"]
-
-
-def test_corrections_of_different_fields_are_not_merged_silently(two_editors):
-    store, first, second, site_id = two_editors
-    _correct(first, site_id, 1, zone_urba="UX")
-    _correct(second, site_id, 1, projet="Projet de plateforme logistique")
-    site = _site(store, site_id)
-    assert (site["zone_urba"], site["version"]) == ("UX", 2)
-    assert site["projet"] != "Projet de plateforme logistique"
-    message = _errors(second)
-    assert "Zonage d'urbanisme : " in message and "→ UX" in message
-    assert "Projet / remarque → Projet de plateforme logistique" in message
 
 
 def test_an_undo_targets_the_change_drawn_and_a_stale_undo_is_refused(two_editors):
