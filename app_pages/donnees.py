@@ -14,8 +14,7 @@ from geo.store import AccountError
 from geo.usecases import imports
 from layers.formatting import markdown_escaped
 
-CHECKED_KEY = "import_verifie"
-"""Session key of the last file checked, with what it was checked for (file, table, CRS)."""
+CHECKED_KEY = "import_verifie"  # session key of the last file checked, with what it was checked for
 CRS_LABELS = {None: "détecter", "2154": "Lambert-93 (EPSG:2154)", "4326": "WGS84 (EPSG:4326)"}
 
 

@@ -21,6 +21,7 @@ def test_a_visitor_gets_no_upload_box_and_an_editor_does(with_accounts):
     app = _donnees_page()
     assert app.get("file_uploader") == []
     assert any("Le dépôt de fichiers est réservé aux éditeurs" in info.value for info in app.info)
+    assert not [m.value for m in app.markdown if "Session key" in m.value]  # no Streamlit "magic" writing a docstring
 
     app.text_input(key="identifiant").set_value("lea")  # a reader: still no box
     app.text_input(key="mot_de_passe").set_value(PASSWORD)
