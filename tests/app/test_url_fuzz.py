@@ -115,12 +115,24 @@ def markdown_texts(app: AppTest) -> list[str]:
     return [re.sub(r"(`+) .*? \1", "", text) for text in texts]
 
 
-def assert_handled(app: AppTest, query: dict) -> None:
-    """No traceback, and no value of the address repeated as Markdown or HTML outside a code span."""
+_OWN_TEXTS: dict[str, list[str]] = {}
+
+
+def own_texts(path: str) -> list[str]:
+    """What the page writes whatever its address (its style sheet, titles…): a value found there is the page's
+    own text, not an echo (the fuzzing once drew ``order-radius:``, a piece of the page's ``border-radius:``)."""
+    if path not in _OWN_TEXTS:
+        _OWN_TEXTS[path] = markdown_texts(open_page(path, {}))
+    return _OWN_TEXTS[path]
+
+
+def assert_handled(app: AppTest, query: dict, *, own: list[str] | tuple[str, ...] = ()) -> None:
+    """No traceback, and no value of the address repeated as Markdown or HTML outside a code span (``own``: the
+    texts the page shows with no address, which a value may happen to match)."""
     assert not app.exception, [e.value for e in app.exception]
     texts = markdown_texts(app)
     for value in (v for vs in query.values() for v in (vs if isinstance(vs, list) else [vs])):
-        if len(value) >= 4 and MARKUP.search(value):
+        if len(value) >= 4 and MARKUP.search(value) and not any(value in text for text in own):
             assert not any(value in text for text in texts), value
     assert all(len(text) < 20_000 for text in texts)  # a very long value is not repeated in full
     # Nor repeated many times: every link of a fiche carried the whole address (normal pages: under 4,000).
@@ -132,8 +144,9 @@ def test_random_addresses_never_break_a_page(on_build, path):
     @settings(max_examples=EXAMPLES[path], deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(query=addresses)
     @example(query=LONG_ADDRESS)
+    @example(query={"site": "order-radius:"})
     def check(query):
-        assert_handled(open_page(path, query), query)
+        assert_handled(open_page(path, query), query, own=own_texts(path))
 
     check()
 
