@@ -41,10 +41,16 @@ class Cluster:
         request = urllib.request.Request(f"{self.url}/_stcore/health", headers={"Cookie": f"reindus_sticky={sticky}"})
         with urllib.request.urlopen(request, timeout=10):
             pass
-        for line in reversed(self.access_log.read_text().splitlines()):
-            if f"sticky={sticky}" in line:
-                return line.split("upstream=", 1)[1].split()[0]
-        raise RuntimeError(f"no nginx log line for {sticky}")
+        # nginx writes its access line in the log phase, after the response has gone out: the client can
+        # read the response before the line exists (seen once in CI), so the line is waited for.
+        deadline = time.monotonic() + 10
+        while True:
+            for line in reversed(self.access_log.read_text().splitlines()):
+                if f"sticky={sticky}" in line:
+                    return line.split("upstream=", 1)[1].split()[0]
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"no nginx log line for {sticky} after 10 s")
+            time.sleep(0.05)
 
 
 @contextlib.contextmanager
