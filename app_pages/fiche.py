@@ -242,10 +242,16 @@ def _projects_section(in_territory: pd.DataFrame, totals: ProjectTotals) -> None
         return
     lines = [
         f"**Projets industriels** : {totals.n_projects}, dont {totals.n_closed} fermetures ou abandons. "
-        f"Projets actifs : {number_fr(totals.jobs_announced)} emplois permanents annoncés ({totals.n_jobs_unknown} "
-        f"non renseignés), {euros_short_fr(totals.investment_eur)} d'investissement sur site "
-        f"({totals.n_investment_unknown} non renseignés)."
+        f"Projets actifs : {number_fr(totals.jobs_created)} emplois permanents créés annoncés "
+        f"({totals.n_jobs_unknown} projets sans chiffre d'emplois), {euros_short_fr(totals.investment_eur)} "
+        f"d'investissement sur site ({totals.n_investment_unknown} non renseignés)."
     ]
+    if totals.n_jobs_other:
+        lines.append(
+            f"Autres emplois annoncés, non additionnés aux créations (maintenus lors d'une reprise, transférés "
+            f"d'un autre site, directs et indirects ou de nature non précisée) : {number_fr(totals.jobs_other)} "
+            f"sur {totals.n_jobs_other} projet(s)."
+        )
     if totals.n_programme:
         lines.append(
             f"Montants de programme (plusieurs sites, non ventilés, non additionnés) : "
@@ -253,8 +259,8 @@ def _projects_section(in_territory: pd.DataFrame, totals: ProjectTotals) -> None
         )
     if totals.n_jobs_lost:
         lines.append(
-            f"Emplois supprimés (fermetures, plans sociaux) : {number_fr(totals.jobs_lost)} sur "
-            f"{totals.n_jobs_lost} site(s)."
+            "Emplois supprimés (fermetures, plans sociaux) ou non repris lors d'une reprise : "
+            f"{number_fr(totals.jobs_lost)} sur {totals.n_jobs_lost} site(s)."
         )
     st.markdown("  \n".join(lines))
     table = pd.DataFrame(
@@ -265,8 +271,9 @@ def _projects_section(in_territory: pd.DataFrame, totals: ProjectTotals) -> None
                 status_with_date(status, date)
                 for status, date in zip(in_territory["status"], in_territory["status_date"], strict=True)
             ],
-            "Emplois permanents": in_territory["jobs_announced"],
-            "Emplois supprimés": in_territory["jobs_lost"],
+            "Emplois annoncés": in_territory["jobs_announced"],
+            "Nature des emplois": in_territory.get("jobs_nature", pd.Series(pd.NA, index=in_territory.index)),
+            "Emplois supprimés ou non repris": in_territory["jobs_lost"],
             "Investissement": [
                 euros_short_fr(site) if not pd.isna(site) else _programme_amount(whole)
                 for site, whole in zip(

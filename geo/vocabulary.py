@@ -103,7 +103,14 @@ class Measure:
 MEASURE_TERMS: dict[str, Measure] = {
     m.column: m
     for m in (
-        Measure("jobs_announced", "jobs", "emplois permanents annoncés", "emplois permanents annoncés", "emplois"),
+        Measure("jobs_created", "jobs", "emplois créés annoncés", "emplois permanents créés annoncés", "emplois"),
+        Measure(
+            "jobs_announced",
+            "jobs-all",
+            "emplois annoncés, toutes natures (créés, maintenus, transférés…)",
+            "emplois annoncés, toutes natures",
+            "emplois",
+        ),
         Measure(
             "jobs_construction", "construction", "emplois de chantier (pic)", "emplois de chantier au pic", "emplois"
         ),
@@ -111,6 +118,7 @@ MEASURE_TERMS: dict[str, Measure] = {
         Measure("public_funding_eur", "funding", "aides publiques (€)", "€ d'aides publiques", "€"),
     )
 }
-"""Every measure of a project, by column, in the order pages offer them. Jobs and money are never added."""
+"""Every measure of a project, by column, in the order pages offer them (the first is the default: created jobs;
+jobs kept in a takeover or moved from another site are not new jobs). Jobs and money are never added."""
 MEASURES: dict[str, str] = {column: m.label for column, m in MEASURE_TERMS.items()}
 """Measure column → its French label."""

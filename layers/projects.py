@@ -41,6 +41,7 @@ STATUS_COLOURS: dict[str, str] = {
 }
 COLOUR_BY = {"sector_family": ("Famille de secteur", SECTOR_COLOURS), "status_category": ("Statut", STATUS_COLOURS)}
 NOTE_COLUMNS = {
+    "jobs_created": "jobs_note",
     "jobs_announced": "jobs_note",
     "jobs_construction": "jobs_note",
     "investment_eur": "investment_note",
@@ -115,15 +116,7 @@ def project_card_html(row: Mapping[str, object]) -> str:
         f"{esc(row.get('commune_nom'))} ({esc(row.get('departement'))}) — localisation : {esc(row.get('localisation'))}"
     )
     lines.append(f"Secteur : {esc(row.get('sector')) or 'non renseigné'}")
-    for measure, label in MEASURES.items():
-        note = esc(row.get(NOTE_COLUMNS[measure]))
-        if not is_missing(row.get(f"{measure}_programme")):
-            figure = f"{euros_short_fr(row.get(f'{measure}_programme'))} pour tout le programme, montant non ventilé"
-        else:
-            figure = measure_fr(row.get(measure), measure)
-        lines.append(f"{sentence_case(html.escape(label))} : {figure}" + (f" <small>({note})</small>" if note else ""))
-    if not is_missing(row.get("jobs_lost")):
-        lines.append(f"Emplois supprimés : {number_fr(row.get('jobs_lost'))}")
+    lines += _figure_lines(row)
     funders = " — ".join(esc(row.get(k)) for k in ("funder", "funding_programme") if esc(row.get(k)))
     if funders:
         lines.append(f"Financeurs : {funders}")
@@ -155,6 +148,55 @@ def legend_entries(projects: pd.DataFrame, colour_by: str) -> list[tuple[str, st
     colours = COLOUR_BY[colour_by][1]
     counts = projects[colour_by].value_counts()
     return [(label, colour, int(counts[label])) for label, colour in colours.items() if label in counts]
+
+
+def _figure_lines(row: Mapping[str, object]) -> list[str]:
+    """Each figure with what it counts and its note; jobs cut at a takeover are said to be « non repris »."""
+    lines = []
+    for measure, label in MEASURES.items():
+        if measure == "jobs_created":  # the announced jobs below say whether they are created
+            continue
+        note = escaped(row.get(NOTE_COLUMNS[measure]))
+        if not is_missing(row.get(f"{measure}_programme")):
+            figure = f"{euros_short_fr(row.get(f'{measure}_programme'))} pour tout le programme, montant non ventilé"
+        else:
+            figure = measure_fr(row.get(measure), measure)
+        if measure == "jobs_announced":
+            label = "Emplois permanents annoncés"
+        what = _what_it_counts(row, measure) if not is_missing(row.get(measure)) else ""
+        lines.append(
+            f"{sentence_case(html.escape(label))} : {figure}{what}" + (f" <small>({note})</small>" if note else "")
+        )
+    if not is_missing(row.get("jobs_in_place")):
+        when = escaped(row.get("jobs_in_place_date")) or "date non connue"
+        lines.append(f"Emplois en place : {number_fr(row.get('jobs_in_place'))} ({when})")
+    if not is_missing(row.get("jobs_lost")):
+        lost = "Emplois non repris (licenciés à la reprise)" if row.get("kind") == "reprise" else "Emplois supprimés"
+        lines.append(f"{lost} : {number_fr(row.get('jobs_lost'))}")
+    return lines
+
+
+_DESCRIBED_BY = {
+    "jobs_announced": ("jobs_nature", "jobs_perimeter"),
+    "investment_eur": ("investment_perimeter",),
+    "public_funding_eur": ("funding_kind", "funding_perimeter"),
+}
+_PERIMETER_WORDS = {"phase": "cette phase", "projet": "projet entier sur le site"}
+
+
+def _what_it_counts(row: Mapping[str, object], measure: str) -> str:
+    """« — créés, projet entier sur le site, horizon 2030 »: what a figure counts, as the data says it."""
+    words = []
+    for column in _DESCRIBED_BY.get(measure, ()):
+        value = row.get(column)
+        if is_missing(value) or not str(value).strip():
+            words.append("nature non précisée" if column == "jobs_nature" else "")
+        else:
+            words.append(_PERIMETER_WORDS.get(str(value), str(value)) if column.endswith("perimeter") else str(value))
+    if measure == "jobs_announced" and not is_missing(row.get("jobs_horizon")):
+        words.append(f"horizon {int(float(row.get('jobs_horizon')))}")
+    words = [html.escape(w) for w in words if w]
+    return f" — {', '.join(words)}" if words else ""
 
 
 def _tooltip_html(row: Mapping[str, object], measure: str) -> str:

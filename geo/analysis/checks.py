@@ -20,8 +20,11 @@ from datetime import date
 import pandas as pd
 
 from geo.analysis.projects import (
+    FUNDING_KINDS,
+    JOBS_NATURES,
     KINDS,
     NOT_DATED,
+    PERIMETERS,
     PROGRAMME_AMOUNTS,
     SCOPES,
     SECTOR_FAMILIES,
@@ -41,8 +44,35 @@ _LISTS = {
     "source_quality": SOURCE_QUALITIES,
     "investment_scope": SCOPES,
     "funding_scope": SCOPES,
+    "jobs_nature": JOBS_NATURES,
+    "jobs_perimeter": PERIMETERS,
+    "investment_perimeter": PERIMETERS,
+    "funding_kind": FUNDING_KINDS,
+    "funding_perimeter": PERIMETERS,
 }
-_COUNTS = ("jobs_announced", "jobs_construction", "jobs_lost", "investment_eur", "public_funding_eur")
+_COUNTS = (
+    "jobs_announced",
+    "jobs_construction",
+    "jobs_lost",
+    "jobs_in_place",
+    "investment_eur",
+    "public_funding_eur",
+)
+_WHAT_A_FIGURE_COUNTS = {
+    "jobs_announced": ("jobs_nature", "jobs_perimeter"),
+    "investment_eur": ("investment_perimeter",),
+    "public_funding_eur": ("funding_kind", "funding_perimeter"),
+}
+"""A figure → the columns that say what it counts; a figure without them cannot be totalled with the others."""
+_COMPUTED = re.compile(
+    r"\b(computed|calculated|derived from|half of|we (?:added|summed)|calculé|calculée|moitié d|obtenu en)", re.I
+)
+"""Words of a note saying an amount was worked out by us rather than stated by a source (never allowed)."""
+_NOTES = {
+    "jobs_note": "jobs_announced",
+    "investment_note": "investment_eur",
+    "public_funding_note": "public_funding_eur",
+}
 
 
 @dataclass(frozen=True)
@@ -116,6 +146,7 @@ def _row_findings(row: dict[str, str], *, curated: bool, today: date) -> Iterato
     yield from _source_findings(row, finding, curated=curated)
     yield from _status_findings(row, finding, curated=curated, today=today)
     yield from _value_findings(row, finding)
+    yield from _meaning_findings(row, finding)
 
 
 def _value_findings(row: dict[str, str], finding) -> Iterator[Finding]:
@@ -130,6 +161,28 @@ def _value_findings(row: dict[str, str], finding) -> Iterator[Finding]:
             yield finding(column, f"« {row[column]} » n'est pas un nombre entier (écrire le chiffre seul, en unités)")
     if "insee_com" in row and row["insee_com"] and not re.fullmatch(r"\d[\dAB]\d{3}", row["insee_com"]):
         yield finding("insee_com", f"code INSEE « {row['insee_com']} » invalide (5 caractères, zéro initial compris)")
+
+
+def _meaning_findings(row: dict[str, str], finding) -> Iterator[Finding]:
+    """What a figure counts must be said (nature, perimeter, kind of money), and no figure may be our own sum."""
+    for figure, describing in _WHAT_A_FIGURE_COUNTS.items():
+        for column in describing:
+            # A stated zero (« no public aid ») has nothing to describe.
+            if row.get(figure) not in ("", "0", None) and column in row and not row[column]:
+                what = "emplois créés, maintenus, transférés…" if column == "jobs_nature" else "sa valeur"
+                message = f"« {figure} » sans « {column} » ({what}) : ce que compte le chiffre n'est pas dit"
+                yield finding(column, message)
+    if row.get("jobs_in_place") and not row.get("jobs_in_place_date"):
+        yield finding("jobs_in_place_date", "emplois en place sans leur date : un effectif n'est vrai qu'à une date")
+    if row.get("jobs_horizon") and not re.fullmatch(r"\d{4}", row["jobs_horizon"]):
+        yield finding("jobs_horizon", f"« {row['jobs_horizon']} » n'est pas une année (AAAA)")
+    for note, figure in _NOTES.items():
+        if row.get(figure) and (match := _COMPUTED.search(row.get(note, ""))):
+            yield finding(
+                figure,
+                f"la note dit que le chiffre a été calculé (« {match.group(0)} ») : seul un chiffre donné par une "
+                "source est gardé, sinon la cellule reste vide",
+            )
 
 
 def _source_findings(row: dict[str, str], finding, *, curated: bool) -> Iterator[Finding]:

@@ -139,9 +139,8 @@ def totals_by(projects: pd.DataFrame, kind: str, units: pd.DataFrame) -> pd.Data
             values.isna().groupby(long["unit_id"]).sum().reindex(table.index, fill_value=0).astype(int)
         )
         table[f"{measure}_pour_1000_hab"] = table[measure] / table["population"].replace(0, np.nan) * 1000
-    table = table.sort_values(
-        ["jobs_announced", "investment_eur"], ascending=False, kind="stable", na_position="last"
-    ).reset_index(names="id")
+    order = [m for m in ("jobs_created", "jobs_announced", "investment_eur") if m in table]
+    table = table.sort_values(order, ascending=False, kind="stable", na_position="last").reset_index(names="id")
     outside = long[long["unit_id"] == OUTSIDE_ID]
     if unit.outside_label and len(outside):
         row = {"id": OUTSIDE_ID, "nom": unit.outside_label, "population": np.nan, "projets": len(outside)}

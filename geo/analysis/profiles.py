@@ -12,6 +12,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.analysis.places import PlaceData
+from geo.analysis.projects import created_jobs
 from geo.crs import LAMBERT93
 from geo.errors import PlaceNotFoundError
 from geo.vocabulary import AVAILABLE_STATUSES
@@ -24,15 +25,19 @@ CLOSED_CATEGORY = "abandonné ou fermé"
 class ProjectTotals:
     """The projects of a place summed for its fiche.
 
-    Active projects (all but closures and abandonments) give the site amounts: ``jobs_announced``
-    (permanent jobs) and ``investment_eur``, each with how many projects do not state it.
+    Active projects (all but closures and abandonments) give the site amounts: ``jobs_created``
+    (announced permanent jobs that are new jobs), ``jobs_other`` (announced jobs kept in a takeover, moved
+    from another site, counted with indirect ones or of unsaid nature: never added to the created ones),
+    and ``investment_eur``, each with how many projects do not state it.
     Programme-level amounts (several sites, not split) are summed apart and never added to the
     site amounts; ``jobs_lost`` (closures, redundancy plans) counts every project that states it.
     """
 
     n_projects: int = 0
     n_closed: int = 0
-    jobs_announced: float = 0.0
+    jobs_created: float = 0.0
+    jobs_other: float = 0.0
+    n_jobs_other: int = 0
     n_jobs_unknown: int = 0
     investment_eur: float = 0.0
     n_investment_unknown: int = 0
@@ -46,22 +51,27 @@ def project_totals(projects: pd.DataFrame) -> ProjectTotals:
     """Sum ``projects`` (typed: ``status_category, jobs_announced, investment_eur, investment_eur_programme,
     jobs_lost``) for a fiche.
 
-    >>> rows = pd.DataFrame({"status_category": ["en service", "abandonné ou fermé", "annoncé"],
-    ...     "jobs_announced": [100, 50, None], "investment_eur": [1e6, None, 2e6],
-    ...     "investment_eur_programme": [None, None, 5e8], "jobs_lost": [None, 50, None]})
+    >>> rows = pd.DataFrame({"status_category": ["en service", "abandonné ou fermé", "annoncé", "en service"],
+    ...     "jobs_announced": [100, 50, None, 30], "jobs_nature": ["créés", "créés", None, "maintenus"],
+    ...     "investment_eur": [1e6, None, 2e6, None],
+    ...     "investment_eur_programme": [None, None, 5e8, None], "jobs_lost": [None, 50, None, None]})
     >>> totals = project_totals(rows)
-    >>> totals.n_closed, totals.jobs_announced, totals.n_jobs_unknown, totals.investment_eur, totals.jobs_lost
-    (1, 100.0, 1, 3000000.0, 50.0)
+    >>> totals.n_closed, totals.jobs_created, totals.jobs_other, totals.n_jobs_unknown, totals.jobs_lost
+    (1, 100.0, 30.0, 1, 50.0)
     """
     closed = projects["status_category"].eq(CLOSED_CATEGORY)
     active = projects[~closed]
     jobs, investment = active["jobs_announced"], active["investment_eur"]
+    created = created_jobs(active)
+    other = jobs.where(created.isna())
     programme = active["investment_eur_programme"].dropna()
     lost = projects["jobs_lost"].dropna()
     return ProjectTotals(
         n_projects=len(projects),
         n_closed=int(closed.sum()),
-        jobs_announced=float(jobs.sum()),
+        jobs_created=float(created.sum()),
+        jobs_other=float(other.sum()),
+        n_jobs_other=int(other.notna().sum()),
         n_jobs_unknown=int(jobs.isna().sum()),
         investment_eur=float(investment.sum()),
         n_investment_unknown=int(investment.isna().sum()),

@@ -50,6 +50,7 @@ PROJECT_FIELDS: tuple[Field, ...] = (
         ("investissement", "investissements", "montant", "montant investi", "investissement annonce", "capex"),
     ),
     Field("investment_scope", "portée de l'investissement", Kind.TEXT, ("portee investissement",)),
+    Field("investment_perimeter", "périmètre de l'investissement", Kind.TEXT, ("perimetre investissement",)),
     Field("investment_note", "note investissement", Kind.TEXT, ("note investissement", "commentaire investissement")),
     Field("programme", "programme", Kind.TEXT, ("programme", "programme multi sites")),
     Field("kind", "nature du projet", Kind.TEXT, ("nature", "type projet", "nature projet", "type")),
@@ -73,6 +74,11 @@ PROJECT_FIELDS: tuple[Field, ...] = (
         "jobs_lost", "emplois supprimés", Kind.COUNT, ("emplois supprimes", "suppressions emplois", "postes supprimes")
     ),
     Field("jobs_note", "note emplois", Kind.TEXT, ("note emplois", "commentaire emplois")),
+    Field("jobs_nature", "nature des emplois", Kind.TEXT, ("nature emplois", "nature des emplois", "type emplois")),
+    Field("jobs_perimeter", "périmètre des emplois", Kind.TEXT, ("perimetre emplois", "perimetre des emplois")),
+    Field("jobs_horizon", "horizon des emplois", Kind.YEAR, ("horizon emplois", "echeance emplois")),
+    Field("jobs_in_place", "emplois en place", Kind.COUNT, ("emplois en place", "effectif actuel")),
+    Field("jobs_in_place_date", "date des emplois en place", Kind.TEXT, ("date emplois en place", "date effectif")),
     Field(
         "public_funding_eur",
         "aides publiques (€)",
@@ -89,6 +95,8 @@ PROJECT_FIELDS: tuple[Field, ...] = (
         ),
     ),
     Field("funding_scope", "portée des aides", Kind.TEXT, ("portee aides", "portee aide")),
+    Field("funding_kind", "forme de l'aide", Kind.TEXT, ("forme aide", "forme de l aide", "type aide")),
+    Field("funding_perimeter", "périmètre des aides", Kind.TEXT, ("perimetre aides", "perimetre aide")),
     Field("funder", "financeur", Kind.TEXT, ("financeur", "financeurs")),
     Field("funding_programme", "dispositif d'aide", Kind.TEXT, ("dispositif", "programme aide", "dispositif aide")),
     Field("public_funding_note", "note aides publiques", Kind.TEXT, ("note aides publiques", "note aides")),
@@ -149,6 +157,25 @@ _SECTOR_RULES: tuple[tuple[str, str], ...] = (
 KINDS: tuple[str, ...] = ("création", "extension", "modernisation", "décarbonation", "reprise", "fermeture", "abandon")
 SOURCE_QUALITIES: tuple[str, ...] = ("officielle", "entreprise", "presse")
 SCOPES: tuple[str, ...] = ("site", "programme")
+JOBS_CREATED = "créés"
+JOBS_NATURES: tuple[str, ...] = (JOBS_CREATED, "maintenus", "transférés", "directs et indirects", "non précisé")
+"""What an announced jobs figure counts: created (a new plant, new hirings), kept (a takeover, a safeguard), moved
+from another site of the firm, direct and indirect together, or not said. Only created jobs enter the default
+« emplois créés » totals; the others are shown apart."""
+PERIMETERS: tuple[str, ...] = ("phase", "projet")
+"""What part of the project on its site a figure covers: this phase (block, first stage) or the whole project.
+A row's jobs, investment and funding are read together only when they share it."""
+FUNDING_KINDS: tuple[str, ...] = (
+    "subvention",
+    "avance remboursable",
+    "prêt",
+    "aide R&D ou PIIEC",
+    "mesure fiscale",
+    "certificats d'économies d'énergie",
+    "plusieurs formes",
+    "non précisée",
+)
+"""The form of a public funding figure: money given, lent or forgone are not the same public effort."""
 NOT_DATED = "non datée"
 """What ``source_date`` / ``status_date`` say when the source shows no date (explicit, never an empty cell)."""
 
@@ -276,9 +303,24 @@ def typed_projects(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         programme = typed[scope].eq("programme").fillna(False).astype(bool) if scope in typed else False
         typed[f"{amount}_programme"] = values.where(programme)
         typed[amount] = values.mask(programme)
+    typed["jobs_created"] = created_jobs(typed)
     source = typed["source_url"] if "source_url" in typed else pd.Series(pd.NA, index=typed.index, dtype="string")
     typed["sourced"] = (source.notna() & source.astype("string").str.strip().ne("")).astype(bool)
     return typed
+
+
+def created_jobs(projects: pd.DataFrame) -> pd.Series:
+    """The announced jobs that are created jobs (``jobs_nature`` « créés »); kept, moved, indirect or unsaid: empty.
+
+    >>> rows = pd.DataFrame({"jobs_announced": [100, 50, 20], "jobs_nature": ["créés", "maintenus", None]})
+    >>> created_jobs(rows).tolist()
+    [100, <NA>, <NA>]
+    """
+    announced = projects["jobs_announced"].astype("Int64") if "jobs_announced" in projects else None
+    if announced is None:
+        return pd.Series(pd.NA, index=projects.index, dtype="Int64")
+    nature = projects["jobs_nature"] if "jobs_nature" in projects else pd.Series(pd.NA, index=projects.index)
+    return announced.where(nature.eq(JOBS_CREATED).fillna(False).astype(bool))
 
 
 def status_with_date(status: object, status_date: object) -> str:

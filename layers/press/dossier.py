@@ -18,6 +18,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from geo.analysis.overlays import overlay_territories
+from geo.analysis.projects import created_jobs
 from geo.exports import csv_bytes, xlsx_bytes
 from layers.formatting import date_fr, number_fr
 from layers.press import typography
@@ -31,6 +32,13 @@ DEFINITIONS = (
     "Emplois permanents annoncés : les emplois durables qu'une entreprise ou une autorité annonce pour le site "
     "(cible à terme, pas des emplois constatés). Les emplois de chantier au pic et les emplois supprimés sont "
     "comptés à part et jamais ajoutés aux emplois permanents.",
+    "Emplois créés annoncés : parmi eux, ceux que la source présente comme des créations. Les emplois maintenus "
+    "lors d'une reprise, transférés d'un autre site de l'entreprise, comptés avec les emplois indirects ou dont la "
+    "source ne dit pas la nature sont dans les tableaux (colonne « nature des emplois ») mais pas dans les totaux "
+    "d'emplois créés. Le périmètre (cette phase ou tout le projet) et l'horizon visé sont dans les tableaux.",
+    "Aides publiques : montants donnés par une source, jamais calculés (ni moitié d'un total, ni somme de deux "
+    "aides) ; leur forme (subvention, avance remboursable, prêt, aide R&D ou PIIEC, mesure fiscale…) est dans "
+    "les tableaux : un prêt n'est pas une subvention.",
     "Montants : l'investissement et les aides publiques portent sur le site, ou sur un programme de plusieurs "
     "sites ; les montants de programme ne sont jamais ajoutés aux totaux par territoire.",
     "Sélection des cartes : projets industriels (hors centres de données et logistique), hors projets abandonnés "
@@ -123,11 +131,14 @@ def method_note(
 ) -> list[tuple[str, list[str]]]:
     """The note as ``(heading, paragraphs)``: what the dossier holds, definitions, sources, approximations."""
     jobs = pd.to_numeric(projects["jobs_announced"], errors="coerce")
+    created = pd.to_numeric(created_jobs(projects), errors="coerce")
     checked = pd.to_datetime(projects["checked_date"], errors="coerce").dropna()
     counts = [
         f"{number_fr(len(projects))} projets industriels cartographiés, dont {number_fr(jobs.notna().sum())} avec "
-        f"un nombre d'emplois permanents annoncé (total : {number_fr(jobs.sum())} emplois ; "
-        f"{number_fr(jobs.isna().sum())} projets sans chiffre connu).",
+        f"un nombre d'emplois permanents annoncé ({number_fr(jobs.isna().sum())} projets sans chiffre connu). "
+        f"Emplois créés annoncés : {number_fr(created.sum())} sur {number_fr(created.notna().sum())} projets ; "
+        f"{number_fr(jobs.where(created.isna()).sum())} autres emplois annoncés (maintenus lors d'une reprise, "
+        "transférés, directs et indirects ou de nature non précisée) ne sont pas additionnés aux créations.",
     ]
     if len(checked):
         when = (
@@ -251,10 +262,15 @@ _PROJECT_COLUMNS = {
     "insee_com": "code INSEE",
     "epci_siren": "SIREN EPCI",
     "sector_family": "famille de secteurs",
-    "jobs_announced": "emplois permanents annoncés",
+    "jobs_created": "emplois créés annoncés",
+    "jobs_announced": "emplois annoncés, toutes natures",
+    "jobs_nature": "nature des emplois (créés, maintenus…)",
+    "jobs_perimeter": "périmètre des emplois",
+    "jobs_horizon": "horizon des emplois",
     "jobs_construction": "emplois de chantier au pic",
     "investment_eur": "investissement (€, site)",
     "public_funding_eur": "aides publiques (€, site)",
+    "funding_kind": "forme de l'aide",
     "status": "statut",
     "status_date": "date du statut",
     "source_publisher": "source",

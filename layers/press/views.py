@@ -43,15 +43,16 @@ VIEWS: dict[str, PressView] = {
         PressView(
             "bassins-projets",
             "Bassins prioritaires et projets industriels",
-            "Cercles proportionnels aux emplois permanents annoncés",
+            "Cercles proportionnels aux emplois permanents créés annoncés (hors emplois maintenus ou transférés)",
             overlays=("bassins",),
-            projects_measure="jobs_announced",
+            projects_measure="jobs_created",
         ),
         PressView(
             "emplois-epci",
-            "Emplois permanents annoncés par intercommunalité",
-            "Projets industriels recensés, hors projets abandonnés ou fermés",
-            epci_measure="jobs_announced",
+            "Emplois créés annoncés par intercommunalité",
+            "Emplois permanents créés annoncés par les projets industriels recensés, hors projets abandonnés ou "
+            "fermés ; les emplois maintenus lors d'une reprise ou transférés ne sont pas comptés",
+            epci_measure="jobs_created",
         ),
         PressView(
             "ti-evolution",

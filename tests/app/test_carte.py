@@ -112,7 +112,7 @@ def test_project_layer_filters_and_fiche_projects(app, store):
     closed = int((in_dunkerque["status_category"] == "abandonné ou fermé").sum())
     fiche = next(m.value for m in app.markdown if m.value.startswith("**Projets industriels**"))
     assert fiche.startswith(f"**Projets industriels** : {len(in_dunkerque)}, dont {closed} fermetures ou abandons.")
-    assert "emplois permanents annoncés" in fiche
+    assert "emplois permanents créés annoncés" in fiche and "Autres emplois annoncés, non additionnés" in fiche
     app.multiselect(key="carte_statuts").set_value(["en service"]).run()
     legend = next(m.value for m in app.markdown if m.value.startswith("**Projets**"))
     assert f"{counts['in_service']} projets sur {counts['all']}" in legend

@@ -27,7 +27,7 @@ def test_presse_renders_the_chosen_view_with_the_edited_title(store, monkeypatch
     assert _by_label(app, "Titre").value == "Territoires d'industrie 2024-2027"
     assert app.get("download_button")[0].proto.label.startswith("Télécharger PDF")
     app.selectbox(key="vue_presse").set_value("emplois-epci").run()
-    assert _by_label(app, "Titre").value == "Emplois permanents annoncés par intercommunalité"
+    assert _by_label(app, "Titre").value == "Emplois créés annoncés par intercommunalité"
     _by_label(app, "Titre").set_value("Où vont les emplois ?").run()
     assert _by_label(app, "Titre").value == "Où vont les emplois ?"
     app.radio(key="format_presse").set_value("svg").run()

@@ -46,11 +46,14 @@ def test_figures_equal_reindus_stats(dossier, store, capsys):
     assert main(["stats", "--by", "epci", "--sans-non-industriels", *statuses, "--store", str(store.path)]) == 0
     stats = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype={"code": str})
     by_epci = _csv(dossier, "chiffres/03-emplois-epci-epci.csv")
-    assert by_epci["emplois permanents annoncés"].sum() == stats["jobs_announced"].sum() > 20_000
+    # The EPCI map counts created jobs only: jobs kept in a takeover or moved from another site are not new.
+    assert by_epci["emplois permanents créés annoncés"].sum() == stats["jobs_created"].sum() > 20_000
+    assert stats["jobs_created"].sum() < stats["jobs_announced"].sum()
     drawn = _csv(dossier, "chiffres/02-bassins-projets-projets.csv")
     shown = default_selection(typed_projects(store.read("projets")))
     assert len(drawn) == len(shown)
-    assert drawn["emplois permanents annoncés"].sum() == stats["jobs_announced"].sum()
+    assert drawn["emplois créés annoncés"].sum() == stats["jobs_created"].sum()
+    assert drawn["emplois annoncés, toutes natures"].sum() == stats["jobs_announced"].sum()
     phases = _csv(dossier, "chiffres/04-ti-evolution-epci.csv")
     counts = phases["parcours"].value_counts()
     assert (counts["entré en 2024"], counts["sorti en 2024"], counts["dans les deux phases"]) == (28, 23, 129)
@@ -62,7 +65,7 @@ def test_the_workbook_keeps_numbers_as_numbers_with_thousands_separators(dossier
     assert len(workbook.sheetnames) == len(csvs)
     sheet = workbook["03 epci"]
     header = [cell.value for cell in sheet[1]]
-    jobs = sheet.cell(row=2, column=header.index("emplois permanents annoncés") + 1)
+    jobs = sheet.cell(row=2, column=header.index("emplois permanents créés annoncés") + 1)
     assert isinstance(jobs.value, int | float) and jobs.number_format == "#,##0"
     foncier = workbook["05 foncier"]
     header = [cell.value for cell in foncier[1]]

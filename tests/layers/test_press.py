@@ -242,27 +242,27 @@ def test_the_key_of_numbered_names_hides_no_name(store, shown_projects):
 def test_legend_lists_what_is_drawn_with_nested_round_circles(rendered, shown_projects):
     press_map = rendered[("bassins-projets", "16:9")]
     entries = [text.get_text() for text in press_map.map_axes.get_legend().get_texts()]
-    drawn = shown_projects[shown_projects["jobs_announced"].notna()]["sector_family"].dropna().unique()
+    drawn = shown_projects[shown_projects["jobs_created"].notna()]["sector_family"].dropna().unique()
     families = [entry for entry in entries if entry in set(SECTOR_COLOURS)]
     assert sorted(families) == sorted(drawn) and len(families) < len(SECTOR_COLOURS) + 1
     (circles,) = [
         artist
         for artist in press_map.map_axes.artists
         if isinstance(artist, AnchoredOffsetbox)
-        and "Emplois permanents annoncés" in [t.get_text() for t in artist.findobj(Text)]
+        and "Emplois permanents créés annoncés" in [t.get_text() for t in artist.findobj(Text)]
     ]
     values = [t.get_text() for t in circles.findobj(Text) if t.get_text()[:1].isdigit()]
     assert len(values) == 3
     numbers = [int(v.replace("\u202f", "")) for v in values]
     assert all(str(n).rstrip("0") in {"1", "2", "3", "4", "5", "6", "7", "8", "9"} for n in numbers)  # round
-    assert max(numbers) <= shown_projects["jobs_announced"].max()
+    assert max(numbers) <= shown_projects["jobs_created"].max()
 
 
 def test_choropleth_tells_an_epci_without_the_figure_from_one_without_projects(rendered, store, shown_projects):
     press_map = rendered[("emplois-epci", "16:9")]
     entries = [text.get_text() for text in press_map.map_axes.get_legend().get_texts()]
     assert "projets sans ce chiffre" in entries and "aucun projet recensé" in entries
-    jobs = pd.to_numeric(shown_projects["jobs_announced"], errors="coerce")
+    jobs = pd.to_numeric(shown_projects["jobs_created"], errors="coerce")
     unknown = jobs.groupby(shown_projects["epci_siren"]).apply(lambda v: v.isna().all())
     epci = store.read("epci_web").to_crs(LAMBERT93).set_index("siren")
     inner = [epci.loc[siren].geometry.buffer(-1500).representative_point() for siren in unknown[unknown].index[:6]]

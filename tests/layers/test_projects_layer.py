@@ -63,3 +63,26 @@ def test_card_keeps_only_web_links_and_says_what_is_unknown():
 
 def test_legend_counts_present_categories_in_palette_order():
     assert legend_entries(_projects(), "sector_family") == [("batteries", "#0072B2", 2), ("recyclage", "#009E73", 1)]
+
+
+def test_card_says_what_each_figure_counts():
+    takeover = {
+        "name": "Reprise de l'usine X",
+        "kind": "reprise",
+        "jobs_announced": 118,
+        "jobs_nature": "maintenus",
+        "jobs_perimeter": "projet",
+        "jobs_horizon": 2024,
+        "jobs_lost": 108,
+        "public_funding_eur": 15_000_000,
+        "funding_kind": "prêt",
+        "funding_perimeter": "phase",
+        "source_url": "https://example.org/a",
+    }
+    card = project_card_html(takeover)
+    assert "Emplois permanents annoncés : 118 — maintenus, projet entier sur le site, horizon 2024" in card
+    assert "Emplois non repris (licenciés à la reprise) : 108" in card  # not cut later: lost at the takeover
+    assert "— prêt, cette phase" in card
+    plant = {"name": "Usine Y", "kind": "création", "jobs_announced": 300, "jobs_in_place": 120}
+    card = project_card_html(plant)
+    assert "300 — nature non précisée" in card and "Emplois en place : 120 (date non connue)" in card

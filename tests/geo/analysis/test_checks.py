@@ -91,3 +91,61 @@ def test_a_source_that_is_not_a_web_address_blocks(curated):
     findings = [f for f in check_projects(rows, curated=False, today=TODAY) if f.column == "source_url"]
     assert [(f.line, f.blocking) for f in findings] == [(3, True)]
     assert "n'est pas une adresse web" in findings[0].message
+
+
+def test_a_figure_without_what_it_counts_blocks():
+    rows = pd.DataFrame(
+        {
+            "project_id": ["X1", "X2", "X3"],
+            "source_url": ["https://example.org/a"] * 3,
+            "source_date": ["2025-01"] * 3,
+            "status_date": ["2025-01"] * 3,
+            "jobs_announced": ["100", "100", ""],
+            "jobs_nature": ["", "créés", ""],
+            "jobs_perimeter": ["projet", "tout", ""],
+            "jobs_in_place": ["", "40", ""],
+            "jobs_in_place_date": ["", "", ""],
+            "investment_eur": ["", "", "5000000"],
+            "investment_scope": ["", "", "site"],
+            "investment_perimeter": ["", "", ""],
+            "public_funding_eur": ["2000000", "0", ""],
+            "funding_scope": ["site", "site", ""],
+            "funding_kind": ["don", "", ""],
+            "funding_perimeter": ["", "", ""],
+        }
+    )
+    found = {(f.project_id, f.column) for f in check_projects(rows, curated=True, today=TODAY) if f.blocking}
+    assert found == {
+        ("X1", "jobs_nature"),  # 100 jobs: created, kept, moved?
+        ("X1", "funding_kind"),  # « don » is not a kind of public money
+        ("X1", "funding_perimeter"),
+        ("X2", "jobs_perimeter"),  # « tout » is not a perimeter
+        ("X2", "jobs_in_place_date"),  # 40 jobs in place, as of when?
+        ("X3", "investment_perimeter"),
+    }  # X2's stated zero of public aid has nothing to describe
+
+
+def test_a_note_saying_a_figure_was_computed_blocks():
+    rows = pd.DataFrame(
+        {
+            "project_id": ["X1", "X2"],
+            "source_url": ["https://example.org/a"] * 2,
+            "source_date": ["2025-01"] * 2,
+            "status_date": ["2025-01"] * 2,
+            "public_funding_eur": ["650000000", ""],
+            "funding_scope": ["site", ""],
+            "funding_kind": ["subvention", ""],
+            "funding_perimeter": ["projet", ""],
+            "public_funding_note": ["650 M computed as 50% of 1.3 bn", "Half of the 1.3 bn, computed: left empty"],
+        }
+    )
+    found = [(f.project_id, f.column) for f in check_projects(rows, curated=True, today=TODAY) if f.blocking]
+    assert found == [("X1", "public_funding_eur")]  # an empty cell whose note explains why is what the rule asks
+
+
+def test_every_curated_jobs_figure_says_what_it_counts(curated):
+    jobs = curated[curated["jobs_announced"].ne("")]
+    assert jobs["jobs_nature"].ne("").all() and jobs["jobs_perimeter"].ne("").all()
+    # The takeovers the check named count kept jobs, never created ones (Valdunes, Maash).
+    kept = curated.set_index("project_id").loc[["P060", "P061", "P134"], "jobs_nature"]
+    assert set(kept) == {"maintenus"}
