@@ -179,9 +179,15 @@ def robustness_lines(figures: Robustness, *, name_as: Callable[[str], str] = str
     def value(figure: float | None) -> str:
         return measure_fr(figure, figures.measure)
 
+    other = (
+        f", dont {figures.other_nature_rows} qui annoncent des emplois d'une autre nature (maintenus lors d'une "
+        "reprise, transférés, directs et indirects ou non précisée), non comptés ici"
+        if figures.other_nature_rows
+        else ""
+    )
     lines = [
         f"{figures.with_figure} projets sur {figures.projects} renseignent ce chiffre ; "
-        f"{figures.missing} ne le renseignent pas.",
+        f"{figures.missing} ne le renseignent pas{other}.",
         f"Total {value(figures.total)} ; médiane par projet {value(figures.median)}.",
     ]
     if figures.largest_project is not None:
@@ -200,6 +206,11 @@ def robustness_lines(figures: Robustness, *, name_as: Callable[[str], str] = str
         lines.append(
             "Montants de programme (plusieurs sites, non ventilés) montrés à part, jamais additionnés : "
             f"{value(figures.programme_total)} sur {figures.programme_rows} projet(s)."
+        )
+    if figures.stale_share is not None:
+        lines.append(
+            f"{percent_fr(figures.stale_share)} du total repose sur des projets dont le statut (annoncé, en projet, "
+            "en construction, suspendu) date de plus de 18 mois ou n'est pas daté : à vérifier."
         )
     return lines
 

@@ -10,10 +10,12 @@ is always computed on the projects themselves.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
 
+from geo.analysis.review import stale_share
 from geo.vocabulary import MEASURES, SITE_COLUMN_OF_KIND, UNIT_OF_KIND
 
 OUTSIDE_ID = "hors"
@@ -230,6 +232,9 @@ class Robustness:
     programme_rows: int
     top5_share: float | None
     top5_share_without_largest: float | None
+    stale_share: float | None = None  # rests on open statuses older than 18 months or undated
+    other_nature_rows: int = 0  # created jobs: projects whose announced jobs are kept, moved, indirect or unsaid
+    as_of: str | None = None  # the day the statuses' age is counted from
 
     @property
     def missing(self) -> int:
@@ -240,8 +245,11 @@ class Robustness:
         return None if not self.total or self.largest_value is None else self.largest_value / self.total
 
 
-def robustness(projects: pd.DataFrame, measure: str, kind: str, units: pd.DataFrame) -> Robustness:
-    """Totals with and without the largest project, median and count, programme amounts apart.
+def robustness(
+    projects: pd.DataFrame, measure: str, kind: str, units: pd.DataFrame, *, today: date | None = None
+) -> Robustness:
+    """Totals with and without the largest project, median and count, programme amounts apart, and (given
+    ``today`` and statuses) the share of the total resting on statuses older than 18 months.
 
     >>> units = pd.DataFrame({"id": ["a", "b"], "nom": ["A", "B"], "population": [1000, 2000]})
     >>> rows = pd.DataFrame({"name": ["x", "y", "z"], "epci_siren": ["a", "b", "b"],
@@ -269,7 +277,23 @@ def robustness(projects: pd.DataFrame, measure: str, kind: str, units: pd.DataFr
         programme_rows=len(programme),
         top5_share=_top5(projects, measure, kind, units),
         top5_share_without_largest=_top5(without, measure, kind, units),
+        stale_share=_stale_share(projects, measure, today),
+        other_nature_rows=_other_nature_rows(projects, measure),
+        as_of=today.isoformat() if today is not None else None,
     )
+
+
+def _other_nature_rows(projects: pd.DataFrame, measure: str) -> int:
+    if measure != "jobs_created" or "jobs_announced" not in projects:
+        return 0
+    announced = pd.to_numeric(projects["jobs_announced"], errors="coerce").notna()
+    return int((announced & pd.to_numeric(projects[measure], errors="coerce").isna()).sum())
+
+
+def _stale_share(projects: pd.DataFrame, measure: str, today: date | None) -> float | None:
+    if today is None or not {"status_category", "status_date"} <= set(projects.columns):
+        return None
+    return stale_share(projects, measure, today=today)
 
 
 def _top5(projects: pd.DataFrame, measure: str, kind: str, units: pd.DataFrame) -> float | None:

@@ -9,16 +9,26 @@ account (who, when, before and after) and can be undone.
 The status category and the sector family are derived from the free-text status and sector, as an
 import derives them: a correction of the status (or the sector) that leaves its category (family)
 untouched brings the derived one along, so the project never keeps the category of its old status.
+
+A change made in the app carries its :class:`EditSource` (the web address read and its date): it is added
+to the project's ``other_sources`` and the project is marked checked today, so the history shows on what
+each change rests. The review queue's three actions (:func:`confirm_project`, :func:`update_status`,
+:func:`mark_not_found`) are corrections of this kind.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from geo.analysis.projects import sector_family, status_category
+from geo.analysis.projects import NOT_DATED, sector_family, status_category
+from geo.errors import UnreadableValueError
 from geo.store import Account, Store
 from geo.store.edits import CORRECT, PROJECTS, ProjectChange
+from geo.text import web_address_problem
 from geo.usecases.record_edits import (
     EditConflict,
     EditOutcome,
@@ -30,16 +40,54 @@ from geo.usecases.record_edits import (
 )
 
 __all__ = [
+    "NOT_FOUND_STATUS",
     "EditConflict",
     "EditOutcome",
+    "EditSource",
     "OtherChange",
     "SeenProject",
+    "confirm_project",
     "correct_project",
+    "mark_not_found",
     "undo_project_change",
+    "update_status",
 ]
+
+NOT_FOUND_STATUS = "introuvable"
+"""The status of a project no source mentions any more (its note says what was searched)."""
+_SOURCE_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 _DERIVED = {"status": ("status_category", status_category), "sector": ("sector_family", sector_family)}
 """Free-text column → (the column derived from it, how)."""
+
+
+@dataclass(frozen=True)
+class EditSource:
+    """What a change rests on: the web page read and its publication date (``AAAA[-MM[-JJ]]`` or « non datée »).
+
+    Raises :class:`~geo.errors.UnreadableValueError` (French) when the address is not a web page or the date
+    not a date.
+    """
+
+    url: str
+    date: str
+
+    def __post_init__(self) -> None:
+        url, when = (self.url or "").strip(), (self.date or "").strip()
+        if not url:
+            raise UnreadableValueError("Indiquez la source de la modification (adresse de la page lue).")
+        if problem := web_address_problem(url):
+            raise UnreadableValueError(f"Source de la modification : {problem}")
+        if when != NOT_DATED and not _SOURCE_DATE.fullmatch(when):
+            raise UnreadableValueError(
+                f"Date de la source « {when} » : écrire AAAA, AAAA-MM ou AAAA-MM-JJ (ou « {NOT_DATED} »)."
+            )
+        object.__setattr__(self, "url", url)
+        object.__setattr__(self, "date", when)
+
+    def cited(self) -> str:
+        """« https://… (2026-11-03) »: how it is added to ``other_sources``."""
+        return f"{self.url} ({self.date})"
 
 
 class SeenProject(SeenRecord):
@@ -53,21 +101,28 @@ class SeenProject(SeenRecord):
 
 
 def correct_project(
-    store: Store, seen: SeenProject, submitted: Mapping[str, Any], *, account: Account | None
+    store: Store,
+    seen: SeenProject,
+    submitted: Mapping[str, Any],
+    *,
+    account: Account | None,
+    source: EditSource | None = None,
+    today: date | None = None,
 ) -> EditOutcome:
     """Save the fields of ``submitted`` that differ from what was drawn (``seen``), at the version drawn.
 
-    Empty text means unknown (stored empty). Returns an empty outcome when nothing differs, a conflict
-    (with the other editor's changes) when the project moved since it was drawn. Raises
-    :class:`~geo.store.WriteRefused` (no editor account, a reader) or :class:`~geo.errors.StoreError`
-    (the store is unreachable).
+    Empty text means unknown (stored empty). With a ``source`` (every change made in the app has one), the
+    source is added to ``other_sources`` and ``checked_date`` becomes ``today``. Returns an empty outcome
+    when nothing differs, a conflict (with the other editor's changes) when the project moved since it was
+    drawn. Raises :class:`~geo.store.WriteRefused` (no editor account, a reader) or
+    :class:`~geo.errors.StoreError` (the store is unreachable).
     """
     changes = _with_derived(seen, changed_values(seen, submitted))
     if not changes:
         return EditOutcome()
-    author = account.signature if account is not None else "anonyme"  # the store signs it again
-    change = ProjectChange(CORRECT, seen.record_id, author, seen.version, changes)
-    return apply_record_change(store, change, account=account)
+    if source is not None:
+        changes |= _sourced(seen, source, today or date.today())
+    return _write(store, seen, changes, account)
 
 
 def undo_project_change(store: Store, change_id: int, *, account: Account | None) -> Mapping[str, Any]:
@@ -95,3 +150,78 @@ def _with_derived(seen: SeenProject, changes: Mapping[str, Any]) -> dict[str, An
             if value != seen.values.get(derived):
                 completed[derived] = value
     return completed
+
+
+def confirm_project(
+    store: Store, seen: SeenProject, source: EditSource, *, account: Account | None, today: date | None = None
+) -> EditOutcome:
+    """The status still holds, as ``source`` shows: the status date becomes the source's date, checked today."""
+    return _review(store, seen, {"status_date": source.date}, source, account, today)
+
+
+def update_status(
+    store: Store,
+    seen: SeenProject,
+    status: str,
+    source: EditSource,
+    *,
+    category: str | None = None,
+    note: str = "",
+    account: Account | None,
+    today: date | None = None,
+) -> EditOutcome:
+    """A new status, known at the source's date; its category is ``category`` or follows the status text."""
+    if not (status or "").strip():
+        raise UnreadableValueError("Indiquez le nouveau statut.")
+    values = {"status": status.strip(), "status_date": source.date}
+    if category:
+        values["status_category"] = category
+    if note.strip():
+        values["status_note"] = note.strip()
+    return _review(store, seen, values, source, account, today)
+
+
+def mark_not_found(
+    store: Store, seen: SeenProject, searched: str, *, account: Account | None, today: date | None = None
+) -> EditOutcome:
+    """No source mentions the project any more: status « introuvable » (category « suspendu ou incertain »),
+    dated today, with what was searched in its note. The figures stay as they were, with their sources."""
+    if not (searched or "").strip():
+        raise UnreadableValueError("Dites ce qui a été cherché (sites, mots-clés, dates) avant de marquer introuvable.")
+    day = (today or date.today()).isoformat()
+    values = {
+        "status": NOT_FOUND_STATUS,
+        "status_category": "suspendu ou incertain",
+        "status_date": day,
+        "status_note": f"Introuvable au {day} : {searched.strip()}",
+        "checked_date": day,
+    }
+    changes = changed_values(seen, values)
+    return _write(store, seen, changes, account)
+
+
+def _review(
+    store: Store,
+    seen: SeenProject,
+    values: Mapping[str, Any],
+    source: EditSource,
+    account: Account | None,
+    today: date | None,
+) -> EditOutcome:
+    """A review action: its values, the source cited and today's check, written even when only the check is new."""
+    changes = _with_derived(seen, changed_values(seen, values)) | _sourced(seen, source, today or date.today())
+    return _write(store, seen, changes, account)
+
+
+def _sourced(seen: SeenProject, source: EditSource, today: date) -> dict[str, Any]:
+    """``other_sources`` with ``source`` added (once) and ``checked_date`` set to ``today``."""
+    known = [part.strip() for part in str(seen.values.get("other_sources") or "").split(";") if part.strip()]
+    cited = source.cited()
+    others = " ; ".join(known if any(part.startswith(source.url) for part in known) else [*known, cited])
+    return {"other_sources": others or None, "checked_date": today.isoformat()}
+
+
+def _write(store: Store, seen: SeenProject, changes: Mapping[str, Any], account: Account | None) -> EditOutcome:
+    author = account.signature if account is not None else "anonyme"  # the store signs it again
+    change = ProjectChange(CORRECT, seen.record_id, author, seen.version, dict(changes))
+    return apply_record_change(store, change, account=account)

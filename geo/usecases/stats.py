@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from typing import Any
 
@@ -122,7 +123,13 @@ class ConcentrationStats:
 
 
 def concentration_stats(
-    projects: pd.DataFrame, *, kind: str, measure: str, units: pd.DataFrame, per_capita: bool = False
+    projects: pd.DataFrame,
+    *,
+    kind: str,
+    measure: str,
+    units: pd.DataFrame,
+    per_capita: bool = False,
+    today: date | None = None,
 ) -> ConcentrationStats:
     """Totals of ``projects`` by unit of ``kind``, ranked by ``measure`` (per 1,000 inhabitants if ``per_capita``).
 
@@ -164,7 +171,7 @@ def concentration_stats(
         total=total,
         top5_share=top_share(table, measure, 5, total=total),
         top10_share=top_share(table, measure, 10, total=total),
-        robustness=robustness(projects, measure, kind, units),
+        robustness=robustness(projects, measure, kind, units, today=today or date.today()),
         table=table.sort_values(ranked_column, ascending=False, na_position="last", kind="stable"),
     )
 

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pandas as pd
 import pytest
 
-from geo.errors import EditConflictError
+from geo.errors import EditConflictError, UnreadableValueError
 from geo.store import Store, WriteRefused
 from geo.store.edits import CORRECT, UNDO, changed_fields
-from geo.usecases.project_edits import SeenProject, correct_project, undo_project_change
+from geo.usecases.project_edits import (
+    EditSource,
+    SeenProject,
+    confirm_project,
+    correct_project,
+    mark_not_found,
+    undo_project_change,
+    update_status,
+)
 
 
 def _seen(store: Store, project_id: str) -> SeenProject:
@@ -110,3 +118,68 @@ def test_an_undo_of_an_older_change_is_refused(project_store, people):
     with pytest.raises(EditConflictError, match="Le projet « P1 » a été modifié depuis la modification n° 1"):
         undo_project_change(project_store, first.entry["change_id"], account=people["alice"])
     assert _row(project_store, "P1")["name"] == "A2"
+
+
+TODAY = date(2026, 12, 6)
+
+
+def test_a_source_is_required_and_must_be_a_dated_web_page():
+    with pytest.raises(UnreadableValueError, match="Indiquez la source"):
+        EditSource("", "2026-11")
+    with pytest.raises(UnreadableValueError, match="Source de la modification"):
+        EditSource("javascript:alert(1)", "2026-11")
+    with pytest.raises(UnreadableValueError, match="AAAA-MM-JJ"):
+        EditSource("https://example.org/b", "novembre")
+    assert EditSource(" https://example.org/b ", "non datée").cited() == "https://example.org/b (non datée)"
+
+
+def test_the_review_actions_are_sourced_audited_and_refused_to_a_reader(project_store, people):
+    source = EditSource("https://example.org/inauguration", "2026-11-20")
+    updated = update_status(
+        project_store, _seen(project_store, "P1"), "en service depuis le 20/11/2026", source,
+        account=people["alice"], today=TODAY,
+    )  # fmt: skip
+    row = _row(project_store, "P1")
+    assert (row["status"], row["status_category"], row["status_date"]) == (
+        "en service depuis le 20/11/2026",
+        "en service",
+        "2026-11-20",  # known at the source's date, not at the click's
+    )
+    assert row["checked_date"] == "2026-12-06"
+    assert row["other_sources"] == "https://example.org/a ; https://example.org/inauguration (2026-11-20)"
+    assert changed_fields(updated.entry)["status"] == ("annoncé", "en service depuis le 20/11/2026")
+
+    confirmed = confirm_project(
+        project_store, _seen(project_store, "P2"), EditSource("https://example.org/c", "2026-10"),
+        account=people["bob"], today=TODAY,
+    )  # fmt: skip
+    assert set(changed_fields(confirmed.entry)) == {"status_date", "other_sources", "checked_date"}
+    assert _row(project_store, "P2")["status"] == "en service"  # confirmed: the status itself is untouched
+
+    mark_not_found(
+        project_store, _seen(project_store, "P2"), "site de l'entreprise, presse locale 2025-2026",
+        account=people["alice"], today=TODAY,
+    )  # fmt: skip
+    row = _row(project_store, "P2")
+    assert (row["status"], row["status_category"], row["status_date"]) == (
+        "introuvable",
+        "suspendu ou incertain",
+        "2026-12-06",
+    )
+    assert "presse locale 2025-2026" in row["status_note"]
+    with pytest.raises(WriteRefused):
+        confirm_project(project_store, _seen(project_store, "P1"), source, account=people["lea"], today=TODAY)
+    with pytest.raises(UnreadableValueError, match="ce qui a été cherché"):
+        mark_not_found(project_store, _seen(project_store, "P1"), "  ", account=people["alice"])
+    audit = project_store.read("projets_audit")
+    assert len(audit) == 3  # the refused writes left no trace
+
+
+def test_a_review_of_a_project_that_moved_is_a_conflict(project_store, people):
+    seen = _seen(project_store, "P1")
+    correct_project(project_store, _seen(project_store, "P1"), {"name": "Usine A2"}, account=people["bob"])
+    outcome = confirm_project(
+        project_store, seen, EditSource("https://example.org/d", "2026-12"), account=people["alice"], today=TODAY
+    )
+    assert outcome.conflict is not None and not outcome.saved
+    assert _row(project_store, "P1")["status_date"] == "2024-01"
