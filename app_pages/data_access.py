@@ -174,14 +174,19 @@ def foncier_sites() -> gpd.GeoDataFrame:
     return _cached_foncier(store().describe(), revision())
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _cached_audit(where: str, version: tuple[str, int]) -> pd.DataFrame:
-    return store().read("foncier_audit").sort_values("change_id", ascending=False)
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _cached_audit(where: str, version: tuple[str, int], table: str) -> pd.DataFrame:
+    return store().read(table).sort_values("change_id", ascending=False)
 
 
 def foncier_audit() -> pd.DataFrame:
     """The history of foncier edits, newest first."""
-    return _cached_audit(store().describe(), revision())
+    return _cached_audit(store().describe(), revision(), "foncier_audit")
+
+
+def projects_audit() -> pd.DataFrame:
+    """The history of project edits, newest first."""
+    return _cached_audit(store().describe(), revision(), "projets_audit")
 
 
 def after_write() -> None:

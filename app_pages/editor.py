@@ -124,3 +124,25 @@ def _client_address() -> str:
     """The client as a trusted proxy of ours saw it, else as the connection shows it (:func:`client_address`)."""
     forwarded = ", ".join(st.context.headers.get_all("X-Forwarded-For"))
     return client_address(st.context.ip_address, forwarded, settings.trusted_proxies())
+
+
+_USED_CONTROLS = "controles_utilises"
+
+
+def first_use(token: str) -> bool:
+    """Whether the drawn control named ``token`` has not acted yet in this session.
+
+    Streamlit replays a click when the run it started is interrupted (by the map's own rerun, say), and
+    calls the callback again with the arguments drawn: without this, one click could write twice, or
+    conflict with its own first write.
+    """
+    used = st.session_state.setdefault(_USED_CONTROLS, set())
+    if token in used:
+        return False
+    used.add(token)
+    return True
+
+
+def release(token: str) -> None:
+    """The control ``token`` decided nothing (an error before the write): it may act again."""
+    st.session_state.get(_USED_CONTROLS, set()).discard(token)

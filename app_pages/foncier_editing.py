@@ -15,7 +15,7 @@ import streamlit as st
 from shapely.geometry import Point
 
 from app_pages import data_access
-from app_pages.editor import editor_name, signed_in_account
+from app_pages.editor import editor_name, first_use, release, signed_in_account
 from geo.analysis.sites import new_site_row
 from geo.errors import EditConflictError, StoreError
 from geo.store import AccountError
@@ -29,7 +29,7 @@ from layers.formatting import markdown_escaped
 
 _FLASH, _FLASH_INFO, _FLASH_ERROR = "foncier_message", "foncier_info", "foncier_erreur"
 _CONFLICT, _RESUMED, _UNDO_ERROR = "foncier_conflit", "foncier_reprise", "foncier_annulation_refusee"
-_USED_CONTROLS, _NEW_SITE_ID = "foncier_controles_utilises", "foncier_nouveau_site"
+_NEW_SITE_ID = "foncier_nouveau_site"
 SELECTED_SITE = "site_choisi"
 """The key of the site selector: a site id, never a row position."""
 _FORM_FIELDS = ("nom", "statut", "surface_ha", "zone_urba", "pollution", "projet")
@@ -158,10 +158,10 @@ def add_site_form(clicked: tuple[float, float] | None) -> None:
     # The new site's id is drawn with the form, so a replayed click cannot add the same site twice.
     site_id = st.session_state.setdefault(_NEW_SITE_ID, f"saisie-{uuid.uuid4().hex[:8]}")
     token = f"ajout_{site_id}"
-    if not _first_use(token):
+    if not first_use(token):
         return
     if lat is None or lon is None or not values["nom"].strip():
-        _release(token)
+        release(token)
         st.error("Indiquez au moins le nom du site et son emplacement (latitude et longitude).")
         return
     try:
@@ -174,7 +174,7 @@ def add_site_form(clicked: tuple[float, float] | None) -> None:
             today=date.today().isoformat(),
         )
     except ValueError as error:
-        _release(token)
+        release(token)
         st.error(str(error))
         return
     _add(SiteChange(ADD, site_id, editor_name(), values={**row, "geometry": Point(lon, lat)}), token)
@@ -235,13 +235,13 @@ def _submit_mark(seen: SeenSite, action: str, token: str) -> None:
 
 def _finish(token: str, seen: SeenSite, write) -> None:
     """Run a write from a control's callback, once per drawn control, and keep its outcome for the next run."""
-    if not _first_use(token):
+    if not first_use(token):
         return
     st.session_state.pop(_CONFLICT, None)
     try:
         outcome = write(data_access.store(), signed_in_account())
     except (StoreError, AccountError) as error:
-        _release(token)  # nothing was decided: the same control may try again
+        release(token)  # nothing was decided: the same control may try again
         st.session_state[_FLASH_ERROR] = str(error)
         return
     if outcome.conflict is not None:
@@ -257,17 +257,17 @@ def _finish(token: str, seen: SeenSite, write) -> None:
         )
         data_access.after_write()
     else:
-        _release(token)
+        release(token)
         st.session_state[_FLASH_INFO] = "Aucun changement à enregistrer."
 
 
 def _submit_undo(change_id: int, token: str) -> None:
-    if not _first_use(token):
+    if not first_use(token):
         return
     try:
         entry = foncier_edits.undo_change(data_access.store(), change_id, account=signed_in_account())
     except (StoreError, AccountError) as error:
-        _release(token)
+        release(token)
         st.session_state[_UNDO_ERROR] = str(error)
         return
     except EditConflictError as error:
@@ -285,24 +285,6 @@ def _restart_from_current(conflict: EditConflict) -> None:
         st.session_state[_RESUMED] = (conflict.site_id, conflict.current_version, dict(conflict.attempted))
 
 
-def _first_use(token: str) -> bool:
-    """Whether the drawn control named ``token`` has not acted yet in this session.
-
-    Streamlit replays a click when the run it started is interrupted (by the map's own rerun, say), and
-    calls the callback again with the arguments drawn: without this, one click could write twice, or
-    conflict with its own first write.
-    """
-    used = st.session_state.setdefault(_USED_CONTROLS, set())
-    if token in used:
-        return False
-    used.add(token)
-    return True
-
-
-def _release(token: str) -> None:
-    st.session_state.get(_USED_CONTROLS, set()).discard(token)
-
-
 def _resumed_values(seen: SeenSite) -> dict:
     resumed = st.session_state.get(_RESUMED)
     if resumed and resumed[0] == seen.site_id and resumed[1] == seen.version:
@@ -314,7 +296,7 @@ def _add(change: SiteChange, token: str) -> None:
     try:
         entry = data_access.store().apply_site_change(change, account=signed_in_account())
     except (EditConflictError, StoreError, AccountError) as error:
-        _release(token)
+        release(token)
         st.error(str(error))
         return
     st.session_state.pop(_NEW_SITE_ID, None)  # the next addition is another site

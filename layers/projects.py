@@ -125,6 +125,10 @@ def project_card_html(row: Mapping[str, object]) -> str:
         f"Statut : {status}"
         + (f" <small>({esc(row.get('status_note'))})</small>" if esc(row.get("status_note")) else "")
     )
+    if esc(row.get("not_found_date")):
+        lines.append(
+            f"<b>À vérifier</b> : aucune source plus récente que ce statut trouvée au {esc(row.get('not_found_date'))}"
+        )
     lines.append(f"Année d'annonce : {esc(row.get('year_announced')) or 'non renseignée'}")
     source = row.get("source_url")
     if link := web_address(source):  # a javascript: or data: address stays text

@@ -174,6 +174,8 @@ def _meaning_findings(row: dict[str, str], finding) -> Iterator[Finding]:
                 yield finding(column, message)
     if row.get("jobs_in_place") and not row.get("jobs_in_place_date"):
         yield finding("jobs_in_place_date", "emplois en place sans leur date : un effectif n'est vrai qu'à une date")
+    if row.get("not_found_date") and _DATE.fullmatch(row["not_found_date"]) is None:
+        yield finding("not_found_date", f"« {row['not_found_date']} » n'est pas une date (AAAA-MM-JJ)")
     if row.get("jobs_horizon") and not re.fullmatch(r"\d{4}", row["jobs_horizon"]):
         yield finding("jobs_horizon", f"« {row['jobs_horizon']} » n'est pas une année (AAAA)")
     for note, figure in _NOTES.items():

@@ -105,6 +105,7 @@ PROJECT_FIELDS: tuple[Field, ...] = (
     Field("status_category", "catégorie de statut", Kind.TEXT, ("categorie statut",)),
     Field("status_date", "date du statut", Kind.TEXT, ("date statut",)),
     Field("status_note", "note statut", Kind.TEXT, ("note statut", "commentaire statut")),
+    Field("not_found_date", "introuvable au", Kind.TEXT, ("introuvable au", "introuvable le")),
     Field("source_url", "source", Kind.TEXT, ("source", "url", "lien", "url source", "source principale")),
     Field("source_publisher", "éditeur de la source", Kind.TEXT, ("editeur source", "media")),
     Field("source_date", "date de la source", Kind.TEXT, ("date source",)),

@@ -1,7 +1,8 @@
 """The review queue « À vérifier »: the projects whose figures a total rests on and that nobody has confirmed lately.
 
 A project enters the queue when its status is open (announced, planned, under construction, on hold) and
-older than :data:`~geo.analysis.checks.STALE_AFTER_MONTHS` months or undated, when ``reindus check-data``
+older than :data:`~geo.analysis.checks.STALE_AFTER_MONTHS` months or undated (unless a review found nothing
+newer less than 18 months ago: ``not_found_date``), when ``reindus check-data``
 flags it, or when it was never re-checked (no ``checked_date``). The queue is sorted by the project's weight in
 the default totals (its share of the created jobs or of the site investment, the larger of the two), largest
 first: a row that moves a total is read first.
@@ -37,6 +38,19 @@ def is_stale(projects: pd.DataFrame, *, today: date) -> pd.Series:
     return (open_status & old).astype(bool)
 
 
+def recently_not_found(projects: pd.DataFrame, *, today: date) -> pd.Series:
+    """Projects a review marked « introuvable » less than 18 months ago: searched for, nothing newer found.
+
+    >>> rows = pd.DataFrame({"not_found_date": ["2026-11-30", "2024-01-02", None]})
+    >>> recently_not_found(rows, today=date(2026, 12, 6)).tolist()
+    [True, False, False]
+    """
+    if "not_found_date" not in projects:
+        return pd.Series(False, index=projects.index)
+    recent = projects["not_found_date"].map(lambda text: not _older_than_limit(_text(text), today))
+    return recent.astype(bool)
+
+
 def stale_share(projects: pd.DataFrame, measure: str, *, today: date) -> float | None:
     """The share of the total of ``measure`` that rests on stale statuses (None when the total is zero).
 
@@ -60,7 +74,7 @@ def review_queue(projects: pd.DataFrame, *, today: date) -> pd.DataFrame:
     separated), ``part_emplois_crees``, ``part_investissement`` and ``poids`` (the larger share).
     """
     reasons: dict[object, list[str]] = {index: [] for index in projects.index}
-    stale = is_stale(projects, today=today)
+    stale = is_stale(projects, today=today) & ~recently_not_found(projects, today=today)
     for index in projects.index[stale]:
         when = _text(projects.at[index, "status_date"])
         dated = f"du {when}" if months_between(when, today) is not None else "non daté"

@@ -82,6 +82,7 @@ PROJECT_EDITABLE_FIELDS: dict[str, str] = {
     "status_category": "Catégorie de statut",
     "status_date": "Date du statut",
     "status_note": "Note statut",
+    "not_found_date": "Introuvable au",
     "source_url": "Source",
     "source_publisher": "Éditeur de la source",
     "source_date": "Date de la source",

@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 NOT_FOUND_STATUS = "introuvable"
-"""The status of a project no source mentions any more (its note says what was searched)."""
+"""What a review says of a project no source later than its status mentions (``not_found_date``)."""
 _SOURCE_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 _DERIVED = {"status": ("status_category", status_category), "sector": ("sector_family", sector_family)}
@@ -184,20 +184,19 @@ def update_status(
 def mark_not_found(
     store: Store, seen: SeenProject, searched: str, *, account: Account | None, today: date | None = None
 ) -> EditOutcome:
-    """No source mentions the project any more: status « introuvable » (category « suspendu ou incertain »),
-    dated today, with what was searched in its note. The figures stay as they were, with their sources."""
+    """No source later than the status could be found: ``not_found_date`` is today and the status note says what
+    was searched. The status and the figures stay as they were (the last known ones, with their sources): the
+    project leaves the review queue for 18 months, and its figures still count as resting on an old status."""
     if not (searched or "").strip():
         raise UnreadableValueError("Dites ce qui a été cherché (sites, mots-clés, dates) avant de marquer introuvable.")
     day = (today or date.today()).isoformat()
+    note = str(seen.values.get("status_note") or "").strip()
     values = {
-        "status": NOT_FOUND_STATUS,
-        "status_category": "suspendu ou incertain",
-        "status_date": day,
-        "status_note": f"Introuvable au {day} : {searched.strip()}",
+        "not_found_date": day,
+        "status_note": f"{note} {NOT_FOUND_STATUS.capitalize()} au {day} : {searched.strip()}".strip(),
         "checked_date": day,
     }
-    changes = changed_values(seen, values)
-    return _write(store, seen, changes, account)
+    return _write(store, seen, changed_values(seen, values), account)
 
 
 def _review(

@@ -48,6 +48,12 @@ def test_the_queue_lists_what_check_data_flags():
     assert "jobs_nature" in queue.set_index("project_id").at["A", "raisons"]
 
 
+def test_a_project_searched_for_recently_leaves_the_queue_but_still_counts_as_old():
+    projects = _projects().assign(not_found_date=["2026-11-30", "", "", ""])
+    assert review_queue(projects, today=TODAY)["project_id"].tolist() == ["B", "C"]
+    assert stale_share(projects, "jobs_created", today=TODAY) == 1.0
+
+
 def test_the_share_of_a_total_resting_on_old_statuses():
     projects = _projects()
     assert is_stale(projects, today=TODAY).tolist() == [True, True, False, False]

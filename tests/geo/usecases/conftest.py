@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 from shapely.geometry import Point
 
@@ -30,6 +31,7 @@ def two_projects() -> gpd.GeoDataFrame:
             "status_note": ["Annonce de 2024", "Inaugurée"],
             "other_sources": ["https://example.org/a", ""],
             "checked_date": ["2025-02-01", "2025-07-01"],
+            "not_found_date": pd.Series([None, None], dtype="string"),
             "version": [1, 1],
         },
         geometry=[Point(3.40, 50.33), Point(3.28, 49.85)],

@@ -161,12 +161,9 @@ def test_the_review_actions_are_sourced_audited_and_refused_to_a_reader(project_
         account=people["alice"], today=TODAY,
     )  # fmt: skip
     row = _row(project_store, "P2")
-    assert (row["status"], row["status_category"], row["status_date"]) == (
-        "introuvable",
-        "suspendu ou incertain",
-        "2026-12-06",
-    )
-    assert "presse locale 2025-2026" in row["status_note"]
+    # The last known status stays, with its date; the review is recorded beside it.
+    assert (row["status"], row["status_date"], row["not_found_date"]) == ("en service", "2026-10", "2026-12-06")
+    assert row["status_note"] == "Inaugurée Introuvable au 2026-12-06 : site de l'entreprise, presse locale 2025-2026"
     with pytest.raises(WriteRefused):
         confirm_project(project_store, _seen(project_store, "P1"), source, account=people["lea"], today=TODAY)
     with pytest.raises(UnreadableValueError, match="ce qui a été cherché"):
