@@ -28,6 +28,7 @@ from geo.publication import publish_tiles
 from geo.store import ROLES, GeoPackageStore, PostgisStore, copy_store, open_store
 from geo.store.accounts import ROLE_LABELS
 from geo.usecases import imports, stats
+from geo.usecases.projects_file import projects_file
 from geo.vocabulary import MEASURE_TERMS
 from layers import press
 from layers.formatting import robustness_lines
@@ -152,6 +153,13 @@ def _parser() -> argparse.ArgumentParser:
             "Sans --view ni --permalink : la vue par défaut de la page Carte (Territoires d'industrie 2024-2027 "
             "et projets)."
         ),
+    )
+    export_cmd.add_argument(
+        "table",
+        nargs="?",
+        choices=["projets"],
+        help="projets : la table des projets (livrée, corrigée dans l'application, importée) au format de "
+        "data/projets.csv, pour reporter une correction dans le fichier livré",
     )
     export_cmd.add_argument("--list-views", action="store_true", help="liste les vues prêtes à l'emploi")
     chosen = export_cmd.add_mutually_exclusive_group()
@@ -383,6 +391,14 @@ def _copy_store(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    if args.table == "projets":
+        if not args.out:
+            print("Erreur : indiquez le fichier à écrire avec --out.", file=sys.stderr)
+            return 2
+        content = projects_file(open_store(args.store))
+        _write_atomically(Path(args.out), content)
+        print(f"Projets écrits au format de data/projets.csv dans {args.out} ({len(content) // 1024} Ko).")
+        return 0
     if args.list_views:
         for key, view in press.VIEWS.items():
             print(f"{key:<18} {view.title}")

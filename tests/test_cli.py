@@ -82,3 +82,30 @@ def test_users_are_managed_from_the_cli_with_the_password_never_in_an_argument(t
     assert "argon2" not in listing and "mot de passe de l'admin" not in listing
     with pytest.raises(SystemExit):  # no argument takes a password
         main(["users", "add", "carl", "--role", "editeur", "--password", "x", "--store", str(path)])
+
+
+def test_export_projets_writes_the_curated_schema_with_the_editors_corrections(store, tmp_path, capsys):
+    import pandas as pd
+
+    from geo.analysis.projects import CURATED_PATH
+    from geo.usecases.project_edits import EditSource, SeenProject, update_status
+    from tests.conftest import copy_store
+
+    shipped = pd.read_csv(CURATED_PATH, dtype=str, keep_default_na=False)
+    copy = copy_store(store, tmp_path / "copie.gpkg")
+    editor = copy.accounts().add("camille", role="editeur", password="mot-de-passe-de-test")
+    row = copy.read("projets").set_index("project_id", drop=False).loc["P001"]
+    source = EditSource("https://example.org/verkor-2026", "2026-11-15")
+    update_status(copy, SeenProject.from_row(row.to_dict()), "en service, 2e ligne lancée", source, account=editor)
+    out = tmp_path / "projets.csv"
+    assert main(["export", "projets", "--out", str(out), "--store", str(copy.path)]) == 0
+    assert "au format de data/projets.csv" in capsys.readouterr().out
+    exported = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert list(exported.columns) == list(shipped.columns)
+    by_id = exported.set_index("project_id")
+    assert (
+        by_id.at["P001", "status"] == "en service, 2e ligne lancée" and by_id.at["P001", "status_date"] == "2026-11-15"
+    )
+    untouched = shipped.set_index("project_id").drop(index="P001")
+    assert by_id.drop(index="P001").loc[untouched.index].equals(untouched)  # every other cell as shipped
+    assert subprocess.run([sys.executable, "cli.py", "check-data", str(out)], capture_output=True).returncode == 0
