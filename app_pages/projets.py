@@ -15,7 +15,14 @@ import streamlit as st
 from app_pages import data_access
 from app_pages.editor import editor_sign_in, first_use, release, signed_in_account
 from geo.analysis.checks import STALE_AFTER_MONTHS
-from geo.analysis.projects import FUNDING_KINDS, JOBS_NATURES, PERIMETERS, STATUS_CATEGORIES, status_with_date
+from geo.analysis.projects import (
+    FUNDING_KINDS,
+    JOBS_NATURES,
+    PERIMETERS,
+    STATUS_CATEGORIES,
+    default_selection,
+    status_with_date,
+)
 from geo.analysis.review import review_queue, stale_share
 from geo.errors import EditConflictError, StoreError, UnreadableValueError
 from geo.metadata import attributions
@@ -63,15 +70,15 @@ def _flash() -> None:
 
 def _queue_section(projects: pd.DataFrame, today: date) -> None:
     queue = review_queue(projects, today=today)
-    share = stale_share(projects, "jobs_created", today=today)
+    share = stale_share(default_selection(projects), "jobs_created", today=today)  # as Concentration counts it
     st.subheader(f"À vérifier : {len(queue)} projets")
     st.markdown(
         f"Statuts ouverts (annoncé, en projet, en construction, suspendu) datés de plus de {STALE_AFTER_MONTHS} mois "
         "ou non datés, lignes signalées par le contrôle des données, lignes jamais revérifiées ; les plus lourdes "
         "dans les totaux d'abord (part des emplois créés annoncés ou de l'investissement sur site)."
         + (
-            f" **{percent_fr(share)} des emplois créés annoncés** reposent sur un statut de plus de "
-            f"{STALE_AFTER_MONTHS} mois ou non daté."
+            f" **{percent_fr(share)} des emplois créés annoncés** (projets industriels actifs, comme sur la page "
+            f"Concentration) reposent sur un statut de plus de {STALE_AFTER_MONTHS} mois ou non daté."
             if share is not None
             else ""
         )
@@ -80,10 +87,10 @@ def _queue_section(projects: pd.DataFrame, today: date) -> None:
         {
             "Identifiant": queue["project_id"],
             "Projet": queue["name"],
+            "Poids dans les totaux (%)": (queue["poids"] * 100).round(1),
+            "Pourquoi": queue["raisons"],
             "Commune": queue["commune_nom"],
             "Statut": [status_with_date(s, d) for s, d in zip(queue["status"], queue["status_date"], strict=True)],
-            "Pourquoi": queue["raisons"],
-            "Poids dans les totaux (%)": (queue["poids"] * 100).round(1),
         }
     )
     st.dataframe(french_table(table, decimals={"Poids dans les totaux (%)": 1}), hide_index=True, width="stretch")

@@ -167,7 +167,8 @@ def _figure_lines(row: Mapping[str, object]) -> list[str]:
             figure = measure_fr(row.get(measure), measure)
         if measure == "jobs_announced":
             label = "Emplois permanents annoncés"
-        what = _what_it_counts(row, measure) if not is_missing(row.get(measure)) else ""
+        stated = not is_missing(row.get(measure)) or not is_missing(row.get(f"{measure}_programme"))
+        what = _what_it_counts(row, measure) if stated else ""
         lines.append(
             f"{sentence_case(html.escape(label))} : {figure}{what}" + (f" <small>({note})</small>" if note else "")
         )
