@@ -27,7 +27,7 @@ from geo.analysis.review import review_queue, stale_share
 from geo.errors import EditConflictError, StoreError, UnreadableValueError
 from geo.metadata import attributions
 from geo.store import AccountError
-from geo.store.edits import PROJECT_EDITABLE_FIELDS, UNDO, changed_fields
+from geo.store.edits import PROJECT_EDITABLE_FIELDS, SHIPPED_CHANGES_LAYER, UNDO, changed_fields
 from geo.usecases import project_edits
 from geo.usecases.project_edits import EditConflict, EditSource, SeenProject
 from geo.usecases.record_edits import shown_value
@@ -94,6 +94,31 @@ def _queue_section(projects: pd.DataFrame, today: date) -> None:
         }
     )
     st.dataframe(french_table(table, decimals={"Poids dans les totaux (%)": 1}), hide_index=True, width="stretch")
+
+
+def _shipped_section() -> None:
+    """Changes of the shipped file to projects an editor had changed: the editor's row was kept, to arbitrate."""
+    if SHIPPED_CHANGES_LAYER not in data_access.store().layer_names():
+        return
+    shipped = data_access.layer(SHIPPED_CHANGES_LAYER)
+    shipped = shipped[shipped["layer"] == "projets"]
+    if shipped.empty:
+        return
+    st.warning(
+        f"{len(shipped)} changement(s) du fichier de projets livré portent sur des projets modifiés par un éditeur : "
+        "la version de l'éditeur est gardée, la livraison n'est pas appliquée. À arbitrer : corrigez le projet "
+        "ci-dessous (avec sa source) si la livraison a raison."
+    )
+    table = pd.DataFrame(
+        {
+            "Projet": shipped["record_id"],
+            "Champ": shipped["field"].map(lambda name: PROJECT_EDITABLE_FIELDS.get(name, name)),
+            "Livré avant": shipped["shipped_before"],
+            "Livré maintenant": shipped["shipped_now"],
+            "Gardé (éditeur)": shipped["kept"],
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
 
 
 def _choose_project(projects: pd.DataFrame) -> pd.Series | None:
@@ -282,6 +307,7 @@ st.caption(
     f"Sources : {sources}."
 )
 _conflict_section()
+_shipped_section()
 _queue_section(projects, date.today())
 st.subheader("Fiche d'un projet")
 if not can_edit:

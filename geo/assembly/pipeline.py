@@ -197,16 +197,24 @@ def build(
         cog_table = cog_code_table(cog_communes, absorbed)
         communes_wgs84 = repaired(communes_l93.drop(columns=["geometry_source"]).to_crs(WGS84))
         lookup = CommuneLookup(cog_table, communes_wgs84)
-        projets, projects_audit = keep_edits(store, _curated_projects(lookup, territory_communes), edits.PROJECTS)
+        projets, projects_audit, shipped = keep_edits(
+            store, _curated_projects(lookup, territory_communes), edits.PROJECTS
+        )
         if len(projects_audit):
             report.warnings.append(
                 f"{projects_audit['project_id'].nunique()} projets modifiés par les éditeurs : conservés"
+            )
+        for row in shipped.itertuples():
+            report.warnings.append(
+                f"Projet {row.record_id} : le fichier livré change « {row.field} » ({row.shipped_before or '—'} → "
+                f"{row.shipped_now or '—'}) alors qu'un éditeur a modifié ce projet ; sa version ({row.kept or '—'}) "
+                "est gardée : à arbitrer (page Projets)"
             )
 
     with clock.step("Foncier : friches (Cartofriches) et sites clés en main"):
         foncier_sites, foncier_warnings = _foncier(manifest, paths, lookup, territory_communes)
         report.warnings += foncier_warnings
-        foncier_sites, audit = keep_edits(store, foncier_sites, edits.FONCIER)
+        foncier_sites, audit, _ = keep_edits(store, foncier_sites, edits.FONCIER)  # sites: Cartofriches moves
         if len(audit):
             report.warnings.append(f"{audit['site_id'].nunique()} sites fonciers modifiés par les éditeurs : conservés")
 
@@ -250,6 +258,7 @@ def build(
             **web_layers,
             "projets": projets,
             "projets_audit": projects_audit,
+            edits.SHIPPED_CHANGES_LAYER: shipped,
             "foncier": foncier_sites,
             "foncier_audit": audit,
             "territoire_communes": territory_communes,
@@ -498,19 +507,23 @@ def _foncier(
 
 def keep_edits(
     store: Store, built: gpd.GeoDataFrame, table: edits.EditedTable
-) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
-    """The built layer of ``table`` with the editors' changes carried over, and the audit trail to keep.
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame, pd.DataFrame]:
+    """The built layer of ``table`` with the editors' changes carried over, the audit trail to keep, and the
+    shipped changes to rows an editor changed (:func:`~geo.store.edits.shipped_changes`: kept, to arbitrate).
 
     Every built row starts at version 1; a row an editor touched (changed, added, removed) is kept as
     the store holds it, with its version, so the history and its undo still apply after the rebuild.
     """
     built = built.assign(version=1)
+    no_conflict = pd.DataFrame(columns=list(edits.SHIPPED_CHANGES_COLUMNS))
     if not store.exists() or table.audit not in store.layer_names():
-        return built, table.empty_audit()
+        return built, table.empty_audit(), no_conflict
     audit = store.read(table.audit)
     if audit.empty:
-        return built, table.empty_audit()
-    return edits.carry_over_edits(built, store.read(table.layer), audit, table=table), audit
+        return built, table.empty_audit(), no_conflict
+    edited = store.read(table.layer)
+    conflicts = edits.shipped_changes(built, edited, audit, table=table)
+    return edits.carry_over_edits(built, edited, audit, table=table), audit, conflicts
 
 
 def _web_territories(territories_l93: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -369,7 +369,72 @@ def carry_over_edits(
     return gpd.GeoDataFrame(merged, geometry="geometry", crs=built.crs)
 
 
+SHIPPED_CHANGES_LAYER = "livraison_conflits"
+"""The build's list of shipped changes to rows an editor had changed (kept, not applied: to arbitrate)."""
+SHIPPED_CHANGES_COLUMNS = ("layer", "record_id", "field", "shipped_before", "shipped_now", "kept")
+
+
+def shipped_changes(
+    built: pd.DataFrame, edited: pd.DataFrame, audit: pd.DataFrame, *, table: EditedTable
+) -> pd.DataFrame:
+    """The editable fields the shipped data changed since an editor changed the row (the edited row is kept).
+
+    A row's first audit entry holds the row as the previous build shipped it (its ``before``); where the new
+    build ships another value, the editor decided on data that has moved: the build keeps the editor's row
+    and lists the field here, never applying the shipped value silently nor dropping it unsaid.
+    """
+    rows: list[dict[str, Any]] = []
+    if audit.empty:
+        return pd.DataFrame(columns=list(SHIPPED_CHANGES_COLUMNS))
+    first = audit.sort_values("change_id").drop_duplicates(table.key, keep="first")
+    shipped = built.set_index(built[table.key].astype(str))
+    current = edited.set_index(edited[table.key].astype(str))
+    for entry in first.to_dict("records"):
+        record_id = str(entry[table.key])
+        if not _present(entry.get("before")) or record_id not in shipped.index:
+            continue  # added by an editor, or no longer shipped
+        before = _decode(entry["before"])
+        for name in table.editable:
+            old, new = (
+                _comparable(before.get(name)),
+                _comparable(shipped.at[record_id, name] if name in shipped else None),
+            )
+            if old != new:
+                kept = current.at[record_id, name] if record_id in current.index and name in current else None
+                rows.append(
+                    {
+                        "layer": table.layer,
+                        "record_id": record_id,
+                        "field": name,
+                        "shipped_before": _shown(old),
+                        "shipped_now": _shown(new),
+                        "kept": _shown(_comparable(kept)),
+                    }
+                )
+    return pd.DataFrame(rows, columns=list(SHIPPED_CHANGES_COLUMNS))
+
+
 # --- private helpers -----------------------------------------------------------------------
+
+
+def _comparable(value: Any) -> Any:
+    """A value as two versions of a row are compared: unknown is None (never ""), numbers as floats."""
+    value = plain_value(value)
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return float(value)
+    return value
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _same_table(tx: RowTransaction, table: EditedTable) -> EditedTable:

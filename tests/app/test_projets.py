@@ -25,7 +25,7 @@ def test_the_queue_is_public_and_a_reader_cannot_edit(with_accounts):
     assert any(s.value.startswith("À vérifier :") for s in app.subheader)
     queue = app.dataframe[0].value
     assert queue["Identifiant"].iloc[0] == _heaviest_in_queue(with_accounts)
-    assert "des emplois créés annoncés** reposent sur un statut" in " ".join(m.value for m in app.markdown)
+    assert "des emplois créés annoncés** (projets industriels actifs" in " ".join(m.value for m in app.markdown)
     sign_in(app, "lea")
     app.selectbox(key="projet_choisi").set_value("P001").run()
     assert not app.exception, app.exception
@@ -70,3 +70,25 @@ def test_an_editor_changes_a_status_with_its_source_then_undoes_it(with_accounts
     row = store.read("projets").set_index("project_id").loc[project_id]
     assert (row["status_category"], row["status_date"]) == (before["status_category"], before["status_date"])
     assert app.dataframe[-1].value["Action"].tolist() == ["annulation", "correction"]
+
+
+def test_a_shipped_change_to_an_edited_project_is_shown_to_arbitrate(store_copy):
+    import pandas as pd
+
+    from geo.store.edits import SHIPPED_CHANGES_LAYER
+
+    shipped = pd.DataFrame(
+        {
+            "layer": ["projets"],
+            "record_id": ["P002"],
+            "field": ["jobs_announced"],
+            "shipped_before": ["2000"],
+            "shipped_now": ["1400"],
+            "kept": ["2000"],
+        }
+    )
+    store_copy.replace_layers({SHIPPED_CHANGES_LAYER: shipped})
+    app = _projets_page()
+    assert any("1 changement(s) du fichier de projets livré" in w.value for w in app.warning)
+    table = app.dataframe[0].value
+    assert table.iloc[0].tolist() == ["P002", "Emplois permanents annoncés", "2000", "1400", "2000"]

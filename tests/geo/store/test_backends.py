@@ -278,10 +278,15 @@ def test_a_rebuild_keeps_the_project_edits_and_their_history(store, editors):
     store.undo_project_change(added["change_id"], account=editors["bob"])  # P9 added then removed: stays removed
     store.import_projects(small_projects().iloc[[1]].assign(project_id="P8", name="Usine C"), account=editors["bob"])
 
-    # what the build does: the projects from the sources again, then the editors' rows carried over
+    # what the build does: the projects from the sources again, then the editors' rows carried over; this
+    # shipped version also changes P1's name (edited) and P2's (not edited)
     from_sources = small_projects().drop(columns="version")
-    projects, audit = keep_edits(store, from_sources, PROJECTS)
+    from_sources["name"] = from_sources["name"] + " (livraison 2)"
+    projects, audit, shipped = keep_edits(store, from_sources, PROJECTS)
     store.replace_all({**small_layers(), "projets": projects, "projets_audit": audit})
+    # P1 keeps the editor's row: the shipped name is listed to arbitrate, never applied silently nor dropped unsaid
+    assert shipped[["record_id", "field", "shipped_now"]].values.tolist() == [["P1", "name", "Usine A (livraison 2)"]]
+    assert _project(store, "P1")["name"] == "Usine A" and _project(store, "P2")["name"].endswith("(livraison 2)")
 
     assert sorted(store.read("projets")["project_id"]) == ["P1", "P2", "P8"]
     assert (_project(store, "P1")["jobs_announced"], int(_project(store, "P1")["version"])) == (120, 2)
