@@ -124,6 +124,9 @@ def _shipped_section() -> None:
 def _choose_project(projects: pd.DataFrame) -> pd.Series | None:
     by_id = projects.set_index("project_id", drop=False)
     options = sorted(by_id.index.astype(str))
+    asked = st.query_params.get("projet")  # /projets?projet=P001: the project a popup or a link names
+    if asked in options and SELECTED_PROJECT not in st.session_state:
+        st.session_state[SELECTED_PROJECT] = asked
     if st.session_state.get(SELECTED_PROJECT) not in options:
         st.session_state.pop(SELECTED_PROJECT, None)
     chosen = st.selectbox(

@@ -144,6 +144,10 @@ def project_card_html(row: Mapping[str, object]) -> str:
         lines.append("Source : <b>non sourcé</b>")
     if esc(row.get("checked_date")):
         lines.append(f"<small>Vérifié le {esc(row.get('checked_date'))}</small>")
+    if esc(row.get("project_id")):
+        lines.append(
+            f"<small>Identifiant {esc(row.get('project_id'))} : historique et corrections sur la page Projets</small>"
+        )
     return "<br>".join(lines)
 
 

@@ -92,3 +92,15 @@ def test_a_shipped_change_to_an_edited_project_is_shown_to_arbitrate(store_copy)
     assert any("1 changement(s) du fichier de projets livré" in w.value for w in app.warning)
     table = app.dataframe[0].value
     assert table.iloc[0].tolist() == ["P002", "Emplois permanents annoncés", "2000", "1400", "2000"]
+
+
+def test_a_link_names_the_project_to_open(store_copy):
+    from tests.conftest import ROOT
+
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    app.query_params["projet"] = "P060"
+    app.run()
+    app.switch_page("app_pages/projets.py").run()
+    assert not app.exception, app.exception
+    assert app.selectbox(key="projet_choisi").value == "P060"
+    assert any("Identifiant P060" in c.value for c in app.caption)
