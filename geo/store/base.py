@@ -44,6 +44,7 @@ TABLES = (
     "store_revision",
     "relance",
     "relance_mensuel",
+    edits.SHIPPED_CHANGES_LAYER,
 )
 REVISION_TABLE = "store_revision"
 EDITED_LAYER, AUDIT_TABLE = edits.FONCIER.layer, edits.FONCIER.audit

@@ -45,7 +45,7 @@ def _choose(page, project_id: str) -> None:
     page.locator("[data-testid='stSelectbox']").filter(has_text="Projet").first.click()
     page.keyboard.type(project_id)
     page.keyboard.press("Enter")
-    page.get_by_text(f"Identifiant {project_id}").wait_for(timeout=60_000)
+    page.get_by_text(f"Identifiant {project_id} · version").wait_for(timeout=60_000)
 
 
 def test_a_sourced_status_change_is_followed_everywhere_undone_and_survives_a_rebuild(
