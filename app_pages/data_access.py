@@ -21,6 +21,7 @@ import streamlit as st
 import yaml
 
 from geo import settings
+from geo.analysis.foncier_quality import quality_flags
 from geo.analysis.phases import phase_comparison
 from geo.analysis.places import place_index
 from geo.analysis.projects import typed_projects
@@ -166,7 +167,8 @@ def commune_lookup() -> CommuneLookup:
 @st.cache_resource(show_spinner="Chargement du foncier…", max_entries=4)
 def _cached_foncier(where: str, version: tuple[str, int]) -> gpd.GeoDataFrame:
     sites = store().read("foncier")
-    return sites.assign(verifie=sites["verifie"].astype(bool), version=sites["version"].astype(int))
+    sites = sites.assign(verifie=sites["verifie"].astype(bool), version=sites["version"].astype(int))
+    return sites.assign(raisons_qualite=quality_flags(sites)["raisons_qualite"])  # shown on each site's fiche
 
 
 def foncier_sites() -> gpd.GeoDataFrame:

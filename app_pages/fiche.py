@@ -222,15 +222,33 @@ def _md(text: object) -> str:
     return markdown_escaped(text)
 
 
+_SET_ASIDE_WORDS = {
+    "non_verifie": "de friches potentielles non vérifiées",
+    "zonage": "en zone naturelle ou agricole",
+    "non_industriel": "de terrils, carrières, décharges ou candidats au solaire au sol",
+    "surface_unite_fonciere": "de surfaces d'unité foncière (plus de 50 ha, non vérifiées)",
+    "doublon": "de doublons",
+}
+"""How the fiche names each quality rule's hectares (a site with several flags counts in each)."""
+
+
 def _foncier_section(totals: FoncierTotals) -> None:
     """Available land (brownfields without project, sites clés en main) in the territory."""
     if not totals.n_sites:
         st.markdown("**Foncier disponible** : aucun site recensé.")
         return
+    set_aside = "; ".join(
+        f"{number_fr(hectares, decimals=1)} ha {_SET_ASIDE_WORDS[name]}"
+        for name, hectares in totals.set_aside_ha.items()
+        if hectares
+    )
     st.markdown(
-        f"**Foncier disponible** : {totals.n_sites} sites, {number_fr(totals.surface_ha, decimals=1)} ha "
-        f"({totals.n_surface_unknown} de surface inconnue), dont {totals.n_verified} vérifiés — "
-        "détail sur la page [Foncier](foncier)."
+        f"**Foncier disponible** : **{number_fr(totals.plausible_ha, decimals=1)} ha plausibles** sur "
+        f"{totals.n_plausible} sites (vérifiés ou clés en main, zonage non naturel ni agricole, hors terrils, "
+        f"carrières et décharges, chaque terrain compté une fois). Recensés au total : {totals.n_sites} sites, "
+        f"{number_fr(totals.surface_ha, decimals=1)} ha ({totals.n_surface_unknown} de surface inconnue)"
+        + (f", dont écartés des totaux : {set_aside}" if set_aside else "")
+        + " — détail sur la page [Foncier](foncier)."
     )
 
 

@@ -11,6 +11,7 @@ from app_pages.data_access import foncier_sites, layer, layer_or_stop, map_data,
 from app_pages.editor import editor_sign_in
 from geo.analysis.foncier import FoncierQuery, search_sites
 from geo.analysis.places import search_places
+from geo.analysis.profiles import foncier_totals
 from geo.analysis.sites import TERRITORY_COLUMNS
 from geo.crs import LAMBERT93, WGS84
 from geo.exports import csv_bytes, xlsx_bytes
@@ -30,6 +31,13 @@ sources_line = "Sources : " + " ; ".join(attributions(metadata, ["foncier"]))
 st.caption(
     f"{len(sites)} sites : friches de Cartofriches et sites industriels clés en main. {sources_line}. "
     "Les friches « potentielles » (BASIAS/BASOL non vérifiés par le Cerema) ne sont pas des statistiques."
+)
+_totals = foncier_totals(sites)
+st.markdown(
+    f"**{number_fr(_totals.plausible_ha, decimals=1)} ha de foncier disponible plausible** sur {_totals.n_plausible} "
+    f"sites, sur {number_fr(_totals.surface_ha, decimals=1)} ha recensés comme disponibles : les friches potentielles "
+    "non vérifiées, les zonages naturels ou agricoles, les terrils, carrières et décharges et les doublons ne sont "
+    "pas comptés (la fiche de chaque site dit pourquoi)."
 )
 
 sidebar = st.sidebar

@@ -80,6 +80,10 @@ def site_card_html(site: dict) -> str:
         f"Source : {esc(site.get('source'))}, mise à jour {esc(site.get('date_maj'))}"
         f" (instantané {esc(site.get('date_source'))})",
     ]
+    reasons = site.get("raisons_qualite")
+    if isinstance(reasons, str) and reasons:
+        listed = "".join(f"<li>{html.escape(reason)}</li>" for reason in reasons.split(" ; "))
+        lines.append(f"<b>Non compté dans les totaux de foncier plausible</b> :<ul>{listed}</ul>")
     return "<br>".join(lines)
 
 

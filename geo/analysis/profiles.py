@@ -6,11 +6,12 @@ available foncier) already summed, so a page only draws them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import pandas as pd
 
+from geo.analysis.foncier_quality import plausible_available, set_aside_by_reason
 from geo.analysis.places import PlaceData
 from geo.analysis.projects import created_jobs
 from geo.crs import LAMBERT93
@@ -86,24 +87,33 @@ def project_totals(projects: pd.DataFrame) -> ProjectTotals:
 class FoncierTotals:
     """The available foncier of a place (brownfields without project, sites clés en main), summed.
 
-    ``surface_ha`` sums the stated surfaces; ``n_surface_unknown`` sites state none.
+    ``surface_ha`` sums the stated surfaces; ``n_surface_unknown`` sites state none. ``plausible_ha`` counts
+    only the sites with no quality flag (:mod:`geo.analysis.foncier_quality`), one record per ground;
+    ``set_aside_ha`` gives the hectares left out by each rule (a site with several flags counts in each).
     """
 
     n_sites: int = 0
     surface_ha: float = 0.0
     n_surface_unknown: int = 0
     n_verified: int = 0
+    n_plausible: int = 0
+    plausible_ha: float = 0.0
+    set_aside_ha: dict[str, float] = field(default_factory=dict)
 
 
 def foncier_totals(sites: pd.DataFrame) -> FoncierTotals:
-    """Count and sum the available sites among ``sites`` (``statut, surface_ha, verifie``)."""
+    """Count and sum the available sites among ``sites`` (``statut, surface_ha, verifie``), and the plausible ones."""
     available = available_sites(sites)
     surface = available["surface_ha"]
+    plausible = plausible_available(available)
     return FoncierTotals(
         n_sites=len(available),
         surface_ha=float(surface.sum()),
         n_surface_unknown=int(surface.isna().sum()),
         n_verified=int(available["verifie"].astype(bool).sum()),
+        n_plausible=int(plausible.sum()),
+        plausible_ha=float(surface[plausible].sum()),
+        set_aside_ha=set_aside_by_reason(available),
     )
 
 

@@ -150,7 +150,9 @@ def test_territory_fiche_lists_its_epci_with_links_and_totals(app):
 
 
 def test_epci_fiche_links_to_its_territories_and_counts_foncier(app, store):
+    from geo.analysis.foncier_quality import plausible_available
     from geo.vocabulary import AVAILABLE_STATUSES
+    from layers.formatting import number_fr
 
     app.query_params["epci"] = "200042190"
     app.run()
@@ -158,7 +160,9 @@ def test_epci_fiche_links_to_its_territories_and_counts_foncier(app, store):
     assert "(?" in text and "territoire=p2-ti-3207" in text
     sites = store.read("foncier")
     available = sites[(sites["epci_siren"] == "200042190") & sites["statut"].isin(AVAILABLE_STATUSES)]
-    assert f"**Foncier disponible** : {len(available)} sites" in text
+    plausible = available[plausible_available(available)]
+    assert f"**{number_fr(plausible['surface_ha'].sum(), decimals=1)} ha plausibles** sur {len(plausible)} sites" in text
+    assert f"Recensés au total : {len(available)} sites" in text and "de friches potentielles non vérifiées" in text
 
 
 def test_centre_and_zoom_in_the_url_are_kept_and_validated(app):
