@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pandas as pd
 import streamlit as st
 
 from app_pages import data_access
 from geo import settings
-from geo.store import Account, SignInRefused
+from geo.errors import EditConflictError, StoreError
+from geo.store import Account, AccountError, SignInRefused
 from geo.store.accounts import ROLE_LABELS, client_address
 from layers.formatting import markdown_escaped
 
@@ -146,3 +148,51 @@ def first_use(token: str) -> bool:
 def release(token: str) -> None:
     """The control ``token`` decided nothing (an error before the write): it may act again."""
     st.session_state.get(_USED_CONTROLS, set()).discard(token)
+
+
+def conflict_text(conflict) -> str:
+    """A refused write (an :class:`~geo.usecases.record_edits.EditConflict`) as the page shows it: the other
+    change, then what was attempted, as Markdown with every value escaped."""
+    blocks = [markdown_escaped(conflict.summary())]
+    if conflict.others:
+        blocks.append("Modifié entre-temps :")
+        blocks.append("\n".join(f"- {markdown_escaped(other.describe())}" for other in conflict.others))
+    blocks.append("Votre modification, non enregistrée :")
+    blocks.append("\n".join(f"- {markdown_escaped(line)}" for line in conflict.attempted_lines()))
+    return "\n\n".join(blocks)  # blank lines: a paragraph after a list would join its last item
+
+
+def run_undo(undo, change_id: int, token: str, *, done_key: str, error_key: str) -> None:
+    """Undo change ``change_id`` from its button's callback, once per drawn button; keep the outcome for the rerun.
+
+    ``undo(store, change_id, account=…)`` is the table's use case. A store or account error frees the button
+    (nothing was decided); a conflict (undone already, changed since) is final.
+    """
+    if not first_use(token):
+        return
+    try:
+        entry = undo(data_access.store(), change_id, account=signed_in_account())
+    except (StoreError, AccountError) as error:
+        release(token)
+        st.session_state[error_key] = str(error)
+        return
+    except EditConflictError as error:
+        st.session_state[error_key] = str(error)
+        return
+    st.session_state[done_key] = f"Modification n° {change_id} annulée (enregistrée sous le n° {entry['change_id']})."
+    data_access.after_write()
+
+
+def history_table(audit: pd.DataFrame, *, key: str, key_label: str, describe) -> pd.DataFrame:
+    """The audit trail as the history shows it, newest first: who, when, what, on which row, undone by which."""
+    return pd.DataFrame(
+        {
+            "N°": audit["change_id"].astype(int),
+            "Date (UTC)": audit["at"],
+            "Auteur": audit["author"],
+            "Action": audit["action"],
+            key_label: audit[key],
+            "Changements": [describe(entry) for entry in audit.to_dict("records")],
+            "Annulée par": audit["undone_by"].map(lambda v: "" if pd.isna(v) else f"n° {int(v)}"),
+        }
+    )

@@ -15,7 +15,15 @@ import streamlit as st
 from shapely.geometry import Point
 
 from app_pages import data_access
-from app_pages.editor import editor_name, first_use, release, signed_in_account
+from app_pages.editor import (
+    conflict_text,
+    editor_name,
+    first_use,
+    history_table,
+    release,
+    run_undo,
+    signed_in_account,
+)
 from geo.analysis.sites import new_site_row
 from geo.errors import EditConflictError, StoreError
 from geo.store import AccountError
@@ -119,13 +127,7 @@ def show_conflict() -> None:
     conflict: EditConflict | None = st.session_state.get(_CONFLICT)
     if conflict is None:
         return
-    blocks = [markdown_escaped(conflict.summary())]
-    if conflict.others:
-        blocks.append("Modifié entre-temps :")
-        blocks.append("\n".join(f"- {markdown_escaped(other.describe())}" for other in conflict.others))
-    blocks.append("Votre modification, non enregistrée :")
-    blocks.append("\n".join(f"- {markdown_escaped(line)}" for line in conflict.attempted_lines()))
-    st.error("\n\n".join(blocks))  # blank lines: a paragraph after a list would join its last item
+    st.error(conflict_text(conflict))
     restart, close = st.columns(2)
     if not conflict.deleted:
         restart.button(
@@ -200,17 +202,7 @@ def history(*, can_edit: bool) -> None:
     if audit.empty:
         st.caption("Aucune modification n'a encore été enregistrée.")
         return
-    table = pd.DataFrame(
-        {
-            "N°": audit["change_id"].astype(int),
-            "Date (UTC)": audit["at"],
-            "Auteur": audit["author"],
-            "Action": audit["action"],
-            "Site": audit["site_id"],
-            "Changements": [_describe(entry) for entry in audit.to_dict("records")],
-            "Annulée par": audit["undone_by"].map(lambda v: "" if pd.isna(v) else f"n° {int(v)}"),
-        }
-    )
+    table = history_table(audit, key="site_id", key_label="Site", describe=_describe)
     st.dataframe(table, hide_index=True, width="stretch")
     if not can_edit:
         return
@@ -262,19 +254,7 @@ def _finish(token: str, seen: SeenSite, write) -> None:
 
 
 def _submit_undo(change_id: int, token: str) -> None:
-    if not first_use(token):
-        return
-    try:
-        entry = foncier_edits.undo_change(data_access.store(), change_id, account=signed_in_account())
-    except (StoreError, AccountError) as error:
-        release(token)
-        st.session_state[_UNDO_ERROR] = str(error)
-        return
-    except EditConflictError as error:
-        st.session_state[_UNDO_ERROR] = str(error)
-        return
-    st.session_state[_FLASH] = f"Modification n° {change_id} annulée (enregistrée sous le n° {entry['change_id']})."
-    data_access.after_write()
+    run_undo(foncier_edits.undo_change, change_id, token, done_key=_FLASH, error_key=_UNDO_ERROR)
 
 
 def _restart_from_current(conflict: EditConflict) -> None:

@@ -13,18 +13,27 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import data_access
-from app_pages.editor import editor_sign_in, first_use, release, signed_in_account
+from app_pages.editor import (
+    conflict_text,
+    editor_sign_in,
+    first_use,
+    history_table,
+    release,
+    run_undo,
+    signed_in_account,
+)
 from geo.analysis.checks import STALE_AFTER_MONTHS
 from geo.analysis.projects import (
     FUNDING_KINDS,
     JOBS_NATURES,
+    KINDS,
     PERIMETERS,
     STATUS_CATEGORIES,
     default_selection,
     status_with_date,
 )
 from geo.analysis.review import review_queue, stale_share
-from geo.errors import EditConflictError, StoreError, UnreadableValueError
+from geo.errors import StoreError, UnreadableValueError
 from geo.metadata import attributions
 from geo.store import AccountError
 from geo.store.edits import PROJECT_EDITABLE_FIELDS, SHIPPED_CHANGES_LAYER, UNDO, changed_fields
@@ -178,6 +187,56 @@ def _sheet(project: pd.Series, *, can_edit: bool) -> None:
         st.form_submit_button("Enregistrer les chiffres", on_click=_submit, args=("chiffres", seen, f"chiffres_{tag}"))
 
 
+def _add_form() -> None:
+    """An editor adds a project: placed by its commune's INSEE code, checked like an imported row, sourced."""
+    with st.expander("Ajouter un projet"), st.form("ajouter_projet"):
+        left, right = st.columns(2)
+        left.text_input("Nom du projet", key="ajout_name")
+        right.text_input("Entreprise", key="ajout_company")
+        left.text_input("Code INSEE de la commune (5 caractères, ex. 02691)", key="ajout_insee_com")
+        right.text_input("Secteur (en clair)", key="ajout_sector")
+        left.selectbox("Nature du projet", KINDS, key="ajout_kind")
+        right.text_input("Année d'annonce", key="ajout_year_announced")
+        left.text_input("Emplois permanents annoncés", key="ajout_jobs_announced")
+        right.selectbox("Nature des emplois", ["", *JOBS_NATURES], key="ajout_jobs_nature")
+        left.text_input("Investissement (€)", key="ajout_investment_eur")
+        right.selectbox("Périmètre de l'investissement", ["", *PERIMETERS], key="ajout_investment_perimeter")
+        left.text_input("Statut (texte court)", key="ajout_status")
+        right.selectbox("Catégorie de statut", _OPEN_CATEGORIES, key="ajout_status_category")
+        _source_fields("ajout")
+        st.form_submit_button("Ajouter le projet", on_click=_submit_addition)
+
+
+def _submit_addition() -> None:
+    token = f"ajout_{st.session_state.get('ajout_name', '')}_{st.session_state.get('ajout_insee_com', '')}"
+    if not first_use(token):
+        return
+    value = lambda name: (st.session_state.get(f"ajout_{name}") or "").strip()  # noqa: E731 — the form's field
+    fields = ("name", "company", "insee_com", "sector", "kind", "year_announced", "jobs_announced", "jobs_nature",
+              "investment_eur", "investment_perimeter", "status", "status_category")  # fmt: skip
+    values = {name: value(name) for name in fields}
+    if values["investment_eur"]:
+        values["investment_scope"] = "site"
+    if values["jobs_announced"]:
+        values["jobs_perimeter"] = "projet"
+    try:
+        entry = project_edits.add_project(
+            data_access.store(), values, EditSource(value("source_url"), value("source_date")),
+            lookup=data_access.commune_lookup(), territoire_communes=data_access.layer("territoire_communes"),
+            account=signed_in_account(),
+        )  # fmt: skip
+    except (UnreadableValueError, StoreError, AccountError) as error:
+        release(token)
+        st.session_state[_FLASH_ERROR] = str(error)
+        return
+    st.session_state[_FLASH] = (
+        f"Enregistré : ajout du projet « {markdown_escaped(entry['project_id'])} » "
+        f"(modification n° {entry['change_id']})."
+    )
+    st.session_state[SELECTED_PROJECT] = entry["project_id"]
+    data_access.after_write()
+
+
 def _source_fields(form_key: str) -> None:
     left, right = st.columns([3, 1])
     left.text_input("Source de la modification (adresse de la page lue)", key=f"{form_key}_source_url")
@@ -243,13 +302,7 @@ def _conflict_section() -> None:
     conflict: EditConflict | None = st.session_state.get(_CONFLICT)
     if conflict is None:
         return
-    blocks = [markdown_escaped(conflict.summary())]
-    if conflict.others:
-        blocks.append("Modifié entre-temps :")
-        blocks.append("\n".join(f"- {markdown_escaped(other.describe())}" for other in conflict.others))
-    blocks.append("Votre modification, non enregistrée :")
-    blocks.append("\n".join(f"- {markdown_escaped(line)}" for line in conflict.attempted_lines()))
-    st.error("\n\n".join(blocks))
+    st.error(conflict_text(conflict))
     st.button("Fermer ce message", key="fermer_conflit_projet", on_click=st.session_state.pop, args=(_CONFLICT, None))
 
 
@@ -259,20 +312,7 @@ def _history(*, can_edit: bool) -> None:
     if audit.empty:
         st.caption("Aucune modification n'a encore été enregistrée.")
         return
-    table = pd.DataFrame(
-        {
-            "N°": audit["change_id"].astype(int),
-            "Date (UTC)": audit["at"],
-            "Auteur": audit["author"],
-            "Action": audit["action"],
-            "Projet": audit["project_id"],
-            "Changements": [
-                " ; ".join(f"{k} : {shown_value(a)} → {shown_value(b)}" for k, (a, b) in changed_fields(e).items())
-                for e in audit.to_dict("records")
-            ],
-            "Annulée par": audit["undone_by"].map(lambda v: "" if pd.isna(v) else f"n° {int(v)}"),
-        }
-    )
+    table = history_table(audit, key="project_id", key_label="Projet", describe=_describe)
     st.dataframe(table, hide_index=True, width="stretch")
     if not can_edit:
         return
@@ -283,20 +323,12 @@ def _history(*, can_edit: bool) -> None:
         st.button("Annuler cette modification", key=token, on_click=_undo, args=(int(chosen), token))
 
 
+def _describe(entry: dict) -> str:
+    return " ; ".join(f"{k} : {shown_value(a)} → {shown_value(b)}" for k, (a, b) in changed_fields(entry).items())
+
+
 def _undo(change_id: int, token: str) -> None:
-    if not first_use(token):
-        return
-    try:
-        entry = project_edits.undo_project_change(data_access.store(), change_id, account=signed_in_account())
-    except (StoreError, AccountError) as error:
-        release(token)
-        st.session_state[_FLASH_ERROR] = str(error)
-        return
-    except EditConflictError as error:
-        st.session_state[_FLASH_ERROR] = str(error)
-        return
-    st.session_state[_FLASH] = f"Modification n° {change_id} annulée (enregistrée sous le n° {entry['change_id']})."
-    data_access.after_write()
+    run_undo(project_edits.undo_project_change, change_id, token, done_key=_FLASH, error_key=_FLASH_ERROR)
 
 
 st.title("Projets industriels")
@@ -315,6 +347,8 @@ _queue_section(projects, date.today())
 st.subheader("Fiche d'un projet")
 if not can_edit:
     st.caption("Connectez-vous avec un compte éditeur pour confirmer, mettre à jour ou corriger un projet.")
+if can_edit:
+    _add_form()
 if (project := _choose_project(projects)) is not None:
     _sheet(project, can_edit=can_edit)
 _history(can_edit=can_edit)

@@ -103,7 +103,7 @@ class AppliedImport:
         else:
             text = (
                 f"Import appliqué : {self.added + self.updated} projets ; {self.total} projets dans les données "
-                f"({self.added} ajoutés, {self.updated} remplacés)."
+                f"({self.added} ajoutés, {self.updated} corrigés, chacun dans l'historique)."
             )
         if self.rejected:
             text += f" {self.rejected} ligne(s) rejetée(s) non importée(s)."

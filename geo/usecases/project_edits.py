@@ -18,17 +18,22 @@ each change rests. The review queue's three actions (:func:`confirm_project`, :f
 
 from __future__ import annotations
 
+import io
 import re
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+import pandas as pd
 
 from geo.analysis.projects import NOT_DATED, sector_family, status_category
 from geo.errors import UnreadableValueError
 from geo.store import Account, Store
 from geo.store.edits import CORRECT, PROJECTS, ProjectChange
 from geo.text import web_address_problem
+from geo.usecases.imports import apply_import, check_import
 from geo.usecases.record_edits import (
     EditConflict,
     EditOutcome,
@@ -41,6 +46,7 @@ from geo.usecases.record_edits import (
 
 __all__ = [
     "NOT_FOUND_STATUS",
+    "add_project",
     "EditConflict",
     "EditOutcome",
     "EditSource",
@@ -224,3 +230,47 @@ def _write(store: Store, seen: SeenProject, changes: Mapping[str, Any], account:
     author = account.signature if account is not None else "anonyme"  # the store signs it again
     change = ProjectChange(CORRECT, seen.record_id, author, seen.version, dict(changes))
     return apply_record_change(store, change, account=account)
+
+
+def add_project(
+    store: Store,
+    values: Mapping[str, Any],
+    source: EditSource,
+    *,
+    lookup,
+    territoire_communes,
+    account: Account | None,
+    today: date | None = None,
+) -> Mapping[str, Any]:
+    """Add one project an editor typed, through the import pipeline (the same checks, commune lookup and
+    derived categories as a file), audited under the account; return the audit entry.
+
+    ``values`` holds fields of :data:`~geo.analysis.projects.PROJECT_FIELDS` (``insee_com`` places it); the
+    source of the change becomes the project's source. Raises :class:`~geo.errors.UnreadableValueError` with
+    the pipeline's French messages when the row is refused; nothing is written then.
+    """
+    day = (today or date.today()).isoformat()
+    row = {key: value for key, value in values.items() if value not in (None, "")}
+    if row.get("jobs_announced") and not row.get("jobs_nature"):
+        raise UnreadableValueError("Dites ce que comptent les emplois annoncés (créés, maintenus, transférés…).")
+    if row.get("investment_eur") and not row.get("investment_perimeter"):
+        raise UnreadableValueError("Dites si l'investissement couvre une phase ou tout le projet sur le site.")
+    row |= {
+        "project_id": f"saisie-{uuid.uuid4().hex[:8]}",
+        "source_url": source.url,
+        "source_date": source.date,
+        "checked_date": day,
+    }
+    if not row.get("status_date"):
+        row["status_date"] = source.date
+    buffer = io.BytesIO()
+    pd.DataFrame([row]).to_csv(buffer, index=False)
+    buffer.seek(0)
+    checked = check_import(
+        "projets", buffer, lookup=lookup, territoire_communes=territoire_communes, name="saisie", today=day
+    )
+    if not checked.applicable:
+        problems = "; ".join(problem.message for problem in checked.result.errors) or "ligne refusée"
+        raise UnreadableValueError(f"Projet non ajouté : {problems}")
+    applied = apply_import(store, checked, account=account)
+    return {"project_id": row["project_id"], "change_id": applied.change_ids[0]}

@@ -161,7 +161,9 @@ def test_epci_fiche_links_to_its_territories_and_counts_foncier(app, store):
     sites = store.read("foncier")
     available = sites[(sites["epci_siren"] == "200042190") & sites["statut"].isin(AVAILABLE_STATUSES)]
     plausible = available[plausible_available(available)]
-    assert f"**{number_fr(plausible['surface_ha'].sum(), decimals=1)} ha plausibles** sur {len(plausible)} sites" in text
+    assert (
+        f"**{number_fr(plausible['surface_ha'].sum(), decimals=1)} ha plausibles** sur {len(plausible)} sites" in text
+    )
     assert f"Recensés au total : {len(available)} sites" in text and "de friches potentielles non vérifiées" in text
 
 

@@ -104,3 +104,34 @@ def test_a_link_names_the_project_to_open(store_copy):
     assert not app.exception, app.exception
     assert app.selectbox(key="projet_choisi").value == "P060"
     assert any("Identifiant P060" in c.value for c in app.caption)
+
+
+def test_an_editor_adds_a_sourced_project_placed_by_its_commune(with_accounts):
+    store = with_accounts
+    app = _projets_page()
+    sign_in(app)
+    fields = {
+        "ajout_name": "Usine de test",
+        "ajout_insee_com": "02691",
+        "ajout_sector": "batteries",
+        "ajout_jobs_announced": "120",
+        "ajout_source_url": "https://example.org/annonce",
+        "ajout_source_date": "2026-11-02",
+    }
+    for key, value in fields.items():
+        app.text_input(key=key).set_value(value)
+    app.button(key="FormSubmitter:ajouter_projet-Ajouter le projet").click().run()
+    assert any("Dites ce que comptent les emplois" in e.value for e in app.error)  # nothing written
+    assert store.read("projets_audit").empty
+
+    app.selectbox(key="ajout_jobs_nature").set_value("créés")
+    app.button(key="FormSubmitter:ajouter_projet-Ajouter le projet").click().run()
+    assert not app.exception, app.exception
+    assert any("Enregistré : ajout du projet" in s.value for s in app.success)
+    added = store.read("projets").set_index("name").loc["Usine de test"]
+    assert (added["commune_nom"], added["jobs_nature"], added["source_url"]) == (
+        "Saint-Quentin",
+        "créés",
+        "https://example.org/annonce",
+    )
+    assert added["status_date"] == "2026-11-02" and store.read("projets_audit")["action"].tolist() == ["ajout"]
