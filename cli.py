@@ -18,6 +18,7 @@ import pandas as pd
 
 from geo import settings
 from geo.analysis import checks, concentration, projects, relance
+from geo.assembly import employment
 from geo.assembly.pipeline import build
 from geo.assembly.sources import download, load_manifest
 from geo.errors import ReindusError
@@ -187,14 +188,26 @@ def _parser() -> argparse.ArgumentParser:
         description="Les chiffres de la page Concentration : totaux par territoire, pour 1 000 habitants, classés.",
     )
     stats_cmd.add_argument(
-        "--by", choices=list(concentration.UNIT_KINDS) + ["territoire"], default="epci", help="niveau (défaut epci)"
+        "--by",
+        choices=list(concentration.UNIT_KINDS) + ["territoire", "zone-emploi"],
+        default="epci",
+        help="niveau (défaut epci ; zone-emploi avec --measure emploi-industriel)",
     )
     stats_cmd.add_argument(
         "--measure",
-        choices=[*MEASURE_OPTIONS, "relance"],
+        choices=[*MEASURE_OPTIONS, "relance", "emploi-industriel"],
         default="jobs",
-        help="mesure de classement : jobs (emplois permanents), construction (emplois de chantier au pic), "
-        "investment, funding ; relance (entreprises industrielles aidées par France Relance, avec --by departement)",
+        help="mesure de classement : jobs (emplois créés annoncés), jobs-all (emplois annoncés, toutes natures), "
+        "construction (emplois de chantier au pic), investment, funding ; relance (entreprises industrielles aidées "
+        "par France Relance, avec --by departement) ; emploi-industriel (emplois industriels mesurés par l'URSSAF, "
+        "avec --by zone-emploi)",
+    )
+    stats_cmd.add_argument(
+        "--annee",
+        type=int,
+        choices=list(stats.INDUSTRIAL_JOBS_YEARS),
+        default=2024,
+        help="année de l'emploi industriel mesuré (au 31 décembre ; défaut 2024)",
     )
     stats_cmd.add_argument(
         "--robustesse",
@@ -479,6 +492,8 @@ def _stats(args: argparse.Namespace) -> int:
     store = open_store(args.store)
     if args.measure == "relance":
         return _relance_stats(store, args)
+    if args.measure == "emploi-industriel" or args.by == "zone-emploi":
+        return _industrial_jobs_stats(store, args)
     kind = "ti2" if args.by == "territoire" else args.by
     chosen = projects.filter_projects(
         projects.typed_projects(store.read("projets")),
@@ -492,6 +507,19 @@ def _stats(args: argparse.Namespace) -> int:
         return _print_records(figures.robustness_record(), pd.DataFrame([figures.robustness_record()]), args.format)
     print("\n".join(robustness_lines(figures.robustness)), file=sys.stderr)
     return _print_records(figures.table.to_dict(orient="records"), figures.table, args.format)
+
+
+def _industrial_jobs_stats(store, args: argparse.Namespace) -> int:
+    if (args.by, args.measure) != ("zone-emploi", "emploi-industriel"):
+        print(
+            "Erreur : l'emploi industriel mesuré existe par zone d'emploi : --by zone-emploi --measure "
+            "emploi-industriel.",
+            file=sys.stderr,
+        )
+        return 2
+    table = stats.industrial_jobs_stats(store.read, year=args.annee)
+    print(f"{employment.WHAT_IS_COUNTED} Total des zones : {int(table['emploi_industriel'].sum())}.", file=sys.stderr)
+    return _print_records(table.to_dict(orient="records"), table, args.format)
 
 
 def _relance_stats(store, args: argparse.Namespace) -> int:

@@ -24,6 +24,7 @@ from geo import settings
 from geo.analysis.foncier_quality import quality_flags
 from geo.analysis.phases import phase_comparison
 from geo.analysis.places import place_index
+from geo.analysis.profiles import FoncierTotals, foncier_totals
 from geo.analysis.projects import typed_projects
 from geo.errors import StoreError, StoreUnavailableError
 from geo.imports.locate import CommuneLookup
@@ -84,6 +85,16 @@ def layer(name: str) -> gpd.GeoDataFrame | pd.DataFrame:
 @st.cache_resource(show_spinner="Chargement des données…", max_entries=64)
 def _cached_layer(where: str, version: str, name: str) -> gpd.GeoDataFrame | pd.DataFrame:
     return store().read(name)
+
+
+def layer_names() -> list[str]:
+    """The layers of the store (a store built before a layer existed lacks it: pages then leave it out)."""
+    return _cached_layer_names(store().describe(), _layers_revision())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _cached_layer_names(where: str, version: str) -> list[str]:
+    return list(store().layer_names())
 
 
 def layer_or_stop(name: str) -> gpd.GeoDataFrame | pd.DataFrame:
@@ -169,6 +180,16 @@ def _cached_foncier(where: str, version: tuple[str, int]) -> gpd.GeoDataFrame:
     sites = store().read("foncier")
     sites = sites.assign(verifie=sites["verifie"].astype(bool), version=sites["version"].astype(int))
     return sites.assign(raisons_qualite=quality_flags(sites)["raisons_qualite"])  # shown on each site's fiche
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _cached_foncier_totals(where: str, version: tuple[str, int]) -> FoncierTotals:
+    return foncier_totals(foncier_sites())
+
+
+def all_foncier_totals() -> FoncierTotals:
+    """The available and plausible foncier of both regions (quality rules over every site), once per store version."""
+    return _cached_foncier_totals(store().describe(), revision())
 
 
 def foncier_sites() -> gpd.GeoDataFrame:

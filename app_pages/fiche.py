@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from app_pages.data_access import context_notes_file, foncier_sites, layer, places, projects
+from app_pages.data_access import context_notes_file, foncier_sites, layer, layer_names, places, projects
 from geo.analysis.places import PlaceData
 from geo.analysis.profiles import (
     NEARBY_FONCIER_RADIUS_M,
@@ -107,7 +107,39 @@ def show_epci_fiche(siren: str, view: MapView) -> None:
             width="stretch",
         )
     _projects_section(profile.projects, profile.project_totals)
+    _employment_section(profile.territories_of_kind("zonage"))
     _foncier_section(profile.foncier_totals)
+
+
+def _employment_section(zonings: pd.DataFrame) -> None:
+    """The measured industrial jobs (URSSAF) of the zone d'emploi holding most of the place's communes."""
+    zones = zonings[zonings["territory_id"].astype(str).str.startswith("ze2020-")]
+    if zones.empty or "emploi_industriel_ze" not in layer_names():
+        return
+    zone = zones.sort_values("share", ascending=False).iloc[0]
+    code = str(zone["territory_id"]).removeprefix("ze2020-")
+    jobs = layer("emploi_industriel_ze").set_index("code_ze")
+    if code not in jobs.index:
+        return
+    row = jobs.loc[code]
+    sectors = layer("emploi_industriel_secteurs")
+    top = sectors[sectors["code_ze"] == code].nlargest(3, "emploi_2024")
+    named = " ; ".join(f"{_md(r.secteur)} ({number_fr(r.emploi_2024)})" for r in top.itertuples())
+    change = row["evolution_2019_2024"]
+    sign = "+" if change > 0 else ""
+    before, after = number_fr(row["emploi_industriel_2019"]), number_fr(row["emploi_industriel_2024"])
+    share = number_fr(row["part_emploi_prive_2024"], decimals=1)
+    st.markdown(
+        f"**Emploi industriel mesuré**, zone d'emploi de {_md(row['nom'])} : {before} salariés en 2019, {after} en "
+        f"2024 ({sign}{number_fr(change, decimals=1)} %), {share} % de l'emploi salarié privé. "
+        f"Premiers secteurs : {named}."
+    )
+    st.caption(
+        "Emplois salariés des employeurs privés du régime général (sans employeurs publics ni emplois agricoles), au "
+        "lieu de travail, au 31 décembre ; industrie = sections B à E. Source : URSSAF, agrégé par zone d'emploi par "
+        "un observatoire tiers (réutilisation à vérifier). Des emplois mesurés, à ne pas additionner aux emplois "
+        "annoncés des projets."
+    )
 
 
 def show_commune_fiche(code: str, view: MapView) -> None:

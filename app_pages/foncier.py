@@ -7,11 +7,19 @@ from pyproj import Transformer
 from streamlit_folium import st_folium
 
 from app_pages import foncier_editing
-from app_pages.data_access import foncier_sites, layer, layer_or_stop, map_data, map_sources, map_tiles, places
+from app_pages.data_access import (
+    all_foncier_totals,
+    foncier_sites,
+    layer,
+    layer_or_stop,
+    map_data,
+    map_sources,
+    map_tiles,
+    places,
+)
 from app_pages.editor import editor_sign_in
 from geo.analysis.foncier import FoncierQuery, search_sites
 from geo.analysis.places import search_places
-from geo.analysis.profiles import foncier_totals
 from geo.analysis.sites import TERRITORY_COLUMNS
 from geo.crs import LAMBERT93, WGS84
 from geo.exports import csv_bytes, xlsx_bytes
@@ -32,7 +40,7 @@ st.caption(
     f"{len(sites)} sites : friches de Cartofriches et sites industriels clés en main. {sources_line}. "
     "Les friches « potentielles » (BASIAS/BASOL non vérifiés par le Cerema) ne sont pas des statistiques."
 )
-_totals = foncier_totals(sites)
+_totals = all_foncier_totals()
 st.markdown(
     f"**{number_fr(_totals.plausible_ha, decimals=1)} ha de foncier disponible plausible** sur {_totals.n_plausible} "
     f"sites, sur {number_fr(_totals.surface_ha, decimals=1)} ha recensés comme disponibles : les friches potentielles "

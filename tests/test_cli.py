@@ -109,3 +109,20 @@ def test_export_projets_writes_the_curated_schema_with_the_editors_corrections(s
     untouched = shipped.set_index("project_id").drop(index="P001")
     assert by_id.drop(index="P001").loc[untouched.index].equals(untouched)  # every other cell as shipped
     assert subprocess.run([sys.executable, "cli.py", "check-data", str(out)], capture_output=True).returncode == 0
+
+
+def test_stats_by_zone_emploi_gives_the_measured_industrial_jobs(store, capsys):
+    import io
+
+    import pandas as pd
+
+    args = ["stats", "--by", "zone-emploi", "--measure", "emploi-industriel", "--annee", "2024"]
+    assert main([*args, "--store", str(store.path)]) == 0
+    captured = capsys.readouterr()
+    table = pd.read_csv(io.StringIO(captured.out), dtype={"code": str}).set_index("nom")
+    assert (table.at["Valenciennes", "emploi_industriel"], table.at["Dunkerque", "emploi_industriel"]) == (
+        27_100,
+        22_265,
+    )
+    assert "sans employeurs publics ni emplois agricoles" in captured.err
+    assert main(["stats", "--by", "epci", "--measure", "emploi-industriel", "--store", str(store.path)]) == 2

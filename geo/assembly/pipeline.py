@@ -23,7 +23,7 @@ import yaml
 
 from geo import cog, settings
 from geo.analysis import projects
-from geo.assembly import boundaries, foncier_sources, relance, territories, tiles
+from geo.assembly import boundaries, employment, foncier_sources, relance, territories, tiles
 from geo.assembly.simplification import web_version
 from geo.assembly.sources import Source, load_manifest, require
 from geo.crs import LAMBERT93, WGS84
@@ -55,7 +55,11 @@ LAYER_SOURCES: dict[str, tuple[str, ...]] = {
     "foncier": ("cartofriches", "sites_cles_en_main"),
     "relance": ("relance_synthese",),
     "relance_mensuel": ("relance_mensuel",),
+    "emploi_industriel_ze": ("urssaf_industrie_ze", "ze2020_communes"),
+    "emploi_industriel_secteurs": ("urssaf_industrie_secteurs",),
 }
+ZE_PREFIX = "ze2020-"
+"""Territory ids of the zones d'emploi 2020 (``ze2020-3222``): the measured employment is keyed by their code."""
 
 
 # Datasets the project curates itself (in data/), listed in the metadata like the sources.
@@ -90,6 +94,7 @@ BUILD_STEPS: tuple[str, ...] = (
     "Territoires d'industrie, bassins et zonages",
     "Projets industriels (données du projet)",
     "Foncier : friches (Cartofriches) et sites clés en main",
+    "Emploi industriel mesuré (URSSAF) par zone d'emploi",
     "France Relance : entreprises aidées par département",
     "Versions web (simplification sans trous, arrondi ~1 m)",
     "Tuiles vectorielles (PMTiles)",
@@ -218,6 +223,17 @@ def build(
         if len(audit):
             report.warnings.append(f"{audit['site_id'].nunique()} sites fonciers modifiés par les éditeurs : conservés")
 
+    with clock.step("Emploi industriel mesuré (URSSAF) par zone d'emploi"):
+        zones = territories_l93[territories_l93["territory_id"].astype(str).str.startswith(ZE_PREFIX)]
+        ze_names = pd.Series(
+            zones["label"].str.removeprefix("Zone d'emploi ").to_numpy(),
+            index=zones["territory_id"].str.removeprefix(ZE_PREFIX).to_numpy(),
+        )
+        industrial_jobs = employment.industrial_jobs_by_ze(pd.read_parquet(paths["urssaf_industrie_ze"]), ze_names)
+        industrial_sectors = employment.industrial_sectors_by_ze(
+            pd.read_parquet(paths["urssaf_industrie_secteurs"]), ze_names.index
+        )
+
     with clock.step("France Relance : entreprises aidées par département"):
         in_scope = sorted(departements_l93.loc[departements_l93["in_scope"].astype(bool), "code"])
         relance_latest = relance.latest_by_departement(_read_text_table(paths["relance_synthese"]), in_scope)
@@ -265,6 +281,8 @@ def build(
             "cog_communes": cog_table,
             "relance": relance_latest,
             "relance_mensuel": relance_series,
+            "emploi_industriel_ze": industrial_jobs,
+            "emploi_industriel_secteurs": industrial_sectors,
         }
         report.counts = {name: len(frame) for name, frame in layers.items()}
         layers["metadata"] = metadata_table(manifest, sources_dir=sources_dir, projets=projets)

@@ -45,6 +45,8 @@ TABLES = (
     "relance",
     "relance_mensuel",
     edits.SHIPPED_CHANGES_LAYER,
+    "emploi_industriel_ze",
+    "emploi_industriel_secteurs",
 )
 REVISION_TABLE = "store_revision"
 EDITED_LAYER, AUDIT_TABLE = edits.FONCIER.layer, edits.FONCIER.audit

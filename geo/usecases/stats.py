@@ -198,3 +198,28 @@ def relance_stats(read: Read) -> RelanceStats:
     """France Relance by département, as Concentration shows it and ``reindus stats --measure relance`` prints it."""
     table = relance_table(read("relance"), read("departements"), read("communes"))
     return RelanceStats(table=table, totals=region_totals(table))
+
+
+INDUSTRIAL_JOBS_YEARS = (2019, 2022, 2023, 2024)
+
+
+def industrial_jobs_stats(read: Callable[[str], pd.DataFrame], *, year: int = 2024) -> pd.DataFrame:
+    """Measured industrial jobs by zone d'emploi for ``year`` (URSSAF, see :mod:`geo.assembly.employment`), largest
+    first, with 2019 and the change since: what ``reindus stats --by zone-emploi --measure emploi-industriel`` prints.
+    """
+    if year not in INDUSTRIAL_JOBS_YEARS:
+        raise ValueError(f"year must be one of {INDUSTRIAL_JOBS_YEARS}, got {year!r}")
+    table = read("emploi_industriel_ze")
+    figure = table[f"emploi_industriel_{year}"]
+    out = pd.DataFrame(
+        {
+            "code": table["code_ze"].astype(str),
+            "nom": table["nom"],
+            "annee": year,
+            "emploi_industriel": figure,
+            "emploi_industriel_2019": table["emploi_industriel_2019"],
+            "evolution_depuis_2019_pct": ((figure.astype(float) / table["emploi_industriel_2019"].astype(float) - 1)
+                                          * 100).round(2),
+        }
+    )  # fmt: skip
+    return out.sort_values("emploi_industriel", ascending=False, kind="stable").reset_index(drop=True)

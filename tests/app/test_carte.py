@@ -268,3 +268,14 @@ def test_a_click_opens_the_commune_fiche_and_draws_the_map_once(app, map_drawing
     assert len(map_drawings) == 2, "the click's run draws the map once, with the commune outlined (no second run)"
     app.run()  # a later run (a widget) does not act on the same click again
     assert app.subheader[0].value == "Fiche : Denain"
+
+
+def test_an_epci_fiche_gives_the_measured_industrial_jobs_of_its_zone_d_emploi(app, store):
+    epci = store.read("epci")
+    siren = epci.loc[epci["nom"].str.contains("Valenciennes Métropole"), "siren"].iloc[0]
+    app.query_params["epci"] = siren
+    app.run()
+    text = " ".join(m.value for m in app.markdown)
+    assert "**Emploi industriel mesuré**, zone d'emploi de Valenciennes : 25\u202f809 salariés en 2019" in text
+    assert "27\u202f100 en 2024 (+5,0 %)" in text and "Matériels transport" in text
+    assert any("sans employeurs publics ni emplois agricoles" in c.value for c in app.caption)

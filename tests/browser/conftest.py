@@ -99,6 +99,20 @@ def map_frame(page, *, timeout_s: float = 90):
     return next(f for f in page.frames if "streamlit_folium" in f.url)
 
 
+def wait_in_map(page, expression: str, arg=None, *, timeout_s: float = 90) -> None:
+    """Until ``expression`` holds in the map's frame, taking the new frame when a rerun replaces the map (after a
+    write the page draws a new map: a wait on the old frame ends with « Frame was detached »)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        frame = map_frame(page, timeout_s=max(timeout_s / 3, 10))
+        try:
+            frame.wait_for_function(expression, arg=arg, timeout=max(1, deadline - time.monotonic()) * 1000)
+            return
+        except PlaywrightError as error:
+            if "detached" not in str(error) or time.monotonic() > deadline:
+                raise
+
+
 AXE_REPORTS: list[str] = []
 """The axe tables of the accessibility tests, printed at the end of every run."""
 

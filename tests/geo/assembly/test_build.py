@@ -178,7 +178,7 @@ def test_metadata_lists_every_source_and_the_build(store):
     assert len(sources) >= 10
     assert sources["attribution"].str.len().gt(0).all()
     assert sources["vintage"].str.len().gt(0).all()
-    assert sources["licence"].str.contains("Licence Ouverte").all()
+    assert sources["licence"].str.contains("Licence Ouverte|ODbL").all()  # URSSAF open data is ODbL
     assert (metadata["kind"] == "build").sum() == 1
 
 
