@@ -24,6 +24,7 @@ from geo.analysis.sites import TERRITORY_COLUMNS
 from geo.crs import LAMBERT93, WGS84
 from geo.exports import csv_bytes, xlsx_bytes
 from geo.metadata import attributions
+from geo.usecases.foncier_export import foncier_export
 from geo.vocabulary import AVAILABLE_STATUSES, DISTANCE_COLUMNS, SITES_DRAWN_MAX
 from layers.foncier import STATUS_COLOURS, foncier_layer
 from layers.formatting import french_table, legend_html, markdown_code, markdown_escaped, number_fr
@@ -164,7 +165,8 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
-export = found.drop(columns="geometry")
+territories = layer("territoires")
+export = foncier_export(found, dict(zip(territories["territory_id"], territories["label"], strict=True)))
 c1, c2, c3 = st.columns(3)
 c1.download_button("CSV", csv_bytes(export), "foncier.csv")
 c2.download_button("XLSX", xlsx_bytes({"Foncier": export}), "foncier.xlsx")
