@@ -18,19 +18,22 @@ import pandas as pd
 
 from geo import settings
 from geo.analysis import checks, concentration, projects, relance
+from geo.analysis.foncier import FoncierQuery
 from geo.assembly import employment
 from geo.assembly.pipeline import build
 from geo.assembly.sources import download, load_manifest
-from geo.errors import ReindusError
+from geo.errors import PlaceNotFoundError, ReindusError
 from geo.exports import write_csv
 from geo.imports.locate import lookup_from_store
 from geo.imports.tabular import read_table
 from geo.publication import publish_tiles
 from geo.store import ROLES, GeoPackageStore, PostgisStore, copy_store, open_store
 from geo.store.accounts import ROLE_LABELS
-from geo.usecases import imports, stats
+from geo.usecases import foncier_search, imports, stats
+from geo.usecases.foncier_export import foncier_export
+from geo.usecases.places import place_data_from_store
 from geo.usecases.projects_file import projects_file
-from geo.vocabulary import MEASURE_TERMS
+from geo.vocabulary import AVAILABLE_STATUSES, MEASURE_TERMS
 from layers import press
 from layers.formatting import robustness_lines
 from layers.overview import prepare_map_data
@@ -222,6 +225,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     stats_cmd.add_argument("--store", metavar="FICHIER", help="GeoPackage à lire")
     stats_cmd.set_defaults(handler=_stats)
+    foncier_cmd = commands.add_parser(
+        "foncier",
+        help="cherche du foncier disponible autour d'une commune (même classement que la page Foncier)",
+        description="Sites disponibles (friches sans projet, friches potentielles, sites clés en main) autour d'une "
+        "commune, classés par distance, avec les raisons pour lesquelles un site n'est pas compté comme plausible.",
+    )
+    foncier_cmd.add_argument("--autour", metavar="COMMUNE", required=True, help="nom ou code INSEE de la commune")
+    foncier_cmd.add_argument("--rayon", metavar="KM", type=float, default=20.0, help="rayon en km (défaut 20)")
+    foncier_cmd.add_argument("--surface-min", metavar="HA", type=float, default=1.0, help="surface minimale (défaut 1)")
+    foncier_cmd.add_argument("--rail", metavar="M", type=float, help="voie ferrée à moins de M mètres")
+    foncier_cmd.add_argument(
+        "--zonage", metavar="CODES", help="codes de zonage gardés, séparés par des virgules (U,AUc)"
+    )
+    foncier_cmd.add_argument("--premiers", metavar="N", type=int, help="seulement les N premiers sites")
+    foncier_cmd.add_argument("--format", choices=["csv", "json"], default="csv")
+    foncier_cmd.add_argument("--store", metavar="FICHIER", help="GeoPackage à lire")
+    foncier_cmd.set_defaults(handler=_foncier)
     check_cmd = commands.add_parser(
         "check-data",
         help="vérifie un fichier de projets (par défaut les données du projet, data/projets.csv)",
@@ -519,6 +539,33 @@ def _industrial_jobs_stats(store, args: argparse.Namespace) -> int:
         return 2
     table = stats.industrial_jobs_stats(store.read, year=args.annee)
     print(f"{employment.WHAT_IS_COUNTED} Total des zones : {int(table['emploi_industriel'].sum())}.", file=sys.stderr)
+    return _print_records(table.to_dict(orient="records"), table, args.format)
+
+
+def _foncier(args: argparse.Namespace) -> int:
+    store = open_store(args.store)
+    try:
+        origin = foncier_search.commune_origin(args.autour, place_data_from_store(store).index)
+    except PlaceNotFoundError as error:
+        print(f"Erreur : {error}", file=sys.stderr)
+        return 2
+    query = FoncierQuery(
+        min_surface_ha=args.surface_min or None,
+        statuts=AVAILABLE_STATUSES,
+        zones_urba=tuple(code.strip() for code in args.zonage.split(",")) if args.zonage else None,
+        max_distance_m={"distance_rail_m": args.rail} if args.rail else None,
+    )
+    sites = foncier_search.with_quality(store.read("foncier"))
+    found = foncier_search.search_around(sites, query, origin, args.rayon)
+    territories = store.read("territoires")
+    table = foncier_export(found, dict(zip(territories["territory_id"], territories["label"], strict=True)))
+    if args.premiers:
+        table = table.head(args.premiers)
+    print(
+        f"{len(found)} sites disponibles à moins de {args.rayon:g} km de {origin.label} ({origin.detail}), classés "
+        "par distance ; « Compté (plausible) » dit si un site entre dans les totaux, et sinon pourquoi.",
+        file=sys.stderr,
+    )
     return _print_records(table.to_dict(orient="records"), table, args.format)
 
 

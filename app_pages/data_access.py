@@ -21,7 +21,6 @@ import streamlit as st
 import yaml
 
 from geo import settings
-from geo.analysis.foncier_quality import quality_flags
 from geo.analysis.phases import phase_comparison
 from geo.analysis.places import place_index
 from geo.analysis.profiles import FoncierTotals, foncier_totals
@@ -32,6 +31,7 @@ from geo.metadata import attributions
 from geo.publication import published_tiles
 from geo.store import Store, open_store
 from geo.usecases import stats
+from geo.usecases.foncier_search import with_quality
 from layers.overview import MapData, prepare_map_data
 from layers.territories import overlay_sources
 from layers.vector_tiles import TileSource
@@ -179,7 +179,7 @@ def commune_lookup() -> CommuneLookup:
 def _cached_foncier(where: str, version: tuple[str, int]) -> gpd.GeoDataFrame:
     sites = store().read("foncier")
     sites = sites.assign(verifie=sites["verifie"].astype(bool), version=sites["version"].astype(int))
-    return sites.assign(raisons_qualite=quality_flags(sites)["raisons_qualite"])  # shown on each site's fiche
+    return with_quality(sites)  # each site's fiche and the exports say why a site is not counted
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import streamlit as st
-from pyproj import Transformer
 from streamlit_folium import st_folium
 
 from app_pages import foncier_editing
@@ -18,13 +17,13 @@ from app_pages.data_access import (
     places,
 )
 from app_pages.editor import editor_sign_in
-from geo.analysis.foncier import FoncierQuery, search_sites
-from geo.analysis.places import search_places
+from geo.analysis.foncier import FoncierQuery
 from geo.analysis.sites import TERRITORY_COLUMNS
-from geo.crs import LAMBERT93, WGS84
+from geo.errors import PlaceNotFoundError
 from geo.exports import csv_bytes, xlsx_bytes
 from geo.metadata import attributions
 from geo.usecases.foncier_export import foncier_export
+from geo.usecases.foncier_search import commune_origin, search_around
 from geo.vocabulary import AVAILABLE_STATUSES, DISTANCE_COLUMNS, SITES_DRAWN_MAX
 from layers.foncier import STATUS_COLOURS, foncier_layer
 from layers.formatting import french_table, legend_html, markdown_code, markdown_escaped, number_fr
@@ -97,17 +96,14 @@ place_query = st.text_input("Autour d'une commune (distance à vol d'oiseau, Lam
 radius_km = st.slider("Rayon (km)", 1, 100, 20, key="rayon")
 origin = None
 if place_query:
-    matches = search_places(place_query, places())
-    matches = matches[matches["kind"] == "commune"]
-    if matches.empty:
+    try:
+        origin = commune_origin(place_query, places())
+    except PlaceNotFoundError:
         st.warning(f"Aucune commune trouvée pour {markdown_code(place_query, max_chars=80)}.")
     else:
-        match = matches.iloc[0]
-        lon, lat = (match.minx + match.maxx) / 2, (match.miny + match.maxy) / 2
-        origin = Transformer.from_crs(WGS84, LAMBERT93, always_xy=True).transform(lon, lat)
         st.caption(
-            f"Distances mesurées depuis le centre de {markdown_escaped(match.label)} "
-            f"({markdown_escaped(match.detail)})."
+            f"Distances mesurées depuis le centre de {markdown_escaped(origin.label)} "
+            f"({markdown_escaped(origin.detail)})."
         )
 
 query = FoncierQuery(
@@ -119,10 +115,8 @@ query = FoncierQuery(
     max_distance_m={"distance_rail_m": float(max_rail)} if max_rail else None,
     territory_column=territory_kind or None,
     territory_id=territory_id,
-    origin_l93=origin,
-    max_distance_from_origin_m=radius_km * 1000 if origin else None,
 )
-found = search_sites(sites, query)
+found = search_around(sites, query, origin, radius_km)
 rule = "par distance croissante au point choisi" if origin else "par surface décroissante (surface inconnue en dernier)"
 st.markdown(f"**{number_fr(len(found))} sites** trouvés, classés {rule}.")
 

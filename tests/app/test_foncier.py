@@ -25,3 +25,27 @@ def test_foncier_search_matches_the_geo_function(store, monkeypatch):
     assert len(app.dataframe[0].value) == len(expected)
     assert app.dataframe[0].value.iloc[0]["Site"] == expected.iloc[0]["nom"]
     assert "Cerema – Cartofriches" in app.caption[0].value
+
+
+def test_reindus_foncier_and_the_page_give_the_same_first_ten_sites(store, monkeypatch, capsys):
+    import io
+
+    import pandas as pd
+
+    from cli import main
+
+    args = ["foncier", "--autour", "Valenciennes", "--rayon", "20", "--surface-min", "1", "--premiers", "10"]
+    assert main([*args, "--store", str(store.path)]) == 0
+    from_cli = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype=str)
+
+    monkeypatch.setenv("REINDUS_STORE", str(store.path))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    app.run()
+    app.switch_page("app_pages/foncier.py").run()
+    app.text_input(key="autour").set_value("Valenciennes").run()
+    assert not app.exception, app.exception
+    on_page = app.dataframe[0].value.head(10)
+    assert len(from_cli) == 10
+    assert from_cli["Site"].tolist() == on_page["Site"].tolist()
+    assert from_cli["Commune"].tolist() == on_page["Commune"].tolist()
+    assert set(from_cli["Compté (plausible)"]) <= {"oui", "non"}
