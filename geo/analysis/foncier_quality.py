@@ -78,21 +78,27 @@ def quality_flags(sites: pd.DataFrame) -> pd.DataFrame:
     return flags
 
 
-def plausible_available(sites: pd.DataFrame) -> pd.Series:
-    """Available sites (:data:`~geo.vocabulary.AVAILABLE_STATUSES`) with no quality flag: the ground a total counts."""
+def plausible_available(sites: pd.DataFrame, flags: pd.DataFrame | None = None) -> pd.Series:
+    """Available sites (:data:`~geo.vocabulary.AVAILABLE_STATUSES`) with no quality flag: the ground a total counts.
+
+    ``flags``: :func:`quality_flags` of ``sites`` when the caller has them already (computed here otherwise).
+    """
     if sites.empty:
         return pd.Series(False, index=sites.index, dtype=bool)
-    flags = quality_flags(sites)
+    flags = quality_flags(sites) if flags is None else flags
     return sites["statut"].isin(AVAILABLE_STATUSES) & ~flags[list(FLAGS)].any(axis=1)
 
 
-def set_aside_by_reason(sites: pd.DataFrame) -> dict[str, float]:
-    """Hectares of available sites left out of the totals, by rule (a site with several flags counts in each)."""
-    available = sites[sites["statut"].isin(AVAILABLE_STATUSES)]
-    if available.empty:
+def set_aside_by_reason(sites: pd.DataFrame, flags: pd.DataFrame | None = None) -> dict[str, float]:
+    """Hectares of available sites left out of the totals, by rule (a site with several flags counts in each).
+
+    ``flags``: :func:`quality_flags` of ``sites`` when the caller has them already (computed here otherwise).
+    """
+    available = sites["statut"].isin(AVAILABLE_STATUSES)
+    if not available.any():
         return {name: 0.0 for name in FLAGS}
-    flags = quality_flags(available)
-    surface = pd.to_numeric(available["surface_ha"], errors="coerce").fillna(0.0)
+    flags = quality_flags(sites[available]) if flags is None else flags[available]
+    surface = pd.to_numeric(sites.loc[available, "surface_ha"], errors="coerce").fillna(0.0)
     return {name: float(surface[flags[name]].sum()) for name in FLAGS}
 
 

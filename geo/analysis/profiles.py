@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 
-from geo.analysis.foncier_quality import plausible_available, set_aside_by_reason
+from geo.analysis.foncier_quality import plausible_available, quality_flags, set_aside_by_reason
 from geo.analysis.places import PlaceData
 from geo.analysis.projects import created_jobs
 from geo.crs import LAMBERT93
@@ -105,7 +105,8 @@ def foncier_totals(sites: pd.DataFrame) -> FoncierTotals:
     """Count and sum the available sites among ``sites`` (``statut, surface_ha, verifie``), and the plausible ones."""
     available = available_sites(sites)
     surface = available["surface_ha"]
-    plausible = plausible_available(available)
+    flags = quality_flags(available)  # once, for the plausible sites and the hectares set aside
+    plausible = plausible_available(available, flags)
     return FoncierTotals(
         n_sites=len(available),
         surface_ha=float(surface.sum()),
@@ -113,7 +114,7 @@ def foncier_totals(sites: pd.DataFrame) -> FoncierTotals:
         n_verified=int(available["verifie"].astype(bool).sum()),
         n_plausible=int(plausible.sum()),
         plausible_ha=float(surface[plausible].sum()),
-        set_aside_ha=set_aside_by_reason(available),
+        set_aside_ha=set_aside_by_reason(available, flags),
     )
 
 
