@@ -18,11 +18,11 @@ import pandas as pd
 
 from geo import settings
 from geo.analysis import checks, concentration, projects, relance
-from geo.analysis.foncier import FoncierQuery
+from geo.analysis.foncier_aptitude import zonings_from_text
 from geo.assembly import employment
 from geo.assembly.pipeline import build
 from geo.assembly.sources import download, load_manifest
-from geo.errors import PlaceNotFoundError, ReindusError
+from geo.errors import ReindusError, UnreadableValueError
 from geo.exports import write_csv
 from geo.imports.locate import lookup_from_store
 from geo.imports.tabular import read_table
@@ -33,7 +33,7 @@ from geo.usecases import foncier_search, imports, stats
 from geo.usecases.foncier_export import foncier_export
 from geo.usecases.places import place_data_from_store
 from geo.usecases.projects_file import projects_file
-from geo.vocabulary import AVAILABLE_STATUSES, MEASURE_TERMS
+from geo.vocabulary import MEASURE_TERMS
 from layers import press
 from layers.formatting import robustness_lines
 from layers.overview import prepare_map_data
@@ -229,14 +229,24 @@ def _parser() -> argparse.ArgumentParser:
         "foncier",
         help="cherche du foncier disponible autour d'une commune (même classement que la page Foncier)",
         description="Sites disponibles (friches sans projet, friches potentielles, sites clés en main) autour d'une "
-        "commune, classés par distance, avec les raisons pour lesquelles un site n'est pas compté comme plausible.",
+        "commune, classés par aptitude (zonage, vérification, surface, voie ferrée, pollution…) puis par distance, "
+        "avec les raisons du classement ; les sites écartés des totaux sont cachés sauf avec --afficher-ecartes.",
     )
     foncier_cmd.add_argument("--autour", metavar="COMMUNE", required=True, help="nom ou code INSEE de la commune")
     foncier_cmd.add_argument("--rayon", metavar="KM", type=float, default=20.0, help="rayon en km (défaut 20)")
     foncier_cmd.add_argument("--surface-min", metavar="HA", type=float, default=1.0, help="surface minimale (défaut 1)")
+    foncier_cmd.add_argument("--surface-max", metavar="HA", type=float, help="surface maximale")
     foncier_cmd.add_argument("--rail", metavar="M", type=float, help="voie ferrée à moins de M mètres")
     foncier_cmd.add_argument(
-        "--zonage", metavar="CODES", help="codes de zonage gardés, séparés par des virgules (U,AUc)"
+        "--zonage",
+        metavar="ZONAGES",
+        help="zonages gardés, séparés par des virgules : activites, urbaine, a_urbaniser, agricole, naturelle, "
+        "inconnu, ou les lettres du plan U, AU, A, N (U et AU comprennent leurs zones d'activités)",
+    )
+    foncier_cmd.add_argument(
+        "--afficher-ecartes",
+        action="store_true",
+        help="montre aussi les sites écartés des totaux (doublons, terrils, zonage N ou A, non vérifiés…)",
     )
     foncier_cmd.add_argument("--premiers", metavar="N", type=int, help="seulement les N premiers sites")
     foncier_cmd.add_argument("--format", choices=["csv", "json"], default="csv")
@@ -545,25 +555,32 @@ def _industrial_jobs_stats(store, args: argparse.Namespace) -> int:
 def _foncier(args: argparse.Namespace) -> int:
     store = open_store(args.store)
     try:
-        origin = foncier_search.commune_origin(args.autour, place_data_from_store(store).index)
-    except PlaceNotFoundError as error:
+        zonages = zonings_from_text(args.zonage or "")
+    except UnreadableValueError as error:
         print(f"Erreur : {error}", file=sys.stderr)
         return 2
-    query = FoncierQuery(
-        min_surface_ha=args.surface_min or None,
-        statuts=AVAILABLE_STATUSES,
-        zones_urba=tuple(code.strip() for code in args.zonage.split(",")) if args.zonage else None,
-        max_distance_m={"distance_rail_m": args.rail} if args.rail else None,
+    search = foncier_search.FoncierSearch(
+        autour=args.autour,
+        rayon_km=args.rayon,
+        surface_min_ha=args.surface_min,
+        surface_max_ha=args.surface_max,
+        zonages=zonages,
+        rail_max_m=int(args.rail) if args.rail else None,
+        montrer_ecartes=args.afficher_ecartes,
     )
-    sites = foncier_search.with_quality(store.read("foncier"))
-    found = foncier_search.search_around(sites, query, origin, args.rayon)
+    result = foncier_search.run_search(store.read("foncier"), search, place_data_from_store(store).index)
+    if result.origin is None:
+        print(f"Erreur : aucune commune trouvée pour « {args.autour[:80]} ».", file=sys.stderr)
+        return 2
     territories = store.read("territoires")
-    table = foncier_export(found, dict(zip(territories["territory_id"], territories["label"], strict=True)))
+    table = foncier_export(result.sites, dict(zip(territories["territory_id"], territories["label"], strict=True)))
     if args.premiers:
         table = table.head(args.premiers)
+    hidden = "" if args.afficher_ecartes else f" ; {len(result.set_aside)} sites écartés des totaux non montrés"
     print(
-        f"{len(found)} sites disponibles à moins de {args.rayon:g} km de {origin.label} ({origin.detail}), classés "
-        "par distance ; « Compté (plausible) » dit si un site entre dans les totaux, et sinon pourquoi.",
+        f"{len(result.sites)} sites disponibles à moins de {args.rayon:g} km de {result.origin.label} "
+        f"({result.origin.detail}), classés par aptitude puis par distance{hidden} ; « Classement » en donne "
+        "les raisons.",
         file=sys.stderr,
     )
     return _print_records(table.to_dict(orient="records"), table, args.format)

@@ -38,16 +38,23 @@ def small_sites() -> gpd.GeoDataFrame:
     )
 
 
+BY_SURFACE = {"rank_by_aptitude": False}
+"""These cases check what each criterion keeps, in the plain order (by surface); the aptitude has its own tests."""
 CRITERIA_CASES = [
-    (FoncierQuery(), ["d", "a", "b", "c"]),  # by surface, unknown last
-    (FoncierQuery(min_surface_ha=10), ["d", "a"]),
-    (FoncierQuery(statuts=("friche sans projet", "friche potentielle")), ["a", "c"]),
-    (FoncierQuery(zones_urba=("U",)), ["a"]),
-    (FoncierQuery(pollution_known=True), ["a"]),
-    (FoncierQuery(verified_only=True), ["d", "a", "b"]),
-    (FoncierQuery(max_distance_m={"distance_rail_m": 1000}), ["a"]),  # unknown distance never passes
-    (FoncierQuery(territory_column="ti_phase2", territory_id="p2-ti-3201"), ["d", "c"]),
-    (FoncierQuery(territory_column="epci_siren", territory_id="200042190", min_surface_ha=5), ["a"]),
+    (FoncierQuery(**BY_SURFACE), ["d", "a", "b", "c"]),  # by surface, unknown last
+    (FoncierQuery(min_surface_ha=10, **BY_SURFACE), ["d", "a"]),
+    (FoncierQuery(statuts=("friche sans projet", "friche potentielle"), **BY_SURFACE), ["a", "c"]),
+    (FoncierQuery(zones_urba=("U",), **BY_SURFACE), ["a"]),
+    (FoncierQuery(pollution_known=True, **BY_SURFACE), ["a"]),
+    (FoncierQuery(verified_only=True, **BY_SURFACE), ["d", "a", "b"]),
+    (FoncierQuery(max_distance_m={"distance_rail_m": 1000}, **BY_SURFACE), ["a"]),  # unknown distance never passes
+    (FoncierQuery(territory_column="ti_phase2", territory_id="p2-ti-3201", **BY_SURFACE), ["d", "c"]),
+    (FoncierQuery(territory_column="epci_siren", territory_id="200042190", min_surface_ha=5, **BY_SURFACE), ["a"]),
+    (FoncierQuery(max_surface_ha=20, **BY_SURFACE), ["a", "b"]),  # unknown surface never passes
+    (FoncierQuery(min_surface_ha=3, max_surface_ha=12, **BY_SURFACE), ["a", "b"]),  # both ends kept
+    (FoncierQuery(zonings=("naturelle", "inconnu"), **BY_SURFACE), ["d", "b", "c"]),
+    (FoncierQuery(zones_urba=("AU", "N"), **BY_SURFACE), ["b"]),
+    (FoncierQuery(hide_flagged=True, **BY_SURFACE), ["d", "a"]),  # b: zonage N ; c: non vérifiée
 ]
 """Each search criterion on :func:`small_sites`, with the ids it must find, in order."""
 

@@ -21,6 +21,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.analysis.foncier_aptitude import aptitude, zoning_kind
+from geo.analysis.foncier_quality import quality_flags
 from geo.crs import LAMBERT93, WGS84, check_crs
 from geo.imports.columns import LOCATION_FIELDS, Field, Kind
 from geo.imports.locate import CommuneLookup
@@ -36,6 +38,12 @@ FONCIER_FIELDS: tuple[Field, ...] = (
     Field("surface_ha", "surface (ha)", Kind.AREA, ("surface", "superficie", "surface ha", "surface totale")),
     Field("statut", "statut", Kind.TEXT, ("statut", "etat", "disponibilite")),
     Field("zone_urba", "zonage d'urbanisme", Kind.TEXT, ("zonage", "zone", "zone plu", "zonage plu", "zone urba")),
+    Field(
+        "zone_urba_libelle",
+        "libellé du zonage",
+        Kind.TEXT,
+        ("libelle zonage", "libelle zone", "zonage libelle", "vocation zone"),
+    ),
     Field("pollution", "pollution", Kind.TEXT, ("pollution", "pollution sol", "sol pollue")),
     Field("site_type", "type de site", Kind.TEXT, ("type", "type site", "nature")),
     Field("activite", "ancienne activité", Kind.TEXT, ("activite", "ancienne activite", "activite passee")),
@@ -97,48 +105,83 @@ class FoncierQuery:
     """Search criteria; None means "no condition". Distances in metres, surfaces in hectares."""
 
     min_surface_ha: float | None = None
+    max_surface_ha: float | None = None
     statuts: tuple[str, ...] | None = None
     zones_urba: tuple[str, ...] | None = None
+    """Zone types of the plan as the source writes them (« U », « AUc »…); « AU » stands for AUc and AUs."""
+    zonings: tuple[str, ...] | None = None
+    """Zonings in words, keys of :data:`~geo.analysis.foncier_aptitude.ZONING_KINDS`."""
     pollution_known: bool = False
     verified_only: bool = False
+    hide_flagged: bool = False
+    """Leave out the sites with a quality flag (:mod:`geo.analysis.foncier_quality`)."""
     max_distance_m: dict[str, float] | None = None
     territory_column: str | None = None  # "epci_siren", "ti_phase2", "bassins"…
     territory_id: str | None = None
     origin_l93: tuple[float, float] | None = None  # (x, y) of the chosen point or commune
     max_distance_from_origin_m: float | None = None
+    rank_by_aptitude: bool = True
+    """Rank by :func:`~geo.analysis.foncier_aptitude.aptitude` first; False ranks by distance or surface only."""
 
 
-def search_sites(sites: gpd.GeoDataFrame, query: FoncierQuery) -> gpd.GeoDataFrame:
-    """The sites matching ``query``, ranked, with ``distance_m`` from the origin when one is given.
+def search_sites(
+    sites: gpd.GeoDataFrame, query: FoncierQuery, *, flags: pd.DataFrame | None = None
+) -> gpd.GeoDataFrame:
+    """The sites matching ``query``, ranked, with ``distance_m`` from the origin when one is given, their
+    ``aptitude`` and ``raisons_aptitude``, and ``raisons_qualite`` (computed over all ``sites`` unless given).
 
-    Ranking rule (shown to the user): by distance from the chosen point when there is one,
-    otherwise by surface, largest first; sites of unknown surface come last.
+    Ranking rule (shown to the user): by aptitude, best first; then by distance from the chosen point when
+    there is one, otherwise by surface, largest first (sites of unknown surface come last). With
+    ``rank_by_aptitude=False``, by distance or surface alone. ``flags``: :func:`quality_flags` of ``sites``
+    when the caller keeps them (computed here otherwise).
     """
     check_crs(sites, WGS84, name="sites")
+    flags = quality_flags(sites) if flags is None else flags
+    if "raisons_qualite" not in sites:
+        sites = sites.assign(raisons_qualite=flags["raisons_qualite"])
+    found = sites[_matches(sites, query)].copy()
+    found[["aptitude", "raisons_aptitude"]] = aptitude(
+        found, surface_range_ha=(query.min_surface_ha, query.max_surface_ha), flags=flags.loc[found.index]
+    )
+    found["distance_m"] = np.nan
+    if query.origin_l93 is not None:
+        found["distance_m"] = distances_m(found, query.origin_l93)
+        if query.max_distance_from_origin_m is not None:
+            found = found[found["distance_m"] <= query.max_distance_from_origin_m]
+        order, ascending = ["distance_m"], [True]
+    else:
+        order, ascending = ["surface_ha"], [False]
+    if query.rank_by_aptitude:
+        order, ascending = ["aptitude", *order], [False, *ascending]
+    return found.sort_values(order, ascending=ascending, na_position="last", kind="stable")
+
+
+def _matches(sites: gpd.GeoDataFrame, query: FoncierQuery) -> pd.Series:
+    """Which sites meet every criterion of ``query`` but the distance from its origin."""
     keep = pd.Series(True, index=sites.index)
-    if query.min_surface_ha is not None:
-        keep &= sites["surface_ha"].ge(query.min_surface_ha).fillna(False).astype(bool)
+    surface = pd.to_numeric(sites["surface_ha"], errors="coerce")
+    low, high = query.min_surface_ha, query.max_surface_ha
+    if low is not None or high is not None:
+        keep &= surface.between(low if low is not None else -np.inf, high if high is not None else np.inf)
     if query.statuts is not None:
         keep &= sites["statut"].isin(query.statuts)
     if query.zones_urba is not None:
-        keep &= sites["zone_urba"].isin(query.zones_urba)
+        asked = set(query.zones_urba) | ({"AUc", "AUs"} if "AU" in query.zones_urba else set())
+        keep &= sites["zone_urba"].isin(asked)
+    if query.zonings is not None:
+        keep &= zoning_kind(sites).isin(query.zonings)
     if query.pollution_known:
         keep &= sites["pollution"].isin(POLLUTIONS_KNOWN)
     if query.verified_only:
         keep &= sites["verifie"].astype(bool)
+    if query.hide_flagged:
+        keep &= sites["raisons_qualite"].fillna("").eq("")
     for column, limit in (query.max_distance_m or {}).items():
         keep &= sites[column].le(limit).fillna(False).astype(bool)
     if query.territory_column and query.territory_id:
         members = sites[query.territory_column].fillna("").astype(str).str.split(";")
         keep &= members.map(lambda ids: query.territory_id in ids)
-    found = sites[keep].copy()
-    if query.origin_l93 is not None:
-        found["distance_m"] = distances_m(found, query.origin_l93)
-        if query.max_distance_from_origin_m is not None:
-            found = found[found["distance_m"] <= query.max_distance_from_origin_m]
-        return found.sort_values("distance_m", kind="stable")
-    found["distance_m"] = np.nan
-    return found.sort_values("surface_ha", ascending=False, na_position="last", kind="stable")
+    return keep
 
 
 def distances_m(sites: gpd.GeoDataFrame, origin_l93: tuple[float, float]) -> pd.Series:

@@ -22,7 +22,7 @@ from geo.vocabulary import AVAILABLE_STATUSES, STATUS_POTENTIAL_BROWNFIELD
 
 NOT_INDUSTRIAL_LAND = re.compile(
     r"\b(?:terrils?|carri[eè]res?|d[eé]charges?|excavations?|crassiers?|d[eé]p[oô]ts? d.ordures|sabli[eè]res?"
-    r"|gravi[eè]res?|ballasti[eè]res?)\b|pv au sol",
+    r"|gravi[eè]res?|ballasti[eè]res?)\b|pv au sol|\bsolar\b|solaire|photovolta",
     re.IGNORECASE,
 )
 """Names, activities and sources of ground that is not industrial land (or is flagged for ground-mounted solar)."""
@@ -72,9 +72,11 @@ def quality_flags(sites: pd.DataFrame) -> pd.DataFrame:
         },
         index=sites.index,
     )
-    flags["raisons_qualite"] = flags[list(FLAGS)].apply(
-        lambda row: " ; ".join(FLAGS[name] for name in FLAGS if row[name]), axis=1
-    )
+    reasons = pd.Series("", index=sites.index, dtype=object)
+    for name, reason in FLAGS.items():
+        separator = reasons.ne("").map({True: " ; ", False: ""})
+        reasons = reasons.mask(flags[name], reasons + separator + reason)
+    flags["raisons_qualite"] = reasons.astype(str)
     return flags
 
 

@@ -50,6 +50,7 @@ def new_site_row(
         "statut": "friche sans projet",
         "pollution": "inconnu",
         "zone_urba": None,
+        "zone_urba_libelle": None,
         "activite": None,
         "projet": None,
         "nature": "saisi par un chef de projet",

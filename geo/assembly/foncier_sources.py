@@ -35,6 +35,7 @@ def sites_from_cartofriches(table: pd.DataFrame, *, source_date: str) -> gpd.Geo
             "surface_ha": numbers["site_surface_ha"],
             "pollution": table["sol_pollution_existe"].astype("string"),
             "zone_urba": table["urba_zone_type"].astype("string"),
+            "zone_urba_libelle": table["urba_zone_lib"].astype("string"),
             **{ours: numbers[raw] for raw, ours in _RAW_DISTANCES.items()},
             "activite": table["activite_libelle"].astype("string"),
             "projet": table["site_projet"].astype("string"),
@@ -71,6 +72,7 @@ def sites_from_cles_en_main(
             "surface_ha": pd.to_numeric(located["surface_ha"], errors="coerce").to_numpy(),
             "pollution": "inconnu",
             "zone_urba": pd.NA,
+            "zone_urba_libelle": pd.NA,
             **{column: np.nan for column in DISTANCE_COLUMNS},
             "activite": pd.NA,
             "projet": located["note"].astype("string").to_numpy(),
@@ -84,7 +86,8 @@ def sites_from_cles_en_main(
         }
     )
     sites = gpd.GeoDataFrame(frame, geometry=points.to_numpy(), crs=WGS84)
-    return sites.astype({"zone_urba": "string", "activite": "string", "date_maj": "string"}), warnings
+    text_columns = ("zone_urba", "zone_urba_libelle", "activite", "date_maj")
+    return sites.astype(dict.fromkeys(text_columns, "string")), warnings
 
 
 _RAW_DISTANCES = {

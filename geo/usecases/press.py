@@ -81,9 +81,15 @@ def press_foncier(foncier: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     whatever their surface: the published lists give almost none.
     """
     brownfields = search_sites(
-        foncier, FoncierQuery(min_surface_ha=PRESS_MIN_SURFACE_HA, statuts=(STATUS_FREE_BROWNFIELD,))
+        foncier,
+        FoncierQuery(
+            min_surface_ha=PRESS_MIN_SURFACE_HA,
+            statuts=(STATUS_FREE_BROWNFIELD,),
+            hide_flagged=True,
+            rank_by_aptitude=False,
+        ),
     )
-    turnkey = search_sites(foncier, FoncierQuery(statuts=(STATUS_TURNKEY,)))
+    turnkey = search_sites(foncier, FoncierQuery(statuts=(STATUS_TURNKEY,), rank_by_aptitude=False))
     sites = pd.concat([brownfields, turnkey])
     return sites[sites["ti_phase2"].notna()]
 
