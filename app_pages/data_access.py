@@ -21,6 +21,7 @@ import streamlit as st
 import yaml
 
 from geo import settings
+from geo.analysis.foncier_quality import quality_flags
 from geo.analysis.phases import phase_comparison
 from geo.analysis.places import place_index
 from geo.analysis.profiles import FoncierTotals, foncier_totals
@@ -180,6 +181,16 @@ def _cached_foncier(where: str, version: tuple[str, int]) -> gpd.GeoDataFrame:
     sites = store().read("foncier")
     sites = sites.assign(verifie=sites["verifie"].astype(bool), version=sites["version"].astype(int))
     return with_quality(sites)  # each site's fiche and the exports say why a site is not counted
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _cached_foncier_flags(where: str, version: tuple[str, int]) -> pd.DataFrame:
+    return quality_flags(foncier_sites())
+
+
+def foncier_flags() -> pd.DataFrame:
+    """The quality flags of every foncier site (:func:`~geo.analysis.foncier_quality.quality_flags`), once per edit."""
+    return _cached_foncier_flags(store().describe(), revision())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.analysis.view import FILTER_PARAMS, VIEW_PARAMS, MapView, ProjectFilters
+from geo.usecases.foncier_search import FONCIER_PARAMS, FoncierSearch
 
 
 def read_view() -> MapView:
@@ -31,6 +32,16 @@ def read_filters() -> ProjectFilters:
 def write_filters(filters: ProjectFilters) -> None:
     """Make the address describe ``filters`` (for pages that have filters but no map view)."""
     _write(filters.to_query(), FILTER_PARAMS)
+
+
+def read_foncier_search() -> FoncierSearch:
+    """The Foncier page's search described by the current address."""
+    return FoncierSearch.from_query(_current())
+
+
+def write_foncier_search(search: FoncierSearch) -> None:
+    """Make the address describe ``search``: a copied address reopens the same list, site and shortlist."""
+    _write(search.to_query(), FONCIER_PARAMS)
 
 
 def _current() -> dict[str, str]:

@@ -9,6 +9,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
+from geo.analysis.foncier_aptitude import ZONING_KINDS, zoning_kind
 from geo.crs import WGS84, check_crs
 from geo.vocabulary import (
     STATUS_FREE_BROWNFIELD,
@@ -18,7 +19,7 @@ from geo.vocabulary import (
     STATUS_TURNKEY,
     STATUS_WITHDRAWN,
 )
-from layers.formatting import MISSING, escaped, number_fr
+from layers.formatting import MISSING, escaped, is_missing, number_fr
 from layers.popups import CircleMarker, CircleMarkerSet
 from layers.projects import NEUTRAL_GREY, UNKNOWN_RADIUS_PX, symbol_radii
 
@@ -63,6 +64,23 @@ def foncier_layer(sites: gpd.GeoDataFrame, *, name: str = "Foncier") -> folium.F
     return group
 
 
+def search_area_layer(area: gpd.GeoSeries, label: str) -> folium.FeatureGroup:
+    """The disc a search covers (WGS84), outlined and barely tinted, with its centre: the map frames it."""
+    check_crs(gpd.GeoDataFrame(geometry=area), WGS84, name="area")
+    group = folium.FeatureGroup(name="Zone de recherche")
+    folium.GeoJson(
+        area.__geo_interface__,
+        style_function=lambda _: {"color": "#1a1a1a", "weight": 2, "dashArray": "6 4", "fillOpacity": 0.03},
+        tooltip=html.escape(label),
+        interactive=False,
+    ).add_to(group)
+    centre = area.iloc[0].centroid
+    folium.CircleMarker(
+        [centre.y, centre.x], radius=4, color="#1a1a1a", fill=True, fill_opacity=1, interactive=False
+    ).add_to(group)
+    return group
+
+
 def site_card_html(site: dict) -> str:
     """Every attribute of a site, escaped, with the source and its dates."""
 
@@ -73,18 +91,29 @@ def site_card_html(site: dict) -> str:
         f"<b>{esc(site.get('nom'))}</b> ({esc(site.get('kind'))})",
         f"{esc(site.get('commune_nom'))} ({esc(site.get('departement'))})",
         f"Statut : {esc(site.get('statut'))} · type : {esc(site.get('site_type'))}",
-        f"Surface : {number_fr(site.get('surface_ha'), decimals=2)} ha · zonage : {esc(site.get('zone_urba'))}",
+        f"Surface : {number_fr(site.get('surface_ha'), decimals=2)} ha · zonage : {_zoning(site)}",
         f"Pollution : {esc(site.get('pollution'))}",
         _rail_line(site.get("distance_rail_m")),
         f"Origine : {esc(site.get('nature'))}" + ("" if site.get("verifie") else " — friche potentielle non vérifiée"),
         f"Source : {esc(site.get('source'))}, mise à jour {esc(site.get('date_maj'))}"
         f" (instantané {esc(site.get('date_source'))})",
     ]
+    rank = site.get("raisons_aptitude")
+    if isinstance(rank, str) and rank:
+        listed = "".join(f"<li>{html.escape(reason)}</li>" for reason in rank.split(" ; "))
+        lines.append(f"<b>Aptitude : {number_fr(site.get('aptitude'))} points</b><ul>{listed}</ul>")
     reasons = site.get("raisons_qualite")
     if isinstance(reasons, str) and reasons:
         listed = "".join(f"<li>{html.escape(reason)}</li>" for reason in reasons.split(" ; "))
         lines.append(f"<b>Non compté dans les totaux de foncier plausible</b> :<ul>{listed}</ul>")
     return "<br>".join(lines)
+
+
+def _zoning(site: dict) -> str:
+    """The zoning in words, then the plan's own code and label (« zone d'activités — UE - Zone d'activités… »)."""
+    words = ZONING_KINDS[zoning_kind(pd.DataFrame([site])).iloc[0]]
+    plan = site.get("zone_urba_libelle") if not is_missing(site.get("zone_urba_libelle")) else site.get("zone_urba")
+    return html.escape(words) + ("" if is_missing(plan) else f" — {escaped(plan)}")
 
 
 def _rail_line(distance_m: object) -> str:

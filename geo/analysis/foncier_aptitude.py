@@ -49,10 +49,19 @@ ZONING_CODES: dict[str, tuple[str, ...]] = {
 
 _ZONE_TYPES = {"U": ZONING_URBAN, "AUc": ZONING_TO_URBANISE, "AUs": ZONING_TO_URBANISE, "AU": ZONING_TO_URBANISE}
 _ZONE_TYPES |= {"A": ZONING_AGRICULTURAL, "Ah": ZONING_AGRICULTURAL, "N": ZONING_NATURAL, "Nh": ZONING_NATURAL}
-_ACTIVITY_WORDS = re.compile(r"activit|industri|[ée]conomi|artisan|portuaire|entrep[oô]t|logisti", re.IGNORECASE)
-_HOUSING_WORDS = re.compile(r"r[ée]sidentiel|habitat|habitation|centre|centralit", re.IGNORECASE)
+_ACTIVITY_WORDS = re.compile(
+    r"zones? d.activit|vocation d.activit|activit[ée]s? (?:[ée]conomique|industriel|artisan|mixte|diversifi)"
+    r"|industri|[ée]conomi|artisan|portuaire|entrep[oô]t|logisti",
+    re.IGNORECASE,
+)
+_HOUSING_WORDS = re.compile(
+    r"r[ée]sidentiel|habitat|habitation|centre|centralit|loisir|touris|[ée]quipements? (?:d.int|publics?|collectif)",
+    re.IGNORECASE,
+)
 _ACTIVITY_CODE = re.compile(r"^(?:[12]?AU|U)[XY]", re.IGNORECASE)
 
+OLD_INFORMATION_YEARS = 3
+"""Information updated this many years before the source's date or more loses a point: a status may have moved."""
 POINTS: dict[str, int] = {
     "zone_activites": 3,
     "zone_urbaine": 2,
@@ -75,15 +84,36 @@ POINTS: dict[str, int] = {
     "non_industriel": -5,
     "surface_unite_fonciere": -3,
 }
-"""The points of each reason; the page's « Comment le classement est calculé » lists them."""
+"""The points of each reason; the page's « Comment le classement est calculé » lists them (:data:`RULES`)."""
+RULES: dict[str, str] = {
+    "cle_en_main": "site industriel clé en main labellisé par l'État (procédures anticipées)",
+    "zone_activites": "zone d'activités du plan local (d'après son code ou son libellé)",
+    "zone_urbaine": "autre zone urbaine (U)",
+    "zone_a_urbaniser": "zone à urbaniser (AU) : constructible après aménagement",
+    "zone_agricole_naturelle": "zone agricole (A) ou naturelle (N) : le plan doit changer",
+    "verifie": "site vérifié (observatoire local, appel à projets, Cerema, étude Ademe)",
+    "non_verifie": "friche potentielle non vérifiée (BASIAS/BASOL)",
+    "surface_demandee": "surface dans la fourchette demandée",
+    "surface_inconnue": "surface inconnue",
+    "rail_1km": "voie ferrée à 1 km ou moins",
+    "rail_3km": "voie ferrée entre 1 et 3 km",
+    "route_2km": "route à 2 km ou moins (quand la source le dit)",
+    "voie_eau_5km": "voie d'eau ou port à 5 km ou moins (quand la source le dit)",
+    "pollution_inexistante": "pollution inexistante",
+    "pollution_averee": "pollution avérée : dépollution à prévoir",
+    "ancien_site_industriel": "ancien site industriel, logistique, ferroviaire ou agro-industriel",
+    "information_ancienne": f"information mise à jour {OLD_INFORMATION_YEARS} ans ou plus avant l'instantané",
+    "doublon": "doublon d'un autre site (même commune, même surface)",
+    "non_industriel": "terril, carrière, décharge, dépôt ou candidat au photovoltaïque au sol",
+    "surface_unite_fonciere": "surface de toute l'unité foncière probable (site non vérifié de plus de 50 ha)",
+}
+"""What each rule of :data:`POINTS` means, in French (the same order)."""
 INDUSTRIAL_SITE_TYPES = (
     "friche industrielle",
     "friche logistique",
     "friche ferroviaire",
     "friche agro-industrielle",
 )
-OLD_INFORMATION_YEARS = 3
-"""Information updated this many years before the source's date or more loses a point: a status may have moved."""
 
 
 def zoning_kind(sites: pd.DataFrame) -> pd.Series:

@@ -3,10 +3,12 @@ and the quality reasons of each site, as a chef de projet hands it to a prospect
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Mapping
 
 import pandas as pd
 
+from geo.analysis.foncier_aptitude import ZONING_KINDS, zoning_kind
 from geo.analysis.foncier_quality import quality_flags
 from geo.vocabulary import AVAILABLE_STATUSES
 
@@ -61,7 +63,16 @@ def foncier_export(found: pd.DataFrame, territory_labels: Mapping[str, str]) -> 
     table = pd.DataFrame(index=found.index)
     _copy(table, found, _TEXT_COLUMNS)
     table["Surface (ha)"] = pd.to_numeric(found["surface_ha"], errors="coerce").round(2)
-    _copy(table, found, {"zone_urba": "Zonage (code du plan local)", "pollution": "Pollution"})
+    if "aptitude" in found:
+        table["Aptitude (points)"] = found["aptitude"]
+        table["Raisons du classement"] = found["raisons_aptitude"]
+    table["Zonage"] = zoning_kind(found).map(ZONING_KINDS)
+    _copy(
+        table,
+        found,
+        {"zone_urba": "Zonage (code du plan local)", "zone_urba_libelle": "Zonage (libellé du plan local)"},
+    )
+    _copy(table, found, {"pollution": "Pollution"})
     # Distances to the nearest 10 m: the sources' points are not more precise.
     _copy(table, found, _DISTANCES, lambda v: pd.to_numeric(v, errors="coerce").round(-1).astype("Int64"))
     _copy(table, found, _PLACE_COLUMNS)
@@ -75,6 +86,35 @@ def foncier_export(found: pd.DataFrame, territory_labels: Mapping[str, str]) -> 
     table["Pourquoi non compté"] = reasons.fillna("")
     _copy(table, found, _SOURCE_COLUMNS)
     return table.reset_index(drop=True)
+
+
+def shortlist_table(chosen: pd.DataFrame, territory_labels: Mapping[str, str]) -> pd.DataFrame:
+    """The shortlist side by side: one column per site (« Site — Commune »), one row per export field.
+
+    >>> sites = pd.DataFrame({"site_id": ["a", "b"], "nom": ["Usine", "Usine"], "statut": ["friche sans projet"] * 2,
+    ...     "surface_ha": [12.0, 3.0], "commune_nom": ["Denain", "Douai"], "verifie": [True, True]})
+    >>> table = shortlist_table(sites, {})
+    >>> list(table.columns), table.loc["Surface (ha)"].tolist()
+    (['Usine — Denain', 'Usine — Douai'], ['12', '3'])
+    """
+    table = foncier_export(chosen, territory_labels)
+    names = table["Site"].fillna("(sans nom)").astype(str)
+    if "Commune" in table:
+        names = names + " — " + table["Commune"].fillna("?").astype(str)
+    names = names.where(~names.duplicated(keep=False), names + " (" + table["Identifiant"].astype(str) + ")")
+    shown = table.drop(columns=["Site"]).set_axis(names.tolist()).T
+    return shown.map(_cell).rename_axis("")
+
+
+def _cell(value: object) -> str:
+    """A cell of the side-by-side table as text (a column mixes numbers and words): no « nan », no « .0 »."""
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", "\u202f").replace(".", ",")
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return f"{value:,}".replace(",", "\u202f")
+    return str(value)
 
 
 def _copy(table: pd.DataFrame, found: pd.DataFrame, headers: Mapping[str, str], convert=lambda values: values) -> None:

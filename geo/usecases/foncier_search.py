@@ -5,15 +5,16 @@ quality reasons. The same criteria give the same sites in the same order on both
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
 from pyproj import Transformer
+from shapely.geometry import Point
 
-from geo.analysis.foncier import FoncierQuery, search_sites
-from geo.analysis.foncier_aptitude import ZONING_KINDS
+from geo.analysis.foncier import FoncierQuery, distances_m, search_sites
+from geo.analysis.foncier_aptitude import ZONING_KINDS, aptitude
 from geo.analysis.foncier_quality import quality_flags
 from geo.analysis.places import search_places
 from geo.crs import LAMBERT93, WGS84
@@ -28,6 +29,11 @@ class Origin:
     label: str
     detail: str
     xy_l93: tuple[float, float]
+
+    def area(self, radius_km: float) -> gpd.GeoSeries:
+        """The disc searched, computed in Lambert-93 (where the distances are) and returned in WGS84 to draw."""
+        disc = Point(self.xy_l93).buffer(radius_km * 1000, quad_segs=32)
+        return gpd.GeoSeries([disc], crs=LAMBERT93).to_crs(WGS84)
 
 
 def commune_origin(text: str, places: pd.DataFrame) -> Origin:
@@ -82,6 +88,40 @@ def run_search(
     return FoncierResult(shown, everything[flagged], origin, not_found)
 
 
+def shortlisted(
+    sites: gpd.GeoDataFrame,
+    ids: Sequence[str],
+    search: FoncierSearch,
+    origin: Origin | None,
+    *,
+    flags: pd.DataFrame | None = None,
+) -> gpd.GeoDataFrame:
+    """The sites of a shortlist, in its order, ranked as ``search`` ranks them (aptitude, reasons, distance)
+    whether or not they still meet its criteria. Unknown ids are left out."""
+    flags = quality_flags(sites) if flags is None else flags
+    chosen = sites[sites["site_id"].isin(ids)]
+    chosen = chosen.assign(raisons_qualite=flags.loc[chosen.index, "raisons_qualite"])
+    ranks = aptitude(chosen, surface_range_ha=(search.surface_min_ha, search.surface_max_ha), flags=flags)
+    chosen = chosen.assign(**{column: ranks[column] for column in ranks})
+    chosen["distance_m"] = distances_m(chosen, origin.xy_l93) if origin else float("nan")
+    order = [site_id for site_id in dict.fromkeys(ids) if site_id in set(chosen["site_id"])]
+    return chosen.set_index("site_id", drop=False).loc[order].reset_index(drop=True)
+
+
+def clicked_site(drawn: gpd.GeoDataFrame, lat: float, lon: float, tooltip: str | None) -> str | None:
+    """The id of the site a map click landed on: among the sites drawn whose tooltip is the one clicked (the
+    map reports the click's position, not the symbol's), the nearest; None when the click was not on a site."""
+    if drawn.empty or not tooltip:
+        return None
+    name = str(tooltip).rsplit(" — ", 1)[0].strip()
+    candidates = drawn[drawn["nom"].astype(str).str.strip() == name]
+    if candidates.empty:
+        return None
+    click = gpd.GeoSeries([Point(lon, lat)], crs=WGS84).to_crs(LAMBERT93).iloc[0]
+    distances = candidates.geometry.to_crs(LAMBERT93).distance(click)
+    return str(candidates.loc[distances.idxmin(), "site_id"])
+
+
 @dataclass(frozen=True)
 class FoncierSearch:
     """Everything a foncier search asks, as the Foncier page's address and ``reindus foncier`` hold it.
@@ -129,9 +169,9 @@ class FoncierSearch:
     def from_query(cls, params: Mapping[str, str]) -> FoncierSearch:
         """Read a search from URL parameters; a missing or malformed value keeps the default.
 
-        >>> search = FoncierSearch.from_query({"autour": "Lens", "rayon": "30", "surface": "10-", "zonage": "urbaine,x"})
+        >>> search = FoncierSearch.from_query({"autour": "Lens", "rayon": "30", "surface": "10-", "zonage": "A,x"})
         >>> search.autour, search.rayon_km, search.surface_min_ha, search.surface_max_ha, search.zonages
-        ('Lens', 30.0, 10.0, None, ('urbaine',))
+        ('Lens', 30.0, 10.0, None, ())
         """
         default = cls()
         low, _, high = str(params.get("surface", "")).partition("-")
