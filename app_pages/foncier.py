@@ -22,6 +22,7 @@ from app_pages.data_access import (
     map_sources,
     map_tiles,
     places,
+    press_module,
 )
 from app_pages.editor import editor_sign_in
 from app_pages.url_state import read_foncier_search, write_foncier_search
@@ -186,13 +187,14 @@ elif result.origin:
     )
 then = "par distance croissante" if result.origin else "par surface décroissante"
 set_aside = len(result.set_aside)
+_found = "site trouvé" if len(found) == 1 else "sites trouvés"
 if search.montrer_ecartes:
     summary = (
-        f"**{number_fr(len(found))} sites** trouvés, dont **{number_fr(set_aside)} écartés des totaux** "
+        f"**{number_fr(len(found))} {_found}**, dont **{number_fr(set_aside)} écartés des totaux** "
         "(la raison est dans le tableau)"
     )
 else:
-    summary = f"**{number_fr(len(found))} sites** trouvés" + (
+    summary = f"**{number_fr(len(found))} {_found}**" + (
         f" ; **{number_fr(set_aside)} autres**, écartés des totaux, sont cachés (« Montrer aussi les sites écartés »)"
         if set_aside
         else ""
@@ -336,6 +338,7 @@ def shortlist(search: FoncierSearch) -> tuple[str, ...]:
 
 
 def _sheet(ranked, side_by_side, position: int) -> bytes:
+    press_module()  # registers the press type (Inter) the sheet is set in
     site = ranked.iloc[position]
     facts = {"Site": site["nom"], **side_by_side.iloc[:, position].to_dict()}
     communes = layer("communes")

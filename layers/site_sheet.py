@@ -52,7 +52,10 @@ def site_sheet_pdf(
         figure = Figure(figsize=PAGE_IN, dpi=100)
         FigureCanvasAgg(figure)
         title = str(facts.get("Site", "") or "(sans nom)")
-        figure.text(0.07, 0.955, textwrap.shorten(title, 70, placeholder="…"), va="top", **typography.TITLE)
+        # A long name is set smaller, then cut: it stays on one line across the page.
+        size = typography.TITLE["fontsize"] if len(title) <= 42 else 14
+        shown = textwrap.shorten(title, 62, placeholder="…")
+        figure.text(0.07, 0.955, shown, va="top", **{**typography.TITLE, "fontsize": size})
         where = " · ".join(str(facts[key]) for key in ("Commune", "Statut") if facts.get(key))
         figure.text(0.07, 0.922, where, va="top", **typography.SUBTITLE)
         _draw_map(figure.add_axes((0.07, _MAP_BOTTOM, 0.86, _MAP_HEIGHT)), point_wgs84, status, communes, commune_code)

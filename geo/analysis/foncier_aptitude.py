@@ -124,6 +124,8 @@ def zoning_kind(sites: pd.DataFrame) -> pd.Series:
     ...     "kind": ["friche"] * 5})).tolist()
     ['activites', 'urbaine', 'activites', 'naturelle', 'inconnu']
     """
+    if sites.empty:
+        return pd.Series(dtype=object, index=sites.index)
     zone_type = _text(sites, "zone_urba")
     label = _text(sites, "zone_urba_libelle")
     parts = label.str.partition(" - ")
@@ -165,7 +167,7 @@ def aptitude(
     surface_range_ha: tuple[float | None, float | None] = (None, None),
     flags: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """``aptitude`` (the sum of :data:`POINTS`) and ``raisons_aptitude`` (« +3 zone d'activités (UE) ; … »).
+    """``aptitude`` (the sum of :data:`POINTS`) and ``raisons_aptitude`` (« zone d'activités (UE) : +3 ; … »).
 
     ``surface_range_ha``: the (minimum, maximum) surface asked, either end None; a site inside gets the
     points of a fitting surface only when the request gives a range. ``flags``: :func:`quality_flags` of
@@ -236,7 +238,8 @@ def aptitude(
     words = pd.Series("", index=sites.index, dtype=object)
     for where, points, text in reasons:
         separator = words.ne("").map({True: " ; ", False: ""})
-        words = words.mask(where, words + separator + f"{points:+d} " + text.astype(str))
+        # Points after the words: a cell starting with « + » or « - » would read as a formula in a spreadsheet.
+        words = words.mask(where, words + separator + text.astype(str) + f" : {points:+d}")
     return pd.DataFrame({"aptitude": score.astype(int), "raisons_aptitude": words.astype(str)})
 
 

@@ -65,6 +65,7 @@ def build_dossier(
     sources: list[str] = []
     caveats: list[tuple[str, str]] = []
     build_date = ""
+    foncier_drawn: pd.DataFrame | None = None
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for number, (key, view) in enumerate(VIEWS.items()):
             report(number / (len(VIEWS) + 1), f"Carte {number + 1} sur {len(VIEWS)} : {view.title}")
@@ -79,6 +80,7 @@ def build_dossier(
             sources += [line for line in data.sources if line not in sources]
             caveats += [caveat for caveat in data.caveats if caveat not in caveats]
             build_date = data.build_date
+            foncier_drawn = data.foncier if view.foncier else foncier_drawn
         report(len(VIEWS) / (len(VIEWS) + 1), "Tableaux et note de méthode")
         archive.writestr("chiffres/reindus-chiffres.xlsx", xlsx_bytes(sheets))
         note = method_note(
@@ -88,6 +90,7 @@ def build_dossier(
             projects=projects,
             files=sorted(archive.namelist()) + ["note-methode.pdf", "note-methode.md"],
             today=today,
+            foncier=foncier_drawn,
         )
         archive.writestr("note-methode.md", note_markdown(note))
         archive.writestr("note-methode.pdf", note_pdf(note))
@@ -128,6 +131,7 @@ def method_note(
     projects: pd.DataFrame,
     files: list[str],
     today: date,
+    foncier: pd.DataFrame | None = None,
 ) -> list[tuple[str, list[str]]]:
     """The note as ``(heading, paragraphs)``: what the dossier holds, definitions, sources, approximations."""
     jobs = pd.to_numeric(projects["jobs_announced"], errors="coerce")
@@ -140,6 +144,15 @@ def method_note(
         f"{number_fr(jobs.where(created.isna()).sum())} autres emplois annoncés (maintenus lors d'une reprise, "
         "transférés, directs et indirects ou de nature non précisée) ne sont pas additionnés aux créations.",
     ]
+    if foncier is not None:
+        surface = pd.to_numeric(foncier["surface_ha"], errors="coerce")
+        counts.append(
+            f"Foncier : {number_fr(len(foncier))} sites dessinés, {number_fr(surface.sum(), decimals=1)} ha connus : "
+            "friches sans projet vérifiées de 2 ha et plus et sites clés en main, dans un Territoire d'industrie "
+            "2024-2027. Ne sont ni dessinés ni comptés : les friches potentielles non vérifiées (le Cerema les "
+            "déconseille pour les statistiques), les doublons, les terrils, carrières et décharges, les zonages "
+            "naturels ou agricoles."
+        )
     if len(checked):
         when = (
             f"le {checked.min():%d/%m/%Y}"

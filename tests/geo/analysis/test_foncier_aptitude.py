@@ -34,7 +34,7 @@ def test_activity_zones_are_read_from_the_plans_own_label(sites):
 
 
 def test_every_score_is_the_sum_of_the_points_it_shows(scored):
-    shown = scored["raisons_aptitude"].map(lambda text: sum(int(p) for p in re.findall(r"(?:^|; )([+-]\d+) ", text)))
+    shown = scored["raisons_aptitude"].map(lambda text: sum(int(p) for p in re.findall(r" : ([+-]\d+)(?: ;|$)", text)))
     assert (shown == scored["aptitude"]).all()
     assert (
         scored["aptitude"]
@@ -45,18 +45,18 @@ def test_every_score_is_the_sum_of_the_points_it_shows(scored):
 
 def test_a_verified_site_in_an_activity_zone_near_the_railway_ranks_above_a_terril(scored):
     prouvy = scored[scored["site_id"] == "cf-59475_13339"].iloc[0]  # Prouvy, zone UEa, rail at 690 m
-    assert prouvy["raisons_aptitude"].startswith("+3 zone d'activités (UEa) ; +1 site vérifié (MTE)")
-    assert "+2 voie ferrée à 690 m" in prouvy["raisons_aptitude"]
+    assert prouvy["raisons_aptitude"].startswith("zone d'activités (UEa) : +3 ; site vérifié (MTE) : +1")
+    assert "voie ferrée à 690 m : +2" in prouvy["raisons_aptitude"]
     terril = scored[(scored["nom"] == "Terril 79") & (scored["commune_nom"] == "Loos-en-Gohelle")].iloc[0]
-    assert "-5 terrain qui n'est pas du foncier industriel" in terril["raisons_aptitude"]
+    assert "terrain qui n'est pas du foncier industriel : -5" in terril["raisons_aptitude"]
     assert prouvy["aptitude"] - terril["aptitude"] >= 8
 
 
 def test_a_site_cle_en_main_and_a_known_pollution_count(scored):
     turnkey = scored[scored["kind"] == "site clé en main"]
-    assert turnkey["raisons_aptitude"].str.contains(r"^\+3 site industriel clé en main", regex=True).all()
+    assert turnkey["raisons_aptitude"].str.startswith("site industriel clé en main labellisé par l'État : +3").all()
     polluted = scored[scored["pollution"] == "pollution avérée"]
-    assert polluted["raisons_aptitude"].str.contains("-1 pollution avérée : dépollution à prévoir").all()
+    assert polluted["raisons_aptitude"].str.contains("pollution avérée : dépollution à prévoir : -1").all()
 
 
 def test_the_surface_asked_counts_only_inside_the_range(sites):
@@ -64,12 +64,12 @@ def test_the_surface_asked_counts_only_inside_the_range(sites):
     inside = sites["surface_ha"].between(10, 30)
     assert (
         scores.loc[inside, "raisons_aptitude"]
-        .str.contains(r"\+2 surface dans la fourchette demandée \(10 ha à 30 ha\)")
+        .str.contains("surface dans la fourchette demandée (10 ha à 30 ha) : +2", regex=False)
         .all()
     )
     assert not scores.loc[~inside, "raisons_aptitude"].str.contains("fourchette").any()
     unknown = sites["surface_ha"].isna()
-    assert scores.loc[unknown, "raisons_aptitude"].str.contains("-1 surface inconnue").all()
+    assert scores.loc[unknown, "raisons_aptitude"].str.contains("surface inconnue : -1").all()
 
 
 def test_zonings_are_asked_in_words_or_in_the_plans_letters():
