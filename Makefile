@@ -9,7 +9,7 @@ FONTS := static/vendor/fonts/Inter-Regular.ttf
 PORT ?= 8501
 # apt needs root; use sudo when not root (CI runs as root).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_TEST_PACKAGES := chromium chromium-driver postgresql-15-postgis-3 nginx
+APT_TEST_PACKAGES := chromium chromium-driver postgresql-15-postgis-3 nginx poppler-utils
 
 .PHONY: run install data test check fuzz test-deps bench lint clean
 # Test workers (pytest-xdist): one a core. Files stay whole on a worker, so a module's app server is started once.

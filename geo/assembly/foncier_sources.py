@@ -10,13 +10,22 @@ to the COG 2026 and joins them to their places.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.crs import WGS84
+from geo.crs import LAMBERT93, WGS84
 from geo.imports.locate import CommuneLookup
-from geo.vocabulary import DISTANCE_COLUMNS, KIND_CLES_EN_MAIN, KIND_FRICHE, UNVERIFIED_NATURE
+from geo.vocabulary import (
+    DISTANCE_COLUMNS,
+    KIND_CLES_EN_MAIN,
+    KIND_FRICHE,
+    STATUS_POTENTIAL_BROWNFIELD,
+    UNVERIFIED_NATURE,
+)
 
 
 def sites_from_cartofriches(table: pd.DataFrame, *, source_date: str) -> gpd.GeoDataFrame:
@@ -35,7 +44,7 @@ def sites_from_cartofriches(table: pd.DataFrame, *, source_date: str) -> gpd.Geo
             "surface_ha": numbers["site_surface_ha"],
             "pollution": table["sol_pollution_existe"].astype("string"),
             "zone_urba": table["urba_zone_type"].astype("string"),
-            "zone_urba_libelle": table["urba_zone_lib"].astype("string"),
+            "zone_urba_libelle": table.get("urba_zone_lib", pd.Series(pd.NA, index=table.index)).astype("string"),
             **{ours: numbers[raw] for raw, ours in _RAW_DISTANCES.items()},
             "activite": table["activite_libelle"].astype("string"),
             "projet": table["site_projet"].astype("string"),
@@ -49,6 +58,89 @@ def sites_from_cartofriches(table: pd.DataFrame, *, source_date: str) -> gpd.Geo
         }
     )
     return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(numbers["Long"], numbers["Lat"]), crs=WGS84)
+
+
+CNIG_COLUMNS = ("site_id", "site_nom", "site_statut", "comm_insee", "geompoint", "geomsurf", "unite_fonciere_surface")
+"""Columns of the national export in the CNIG « friches » standard this reader needs (among its fifty)."""
+
+
+def is_cnig_export(columns: pd.Index) -> bool:
+    """Whether a Cartofriches table is the national export in the CNIG standard (else the 2023 snapshot)."""
+    return set(CNIG_COLUMNS) <= set(columns)
+
+
+def read_cnig_export(path) -> pd.DataFrame:
+    """The national export as Cerema publishes it on data.gouv.fr: semicolons, UTF-8 (with or without BOM),
+    ``NA`` for an empty cell, quotes inside a cell escaped with a backslash (``\\"``)."""
+    return pd.read_csv(
+        path, sep=";", dtype=str, encoding="utf-8-sig", escapechar="\\", na_values=["NA"], keep_default_na=False
+    )
+
+
+def export_date(path, table: pd.DataFrame, *, url: str = "") -> str:
+    """The date of a national export: the one in the name it was published under (``…/friches-standard-2026-04-15
+    .csv``) or saved as, else the latest update of its sites."""
+    for name in (url.rsplit("/", 1)[-1], Path(path).name):
+        if found := re.search(r"(\d{4}-\d{2}-\d{2})", name):
+            return found.group(1)
+    dates = pd.to_datetime(table.get("site_actu_date"), errors="coerce")
+    return "" if dates is None or dates.isna().all() else f"{dates.max():%Y-%m-%d}"
+
+
+def sites_from_cnig_export(table: pd.DataFrame, *, source_date: str, departements: set[str]) -> gpd.GeoDataFrame:
+    """The national Cartofriches export (CNIG « friches » standard) in the foncier schema, for ``departements``.
+
+    - Position: ``geompoint`` (WKT); a polygon's centroid when only ``geomsurf`` is given. Coordinates out of
+      longitude/latitude range are read as Lambert-93 (the standard leaves the system to the producer).
+    - Surface: the area of the site's polygon (``geomsurf``, computed in Lambert-93) where it is published, else
+      the land unit's (``unite_fonciere_surface``, m²), which the quality rules treat with suspicion.
+    - Verified: every status but « friche potentielle » (the unchecked BASIAS/BASOL sites of the snapshot).
+    - The standard has one undifferentiated ``desserte_distance``: the distances stay unknown, never guessed.
+    """
+    table = table[table["comm_insee"].fillna("").str.zfill(5).str[:2].isin(departements)].reset_index(drop=True)
+    points = _wkt(table["geompoint"])
+    polygons = _wkt(table["geomsurf"])
+    centres = polygons.to_crs(LAMBERT93).centroid.to_crs(WGS84)
+    position = points.where(~points.is_empty & points.notna(), centres)
+    polygon_ha = polygons.to_crs(LAMBERT93).area / 10_000
+    unit_ha = pd.to_numeric(table["unite_fonciere_surface"], errors="coerce") / 10_000
+    statut = table["site_statut"].astype("string")
+    text = lambda name: table.get(name, pd.Series(pd.NA, index=table.index)).astype("string")  # noqa: E731
+    frame = pd.DataFrame(
+        {
+            "site_id": "cf-" + table["site_id"].astype(str),
+            "nom": text("site_nom"),
+            "kind": KIND_FRICHE,
+            "site_type": text("site_type"),
+            "statut": statut,
+            "surface_ha": polygon_ha.where(polygon_ha.gt(0), unit_ha).to_numpy(),
+            "pollution": text("sol_pollution_existe").fillna("inconnu"),
+            "zone_urba": text("urba_zone_type"),
+            "zone_urba_libelle": text("urba_zone_lib"),
+            **{column: np.nan for column in DISTANCE_COLUMNS},
+            "activite": text("activite_libelle"),
+            "projet": text("site_projet_url"),
+            "nature": text("source_producteur").fillna(text("source_nom")),
+            "verifie": statut.ne(STATUS_POTENTIAL_BROWNFIELD).fillna(True).astype(bool).to_numpy(),
+            "source": ("Cerema – Cartofriches ; " + text("source_nom").fillna("")).astype("string"),
+            "source_url": text("site_url"),
+            "date_maj": text("site_actu_date").str[:10],
+            "date_source": source_date,
+            "insee_com": table["comm_insee"].astype("string").str.zfill(5),
+        }
+    )
+    return gpd.GeoDataFrame(frame, geometry=position.to_crs(WGS84).to_numpy(), crs=WGS84)
+
+
+def _wkt(values: pd.Series) -> gpd.GeoSeries:
+    """WKT cells as geometries in WGS84; a cell out of longitude/latitude range is read as Lambert-93."""
+    parsed = gpd.GeoSeries.from_wkt(values.where(values.notna(), None), on_invalid="ignore")
+    bounds = parsed.bounds
+    projected = bounds["maxx"].abs().gt(180) | bounds["maxy"].abs().gt(90)
+    result = gpd.GeoSeries(parsed, crs=WGS84)
+    if projected.any():
+        result[projected] = gpd.GeoSeries(parsed[projected], crs=LAMBERT93).to_crs(WGS84)
+    return result
 
 
 def sites_from_cles_en_main(

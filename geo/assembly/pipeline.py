@@ -9,6 +9,7 @@ what was built and what looked wrong.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from collections.abc import Callable
@@ -504,8 +505,8 @@ def _foncier(
     manifest: dict[str, Source], paths: dict[str, Path], lookup: CommuneLookup, territory_communes: pd.DataFrame
 ) -> tuple[gpd.GeoDataFrame, list[str]]:
     """Brownfields and sites clés en main on current communes, joined to EPCI and territories."""
-    friches = foncier_sources.sites_from_cartofriches(
-        pd.read_csv(paths["cartofriches"], dtype=str, encoding="utf-8"), source_date=manifest["cartofriches"].vintage
+    friches = _cartofriches(
+        manifest, paths["cartofriches"], departements={str(code)[:2] for code in lookup.points.index}
     )
     cles, warnings = foncier_sources.sites_from_cles_en_main(
         pd.read_csv(paths["sites_cles_en_main"], dtype=str, encoding="utf-8"),
@@ -521,6 +522,26 @@ def _foncier(
     sites = sites.assign(insee_com=mapped["current_code"].to_numpy())[~unknown.to_numpy()]
     sites = gpd.GeoDataFrame(sites, geometry="geometry", crs=WGS84)
     return attach_places(sites, lookup.communes, territory_communes), warnings
+
+
+def _cartofriches(manifest: dict[str, Source], path: Path, *, departements: set[str]) -> gpd.GeoDataFrame:
+    """The brownfields of the 2023 snapshot, or of the national export when it was downloaded; for the latter
+    the manifest entry takes the export's date, so every figure shows the vintage it was computed from."""
+    with path.open(encoding="utf-8-sig") as handle:
+        first_line = handle.readline().strip()
+    header = pd.Index(first_line.split(";" if first_line.count(";") > first_line.count(",") else ","))
+    if not foncier_sources.is_cnig_export(header):
+        table = pd.read_csv(path, dtype=str, encoding="utf-8")
+        return foncier_sources.sites_from_cartofriches(table, source_date=manifest["cartofriches"].vintage)
+    table = foncier_sources.read_cnig_export(path)
+    when = foncier_sources.export_date(path, table, url=manifest["cartofriches"].url)
+    manifest["cartofriches"] = dataclasses.replace(
+        manifest["cartofriches"],
+        title="Cartofriches — export national (standard CNIG friches)",
+        vintage=when,
+        attribution=f"Cerema – Cartofriches (export national du {when})",
+    )
+    return foncier_sources.sites_from_cnig_export(table, source_date=when, departements=departements)
 
 
 def keep_edits(

@@ -39,21 +39,30 @@ class Source:
     licence: str
     attribution: str
     url: str = ""
+    online_path: str = ""
+    """Where ``url``'s file goes when the official online copy has another layout than ``path`` (the national
+    Cartofriches export instead of the two regions' snapshot): the build reads it when present, ``path`` else."""
     files: tuple[tuple[str, str], ...] = ()
     """For a folder source: (département code, file name) pairs."""
 
     def local_path(self, sources_dir: Path) -> Path:
-        """Where this source (a file, or a folder for a per-département source) lives."""
+        """Where this source (a file, or a folder for a per-département source) lives: its online copy when it
+        was downloaded (:attr:`online_path`), else :attr:`path`."""
+        if self.online_path and (sources_dir / self.online_path).is_file():
+            return sources_dir / self.online_path
         return sources_dir / self.path
 
     def local_file(self, sources_dir: Path, departement: str) -> Path:
         """The file of one département of a folder source."""
         return self.local_path(sources_dir) / dict(self.files)[departement]
 
-    def parts(self) -> list[tuple[str, str]]:
-        """The (relative path, url) of each file: one for a file source, one per département otherwise."""
+    def parts(self, *, online: bool = True) -> list[tuple[str, str]]:
+        """The (relative path, url) of each file: one for a file source, one per département otherwise.
+
+        ``online``: the official copy's path (:attr:`online_path`) when it has one; a mirror serves the sources
+        directory's own layout (``online=False``)."""
         if not self.files:
-            return [(self.path, self.url)]
+            return [((self.online_path if online else "") or self.path, self.url)]
         return [(f"{self.path}/{name}", self.url.format(departement=dep)) for dep, name in self.files]
 
 
@@ -79,8 +88,13 @@ def require(sources_dir: Path, keys: Iterable[str], manifest: dict[str, Source] 
     manifest = manifest or load_manifest()
     paths = {key: manifest[key].local_path(sources_dir) for key in keys}
     missing = [
+        f"  - {sources_dir / manifest[key].path} ({manifest[key].title})"
+        for key in keys
+        if not manifest[key].files and not paths[key].is_file()
+    ] + [
         f"  - {sources_dir / relative} ({manifest[key].title})"
         for key in keys
+        if manifest[key].files
         for relative, _ in manifest[key].parts()
         if not (sources_dir / relative).is_file()
     ]
@@ -127,7 +141,7 @@ def download(
     list of Path
         The local files, in the order given (one per département for folder sources).
     """
-    parts = [(source, relative, url) for source in sources for relative, url in source.parts()]
+    parts = [(source, relative, url) for source in sources for relative, url in source.parts(online=mirror is None)]
     fetched = []
     for index, (source, relative, official_url) in enumerate(parts, start=1):
         target = cache_dir / relative

@@ -84,3 +84,107 @@ def test_sites_cles_en_main_at_their_commune_s_point_and_a_warning_for_those_wit
     assert site.geometry.equals(lookup.points["59172"])
     assert sites.crs.to_string() == WGS84 and sites["zone_urba"].dtype == "string"
     assert pytest.approx(site.geometry.x, abs=0.06) == 3.40
+
+
+# The national export's fifty columns, in the published order (data.gouv.fr « Sites référencés dans Cartofriches »).
+CNIG_HEADER = (
+    "site_id;site_nom;site_type;site_adresse;site_identif_date;site_actu_date;site_url;site_ademe_url;site_securite;"
+    "site_occupation;site_statut;site_projet_url;site_reconv_annee;site_reconv_type;activite_libelle;activite_code;"
+    "activite_fin_annee;comm_nom;comm_insee;bati_type;bati_nombre;bati_surface;bati_pollution;bati_vacance;"
+    "bati_patrimoine;bati_etat;local_ancien_annee;local_recent_annee;proprio_type;proprio_personne;proprio_nom;"
+    "sol_pollution_annee;sol_pollution_existe;sol_pollution_origine;sol_pollution_commentaire;sol_depollution_fiche;"
+    "unite_fonciere_surface;unite_fonciere_refcad;urba_zone_type;urba_zone_lib;urba_zone_formdomi;urba_doc_type;"
+    "desserte_distance;desserte_commentaire;source_nom;source_url;source_producteur;source_contact;geompoint;geomsurf"
+).split(";")
+
+
+def _cnig_row(**values: str) -> list[str]:
+    return [values.get(column, "NA") for column in CNIG_HEADER]
+
+
+def _write_cnig_export(path) -> None:
+    """Four sites as Cerema publishes them: ``NA`` cells, a backslash-escaped quote, WGS84 and Lambert-93 points,
+    a site given by its polygon only, and one outside the two regions."""
+    rows = [
+        _cnig_row(  # Denain, a point in WGS84 and its polygon (100 m × 200 m in Lambert-93: 2 ha)
+            site_id="59172_1",
+            site_nom='"Usine \\"Cail\\""',
+            site_statut="friche sans projet",
+            comm_insee="59172",
+            site_actu_date="2026-03-02",
+            unite_fonciere_surface="250000",
+            urba_zone_type="U",
+            urba_zone_lib='"UE - Zone d\'activités"',
+            source_nom="Observatoire local",
+            source_producteur="EPF",
+            geompoint="POINT(3.39 50.33)",
+            geomsurf="POLYGON((725000 7025000,725100 7025000,725100 7025200,725000 7025200,725000 7025000))",
+        ),
+        _cnig_row(  # Metz, a Lambert-93 point and no polygon: the land unit's surface
+            site_id="57463_2",
+            site_nom="Ancien dépôt",
+            site_statut="friche potentielle",
+            comm_insee="57463",
+            unite_fonciere_surface="31000",
+            geompoint="POINT(931000 6895000)",
+        ),
+        _cnig_row(  # Saint-Quentin (02): the leading zero dropped by a spreadsheet, the polygon only
+            site_id="02691_3",
+            site_nom="Sucrerie",
+            site_statut="friche avec projet",
+            comm_insee="2691",
+            geomsurf="POLYGON((3.28 49.85,3.29 49.85,3.29 49.86,3.28 49.86,3.28 49.85))",
+        ),
+        _cnig_row(
+            site_id="75056_4",
+            site_nom="Paris",
+            site_statut="friche sans projet",
+            comm_insee="75056",
+            geompoint="POINT(2.35 48.85)",
+        ),
+    ]
+    lines = [";".join(CNIG_HEADER), *(";".join(row) for row in rows)]
+    path.write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_the_national_export_downloads_from_its_official_address_and_reads_in_the_foncier_schema(tmp_path, serve):
+    import dataclasses
+
+    from geo.assembly.foncier_sources import is_cnig_export, read_cnig_export, sites_from_cnig_export
+    from geo.assembly.pipeline import _cartofriches
+    from geo.assembly.sources import download, load_manifest
+
+    published = tmp_path / "published" / "resources" / "sites-references-dans-cartofriches" / "20260429-124852"
+    published.mkdir(parents=True)
+    _write_cnig_export(published / "friches-standard-2026-04-15.csv")
+    manifest = load_manifest()
+    official = manifest["cartofriches"]
+    assert official.url.startswith("https://static.data.gouv.fr/resources/sites-references-dans-cartofriches/")
+    base = serve(tmp_path / "published")
+    local = dataclasses.replace(official, url=base + official.url.split("static.data.gouv.fr", 1)[1])
+    (downloaded,) = download([local], tmp_path / "cache")
+    assert downloaded == tmp_path / "cache" / "foncier" / "friches-standard.csv"
+    assert local.local_path(tmp_path / "cache") == downloaded  # the online copy is read when present
+
+    table = read_cnig_export(downloaded)
+    assert is_cnig_export(table.columns) and len(table.columns) == 50
+    sites = sites_from_cnig_export(table, source_date="2026-04-15", departements={"02", "57", "59"})
+    by_id = sites.set_index("site_id")
+    assert list(by_id.index) == ["cf-59172_1", "cf-57463_2", "cf-02691_3"]  # Paris is not in the two regions
+    assert by_id.loc["cf-59172_1", "nom"] == 'Usine "Cail"'
+    assert by_id.loc["cf-59172_1", "surface_ha"] == pytest.approx(2.0)  # the polygon, not the 25 ha land unit
+    assert by_id.loc["cf-57463_2", "surface_ha"] == pytest.approx(3.1)  # no polygon: the land unit
+    assert by_id.loc["cf-59172_1", "zone_urba_libelle"] == "UE - Zone d'activités"
+    assert by_id.loc["cf-59172_1", "verifie"] and not by_id.loc["cf-57463_2", "verifie"]
+    assert pd.isna(by_id.loc["cf-57463_2", "activite"]) and by_id.loc["cf-57463_2", "pollution"] == "inconnu"
+    assert by_id.loc["cf-02691_3", "insee_com"] == "02691"
+    metz = by_id.loc["cf-57463_2", "geometry"]  # the Lambert-93 point, brought to WGS84
+    assert metz.x == pytest.approx(6.18, abs=0.05) and metz.y == pytest.approx(49.12, abs=0.05)
+    assert by_id.loc["cf-02691_3", "geometry"].x == pytest.approx(3.285)  # the polygon's centre
+    assert sites[list(DISTANCE_COLUMNS)].isna().all().all()  # one undifferentiated distance: never guessed
+
+    # The build reads the export in place of the snapshot and dates every figure with the export's date.
+    build_manifest = {**manifest, "cartofriches": local}
+    built = _cartofriches(build_manifest, downloaded, departements={"02", "57", "59"})
+    assert len(built) == 3 and set(built["date_source"]) == {"2026-04-15"}
+    assert build_manifest["cartofriches"].attribution == "Cerema – Cartofriches (export national du 2026-04-15)"
