@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from geo.crs import LAMBERT93, WGS84
+from geo.errors import BuildIntegrityError
 from geo.imports.locate import CommuneLookup
 from geo.vocabulary import (
     DISTANCE_COLUMNS,
@@ -141,6 +142,37 @@ def _wkt(values: pd.Series) -> gpd.GeoSeries:
     if projected.any():
         result[projected] = gpd.GeoSeries(parsed[projected], crs=LAMBERT93).to_crs(WGS84)
     return result
+
+
+def complete_cles_en_main(listed: pd.DataFrame, curated: pd.DataFrame) -> pd.DataFrame:
+    """The sites clés en main of the shared list, completed by ``data/sites_cles_en_main.csv`` (reindus' own
+    research, each row sourced): a row naming a listed site in ``completes`` fills its empty commune and
+    surface and adds its source; the others are sites the list did not have.
+
+    Only a surface the source says is *available* goes to ``surface_ha`` (it counts in the foncier totals);
+    a whole zone's surface (``surface_zone_ha``, mostly built on) is said in the note, never counted.
+    """
+    listed = listed.copy()
+    curated = curated.copy()
+    zone = pd.to_numeric(curated["surface_zone_ha"], errors="coerce")
+    zone_text = zone.map(lambda ha: "" if pd.isna(ha) else f" ; toute la zone : {ha:g} ha (pas la surface libre)")
+    curated["note"] = curated["note"].fillna("") + zone_text
+    by_name = listed.reset_index().set_index("site_name")["index"]
+    completing = curated["completes"].notna()
+    unknown = set(curated.loc[completing, "completes"]) - set(by_name.index)
+    if unknown:
+        raise BuildIntegrityError(
+            "data/sites_cles_en_main.csv complète des sites absents de la liste : " + ", ".join(sorted(unknown))
+        )
+    for row in curated[completing].itertuples():
+        index = by_name[row.completes]
+        for column in ("insee_com", "commune_as_given", "surface_ha"):
+            if pd.isna(listed.at[index, column]) and pd.notna(getattr(row, column)):
+                listed.at[index, column] = getattr(row, column)
+        listed.at[index, "note"] = "; ".join(str(v) for v in (listed.at[index, "note"], row.note) if pd.notna(v))
+        listed.at[index, "source_url"] = f"{listed.at[index, 'source_url']} ; {row.source_url}"
+    added = curated.loc[~completing, [column for column in listed.columns if column in curated.columns]]
+    return pd.concat([listed, added], ignore_index=True)
 
 
 def sites_from_cles_en_main(

@@ -36,6 +36,8 @@ from geo.settings import DATA_DIR
 from geo.store import Store, edits
 
 BASSINS_PATH = DATA_DIR / "bassins.yaml"
+CLES_EN_MAIN_PATH = DATA_DIR / "sites_cles_en_main.csv"
+"""reindus' own complement to the shared list of sites clés en main (sourced rows; see its ``completes`` column)."""
 
 # Which sources feed which layer: shown as the attribution of each layer.
 LAYER_SOURCES: dict[str, tuple[str, ...]] = {
@@ -509,7 +511,10 @@ def _foncier(
         manifest, paths["cartofriches"], departements={str(code)[:2] for code in lookup.points.index}
     )
     cles, warnings = foncier_sources.sites_from_cles_en_main(
-        pd.read_csv(paths["sites_cles_en_main"], dtype=str, encoding="utf-8"),
+        foncier_sources.complete_cles_en_main(
+            pd.read_csv(paths["sites_cles_en_main"], dtype=str, encoding="utf-8"),
+            pd.read_csv(CLES_EN_MAIN_PATH, dtype=str, encoding="utf-8"),
+        ),
         lookup,
         source_date=manifest["sites_cles_en_main"].vintage,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from pyproj import Geod, Transformer
 
@@ -47,7 +48,13 @@ def test_search_refuses_a_projected_frame():
 def test_built_foncier_layer(store):
     foncier = store.read("foncier")
     assert (foncier["kind"] == "friche").sum() == 6104
-    assert (foncier["kind"] == "site clé en main").sum() == 20  # 5 of 25 have no commune in the sources
+    # 25 listed + 6 found by reindus (data/sites_cles_en_main.csv); 5 have no commune in their sources.
+    turnkey = foncier[foncier["kind"] == "site clé en main"].set_index("nom")
+    assert len(turnkey) == 26
+    assert turnkey.loc["Axioparc", "commune_nom"] == "Drusenheim"  # the list gave no commune: completed
+    assert turnkey.loc["Site militaire de Domgermain", "surface_ha"] == 47
+    assert "toute la zone : 460 ha" in turnkey.loc["Artois-Flandres (Parc des industries)", "projet"]
+    assert pd.isna(turnkey.loc["Artois-Flandres (Parc des industries)", "surface_ha"])  # a zone is not free land
     assert (~foncier["verifie"].astype(bool)).sum() == 3390  # Cerema's "MTE non vérifié"
     assert foncier["epci_siren"].notna().all()
     assert foncier["distance_route_m"].isna().all()  # not in the 2023 snapshot: never invented

@@ -188,3 +188,36 @@ def test_the_national_export_downloads_from_its_official_address_and_reads_in_th
     built = _cartofriches(build_manifest, downloaded, departements={"02", "57", "59"})
     assert len(built) == 3 and set(built["date_source"]) == {"2026-04-15"}
     assert build_manifest["cartofriches"].attribution == "Cerema – Cartofriches (export national du 2026-04-15)"
+
+
+def test_reindus_complement_to_the_sites_cles_en_main_is_sourced_and_never_counts_a_whole_zone():
+    from geo.assembly.foncier_sources import complete_cles_en_main
+    from geo.assembly.pipeline import CLES_EN_MAIN_PATH
+    from geo.errors import BuildIntegrityError
+
+    curated = pd.read_csv(CLES_EN_MAIN_PATH, dtype=str)
+    assert curated["source_url"].str.startswith("https://").all() and curated["checked_date"].notna().all()
+    listed = pd.DataFrame(
+        {
+            "label_wave": ["2020-01"],
+            "site_name": ["Axioparc"],
+            "commune_as_given": [None],
+            "insee_com": [None],
+            "departement": ["67"],
+            "region_code": ["44"],
+            "surface_ha": [None],
+            "note": ["liste de janvier 2020"],
+            "source_url": ["https://example.org/liste"],
+            "confidence": ["high"],
+        }
+    )
+    completed = complete_cles_en_main(
+        listed, curated[curated["completes"].isna() | curated["completes"].eq("Axioparc")]
+    )
+    axioparc = completed.set_index("site_name").loc["Axioparc"]
+    assert axioparc["insee_com"] == "67106" and pd.isna(axioparc["surface_ha"])  # 120 ha is the zone's
+    assert "toute la zone : 120 ha (pas la surface libre)" in axioparc["note"]
+    assert axioparc["source_url"].startswith("https://example.org/liste ; https://")
+    assert len(completed) == 1 + curated["completes"].isna().sum()
+    with pytest.raises(BuildIntegrityError, match="Europôle Sarreguemines"):
+        complete_cles_en_main(listed, curated[curated["completes"] == "Europôle Sarreguemines"])
