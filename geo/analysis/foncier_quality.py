@@ -62,9 +62,10 @@ def quality_flags(sites: pd.DataFrame) -> pd.DataFrame:
     verified = sites["verifie"].fillna(False).astype(bool) if "verifie" in sites else pd.Series(False, sites.index)
     unverified_potential = ~verified & sites["statut"].eq(STATUS_POTENTIAL_BROWNFIELD)
     surface = pd.to_numeric(sites["surface_ha"], errors="coerce")
+    twin_of = _duplicates(sites, surface, verified)
     flags = pd.DataFrame(
         {
-            "doublon": _duplicates(sites, surface, verified),
+            "doublon": twin_of.ne(""),
             "non_industriel": text.str.contains(NOT_INDUSTRIAL_LAND),
             "zonage": _column(sites, "zone_urba").isin(ZONINGS_AGAINST_INDUSTRY),
             "non_verifie": unverified_potential,
@@ -75,7 +76,10 @@ def quality_flags(sites: pd.DataFrame) -> pd.DataFrame:
     reasons = pd.Series("", index=sites.index, dtype=object)
     for name, reason in FLAGS.items():
         separator = reasons.ne("").map({True: " ; ", False: ""})
-        reasons = reasons.mask(flags[name], reasons + separator + reason)
+        # A duplicate names the record it repeats: the fiche of one leads to the other and its source.
+        said = reason + (" (même terrain que le site " + twin_of + ")" if name == "doublon" else "")
+        reasons = reasons.mask(flags[name], reasons + separator + said)
+    flags["doublon_de"] = twin_of
     flags["raisons_qualite"] = reasons.astype(str)
     return flags
 
@@ -105,12 +109,14 @@ def set_aside_by_reason(sites: pd.DataFrame, flags: pd.DataFrame | None = None) 
 
 
 def _duplicates(sites: pd.DataFrame, surface: pd.Series, verified: pd.Series) -> pd.Series:
+    """The id of the record each duplicate repeats (empty for a site that stands for its ground)."""
     available = sites["statut"].isin(AVAILABLE_STATUSES) & surface.gt(0)
     keys = _column(sites, "insee_com") + "|" + surface.round(4).astype(str)
     order = pd.DataFrame({"key": keys, "unverified": ~verified, "id": _column(sites, "site_id")})[available]
     order = order.sort_values(["key", "unverified", "id"], kind="stable")
-    repeated = order["key"].duplicated(keep="first")
-    return repeated.reindex(sites.index, fill_value=False).astype(bool)
+    kept = order.groupby("key", sort=False)["id"].transform("first")
+    repeats = kept.where(order["key"].duplicated(keep="first"), "")
+    return repeats.reindex(sites.index, fill_value="").astype(str)
 
 
 def _column(sites: pd.DataFrame, name: str) -> pd.Series:

@@ -25,4 +25,7 @@ def test_the_export_has_french_headers_rounded_distances_territory_names_and_qua
     assert terril["Compté (plausible)"] == "non" and "non vérifiée par le Cerema" in terril["Pourquoi non compté"]
     assert set(table["Compté (plausible)"]) == {"oui", "non"}
     header = csv_bytes(table).decode("utf-8-sig").splitlines()[0]
-    assert header.startswith("Identifiant;Site;Type;Type de site;Statut;Surface (ha);Zonage (code du plan local)")
+    assert header.startswith(
+        "Identifiant;Site;Type;Type de site;Statut;Surface (ha);Aptitude (points);Raisons du classement;Zonage;"
+        "Zonage (code du plan local);Zonage (libellé du plan local)"
+    )
