@@ -203,7 +203,7 @@ def _parser() -> argparse.ArgumentParser:
         help="mesure de classement : jobs (emplois créés annoncés), jobs-all (emplois annoncés, toutes natures), "
         "construction (emplois de chantier au pic), investment, funding ; relance (entreprises industrielles aidées "
         "par France Relance, avec --by departement) ; emploi-industriel (emplois industriels mesurés par l'URSSAF, "
-        "avec --by zone-emploi)",
+        "avec --by zone-emploi, ou sa part par EPCI avec --by epci)",
     )
     stats_cmd.add_argument(
         "--annee",
@@ -540,10 +540,19 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _industrial_jobs_stats(store, args: argparse.Namespace) -> int:
+    if args.measure == "emploi-industriel" and args.by == "epci":
+        table = stats.epci_employment_stats(store.read, year=args.annee)
+        print(
+            "Par EPCI, les sources donnent la part de l'industrie dans l'emploi (recensement 2022, tous emplois) et "
+            "l'emploi salarié privé total (URSSAF, communes de l'EPCI au COG 2026), pas le nombre d'emplois "
+            "industriels (seul le fichier URSSAF commune × APE permettrait de le calculer).",
+            file=sys.stderr,
+        )
+        return _print_records(table.to_dict(orient="records"), table, args.format)
     if (args.by, args.measure) != ("zone-emploi", "emploi-industriel"):
         print(
-            "Erreur : l'emploi industriel mesuré existe par zone d'emploi : --by zone-emploi --measure "
-            "emploi-industriel.",
+            "Erreur : l'emploi industriel mesuré existe par zone d'emploi (--by zone-emploi) et, pour la part de "
+            "l'industrie, par EPCI (--by epci), avec --measure emploi-industriel.",
             file=sys.stderr,
         )
         return 2

@@ -29,6 +29,7 @@ from geo.errors import PlaceNotFoundError
 from geo.text import web_address
 from geo.vocabulary import TERRITORY_KINDS
 from layers.admin import EPCI_TYPES_FR
+from layers.charts import private_jobs_chart
 from layers.formatting import (
     area_km2_fr,
     euros_short_fr,
@@ -108,7 +109,43 @@ def show_epci_fiche(siren: str, view: MapView) -> None:
         )
     _projects_section(profile.projects, profile.project_totals)
     _employment_section(profile.territories_of_kind("zonage"))
+    _epci_jobs_section(siren)
     _foncier_section(profile.foncier_totals)
+
+
+def _epci_jobs_section(siren: str) -> None:
+    """The EPCI's own figures: share of industry in its jobs (census 2022) and its private jobs 2014-2024 (URSSAF)."""
+    if "emploi_epci" not in layer_names():
+        return
+    table = layer("emploi_epci").set_index("siren")
+    if siren not in table.index:
+        return
+    row = table.loc[siren]
+    years = [int(column.rsplit("_", 1)[1]) for column in table.columns if column.startswith("emploi_prive_")]
+    series = pd.Series([row[f"emploi_prive_{year}"] for year in years], index=years).dropna()
+    share = row["part_industrie_2022"]
+    said = (
+        f"l'industrie fait **{number_fr(share, decimals=1)} %** de ses emplois (recensement 2022, tous emplois)"
+        if pd.notna(share)
+        else "la part de l'industrie dans ses emplois n'est pas donnée par la source (EPCI interrégional)"
+    )
+    if len(series) >= 2:
+        first, last = series.index[0], series.index[-1]
+        change = (series.iloc[-1] / series.iloc[0] - 1) * 100
+        said += (
+            f" ; emploi salarié privé, tous secteurs : {number_fr(series.iloc[0])} en {first}, "
+            f"{number_fr(series.iloc[-1])} en {last} ({'+' if change > 0 else ''}{number_fr(change, decimals=1)} %)"
+        )
+    st.markdown(f"**Emploi dans l'EPCI** : {said}.")
+    if len(series) >= 2:
+        st.altair_chart(
+            private_jobs_chart(
+                series,
+                title="Emploi salarié privé de l'EPCI, tous secteurs, au 31 décembre",
+                source="URSSAF, communes de l'EPCI au COG 2026 (série d'un observatoire tiers, à vérifier)",
+            ),
+            width="stretch",
+        )
 
 
 def _employment_section(zonings: pd.DataFrame) -> None:

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from geo.vocabulary import REGION_NAMES
-from layers.formatting import measure_fr, percent_fr
+from layers.formatting import measure_fr, number_fr, percent_fr
 
 # Vega's d3-format writes 1,234.5: swap the separators for French (narrow no-break space, comma).
 _FRENCH_AXIS = "replace(replace(replace(format(datum.value, ',~f'), ',', ' '), '.', ','), ' ', '\u202f')"
@@ -113,3 +113,18 @@ def cumulative_chart(
     return alt.hconcat(
         *panels, title=alt.Title(title, subtitle=source, subtitleFontSize=10, anchor="start")
     ).resolve_scale(color="independent", y="shared")
+
+
+def private_jobs_chart(series: pd.Series, *, title: str, source: str) -> alt.Chart:
+    """A small line of an EPCI's private salaried jobs by year (``series``: year → jobs), French axis labels."""
+    data = pd.DataFrame({"annee": series.index.astype(int), "emplois": series.astype(float).to_numpy()})
+    data["emplois_fr"] = data["emplois"].map(number_fr)
+    return (
+        alt.Chart(data, title=alt.Title(title, subtitle=source, subtitleFontSize=10, anchor="start"), height=160)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("annee:O", title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("emplois:Q", title="salariés", scale=alt.Scale(zero=False), axis=alt.Axis(labelExpr=_FRENCH_AXIS)),
+            tooltip=[alt.Tooltip("annee:O", title="Année"), alt.Tooltip("emplois_fr:N", title="Salariés du privé")],
+        )
+    )

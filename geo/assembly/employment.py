@@ -50,3 +50,71 @@ def industrial_sectors_by_ze(a38: pd.DataFrame, ze_codes: pd.Index) -> pd.DataFr
             "emploi_2024": industry["eff_24"].astype("Int64"),
         }
     ).reset_index(drop=True)
+
+
+PRIVATE_JOBS_YEARS = tuple(range(2014, 2025))
+INDUSTRY_SHARE_WHAT = (
+    "Part de l'industrie dans l'emploi au lieu de travail (recensement de la population 2022, INSEE) : tous les "
+    "emplois, salariés ou non, publics et privés."
+)
+
+
+def private_jobs_by_epci(
+    series: pd.DataFrame, commune_epci: pd.Series, current_code: pd.Series, *, departements: set[str]
+) -> tuple[pd.DataFrame, list[str]]:
+    """Total private salaried jobs (URSSAF, all sectors) of each EPCI, 2014 to 2024, summed over its communes.
+
+    ``series``: the URSSAF series (``code, echelon, year, eff_total``); ``commune_epci``: current commune code →
+    EPCI SIREN (COG 2026); ``current_code``: commune code of the series → current code (merged communes). Summing
+    the communes under today's membership makes every EPCI comparable across the years, whatever its boundary
+    was when the source was made. Returns ``siren, emploi_prive_2014 … 2024`` and the warnings (communes of
+    ``departements`` left out).
+
+    >>> series = pd.DataFrame({"code": ["59001", "59002", "59002"], "echelon": "communes", "year": [2014, 2014, 2024],
+    ...     "eff_total": [10, 5, 7]})
+    >>> table, _ = private_jobs_by_epci(series, pd.Series({"59001": "e1", "59002": "e1"}), pd.Series({"59001": "59001",
+    ...     "59002": "59002"}), departements={"59"})
+    >>> table[["siren", "emploi_prive_2014", "emploi_prive_2024"]].to_dict("records")
+    [{'siren': 'e1', 'emploi_prive_2014': 15, 'emploi_prive_2024': 7}]
+    """
+    communes = series[series["echelon"] == "communes"]
+    current = communes["code"].map(current_code)
+    siren = current.map(commune_epci)
+    in_scope = communes["code"].str[:2].isin(departements)
+    lost = communes[in_scope & siren.isna()]
+    warnings = (
+        [f"{lost['code'].nunique()} communes de la série URSSAF sans EPCI au COG 2026 : leurs emplois sont écartés"]
+        if len(lost)
+        else []
+    )
+    kept = communes.assign(siren=siren)[siren.notna()]
+    wide = kept.pivot_table(index="siren", columns="year", values="eff_total", aggfunc="sum")
+    table = pd.DataFrame({"siren": wide.index.astype(str)})
+    for year in PRIVATE_JOBS_YEARS:
+        values = wide[year] if year in wide.columns else pd.Series(float("nan"), index=wide.index)
+        table[f"emploi_prive_{year}"] = pd.to_numeric(values, errors="coerce").round().astype("Int64").to_numpy()
+    return table, warnings
+
+
+def industry_share_by_epci(indicators: list[dict], epci_sirens: pd.Index) -> tuple[pd.DataFrame, list[str]]:
+    """``siren, part_industrie_2022`` (% of jobs, census 2022) for the EPCI of the COG 2026 that the source has.
+
+    The source's EPCI are matched by SIREN: an EPCI of the two regions that the source lists under a SIREN the
+    COG 2026 no longer has (a merger since) is left out and named in the warnings.
+    """
+    rows = pd.DataFrame(indicators)
+    ours = rows[rows["regdep"].fillna("").str[:3].isin(("HDF", "GES"))]
+    kept = ours[ours["code"].isin(epci_sirens)]
+    gone = ours[~ours["code"].isin(epci_sirens)]
+    warnings = (
+        [
+            f"Part de l'industrie (RP 2022) : {len(gone)} EPCI de la source absents du COG 2026, écartés : "
+            + ", ".join(f"{row.libelle} ({row.code})" for row in gone.itertuples())
+        ]
+        if len(gone)
+        else []
+    )
+    table = pd.DataFrame(
+        {"siren": kept["code"].astype(str), "part_industrie_2022": pd.to_numeric(kept["eco_sectindus_pct_22"])}
+    )
+    return table.reset_index(drop=True), warnings

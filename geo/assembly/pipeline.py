@@ -10,6 +10,7 @@ what was built and what looked wrong.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import time
 from collections.abc import Callable
@@ -60,6 +61,7 @@ LAYER_SOURCES: dict[str, tuple[str, ...]] = {
     "relance_mensuel": ("relance_mensuel",),
     "emploi_industriel_ze": ("urssaf_industrie_ze", "ze2020_communes"),
     "emploi_industriel_secteurs": ("urssaf_industrie_secteurs",),
+    "emploi_epci": ("urssaf_emploi_prive", "rp_part_industrie_epci"),
 }
 ZE_PREFIX = "ze2020-"
 """Territory ids of the zones d'emploi 2020 (``ze2020-3222``): the measured employment is keyed by their code."""
@@ -236,6 +238,8 @@ def build(
         industrial_sectors = employment.industrial_sectors_by_ze(
             pd.read_parquet(paths["urssaf_industrie_secteurs"]), ze_names.index
         )
+        epci_employment, employment_warnings = _epci_employment(paths, communes_l93, epci_l93, cog_communes, absorbed)
+        report.warnings += employment_warnings
 
     with clock.step("France Relance : entreprises aidées par département"):
         in_scope = sorted(departements_l93.loc[departements_l93["in_scope"].astype(bool), "code"])
@@ -286,6 +290,7 @@ def build(
             "relance_mensuel": relance_series,
             "emploi_industriel_ze": industrial_jobs,
             "emploi_industriel_secteurs": industrial_sectors,
+            "emploi_epci": epci_employment,
         }
         report.counts = {name: len(frame) for name, frame in layers.items()}
         layers["metadata"] = metadata_table(manifest, sources_dir=sources_dir, projets=projets)
@@ -527,6 +532,27 @@ def _foncier(
     sites = sites.assign(insee_com=mapped["current_code"].to_numpy())[~unknown.to_numpy()]
     sites = gpd.GeoDataFrame(sites, geometry="geometry", crs=WGS84)
     return attach_places(sites, lookup.communes, territory_communes), warnings
+
+
+def _epci_employment(
+    paths: dict[str, Path],
+    communes_l93: gpd.GeoDataFrame,
+    epci_l93: gpd.GeoDataFrame,
+    cog_communes: pd.DataFrame,
+    absorbed: dict[str, str],
+) -> tuple[pd.DataFrame, list[str]]:
+    """Each EPCI's total private jobs 2014-2024 (its communes of today, URSSAF) and share of industry in its jobs
+    (census 2022): ``siren, nom, part_industrie_2022, emploi_prive_2014 … 2024``."""
+    series = pd.read_parquet(paths["urssaf_emploi_prive"])
+    codes = series.loc[series["echelon"] == "communes", "code"].drop_duplicates()
+    mapped = cog.current_codes(codes, cog_communes, absorbed=absorbed).set_index("code")["current_code"]
+    commune_epci = communes_l93.set_index("code")["epci_siren"].dropna().astype(str)
+    departements = {code[:2] for code in communes_l93.loc[communes_l93["in_regions"].astype(bool), "code"]}
+    jobs, warnings = employment.private_jobs_by_epci(series, commune_epci, mapped, departements=departements)
+    with paths["rp_part_industrie_epci"].open(encoding="utf-8") as handle:
+        share, share_warnings = employment.industry_share_by_epci(json.load(handle), pd.Index(epci_l93["siren"]))
+    table = epci_l93[["siren", "nom"]].merge(share, on="siren", how="left").merge(jobs, on="siren", how="left")
+    return pd.DataFrame(table), warnings + share_warnings
 
 
 def _cartofriches(manifest: dict[str, Source], path: Path, *, departements: set[str]) -> gpd.GeoDataFrame:

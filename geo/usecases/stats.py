@@ -223,3 +223,29 @@ def industrial_jobs_stats(read: Callable[[str], pd.DataFrame], *, year: int = 20
         }
     )  # fmt: skip
     return out.sort_values("emploi_industriel", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def epci_employment_stats(read: Callable[[str], pd.DataFrame], *, year: int = 2024) -> pd.DataFrame:
+    """What the sources give by EPCI: the share of industry in its jobs (census 2022) and its total private
+    salaried jobs in ``year`` and 2019 (URSSAF, its communes of today), largest share first. The sources give no
+    count of industrial jobs by EPCI (only the URSSAF commune × APE file would)."""
+    if year not in INDUSTRIAL_JOBS_YEARS:
+        raise ValueError(f"year must be one of {INDUSTRIAL_JOBS_YEARS}, got {year!r}")
+    table = read("emploi_epci")
+    jobs = table[f"emploi_prive_{year}"].astype(float)
+    out = pd.DataFrame(
+        {
+            "code": table["siren"].astype(str),
+            "nom": table["nom"],
+            "part_industrie_2022_pct": table["part_industrie_2022"],
+            "annee": year,
+            "emploi_prive": table[f"emploi_prive_{year}"],
+            "emploi_prive_2019": table["emploi_prive_2019"],
+            "evolution_emploi_prive_depuis_2019_pct": (
+                (jobs / table["emploi_prive_2019"].astype(float) - 1) * 100
+            ).round(2),
+        }
+    )
+    return out.sort_values("part_industrie_2022_pct", ascending=False, na_position="last", kind="stable").reset_index(
+        drop=True
+    )
