@@ -9,6 +9,7 @@ the clicked place already selected.
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 
 import streamlit as st
@@ -35,13 +36,17 @@ from geo.analysis.phases import counts_by_region, territories_by_region
 from geo.analysis.places import PlaceData
 from geo.analysis.projects import MEASURES
 from geo.analysis.relance import WHAT_IS_COUNTED
-from geo.analysis.view import MapView
+from geo.analysis.view import EMPLOYMENT_MEASURES, MapView
+from geo.assembly.employment import INDUSTRY_SHARE_WHAT
+from geo.assembly.employment import WHAT_IS_COUNTED as WHAT_IS_MEASURED
 from geo.exports import csv_bytes
 from geo.metadata import build_date
 from geo.usecases.places import place_at, places_matching, select_match, with_commune_epci
+from geo.usecases.stats import ZONE_EMPLOI
 from geo.vocabulary import AVAILABLE_STATUSES, REGION_NAMES
 from layers.assets import BASEMAPS, add_basemap
 from layers.choropleth import relance_choropleth
+from layers.employment import epci_share_layer, zone_employment_layer
 from layers.foncier import foncier_layer
 from layers.formatting import date_fr, french_table, legend_html, markdown_code, markdown_escaped, sentence_case
 from layers.overview import explorer_map
@@ -88,6 +93,21 @@ def layer_widgets(view: MapView, prepared, all_projects, available_land) -> MapV
         key="couche_ti_evolution",
         help="Chaque EPCI selon son appartenance aux phases 2018-2023 et 2024-2027.",
     )
+    show_employment = st.sidebar.toggle(
+        "Emploi industriel mesuré (URSSAF, INSEE)",
+        value=view.show_employment,
+        key="couche_emploi",
+        help="Emplois salariés du privé dans l'industrie par zone d'emploi, mesurés (pas annoncés), 2019-2024.",
+    )
+    employment_measure = view.employment_measure
+    if show_employment:
+        employment_measure = st.sidebar.radio(
+            "Emploi industriel : afficher",
+            list(EMPLOYMENT_MEASURES),
+            index=list(EMPLOYMENT_MEASURES).index(view.employment_measure),
+            format_func=EMPLOYMENT_MEASURES.get,
+            key="emploi_mesure",
+        )
     choices = ["", *BASEMAPS]
     basemap = st.sidebar.selectbox(
         "Fond de carte",
@@ -103,6 +123,8 @@ def layer_widgets(view: MapView, prepared, all_projects, available_land) -> MapV
         show_foncier=show_foncier,
         show_relance=show_relance,
         show_phases=show_phases,
+        show_employment=show_employment,
+        employment_measure=employment_measure,
         basemap=basemap,
     )
 
@@ -252,8 +274,17 @@ if bounds is None and view.territoire:
 # → map
 # The phases layer draws from both lists of Territoires d'industrie: cite them as their overlays would be.
 cited_overlays = tuple(dict.fromkeys([*view.overlays, *(("ti1", "ti2") if view.show_phases else ())]))
+employment_table = (
+    ("emploi_epci" if view.employment_measure == "part-epci" else "emploi_industriel_ze")
+    if view.show_employment
+    else None
+)
 sources = map_sources(
-    cited_overlays, with_projects=view.show_projects, with_foncier=view.show_foncier, with_relance=view.show_relance
+    cited_overlays,
+    with_projects=view.show_projects,
+    with_foncier=view.show_foncier,
+    with_relance=view.show_relance,
+    employment=employment_table,
 )
 if view.basemap:
     sources.append(BASEMAPS[view.basemap][2])
@@ -274,6 +305,16 @@ if view.show_phases:
 if view.show_relance:
     relance_shapes, relance_legend = relance_choropleth(relance_by_departement(), unit_shapes("departement"))
     relance_shapes.add_to(fmap)
+if view.show_employment:
+    if view.employment_measure == "part-epci":
+        employment_shapes, employment_legend = epci_share_layer(
+            unit_shapes("epci"), layer("emploi_epci").set_index("siren")["part_industrie_2022"]
+        )
+    else:
+        employment_shapes, employment_legend = zone_employment_layer(
+            unit_shapes(ZONE_EMPLOI), layer("emploi_industriel_ze"), measure=view.employment_measure
+        )
+    employment_shapes.add_to(fmap)
 if view.show_foncier and len(available_land):
     foncier_layer(available_land, name="Foncier disponible").add_to(fmap)
 if view.show_projects and len(shown_projects):
@@ -295,6 +336,15 @@ if view.show_relance:
         "**France Relance** — entreprises industrielles aidées pour 100 000 habitants : "
         + legend_html(relance_legend)
         + f"<br><small>{WHAT_IS_COUNTED}</small>",
+        unsafe_allow_html=True,
+    )
+if view.show_employment:
+    counted = INDUSTRY_SHARE_WHAT if view.employment_measure == "part-epci" else WHAT_IS_MEASURED
+    st.markdown(
+        f"**Emploi industriel mesuré** — {EMPLOYMENT_MEASURES[view.employment_measure]} : "
+        + legend_html(employment_legend)
+        + f"<br><small>{html.escape(counted)} Des emplois mesurés, à ne pas additionner aux emplois annoncés des "
+        "projets.</small>",
         unsafe_allow_html=True,
     )
 if view.show_phases:

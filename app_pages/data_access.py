@@ -281,20 +281,33 @@ def press_layer(name: str) -> pd.DataFrame:
 
 
 def map_sources(
-    overlays: tuple[str, ...], *, with_projects: bool, with_foncier: bool = False, with_relance: bool = False
+    overlays: tuple[str, ...],
+    *,
+    with_projects: bool,
+    with_foncier: bool = False,
+    with_relance: bool = False,
+    employment: str | None = None,
 ) -> list[str]:
-    """The sources and vintages of the Carte's visible layers (pandas work done once per choice of layers)."""
-    return list(_cached_map_sources(_layers_revision(), overlays, with_projects, with_foncier, with_relance))
+    """The sources and vintages of the Carte's visible layers (pandas work done once per choice of layers);
+    ``employment``: the table the employment layer draws (``emploi_industriel_ze`` or ``emploi_epci``)."""
+    return list(
+        _cached_map_sources(_layers_revision(), overlays, with_projects, with_foncier, with_relance, employment)
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
 def _cached_map_sources(
-    version: str, overlays: tuple[str, ...], with_projects: bool, with_foncier: bool, with_relance: bool
+    version: str,
+    overlays: tuple[str, ...],
+    with_projects: bool,
+    with_foncier: bool,
+    with_relance: bool,
+    employment: str | None,
 ) -> tuple[str, ...]:
     metadata = layer("metadata")
     sources = attributions(metadata, ["epci", "departements", "regions"])
     sources += overlay_sources(layer("territoires_web"), list(overlays))
-    shown = {"projets": with_projects, "foncier": with_foncier, "relance": with_relance}
+    shown = {"projets": with_projects, "foncier": with_foncier, "relance": with_relance, employment: bool(employment)}
     for name in (name for name, on in shown.items() if on):  # in the order the map draws them
         sources += attributions(metadata, [name])
     return tuple(sources)

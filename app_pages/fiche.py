@@ -27,7 +27,7 @@ from geo.analysis.projects import status_with_date
 from geo.analysis.view import MapView
 from geo.errors import PlaceNotFoundError
 from geo.text import web_address
-from geo.vocabulary import TERRITORY_KINDS
+from geo.vocabulary import TERRITORY_KINDS, ZE_PREFIX
 from layers.admin import EPCI_TYPES_FR
 from layers.charts import private_jobs_chart
 from layers.formatting import (
@@ -150,11 +150,11 @@ def _epci_jobs_section(siren: str) -> None:
 
 def _employment_section(zonings: pd.DataFrame) -> None:
     """The measured industrial jobs (URSSAF) of the zone d'emploi holding most of the place's communes."""
-    zones = zonings[zonings["territory_id"].astype(str).str.startswith("ze2020-")]
+    zones = zonings[zonings["territory_id"].astype(str).str.startswith(ZE_PREFIX)]
     if zones.empty or "emploi_industriel_ze" not in layer_names():
         return
     zone = zones.sort_values("share", ascending=False).iloc[0]
-    code = str(zone["territory_id"]).removeprefix("ze2020-")
+    code = str(zone["territory_id"]).removeprefix(ZE_PREFIX)
     jobs = layer("emploi_industriel_ze").set_index("code_ze")
     if code not in jobs.index:
         return

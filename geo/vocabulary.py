@@ -122,3 +122,6 @@ MEASURE_TERMS: dict[str, Measure] = {
 jobs kept in a takeover or moved from another site are not new jobs). Jobs and money are never added."""
 MEASURES: dict[str, str] = {column: m.label for column, m in MEASURE_TERMS.items()}
 """Measure column → its French label."""
+
+ZE_PREFIX = "ze2020-"
+"""Territory ids of the zones d'emploi 2020 (``ze2020-3222``): the measured employment is keyed by their code."""

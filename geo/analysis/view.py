@@ -38,6 +38,13 @@ LINKED_VALUE_MAX_CHARS = 200
 """The longest value a link keeps: longer than any the app writes (the longest list of filters is some 160
 characters), so only a crafted address is left out of the links of a fiche."""
 PROJECT_LAYER, FONCIER_LAYER, RELANCE_LAYER, PHASES_LAYER = "projets", "foncier", "relance", "ti_evolution"
+EMPLOYMENT_LAYER = "emploi"
+EMPLOYMENT_MEASURES = {
+    "evolution": "évolution 2019-2024 par zone d'emploi",
+    "2024": "emplois industriels 2024 par zone d'emploi",
+    "part-epci": "part de l'industrie dans l'emploi par EPCI (2022)",
+}
+"""What the « Emploi industriel mesuré » layer shows (``emploi`` in the address), the change first."""
 COLOUR_KEYS = ("sector_family", "status_category")
 """How project circles may be coloured (``couleur``): by sector family or by status."""
 BASEMAP_KEYS = ("osm", "ign")
@@ -131,6 +138,8 @@ class MapView:
     show_foncier: bool = False
     show_relance: bool = False
     show_phases: bool = False
+    show_employment: bool = False
+    employment_measure: str = next(iter(EMPLOYMENT_MEASURES))
     basemap: str = ""
     size_measure: str = next(iter(MEASURES))
     colour_by: str = COLOUR_KEYS[0]
@@ -161,6 +170,10 @@ class MapView:
             show_foncier=FONCIER_LAYER in layers,
             show_relance=RELANCE_LAYER in layers,
             show_phases=PHASES_LAYER in layers,
+            show_employment=EMPLOYMENT_LAYER in layers,
+            employment_measure=query.get("emploi")
+            if query.get("emploi") in EMPLOYMENT_MEASURES
+            else default.employment_measure,
             basemap=query.get("fond") if query.get("fond") in BASEMAP_KEYS else "",
             size_measure=query.get("taille") if query.get("taille") in MEASURES else default.size_measure,
             colour_by=query.get("couleur") if query.get("couleur") in COLOUR_KEYS else default.colour_by,
@@ -189,6 +202,7 @@ class MapView:
             *((FONCIER_LAYER,) if self.show_foncier else ()),
             *((RELANCE_LAYER,) if self.show_relance else ()),
             *((PHASES_LAYER,) if self.show_phases else ()),
+            *((EMPLOYMENT_LAYER,) if self.show_employment else ()),
         )
 
     def to_query(self) -> dict[str, str]:
@@ -201,6 +215,8 @@ class MapView:
         # Hidden projects keep their settings in the address, so showing them again restores them.
         query |= {name: value for name, (value, usual) in circles.items() if self.show_projects or value != usual}
         query |= self.filters.to_query()
+        if self.employment_measure != default.employment_measure:
+            query["emploi"] = self.employment_measure
         optional = {"q": self.search, "epci": self.epci, "commune": self.commune, "territoire": self.territoire}
         query |= {name: value for name, value in optional.items() if value}
         if self.centre and self.zoom:
@@ -263,6 +279,7 @@ VIEW_PARAMS = (
     "fond",
     "taille",
     "couleur",
+    "emploi",
     "q",
     "epci",
     "commune",

@@ -35,6 +35,7 @@ from geo.imports.locate import CommuneLookup, attach_places
 from geo.publication import publish_tiles
 from geo.settings import DATA_DIR
 from geo.store import Store, edits
+from geo.vocabulary import ZE_PREFIX
 
 BASSINS_PATH = DATA_DIR / "bassins.yaml"
 CLES_EN_MAIN_PATH = DATA_DIR / "sites_cles_en_main.csv"
@@ -63,8 +64,6 @@ LAYER_SOURCES: dict[str, tuple[str, ...]] = {
     "emploi_industriel_secteurs": ("urssaf_industrie_secteurs",),
     "emploi_epci": ("urssaf_emploi_prive", "rp_part_industrie_epci"),
 }
-ZE_PREFIX = "ze2020-"
-"""Territory ids of the zones d'emploi 2020 (``ze2020-3222``): the measured employment is keyed by their code."""
 
 
 # Datasets the project curates itself (in data/), listed in the metadata like the sources.

@@ -36,7 +36,7 @@ from geo.analysis.concentration import (
     units_of,
 )
 from geo.analysis.relance import region_totals, relance_table
-from geo.vocabulary import MEASURES, REGION_NAMES
+from geo.vocabulary import MEASURES, REGION_NAMES, ZE_PREFIX
 
 Read = Callable[[str], pd.DataFrame]
 """A layer of the store by name: ``store.read`` or the app's cached ``layer``."""
@@ -52,10 +52,23 @@ def units_from_store(read: Read, kind: str) -> pd.DataFrame:
     return units_of(kind, **{name: read(name) for name in UNIT_LAYERS})
 
 
+ZONE_EMPLOI = "zone-emploi"
+"""The zones d'emploi 2020 as a level (``reindus stats --by zone-emploi``), drawn from the territories ``ze2020-…``."""
+
+
 def unit_shapes(read: Read, kind: str) -> gpd.GeoDataFrame:
     """The web geometries of the units of a level, in the two regions: ``id, nom, geometry`` (WGS84)."""
     if kind == "epci":
         return read("epci_web").rename(columns={"siren": "id"})[["id", "nom", "geometry"]]
+    if kind == ZONE_EMPLOI:
+        shapes = read("territoires_web")
+        shapes = shapes[shapes["territory_id"].astype(str).str.startswith(ZE_PREFIX)]
+        return pd.DataFrame(
+            {
+                "id": shapes["territory_id"].str.removeprefix(ZE_PREFIX).to_numpy(),
+                "nom": shapes["label"].to_numpy(),
+            }
+        ).pipe(lambda frame: gpd.GeoDataFrame(frame, geometry=shapes.geometry.to_numpy(), crs=shapes.crs))
     if kind in ("departement", "region"):
         shapes = read("departements_web" if kind == "departement" else "regions_web")
         return shapes[shapes["in_scope"]].rename(columns={"code": "id"})[["id", "nom", "geometry"]]
