@@ -15,6 +15,7 @@ pages = [
     st.Page("app_pages/concentration.py", title="Concentration", icon="📊", url_path="concentration"),
     st.Page("app_pages/foncier.py", title="Foncier", icon="🏗️", url_path="foncier"),
     st.Page("app_pages/projets.py", title="Projets", icon="🏭", url_path="projets"),
+    st.Page("app_pages/comparer.py", title="Comparer", icon="⚖️", url_path="comparer"),
     st.Page("app_pages/presse.py", title="Presse", icon="📰", url_path="presse"),
     st.Page("app_pages/presentation.py", title="Présentation", icon="🖥️", url_path="presentation"),
     st.Page("app_pages/donnees.py", title="Données", icon="📥", url_path="donnees"),

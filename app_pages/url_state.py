@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.analysis.view import FILTER_PARAMS, VIEW_PARAMS, MapView, ProjectFilters
+from geo.usecases.compare import COMPARE_PARAM, parse_keys
 from geo.usecases.foncier_search import FONCIER_PARAMS, FoncierSearch
 
 
@@ -42,6 +43,16 @@ def read_foncier_search() -> FoncierSearch:
 def write_foncier_search(search: FoncierSearch) -> None:
     """Make the address describe ``search``: a copied address reopens the same list, site and shortlist."""
     _write(search.to_query(), FONCIER_PARAMS)
+
+
+def read_compared() -> tuple[str, ...]:
+    """The places the Comparer page compares (``comparer=epci:…,territoire:…``)."""
+    return parse_keys(_current().get(COMPARE_PARAM, ""))
+
+
+def write_compared(keys: tuple[str, ...]) -> None:
+    """Make the address hold the compared places, so a comparison can be shared and reopened."""
+    _write({COMPARE_PARAM: ",".join(keys)} if keys else {}, (COMPARE_PARAM,))
 
 
 def _current() -> dict[str, str]:

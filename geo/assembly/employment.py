@@ -59,41 +59,52 @@ INDUSTRY_SHARE_WHAT = (
 )
 
 
-def private_jobs_by_epci(
-    series: pd.DataFrame, commune_epci: pd.Series, current_code: pd.Series, *, departements: set[str]
+def private_jobs_by_commune(
+    series: pd.DataFrame, current_code: pd.Series, *, communes: pd.Index, departements: set[str]
 ) -> tuple[pd.DataFrame, list[str]]:
-    """Total private salaried jobs (URSSAF, all sectors) of each EPCI, 2014 to 2024, summed over its communes.
+    """Total private salaried jobs (URSSAF, all sectors) of each current commune of ``communes``, 2014 to 2024.
 
-    ``series``: the URSSAF series (``code, echelon, year, eff_total``); ``commune_epci``: current commune code →
-    EPCI SIREN (COG 2026); ``current_code``: commune code of the series → current code (merged communes). Summing
-    the communes under today's membership makes every EPCI comparable across the years, whatever its boundary
-    was when the source was made. Returns ``siren, emploi_prive_2014 … 2024`` and the warnings (communes of
-    ``departements`` left out).
+    ``series``: the URSSAF series (``code, echelon, year, eff_total``); ``current_code``: commune code of the
+    series → current (COG 2026) code, so merged communes add up. Any territory's private jobs are then the sum of
+    its communes of today, comparable across the years whatever the boundaries were when the source was made.
+    Returns ``code, emploi_prive_2014 … 2024`` and the warnings (communes of ``departements`` left out).
 
     >>> series = pd.DataFrame({"code": ["59001", "59002", "59002"], "echelon": "communes", "year": [2014, 2014, 2024],
     ...     "eff_total": [10, 5, 7]})
-    >>> table, _ = private_jobs_by_epci(series, pd.Series({"59001": "e1", "59002": "e1"}), pd.Series({"59001": "59001",
-    ...     "59002": "59002"}), departements={"59"})
-    >>> table[["siren", "emploi_prive_2014", "emploi_prive_2024"]].to_dict("records")
-    [{'siren': 'e1', 'emploi_prive_2014': 15, 'emploi_prive_2024': 7}]
+    >>> table, _ = private_jobs_by_commune(series, pd.Series({"59001": "59001", "59002": "59001"}),
+    ...     communes=pd.Index(["59001"]), departements={"59"})
+    >>> table[["code", "emploi_prive_2014", "emploi_prive_2024"]].to_dict("records")
+    [{'code': '59001', 'emploi_prive_2014': 15, 'emploi_prive_2024': 7}]
     """
-    communes = series[series["echelon"] == "communes"]
-    current = communes["code"].map(current_code)
-    siren = current.map(commune_epci)
-    in_scope = communes["code"].str[:2].isin(departements)
-    lost = communes[in_scope & siren.isna()]
+    rows = series[series["echelon"] == "communes"]
+    current = rows["code"].map(current_code)
+    known = current.isin(communes)
+    lost = rows[rows["code"].str[:2].isin(departements) & ~known]
     warnings = (
-        [f"{lost['code'].nunique()} communes de la série URSSAF sans EPCI au COG 2026 : leurs emplois sont écartés"]
+        [f"{lost['code'].nunique()} communes de la série URSSAF absentes du COG 2026 : leurs emplois sont écartés"]
         if len(lost)
         else []
     )
-    kept = communes.assign(siren=siren)[siren.notna()]
-    wide = kept.pivot_table(index="siren", columns="year", values="eff_total", aggfunc="sum")
-    table = pd.DataFrame({"siren": wide.index.astype(str)})
+    wide = rows.assign(current=current)[known].pivot_table(
+        index="current", columns="year", values="eff_total", aggfunc="sum"
+    )
+    return _by_year(wide, "code"), warnings
+
+
+def private_jobs_by_epci(by_commune: pd.DataFrame, commune_epci: pd.Series) -> pd.DataFrame:
+    """``siren, emploi_prive_2014 … 2024``: the communes' private jobs summed by their EPCI of today."""
+    years = [column for column in by_commune.columns if column.startswith("emploi_prive_")]
+    siren = by_commune["code"].map(commune_epci)
+    summed = by_commune[siren.notna()].groupby(siren[siren.notna()])[years].sum(min_count=1)
+    return summed.reset_index(names="siren").astype({column: "Int64" for column in years})
+
+
+def _by_year(wide: pd.DataFrame, key: str) -> pd.DataFrame:
+    table = pd.DataFrame({key: wide.index.astype(str)})
     for year in PRIVATE_JOBS_YEARS:
         values = wide[year] if year in wide.columns else pd.Series(float("nan"), index=wide.index)
         table[f"emploi_prive_{year}"] = pd.to_numeric(values, errors="coerce").round().astype("Int64").to_numpy()
-    return table, warnings
+    return table
 
 
 def industry_share_by_epci(indicators: list[dict], epci_sirens: pd.Index) -> tuple[pd.DataFrame, list[str]]:

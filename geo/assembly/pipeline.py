@@ -63,6 +63,7 @@ LAYER_SOURCES: dict[str, tuple[str, ...]] = {
     "emploi_industriel_ze": ("urssaf_industrie_ze", "ze2020_communes"),
     "emploi_industriel_secteurs": ("urssaf_industrie_secteurs",),
     "emploi_epci": ("urssaf_emploi_prive", "rp_part_industrie_epci"),
+    "emploi_prive_communes": ("urssaf_emploi_prive",),
 }
 
 
@@ -237,7 +238,9 @@ def build(
         industrial_sectors = employment.industrial_sectors_by_ze(
             pd.read_parquet(paths["urssaf_industrie_secteurs"]), ze_names.index
         )
-        epci_employment, employment_warnings = _epci_employment(paths, communes_l93, epci_l93, cog_communes, absorbed)
+        epci_employment, commune_employment, employment_warnings = _epci_employment(
+            paths, communes_l93, epci_l93, cog_communes, absorbed
+        )
         report.warnings += employment_warnings
 
     with clock.step("France Relance : entreprises aidées par département"):
@@ -290,6 +293,7 @@ def build(
             "emploi_industriel_ze": industrial_jobs,
             "emploi_industriel_secteurs": industrial_sectors,
             "emploi_epci": epci_employment,
+            "emploi_prive_communes": commune_employment,
         }
         report.counts = {name: len(frame) for name, frame in layers.items()}
         layers["metadata"] = metadata_table(manifest, sources_dir=sources_dir, projets=projets)
@@ -539,19 +543,22 @@ def _epci_employment(
     epci_l93: gpd.GeoDataFrame,
     cog_communes: pd.DataFrame,
     absorbed: dict[str, str],
-) -> tuple[pd.DataFrame, list[str]]:
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     """Each EPCI's total private jobs 2014-2024 (its communes of today, URSSAF) and share of industry in its jobs
-    (census 2022): ``siren, nom, part_industrie_2022, emploi_prive_2014 … 2024``."""
+    (census 2022): ``siren, nom, part_industrie_2022, emploi_prive_2014 … 2024``; and each commune's private jobs."""
     series = pd.read_parquet(paths["urssaf_emploi_prive"])
     codes = series.loc[series["echelon"] == "communes", "code"].drop_duplicates()
     mapped = cog.current_codes(codes, cog_communes, absorbed=absorbed).set_index("code")["current_code"]
     commune_epci = communes_l93.set_index("code")["epci_siren"].dropna().astype(str)
     departements = {code[:2] for code in communes_l93.loc[communes_l93["in_regions"].astype(bool), "code"]}
-    jobs, warnings = employment.private_jobs_by_epci(series, commune_epci, mapped, departements=departements)
+    by_commune, warnings = employment.private_jobs_by_commune(
+        series, mapped, communes=pd.Index(communes_l93["code"]), departements=departements
+    )
+    jobs = employment.private_jobs_by_epci(by_commune, commune_epci)
     with paths["rp_part_industrie_epci"].open(encoding="utf-8") as handle:
         share, share_warnings = employment.industry_share_by_epci(json.load(handle), pd.Index(epci_l93["siren"]))
     table = epci_l93[["siren", "nom"]].merge(share, on="siren", how="left").merge(jobs, on="siren", how="left")
-    return pd.DataFrame(table), warnings + share_warnings
+    return pd.DataFrame(table), by_commune, warnings + share_warnings
 
 
 def _cartofriches(manifest: dict[str, Source], path: Path, *, departements: set[str]) -> gpd.GeoDataFrame:
