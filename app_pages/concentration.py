@@ -20,10 +20,11 @@ from app_pages.filters import project_filters
 from app_pages.url_state import read_filters, write_filters
 from geo.analysis.concentration import UNIT_KINDS
 from geo.analysis.relance import WHAT_IS_COUNTED
+from geo.assembly.employment import WHAT_IS_COUNTED as MEASURED
 from geo.exports import csv_bytes, xlsx_bytes
 from geo.metadata import attributions
 from geo.text import web_address
-from geo.usecases.stats import PER_1000, concentration_stats
+from geo.usecases.stats import PER_1000, ZONE_EMPLOI, concentration_stats, zone_employment_stats
 from geo.vocabulary import MEASURE_TERMS, MEASURES
 from layers.charts import cumulative_chart, lorenz_chart, ranking_chart
 from layers.choropleth import choropleth_layer, relance_choropleth
@@ -82,6 +83,57 @@ def show_relance() -> None:
     )
 
 
+def show_zone_employment(chosen: pd.DataFrame, summary: str) -> None:
+    """Measured industrial jobs by zone d'emploi beside the announced created jobs of the chosen projects."""
+    figures = zone_employment_stats(layer, chosen)
+    sources = "Sources : " + " ; ".join(attributions(metadata, ["emploi_industriel_ze", "projets"]))
+    st.caption(f"{summary}. {sources}.")
+    cols = st.columns(5)
+    cols[0].metric("Emplois industriels mesurés 2024", number_fr(figures.total_measured))
+    cols[1].metric("Emplois créés annoncés", number_fr(figures.total_announced), help="Projets actifs retenus.")
+    cols[2].metric("Part des 5 premières zones", percent_fr(figures.top5_share), help="Des emplois mesurés.")
+    cols[3].metric("Part des 10 premières zones", percent_fr(figures.top10_share), help="Des emplois mesurés.")
+    cols[4].metric("Indice de Gini", number_fr(figures.gini, decimals=2), help="0 : réparti ; 1 : tout dans une zone.")
+    st.caption(
+        f"{MEASURED} Les emplois annoncés (projets actifs, emplois créés seulement) sont rapportés à la base "
+        "industrielle mesurée de la zone : ils ne s'y ajoutent pas, et un emploi annoncé n'est pas encore un emploi."
+    )
+    table = figures.table
+    columns = {
+        "nom": "Zone d'emploi",
+        "population": "Population",
+        "emploi_industriel_2024": "Emplois industriels 2024 (mesurés)",
+        "emploi_industriel_pour_1000_hab": "Pour 1 000 hab.",
+        "evolution_2019_2024": "Évolution 2019-2024 (%)",
+        "emplois_crees_annonces": "Emplois créés annoncés",
+        "projets": "Projets actifs",
+        "part_annonces_base": "Annoncés / base mesurée (%)",
+    }
+    listing, lorenz_tab = st.tabs(["Classement", "Courbe de Lorenz"])
+    with listing:
+        st.dataframe(
+            french_table(
+                table[list(columns)].rename(columns=columns),
+                decimals={"Pour 1 000 hab.": 1, "Évolution 2019-2024 (%)": 1, "Annoncés / base mesurée (%)": 1},
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+        st.download_button(
+            "Télécharger (CSV)", csv_bytes(table.rename(columns=columns)), "zones_emploi.csv", on_click="ignore"
+        )
+    with lorenz_tab:
+        st.altair_chart(
+            lorenz_chart(
+                figures.lorenz,
+                title=f"Concentration des emplois industriels mesurés entre les {len(table)} zones d'emploi",
+                source=sources,
+                gini=figures.gini,
+            ),
+            width="stretch",
+        )
+
+
 st.title("Concentration des emplois et des financements")
 layer_or_stop("epci")
 metadata = layer("metadata")
@@ -91,12 +143,14 @@ write_filters(filters)
 params = st.query_params
 
 left, middle, right = st.columns([2, 2, 2])
-kinds = list(UNIT_KINDS)
+kinds = [*UNIT_KINDS, ZONE_EMPLOI]
 kind = left.selectbox(
     "Niveau",
     kinds,
     index=kinds.index(params.get("niveau", "epci")) if params.get("niveau") in kinds else 0,
-    format_func=lambda k: sentence_case(UNIT_KINDS[k].plural),
+    format_func=lambda k: (
+        "Zones d'emploi (emploi industriel mesuré)" if k == ZONE_EMPLOI else sentence_case(UNIT_KINDS[k].plural)
+    ),
     key="niveau",
 )
 measures = list(MEASURES)
@@ -111,6 +165,9 @@ per_capita = right.toggle("Rapporter à la population (pour 1 000 habitants)", k
 params["niveau"], params["mesure"] = kind, measure
 
 sources_line = "Sources : " + " ; ".join(attributions(metadata, ["projets"]) + ["INSEE – populations COG 2026"])
+if kind == ZONE_EMPLOI:
+    show_zone_employment(chosen, summary)
+    st.stop()
 st.caption(f"{summary}. {sources_line}. Montants et emplois tels qu'annoncés ; vide = non renseigné par les sources.")
 
 stats = concentration_stats(chosen, kind=kind, measure=measure, units=units(kind), per_capita=per_capita)

@@ -35,6 +35,8 @@ from geo.analysis.concentration import (
     totals_by,
     units_of,
 )
+from geo.analysis.profiles import CLOSED_CATEGORY
+from geo.analysis.projects import created_jobs
 from geo.analysis.relance import region_totals, relance_table
 from geo.vocabulary import MEASURES, REGION_NAMES, ZE_PREFIX
 
@@ -261,4 +263,69 @@ def epci_employment_stats(read: Callable[[str], pd.DataFrame], *, year: int = 20
     )
     return out.sort_values("part_industrie_2022_pct", ascending=False, na_position="last", kind="stable").reset_index(
         drop=True
+    )
+
+
+@dataclass(frozen=True)
+class ZoneEmploymentStats:
+    """Measured industrial jobs by zone d'emploi beside the announced created jobs of the chosen active projects.
+
+    ``table``: ``code, nom, population, emploi_industriel_2024, emploi_industriel_pour_1000_hab,
+    evolution_2019_2024, emplois_crees_annonces, projets, part_annonces_base`` (announced created jobs as a % of
+    the zone's measured industrial jobs), largest measured first. The concentration figures are the measured
+    jobs' (Lorenz curve, Gini, top-5 and top-10 shares).
+    """
+
+    table: pd.DataFrame
+    total_measured: float
+    total_announced: float
+    top5_share: float | None
+    top10_share: float | None
+
+    @cached_property
+    def lorenz(self) -> pd.DataFrame:
+        return lorenz_curve(self.table["emploi_industriel_2024"])
+
+    @cached_property
+    def gini(self) -> float | None:
+        return gini(self.table["emploi_industriel_2024"])
+
+
+def zone_employment_stats(read: Callable[[str], pd.DataFrame], projects: pd.DataFrame) -> ZoneEmploymentStats:
+    """:class:`ZoneEmploymentStats` for ``projects`` (typed, already filtered by the caller): each active project
+    counts in the zone d'emploi of its commune (COG 2026 membership), closures and abandonments never."""
+    jobs = read("emploi_industriel_ze")
+    territories = read("territoires").set_index("territory_id")
+    members = read("territoire_communes")
+    zone_of = members[members["territory_id"].astype(str).str.startswith(ZE_PREFIX)].set_index("code")["territory_id"]
+    active = projects[projects["status_category"] != CLOSED_CATEGORY]
+    zone = active["insee_com"].astype(str).map(zone_of).str.removeprefix(ZE_PREFIX)
+    created = pd.to_numeric(created_jobs(active), errors="coerce")
+    announced = created.groupby(zone).sum(min_count=1)
+    counted = zone.value_counts()
+    code = jobs["code_ze"].astype(str)
+    measured = jobs["emploi_industriel_2024"].astype(float)
+    population = (ZE_PREFIX + code).map(territories["population"]).astype(float)
+    table = pd.DataFrame(
+        {
+            "code": code,
+            "nom": jobs["nom"],
+            "population": population,
+            "emploi_industriel_2024": measured,
+            "emploi_industriel_pour_1000_hab": (measured / population * 1000).round(1),
+            "evolution_2019_2024": jobs["evolution_2019_2024"],
+            "emplois_crees_annonces": code.map(announced).fillna(0.0),
+            "projets": code.map(counted).fillna(0).astype(int),
+        }
+    )
+    table["part_annonces_base"] = (table["emplois_crees_annonces"] / measured * 100).round(1)
+    table = table.sort_values("emploi_industriel_2024", ascending=False, kind="stable").reset_index(drop=True)
+    total = float(measured.sum())
+    ranked = table.assign(id=table["code"])
+    return ZoneEmploymentStats(
+        table=table,
+        total_measured=total,
+        total_announced=float(table["emplois_crees_annonces"].sum()),
+        top5_share=top_share(ranked, "emploi_industriel_2024", 5, total=total),
+        top10_share=top_share(ranked, "emploi_industriel_2024", 10, total=total),
     )

@@ -94,3 +94,24 @@ def test_departement_level_shows_france_relance_counts(app):
     assert _metric(app, "Hauts-de-France") == "781" and _metric(app, "Grand Est") == "684"
     caption = " ".join(c.value for c in app.caption)
     assert "pas des montants" in caption and "31/12/2022" in caption
+
+
+def test_the_zones_d_emploi_level_sets_measured_jobs_beside_announced_ones(app, store):
+    from geo.analysis.view import ProjectFilters
+    from geo.usecases.stats import zone_employment_stats
+
+    app.switch_page("app_pages/concentration.py").run()
+    app.selectbox(key="niveau").set_value("zone-emploi").run()
+    assert not app.exception, app.exception
+    projects = filter_projects(typed_projects(store.read("projets")), **ProjectFilters().as_kwargs())
+    expected = zone_employment_stats(store.read, projects)
+    assert _metric(app, "Emplois industriels mesurés 2024") == "587\u202f865"
+    assert _metric(app, "Emplois créés annoncés") == f"{expected.total_announced:,.0f}".replace(",", "\u202f")
+    shown = app.dataframe[0].value
+    assert shown["Zone d'emploi"].iloc[:3].tolist() == ["Strasbourg", "Lille", "Valenciennes"]
+    dunkerque = shown.set_index("Zone d'emploi").loc["Dunkerque"]
+    assert dunkerque["Emplois industriels 2024 (mesurés)"] == 22265
+    assert dunkerque["Annoncés / base mesurée (%)"] == pytest.approx(
+        expected.table.set_index("nom").loc["Dunkerque", "part_annonces_base"]
+    )
+    assert app.query_params["niveau"] == "zone-emploi"
