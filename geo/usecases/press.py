@@ -31,6 +31,7 @@ from geo.analysis.projects import filter_projects
 from geo.analysis.view import ProjectFilters
 from geo.crs import WGS84
 from geo.metadata import attributions, build_date
+from geo.usecases.stats import ZONE_EMPLOI, unit_shapes
 from geo.vocabulary import STATUS_FREE_BROWNFIELD, STATUS_TURNKEY
 
 Read = Callable[[str], pd.DataFrame]
@@ -48,6 +49,7 @@ class DrawnContent(Protocol):
     epci_measure: str | None
     foncier: bool
     phases: bool
+    employment: bool
 
 
 @dataclass
@@ -67,6 +69,8 @@ class PressData:
     phases: pd.DataFrame | None = None  # geo.analysis.phases.phase_comparison, for the phases view
     towns: gpd.GeoDataFrame | None = None  # the largest commune of each département, named for orientation
     epci_totals: pd.DataFrame | None = None  # :func:`epci_totals` of the choropleth's measure
+    zones: gpd.GeoDataFrame | None = None  # zones d'emploi (``id, nom, geometry``), for the employment view
+    zone_jobs: pd.DataFrame | None = None  # the ``emploi_industriel_ze`` table, for the employment view
 
 
 def press_projects(projects: pd.DataFrame, filters: ProjectFilters) -> pd.DataFrame:
@@ -130,6 +134,8 @@ def press_data(
     sources += overlay_sources(territories, [*view.overlays, *(("ti1", "ti2") if view.phases else ())])
     sources += attributions(metadata, ["projets"]) if view.projects_measure or view.epci_measure else []
     sources += attributions(metadata, ["foncier"]) if view.foncier else []
+    employment = view.employment
+    sources += attributions(metadata, ["emploi_industriel_ze"]) if employment else []
     totals = epci_totals(projects, view.epci_measure) if view.epci_measure else None
     built = build_date(metadata)
     communes = read("communes")
@@ -151,4 +157,6 @@ def press_data(
             else None
         ),
         towns=largest_communes(communes[communes["in_regions"].astype(bool)]),
+        zones=unit_shapes(read, ZONE_EMPLOI) if employment else None,
+        zone_jobs=read("emploi_industriel_ze") if employment else None,
     )

@@ -12,6 +12,7 @@ from matplotlib.patches import Patch
 from geo.crs import LAMBERT93, WGS84, check_crs
 from geo.text import normalise
 from layers.choropleth import CLASS_COLOURS, UNKNOWN_COLOUR, ZERO_COLOUR, class_breaks, colour_of
+from layers.employment import change_colour, change_legend
 from layers.foncier import STATUS_COLOURS as FONCIER_COLOURS
 from layers.formatting import number_fr, sentence_case
 from layers.phases import PHASE_COLOURS, phase_legend
@@ -25,31 +26,7 @@ def draw_content(ax, view: PressView, data: PressData, in_scope: gpd.GeoDataFram
     """Draw the view's layers; return the legend entries of what was drawn, and the circles' key if any."""
     handles: list = []
     circles = None
-    epci = data.epci.to_crs(LAMBERT93)
-    if view.epci_measure:
-        breaks = class_breaks(data.epci_values.dropna())
-        with_projects = epci["siren"].isin(data.epci_values.index).to_numpy()
-        values = data.epci_values.reindex(epci["siren"].to_numpy()).to_numpy()
-        colours = [colour_of(v, breaks) if has else ZERO_COLOUR for v, has in zip(values, with_projects, strict=True)]
-        epci.plot(ax=ax, color=colours, edgecolor="white", linewidth=0.25)
-        lower = 0.0
-        for colour, upper in zip(CLASS_COLOURS[len(CLASS_COLOURS) - len(breaks) :], breaks, strict=True):
-            handles.append(
-                Patch(facecolor=colour, edgecolor="#666666", label=f"{number_fr(lower)} – {number_fr(upper)}")
-            )
-            lower = upper
-        if UNKNOWN_COLOUR in colours:
-            handles.append(Patch(facecolor=UNKNOWN_COLOUR, edgecolor="#666666", label="projets sans ce chiffre"))
-        if ZERO_COLOUR in colours:
-            handles.append(Patch(facecolor=ZERO_COLOUR, edgecolor="#666666", label="aucun projet recensé"))
-    elif view.phases and data.phases is not None:
-        category = data.phases.set_index("siren")["categorie"].reindex(epci["siren"].to_numpy())
-        epci.plot(ax=ax, color=[PHASE_COLOURS.get(c, "#ffffff") for c in category], edgecolor="#9a9a9a", linewidth=0.3)
-        handles += [
-            Patch(facecolor=colour, edgecolor="#9a9a9a", label=text) for colour, text in phase_legend(data.phases)
-        ]
-    else:
-        epci.plot(ax=ax, color="white", edgecolor="#c8c8c8", linewidth=0.25)
+    handles += _draw_base(ax, view, data, data.epci.to_crs(LAMBERT93))
     for key in view.overlays:
         style = OVERLAYS[key]
         shapes = overlay_territories(data.territories, key).to_crs(LAMBERT93)
@@ -90,6 +67,45 @@ def draw_content(ax, view: PressView, data: PressData, in_scope: gpd.GeoDataFram
                 )
             )
     return handles, circles
+
+
+def _draw_base(ax, view: PressView, data: PressData, epci: gpd.GeoDataFrame) -> list:
+    """The EPCI (white, or coloured by the view's measure or phases) or the zones d'emploi; their legend entries."""
+    handles: list = []
+    if view.epci_measure:
+        breaks = class_breaks(data.epci_values.dropna())
+        with_projects = epci["siren"].isin(data.epci_values.index).to_numpy()
+        values = data.epci_values.reindex(epci["siren"].to_numpy()).to_numpy()
+        colours = [colour_of(v, breaks) if has else ZERO_COLOUR for v, has in zip(values, with_projects, strict=True)]
+        epci.plot(ax=ax, color=colours, edgecolor="white", linewidth=0.25)
+        lower = 0.0
+        for colour, upper in zip(CLASS_COLOURS[len(CLASS_COLOURS) - len(breaks) :], breaks, strict=True):
+            handles.append(
+                Patch(facecolor=colour, edgecolor="#666666", label=f"{number_fr(lower)} – {number_fr(upper)}")
+            )
+            lower = upper
+        if UNKNOWN_COLOUR in colours:
+            handles.append(Patch(facecolor=UNKNOWN_COLOUR, edgecolor="#666666", label="projets sans ce chiffre"))
+        if ZERO_COLOUR in colours:
+            handles.append(Patch(facecolor=ZERO_COLOUR, edgecolor="#666666", label="aucun projet recensé"))
+    elif view.employment and data.zones is not None and data.zone_jobs is not None:
+        epci.plot(ax=ax, color="white", edgecolor="#dddddd", linewidth=0.2)
+        zones = data.zones.to_crs(LAMBERT93)
+        change = data.zone_jobs.set_index(data.zone_jobs["code_ze"].astype(str))["evolution_2019_2024"]
+        colours = [change_colour(value) for value in change.reindex(zones["id"].astype(str)).to_numpy()]
+        zones.plot(ax=ax, color=colours, edgecolor="#4d4d4d", linewidth=0.5)
+        handles += [Patch(facecolor=colour, edgecolor="#666666", label=text) for colour, text in change_legend()]
+        if UNKNOWN_COLOUR in colours:
+            handles.append(Patch(facecolor=UNKNOWN_COLOUR, edgecolor="#666666", label="non donné par la source"))
+    elif view.phases and data.phases is not None:
+        category = data.phases.set_index("siren")["categorie"].reindex(epci["siren"].to_numpy())
+        epci.plot(ax=ax, color=[PHASE_COLOURS.get(c, "#ffffff") for c in category], edgecolor="#9a9a9a", linewidth=0.3)
+        handles += [
+            Patch(facecolor=colour, edgecolor="#9a9a9a", label=text) for colour, text in phase_legend(data.phases)
+        ]
+    else:
+        epci.plot(ax=ax, color="white", edgecolor="#c8c8c8", linewidth=0.25)
+    return handles
 
 
 def _draw_projects(ax, projects: gpd.GeoDataFrame, measure: str) -> tuple[list, CircleKey | None]:

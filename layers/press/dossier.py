@@ -120,6 +120,8 @@ def figures_of(view: PressView, data: PressData) -> dict[str, pd.DataFrame]:
         )
     if view.foncier:
         tables["foncier"] = _foncier_table(data)
+    if view.employment and data.zone_jobs is not None:
+        tables["emploi"] = _employment_table(data.zone_jobs)
     return tables
 
 
@@ -311,6 +313,18 @@ def _epci_table(view: PressView, data: PressData) -> pd.DataFrame:
             "chiffres": "projets avec un chiffre",
         }
     )
+
+
+def _employment_table(jobs: pd.DataFrame) -> pd.DataFrame:
+    columns = {
+        "code_ze": "zone d'emploi (code)",
+        "nom": "zone d'emploi",
+        "emploi_industriel_2019": "emplois industriels au 31/12/2019",
+        "emploi_industriel_2024": "emplois industriels au 31/12/2024",
+        "evolution_2019_2024": "évolution 2019-2024 (%)",
+        "part_emploi_prive_2024": "part de l'emploi salarié privé 2024 (%)",
+    }
+    return pd.DataFrame(jobs[list(columns)]).rename(columns=columns)
 
 
 def _foncier_table(data: PressData) -> pd.DataFrame:

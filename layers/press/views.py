@@ -29,6 +29,7 @@ class PressView:
     epci_measure: str | None = None
     foncier: bool = False
     phases: bool = False  # EPCI coloured by their path between the two phases of Territoires d'industrie
+    employment: bool = False  # zones d'emploi coloured by the change of their measured industrial jobs
 
 
 VIEWS: dict[str, PressView] = {
@@ -59,6 +60,13 @@ VIEWS: dict[str, PressView] = {
             "Territoires d'industrie : qui est entré, qui est sorti en 2024",
             "Intercommunalités (EPCI) selon leur appartenance aux phases 2018-2023 et 2024-2027",
             phases=True,
+        ),
+        PressView(
+            "emploi-industriel",
+            "Emploi industriel 2019-2024",
+            "Évolution des emplois salariés privés de l'industrie par zone d'emploi, du 31/12/2019 au 31/12/2024 : "
+            "des emplois mesurés (URSSAF), pas annoncés",
+            employment=True,
         ),
         PressView(
             "foncier-ti",
