@@ -47,6 +47,8 @@ TABLES = (
     edits.SHIPPED_CHANGES_LAYER,
     "emploi_industriel_ze",
     "emploi_industriel_secteurs",
+    "emploi_epci",
+    "emploi_prive_communes",
 )
 REVISION_TABLE = "store_revision"
 EDITED_LAYER, AUDIT_TABLE = edits.FONCIER.layer, edits.FONCIER.audit

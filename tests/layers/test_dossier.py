@@ -67,7 +67,7 @@ def test_the_workbook_keeps_numbers_as_numbers_with_thousands_separators(dossier
     header = [cell.value for cell in sheet[1]]
     jobs = sheet.cell(row=2, column=header.index("emplois permanents créés annoncés") + 1)
     assert isinstance(jobs.value, int | float) and jobs.number_format == "#,##0"
-    foncier = workbook["05 foncier"]
+    foncier = workbook["06 foncier"]
     header = [cell.value for cell in foncier[1]]
     assert foncier.cell(row=2, column=header.index("surface (ha)") + 1).number_format == "#,##0.0"
 
