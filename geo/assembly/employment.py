@@ -8,6 +8,8 @@ and licence caveat travel with the figures in the metadata.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 INDUSTRY_A5 = "BE"
@@ -129,3 +131,73 @@ def industry_share_by_epci(indicators: list[dict], epci_sirens: pd.Index) -> tup
         {"siren": kept["code"].astype(str), "part_industrie_2022": pd.to_numeric(kept["eco_sectindus_pct_22"])}
     )
     return table.reset_index(drop=True), warnings
+
+
+INDUSTRY_DIVISIONS = range(5, 40)
+"""NAF divisions 05 to 39: sections B (05-09), C (10-33), D (35) and E (36-39), the industry of the A5 « BE »."""
+_JOBS_COLUMN = re.compile(r"^effectifs_salaries_(\d{4})$")
+
+
+def read_commune_ape(path) -> pd.DataFrame:
+    """The official URSSAF commune × APE file as open.urssaf.fr exports it: semicolons, UTF-8 (BOM or not), field
+    names as headers (``code_commune``, ``code_ape``, ``effectifs_salaries_2024``…), every cell read as text."""
+    return pd.read_csv(path, sep=";", dtype=str, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
+
+
+def industrial_jobs_from_commune_ape(table: pd.DataFrame, zone_of: pd.Series, current_code: pd.Series) -> pd.DataFrame:
+    """Industrial jobs by zone d'emploi recomputed from the official file: ``code_ze, emploi_industriel_<year>``
+    for :data:`YEARS`, and ``part_emploi_prive_2024`` (% of all private jobs of the zone).
+
+    Industry is the APE codes of NAF divisions 05 to 39; each commune of the file (any vintage) is brought to
+    its current code (``current_code``) and counted in its zone d'emploi 2020 (``zone_of``: current code → zone).
+    Columns are found by name (``effectifs_salaries_YYYY``), whatever their order or the last year published.
+
+    >>> table = pd.DataFrame({"code_commune": ["59606", "59606", "59178"], "code_ape": ["2910Z", "4711D", "2451Z"],
+    ...     "effectifs_salaries_2019": ["100", "40", "5"], "effectifs_salaries_2024": ["120", "50", ""]})
+    >>> out = industrial_jobs_from_commune_ape(table, pd.Series({"59606": "3222", "59178": "3222"}),
+    ...     pd.Series({"59606": "59606", "59178": "59178"}))
+    >>> row = out.iloc[0]
+    >>> int(row["emploi_industriel_2019"]), int(row["emploi_industriel_2024"]), row["part_emploi_prive_2024"]
+    (105, 120, 70.59)
+    """
+    years = {int(m.group(1)): column for column in table.columns if (m := _JOBS_COLUMN.match(column))}
+    zone = table["code_commune"].astype(str).str.zfill(5).map(current_code).map(zone_of)
+    division = pd.to_numeric(table["code_ape"].astype(str).str[:2], errors="coerce")
+    industry = division.isin(list(INDUSTRY_DIVISIONS))
+    out = pd.DataFrame({"code_ze": sorted(zone.dropna().unique())})
+    for year in YEARS:
+        jobs = pd.to_numeric(table[years[year]], errors="coerce") if year in years else pd.Series(float("nan"))
+        summed = jobs[industry].groupby(zone[industry]).sum(min_count=1)
+        out[f"emploi_industriel_{year}"] = out["code_ze"].map(summed).round().astype("Int64")
+    last = max(YEARS)
+    if last in years:
+        everything = pd.to_numeric(table[years[last]], errors="coerce").groupby(zone).sum(min_count=1)
+        share = out[f"emploi_industriel_{last}"].astype(float) / out["code_ze"].map(everything) * 100
+        out[f"part_emploi_prive_{last}"] = share.round(2)
+    return out
+
+
+def replace_with_recomputed(aggregates: pd.DataFrame, recomputed: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The zones' table with the recomputed figures in place of the aggregates', and the zones where they differ
+    (the two must agree on the years both cover: any difference is named in the build report)."""
+    table = aggregates.copy()
+    by_zone = recomputed.set_index("code_ze")
+    differences = []
+    for column in [f"emploi_industriel_{year}" for year in YEARS] + ["part_emploi_prive_2024"]:
+        if column not in by_zone:
+            continue
+        new = table["code_ze"].map(by_zone[column])
+        changed = new.notna() & (pd.to_numeric(new).astype(float) - table[column].astype(float)).abs().gt(0.01)
+        differences += [f"{row.nom} ({column})" for row in table[changed].itertuples()]
+        table[column] = new.where(new.notna(), table[column]).astype(table[column].dtype)
+    first, last = table["emploi_industriel_2019"].astype(float), table["emploi_industriel_2024"].astype(float)
+    table["evolution_2019_2024"] = ((last / first - 1) * 100).round(2)
+    warnings = (
+        [
+            f"Emploi industriel recalculé depuis le fichier URSSAF : différent des agrégats pour {len(differences)} "
+            "chiffres : " + ", ".join(differences[:20]) + (" …" if len(differences) > 20 else "")
+        ]
+        if differences
+        else ["Emploi industriel recalculé depuis le fichier URSSAF : identique aux agrégats sur les années communes"]
+    )
+    return table, warnings

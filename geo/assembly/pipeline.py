@@ -167,7 +167,7 @@ def build(
     clock = _StepClock(report, progress)
 
     with clock.step("Vérification des sources"):
-        paths = require(sources_dir, manifest.keys(), manifest)
+        paths = require(sources_dir, [key for key, source in manifest.items() if not source.optional], manifest)
 
     with clock.step("Lecture du COG 2026"):
         cog_communes = cog.communes_from_cog(paths["cog2026_communes"])
@@ -235,6 +235,17 @@ def build(
             index=zones["territory_id"].str.removeprefix(ZE_PREFIX).to_numpy(),
         )
         industrial_jobs = employment.industrial_jobs_by_ze(pd.read_parquet(paths["urssaf_industrie_ze"]), ze_names)
+        official = manifest["urssaf_commune_ape"].local_path(sources_dir)
+        if official.is_file():
+            industrial_jobs, recompute_warnings = _recomputed_industrial_jobs(
+                manifest, official, industrial_jobs, territory_communes, cog_communes, absorbed
+            )
+            report.warnings += recompute_warnings
+        else:
+            report.warnings.append(
+                "Emploi industriel par zone d'emploi : agrégats d'un tiers (le fichier URSSAF commune × APE n'est pas "
+                "dans les sources ; `reindus build --download` le télécharge et recalcule les chiffres)"
+            )
         industrial_sectors = employment.industrial_sectors_by_ze(
             pd.read_parquet(paths["urssaf_industrie_secteurs"]), ze_names.index
         )
@@ -535,6 +546,33 @@ def _foncier(
     sites = sites.assign(insee_com=mapped["current_code"].to_numpy())[~unknown.to_numpy()]
     sites = gpd.GeoDataFrame(sites, geometry="geometry", crs=WGS84)
     return attach_places(sites, lookup.communes, territory_communes), warnings
+
+
+def _recomputed_industrial_jobs(
+    manifest: dict[str, Source],
+    path: Path,
+    aggregates: pd.DataFrame,
+    territory_communes: pd.DataFrame,
+    cog_communes: pd.DataFrame,
+    absorbed: dict[str, str],
+) -> tuple[pd.DataFrame, list[str]]:
+    """The zones' industrial jobs recomputed from the official URSSAF commune × APE file, which then becomes the
+    figures' cited source (the manifest entry of the aggregates takes its attribution)."""
+    table = employment.read_commune_ape(path)
+    codes = table["code_commune"].astype(str).str.zfill(5).drop_duplicates()
+    mapped = cog.current_codes(codes, cog_communes, absorbed=absorbed).set_index("code")["current_code"]
+    links = territory_communes[territory_communes["territory_id"].astype(str).str.startswith(ZE_PREFIX)]
+    zone_of = links.set_index("code")["territory_id"].str.removeprefix(ZE_PREFIX)
+    recomputed = employment.industrial_jobs_from_commune_ape(table, zone_of, mapped)
+    official = manifest["urssaf_commune_ape"]
+    manifest["urssaf_industrie_ze"] = dataclasses.replace(
+        manifest["urssaf_industrie_ze"],
+        title=official.title,
+        producer=official.producer,
+        licence=official.licence,
+        attribution=official.attribution,
+    )
+    return employment.replace_with_recomputed(aggregates, recomputed)
 
 
 def _epci_employment(

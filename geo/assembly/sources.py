@@ -42,6 +42,9 @@ class Source:
     online_path: str = ""
     """Where ``url``'s file goes when the official online copy has another layout than ``path`` (the national
     Cartofriches export instead of the two regions' snapshot): the build reads it when present, ``path`` else."""
+    optional: bool = False
+    """A source the build uses when it is there (an official file that replaces an aggregate): a failed download
+    is reported and the build goes on without it."""
     files: tuple[tuple[str, str], ...] = ()
     """For a folder source: (département code, file name) pairs."""
 
@@ -73,7 +76,8 @@ def load_manifest(path: Path = MANIFEST_PATH) -> dict[str, Source]:
     sources = []
     for entry in raw["sources"]:
         files = tuple((str(dep), str(name)) for dep, name in (entry.pop("files", None) or {}).items())
-        sources.append(Source(**{k: str(v or "") for k, v in entry.items()}, files=files))
+        optional = bool(entry.pop("optional", False))
+        sources.append(Source(**{k: str(v or "") for k, v in entry.items()}, files=files, optional=optional))
     return {source.key: source for source in sources}
 
 
@@ -151,7 +155,13 @@ def download(
             continue
         url = _url_for(source, relative, official_url, mirror)
         progress(f"[{index}/{len(parts)}] téléchargement : {url}")
-        _fetch_atomically(url, target)
+        try:
+            _fetch_atomically(url, target)
+        except DownloadError as error:
+            if not source.optional:
+                raise
+            progress(f"[{index}/{len(parts)}] facultatif, non téléchargé ({error}) : la construction s'en passe")
+            fetched.remove(target)
     return fetched
 
 
