@@ -149,11 +149,12 @@ def _epci_jobs_section(siren: str) -> None:
 
 
 def _employment_section(zonings: pd.DataFrame) -> None:
-    """The measured industrial jobs (URSSAF) of the zone d'emploi holding most of the place's communes."""
+    """The measured industrial jobs (URSSAF) of the place's zone d'emploi (for an EPCI, the one holding most of its
+    communes)."""
     zones = zonings[zonings["territory_id"].astype(str).str.startswith(ZE_PREFIX)]
     if zones.empty or "emploi_industriel_ze" not in layer_names():
         return
-    zone = zones.sort_values("share", ascending=False).iloc[0]
+    zone = (zones.sort_values("share", ascending=False) if "share" in zones else zones).iloc[0]
     code = str(zone["territory_id"]).removeprefix(ZE_PREFIX)
     jobs = layer("emploi_industriel_ze").set_index("code_ze")
     if code not in jobs.index:
@@ -207,6 +208,9 @@ def show_commune_fiche(code: str, view: MapView) -> None:
             ]
             st.markdown(f"**{title}** : " + " ; ".join(items))
     _projects_section(profile.projects, profile.project_totals)
+    _employment_section(profile.territories[profile.territories["kind"] == "zonage"])
+    if profile.epci_siren:
+        _epci_jobs_section(profile.epci_siren)
     _nearby_foncier_section(profile.foncier_nearby)
 
 
