@@ -37,13 +37,12 @@ from geo.analysis.places import PlaceData
 from geo.analysis.projects import MEASURES
 from geo.analysis.relance import WHAT_IS_COUNTED
 from geo.analysis.view import EMPLOYMENT_MEASURES, MapView
-from geo.assembly.employment import INDUSTRY_SHARE_WHAT
-from geo.assembly.employment import WHAT_IS_COUNTED as WHAT_IS_MEASURED
 from geo.exports import csv_bytes
 from geo.metadata import build_date
 from geo.usecases.places import place_at, places_matching, select_match, with_commune_epci
 from geo.usecases.stats import ZONE_EMPLOI
-from geo.vocabulary import AVAILABLE_STATUSES, REGION_NAMES
+from geo.vocabulary import AVAILABLE_STATUSES, INDUSTRY_SHARE_WHAT, REGION_NAMES
+from geo.vocabulary import MEASURED_JOBS_WHAT as WHAT_IS_MEASURED
 from layers.assets import BASEMAPS, add_basemap
 from layers.choropleth import relance_choropleth
 from layers.employment import epci_share_layer, zone_employment_layer

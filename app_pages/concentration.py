@@ -20,12 +20,12 @@ from app_pages.filters import project_filters
 from app_pages.url_state import read_filters, write_filters
 from geo.analysis.concentration import UNIT_KINDS
 from geo.analysis.relance import WHAT_IS_COUNTED
-from geo.assembly.employment import WHAT_IS_COUNTED as MEASURED
 from geo.exports import csv_bytes, xlsx_bytes
 from geo.metadata import attributions
 from geo.text import web_address
 from geo.usecases.stats import PER_1000, ZONE_EMPLOI, concentration_stats, zone_employment_stats
 from geo.vocabulary import MEASURE_TERMS, MEASURES
+from geo.vocabulary import MEASURED_JOBS_WHAT as MEASURED
 from layers.charts import cumulative_chart, lorenz_chart, ranking_chart
 from layers.choropleth import choropleth_layer, relance_choropleth
 from layers.formatting import (

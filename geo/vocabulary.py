@@ -125,3 +125,14 @@ MEASURES: dict[str, str] = {column: m.label for column, m in MEASURE_TERMS.items
 
 ZE_PREFIX = "ze2020-"
 """Territory ids of the zones d'emploi 2020 (``ze2020-3222``): the measured employment is keyed by their code."""
+
+MEASURED_JOBS_WHAT = (
+    "Emplois salariés des employeurs privés du régime général (sans employeurs publics ni emplois agricoles), "
+    "au lieu de travail, au 31 décembre ; industrie = sections B à E (URSSAF)."
+)
+"""What the measured industrial jobs count (URSSAF), said wherever they are shown."""
+INDUSTRY_SHARE_WHAT = (
+    "Part de l'industrie dans l'emploi au lieu de travail (recensement de la population 2022, INSEE) : tous les "
+    "emplois, salariés ou non, publics et privés."
+)
+"""What the share of industry by EPCI counts (census)."""

@@ -125,4 +125,11 @@ def test_stats_by_zone_emploi_gives_the_measured_industrial_jobs(store, capsys):
         22_265,
     )
     assert "sans employeurs publics ni emplois agricoles" in captured.err
-    assert main(["stats", "--by", "epci", "--measure", "emploi-industriel", "--store", str(store.path)]) == 2
+    # By EPCI the sources give the share of industry and the private jobs, not industrial job counts: said so.
+    assert main(["stats", "--by", "epci", "--measure", "emploi-industriel", "--store", str(store.path)]) == 0
+    captured = capsys.readouterr()
+    by_siren = pd.read_csv(io.StringIO(captured.out), dtype={"code": str}).set_index("code")
+    assert by_siren.loc["200042190", "part_industrie_2022_pct"] == pytest.approx(20.9, abs=0.05)
+    assert by_siren.loc["200042190", "emploi_prive"] == 31_189
+    assert "pas le nombre d'emplois industriels" in captured.err
+    assert main(["stats", "--by", "departement", "--measure", "emploi-industriel", "--store", str(store.path)]) == 2

@@ -12,13 +12,13 @@ import re
 
 import pandas as pd
 
+from geo.vocabulary import MEASURED_JOBS_WHAT
+
+WHAT_IS_COUNTED = MEASURED_JOBS_WHAT
+
 INDUSTRY_A5 = "BE"
 INDUSTRY_A21 = ("B", "C", "D", "E")
 YEARS = (2019, 2022, 2023, 2024)
-WHAT_IS_COUNTED = (
-    "Emplois salariés des employeurs privés du régime général (sans employeurs publics ni emplois agricoles), "
-    "au lieu de travail, au 31 décembre ; industrie = sections B à E (URSSAF)."
-)
 
 
 def industrial_jobs_by_ze(a5: pd.DataFrame, ze_names: pd.Series) -> pd.DataFrame:
@@ -55,10 +55,6 @@ def industrial_sectors_by_ze(a38: pd.DataFrame, ze_codes: pd.Index) -> pd.DataFr
 
 
 PRIVATE_JOBS_YEARS = tuple(range(2014, 2025))
-INDUSTRY_SHARE_WHAT = (
-    "Part de l'industrie dans l'emploi au lieu de travail (recensement de la population 2022, INSEE) : tous les "
-    "emplois, salariés ou non, publics et privés."
-)
 
 
 def private_jobs_by_commune(
@@ -157,7 +153,7 @@ def industrial_jobs_from_commune_ape(table: pd.DataFrame, zone_of: pd.Series, cu
     >>> out = industrial_jobs_from_commune_ape(table, pd.Series({"59606": "3222", "59178": "3222"}),
     ...     pd.Series({"59606": "59606", "59178": "59178"}))
     >>> row = out.iloc[0]
-    >>> int(row["emploi_industriel_2019"]), int(row["emploi_industriel_2024"]), row["part_emploi_prive_2024"]
+    >>> int(row["emploi_industriel_2019"]), int(row["emploi_industriel_2024"]), float(row["part_emploi_prive_2024"])
     (105, 120, 70.59)
     """
     years = {int(m.group(1)): column for column in table.columns if (m := _JOBS_COLUMN.match(column))}

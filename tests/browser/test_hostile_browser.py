@@ -137,7 +137,7 @@ def test_hostile_names_are_text_in_the_fiche_tooltips_popups_and_tables(page, ho
 def test_the_fiche_of_a_hostile_site_on_the_foncier_page_creates_nothing(page, hostile, hostile_url):
     _, names = hostile
     dialogs = _watch(page)
-    page.goto(f"{hostile_url}/foncier")
+    page.goto(f"{hostile_url}/foncier?ecartes=1")  # the hostile site may carry a quality flag: shown with the others
     selector = page.locator("[data-testid='stSelectbox']").filter(has_text="Site").last
     selector.wait_for(timeout=90_000)
     selector.click()

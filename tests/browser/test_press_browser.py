@@ -63,7 +63,7 @@ def test_presentation_mode_is_full_screen_with_large_labels(page, app_url, artif
 
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{app_url}/presentation?vue=2")
-    page.get_by_text("Bassins prioritaires et projets industriels (2/5)").wait_for(timeout=90_000)
+    page.get_by_text("Bassins prioritaires et projets industriels (2/6)").wait_for(timeout=90_000)
     frame = map_frame(page)
     # Names are drawn by the vector layer's canvas: read them from its collision index.
     labels_js = "() => window.reindusCurrentMap.reindusVector.visibleLabels()"

@@ -42,7 +42,8 @@ def _created_jobs_total(page, url: str) -> int:
 
 def _choose(page, project_id: str) -> None:
     page.get_by_text("Fiche d'un projet").wait_for(timeout=90_000)
-    page.locator("[data-testid='stSelectbox']").filter(has_text="Projet").first.click()
+    # The visible selector: during a rerun the page may still hold the previous run's one, hidden.
+    page.locator("[data-testid='stSelectbox']").filter(has_text="Projet", visible=True).first.click()
     page.keyboard.type(project_id)
     page.keyboard.press("Enter")
     page.get_by_text(f"Identifiant {project_id} · version").wait_for(timeout=60_000)
