@@ -68,22 +68,8 @@ def search_widgets(asked: FoncierSearch) -> FoncierSearch:
     sidebar = st.sidebar
     sidebar.header("Critères")
     low, high = sidebar.columns(2)
-    surface_min = low.number_input(
-        "Surface de (ha)",
-        min_value=0.0,
-        value=float(asked.surface_min_ha or 0.0),
-        step=1.0,
-        format="%g",
-        key="surface_min",
-    )
-    surface_max = high.number_input(
-        "à (ha, 0 = sans maximum)",
-        min_value=0.0,
-        value=float(asked.surface_max_ha or 0.0),
-        step=1.0,
-        format="%g",
-        key="surface_max",
-    )
+    surface_min = _hectares(low, "Surface de (ha)", asked.surface_min_ha, key="surface_min")
+    surface_max = _hectares(high, "à (ha, 0 = sans maximum)", asked.surface_max_ha, key="surface_max")
     zonages = sidebar.multiselect(
         "Zonage d'urbanisme (vide = tous)",
         list(ZONING_KINDS),
@@ -138,6 +124,11 @@ def search_widgets(asked: FoncierSearch) -> FoncierSearch:
         selection=asked.selection,
         site=asked.site,
     )
+
+
+def _hectares(column, label: str, value: float | None, *, key: str) -> float:
+    """A surface input in hectares, shown without useless decimals (« 10 », not « 10.00 »)."""
+    return column.number_input(label, min_value=0.0, value=float(value or 0.0), step=1.0, format="%g", key=key)
 
 
 def _territory_widgets(asked: FoncierSearch) -> tuple[str, str | None]:

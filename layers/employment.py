@@ -73,30 +73,20 @@ def zone_employment_layer(
             "emplois_fr": [_jobs(value) for value in jobs_2024],
             "evolution_fr": [_signed_percent(value) for value in change],
             "avant_fr": [_jobs(value) for value in pd.to_numeric(table["emploi_industriel_2019"], errors="coerce")],
-            "part_fr": [
-                MISSING if pd.isna(v) else f"{number_fr(v, decimals=1)} %" for v in table["part_emploi_prive_2024"]
-            ],
+            "part_fr": [_share(v) for v in table["part_emploi_prive_2024"]],
             "couleur": colours,
         },
         geometry=zones.geometry.to_numpy(),
         crs=WGS84,
     )
-    layer = folium.GeoJson(
-        web.to_geo_dict(drop_id=True),
-        name="Emploi industriel mesuré",
-        style_function=_style,
-        tooltip=folium.GeoJsonTooltip(
-            fields=["nom_html", "emplois_fr", "avant_fr", "evolution_fr", "part_fr"],
-            aliases=[
-                "Zone d'emploi",
-                "Emplois industriels 2024",
-                "Emplois industriels 2019",
-                "Évolution 2019-2024",
-                "Part de l'emploi salarié privé",
-            ],
-        ),
-    )
-    return layer, legend
+    tooltip = {
+        "nom_html": "Zone d'emploi",
+        "emplois_fr": "Emplois industriels 2024",
+        "avant_fr": "Emplois industriels 2019",
+        "evolution_fr": "Évolution 2019-2024",
+        "part_fr": "Part de l'emploi salarié privé",
+    }
+    return _geojson(web, "Emploi industriel mesuré", tooltip), legend
 
 
 def epci_share_layer(epci: gpd.GeoDataFrame, shares: pd.Series) -> tuple[folium.GeoJson, list[tuple[str, str]]]:
@@ -107,21 +97,28 @@ def epci_share_layer(epci: gpd.GeoDataFrame, shares: pd.Series) -> tuple[folium.
     web = gpd.GeoDataFrame(
         {
             "nom_html": epci["nom"].astype(str).map(html.escape).to_numpy(),
-            "part_fr": [MISSING if pd.isna(v) else f"{number_fr(v, decimals=1)} %" for v in values],
+            "part_fr": [_share(v) for v in values],
             "couleur": [colour_of(value, breaks) for value in values],
         },
         geometry=epci.geometry.to_numpy(),
         crs=WGS84,
     )
-    layer = folium.GeoJson(
+    tooltip = {"nom_html": "EPCI", "part_fr": "Part de l'industrie dans l'emploi (2022)"}
+    return _geojson(web, "Part de l'industrie dans l'emploi", tooltip), _amount_legend(breaks, "%", decimals=1)
+
+
+def _geojson(web: gpd.GeoDataFrame, name: str, tooltip: dict[str, str]) -> folium.GeoJson:
+    """The coloured polygons (``couleur``) with a tooltip of ``field → French alias``."""
+    return folium.GeoJson(
         web.to_geo_dict(drop_id=True),
-        name="Part de l'industrie dans l'emploi",
+        name=name,
         style_function=_style,
-        tooltip=folium.GeoJsonTooltip(
-            fields=["nom_html", "part_fr"], aliases=["EPCI", "Part de l'industrie dans l'emploi (2022)"]
-        ),
+        tooltip=folium.GeoJsonTooltip(fields=list(tooltip), aliases=list(tooltip.values())),
     )
-    return layer, _amount_legend(breaks, "%", decimals=1)
+
+
+def _share(value: float) -> str:
+    return MISSING if pd.isna(value) else f"{number_fr(value, decimals=1)} %"
 
 
 def _style(feature: dict) -> dict:
