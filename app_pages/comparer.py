@@ -47,7 +47,7 @@ sources = "Sources : " + " ; ".join(
     )
 )
 unavailable = unavailable_cells(columns)
-st.dataframe(formatted(table, unavailable=unavailable), width="stretch", height=min(38 * (len(table) + 1), 700))
+st.dataframe(formatted(table, unavailable=unavailable), width="stretch", height=35 * (len(table) + 1) + 3)
 notes = ["Emplois industriels mesurés : publiés par zone d'emploi seulement ; part de l'industrie : par EPCI."]
 st.caption(WHAT_IS_COUNTED)
 if notes:
