@@ -335,8 +335,16 @@ def _projects_section(in_territory: pd.DataFrame, totals: ProjectTotals) -> None
         f"**Projets industriels** : {totals.n_projects}, dont {totals.n_closed} fermetures ou abandons. "
         f"Projets actifs : {number_fr(totals.jobs_created)} emplois permanents créés annoncés "
         f"({totals.n_jobs_unknown} projets sans chiffre d'emplois), {euros_short_fr(totals.investment_eur)} "
-        f"d'investissement sur site ({totals.n_investment_unknown} non renseignés)."
+        f"d'investissement sur site ({totals.n_investment_unknown} non renseignés), "
+        f"{euros_short_fr(totals.public_funding_eur)} d'aides publiques annoncées, toutes formes (subventions, "
+        f"avances, prêts, aides fiscales ; {totals.n_funding_unknown} sans montant)."
     ]
+    if totals.n_closed or totals.n_non_industrial:
+        lines.append(
+            "La page Concentration compte par défaut les projets industriels actifs : ici figurent aussi "
+            f"{totals.n_closed} fermeture(s) ou abandon(s) et {totals.n_non_industrial} projet(s) non industriel(s) "
+            "(centres de données, logistique)."
+        )
     if totals.n_jobs_other:
         lines.append(
             f"Autres emplois annoncés, non additionnés aux créations (maintenus lors d'une reprise, transférés "
@@ -355,22 +363,25 @@ def _projects_section(in_territory: pd.DataFrame, totals: ProjectTotals) -> None
         )
     st.markdown("  \n".join(lines))
     table = pd.DataFrame(
-        {
+        {  # the figures first: the table is read from the left, and the page may be narrow
             "Projet": in_territory["name"],
-            "Commune": in_territory["commune_nom"],
-            "Statut": [
-                status_with_date(status, date)
-                for status, date in zip(in_territory["status"], in_territory["status_date"], strict=True)
-            ],
             "Emplois annoncés": in_territory["jobs_announced"],
             "Nature des emplois": in_territory.get("jobs_nature", pd.Series(pd.NA, index=in_territory.index)),
-            "Emplois supprimés ou non repris": in_territory["jobs_lost"],
             "Investissement": [
                 euros_short_fr(site) if not pd.isna(site) else _programme_amount(whole)
                 for site, whole in zip(
                     in_territory["investment_eur"], in_territory["investment_eur_programme"], strict=True
                 )
             ],
+            "Aides publiques": in_territory["public_funding_eur"].map(
+                lambda amount: "" if pd.isna(amount) else euros_short_fr(amount)
+            ),
+            "Statut": [
+                status_with_date(status, date)
+                for status, date in zip(in_territory["status"], in_territory["status_date"], strict=True)
+            ],
+            "Commune": in_territory["commune_nom"],
+            "Emplois supprimés ou non repris": in_territory["jobs_lost"],
             "Source": in_territory["source_url"].map(web_address),  # only web addresses become links
         }
     )

@@ -13,7 +13,7 @@ import pandas as pd
 
 from geo.analysis.foncier_quality import plausible_available, quality_flags, set_aside_by_reason
 from geo.analysis.places import PlaceData
-from geo.analysis.projects import created_jobs
+from geo.analysis.projects import created_jobs, is_industrial
 from geo.crs import LAMBERT93
 from geo.errors import PlaceNotFoundError
 from geo.vocabulary import AVAILABLE_STATUSES
@@ -29,7 +29,9 @@ class ProjectTotals:
     Active projects (all but closures and abandonments) give the site amounts: ``jobs_created``
     (announced permanent jobs that are new jobs), ``jobs_other`` (announced jobs kept in a takeover, moved
     from another site, counted with indirect ones or of unsaid nature: never added to the created ones),
-    and ``investment_eur``, each with how many projects do not state it.
+    ``investment_eur`` and ``public_funding_eur`` (public aid stated, any form), each with how many projects do not
+    state it; ``n_non_industrial``: data centres, logistics and other projects the Concentration page leaves out
+    by default.
     Programme-level amounts (several sites, not split) are summed apart and never added to the
     site amounts; ``jobs_lost`` (closures, redundancy plans) counts every project that states it.
     """
@@ -42,6 +44,9 @@ class ProjectTotals:
     n_jobs_unknown: int = 0
     investment_eur: float = 0.0
     n_investment_unknown: int = 0
+    public_funding_eur: float = 0.0
+    n_funding_unknown: int = 0
+    n_non_industrial: int = 0
     programme_eur: float = 0.0
     n_programme: int = 0
     jobs_lost: float = 0.0
@@ -67,6 +72,8 @@ def project_totals(projects: pd.DataFrame) -> ProjectTotals:
     other = jobs.where(created.isna())
     programme = active["investment_eur_programme"].dropna()
     lost = projects["jobs_lost"].dropna()
+    funding = pd.to_numeric(active.get("public_funding_eur", pd.Series(index=active.index)), errors="coerce")
+    industrial = is_industrial(projects) if "sector_family" in projects else pd.Series(True, index=projects.index)
     return ProjectTotals(
         n_projects=len(projects),
         n_closed=int(closed.sum()),
@@ -76,6 +83,9 @@ def project_totals(projects: pd.DataFrame) -> ProjectTotals:
         n_jobs_unknown=int(jobs.isna().sum()),
         investment_eur=float(investment.sum()),
         n_investment_unknown=int(investment.isna().sum()),
+        public_funding_eur=float(funding.sum()),
+        n_funding_unknown=int(funding.isna().sum()),
+        n_non_industrial=int((~industrial.astype(bool)).sum()),
         programme_eur=float(programme.sum()),
         n_programme=len(programme),
         jobs_lost=float(lost.sum()),

@@ -24,6 +24,10 @@ def test_porte_du_hainaut_profile(places):
     bassins = profile.territories_of_kind("bassin_prioritaire").set_index("territory_id")
     assert bassins.loc["bassin-valenciennois", "share"] == 1.0
     assert 0 < bassins.loc["bassin-minier", "share"] < 1  # only part of it is in the BUD zoning
+    # The fiche states the public aid as the Concentration page does, and why its project count is larger.
+    totals = profile.project_totals
+    assert totals.public_funding_eur == pytest.approx(21_800_000)
+    assert (totals.n_projects, totals.n_closed, totals.n_non_industrial) == (8, 3, 1)
 
 
 def test_unknown_siren(places):
