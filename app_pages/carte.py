@@ -256,7 +256,10 @@ epci_web = layer_or_stop("epci_web")
 metadata = layer("metadata")
 prepared = map_data()
 all_projects = projects()
-available_land = search_sites(foncier_sites(), FoncierQuery(min_surface_ha=1.0, statuts=AVAILABLE_STATUSES))
+# Drawn, not ranked: the sites carry their quality reasons already, so a rerun does not run the quality rules.
+available_land = search_sites(
+    foncier_sites(), FoncierQuery(min_surface_ha=1.0, statuts=AVAILABLE_STATUSES, rank_by_aptitude=False)
+)
 
 # widgets → state
 view = layer_widgets(read_view(), prepared, all_projects, available_land)

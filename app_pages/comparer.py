@@ -55,13 +55,22 @@ if notes:
 st.caption(sources)
 
 title = "Comparaison : " + ", ".join(column.label for column in columns if column.kind != "région")
-press_module()  # the press type (Inter) for the table
-figure = press_table(table, title=title, counted=WHAT_IS_COUNTED, sources=sources, notes=notes, unavailable=unavailable)
+
+
+def _table_file(fmt: str) -> bytes:
+    """The press table, drawn when its button is clicked (not on every rerun of the page)."""
+    press_module()  # the press type (Inter) for the table
+    figure = press_table(
+        table, title=title, counted=WHAT_IS_COUNTED, sources=sources, notes=notes, unavailable=unavailable
+    )
+    return figure_bytes(figure, fmt)
+
+
 export = table.reset_index()
 c1, c2, c3, c4 = st.columns(4)
 c1.download_button("CSV", csv_bytes(export), "comparaison.csv", on_click="ignore")
 c2.download_button("XLSX", xlsx_bytes({"Comparaison": export}), "comparaison.xlsx", on_click="ignore")
-c3.download_button("Tableau PNG", figure_bytes(figure, "png"), "comparaison.png", mime="image/png", on_click="ignore")
+c3.download_button("Tableau PNG", lambda: _table_file("png"), "comparaison.png", mime="image/png", on_click="ignore")
 c4.download_button(
-    "Tableau PDF", figure_bytes(figure, "pdf"), "comparaison.pdf", mime="application/pdf", on_click="ignore"
+    "Tableau PDF", lambda: _table_file("pdf"), "comparaison.pdf", mime="application/pdf", on_click="ignore"
 )

@@ -20,7 +20,7 @@ def formatted(table: pd.DataFrame, *, unavailable: dict[str, set[str]] | None = 
     """:func:`~geo.usecases.compare.comparison_table` with every figure in French (« 27 100 », « +5,0 % »,
     « 21,8 M€ », « 15,4 ha »); an unknown figure reads « non renseigné », one the sources do not give at that
     level (``unavailable``: column → row names) « pas à ce niveau »."""
-    units = dict(zip(ROWS.values(), ROW_UNITS.values(), strict=True))
+    units = {ROWS[key]: unit for key, unit in ROW_UNITS.items()}
     unavailable = unavailable or {}
     return pd.DataFrame(
         {

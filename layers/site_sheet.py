@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Mapping
 
 import geopandas as gpd
+import matplotlib
 import pandas as pd
 from matplotlib import patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -77,8 +78,6 @@ def sheets_zip(sheets: Mapping[str, bytes]) -> bytes:
 
 
 def _rc():
-    import matplotlib
-
     return matplotlib.rc_context({**typography.rc(), "pdf.fonttype": 42})
 
 

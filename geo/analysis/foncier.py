@@ -128,7 +128,8 @@ def search_sites(
     sites: gpd.GeoDataFrame, query: FoncierQuery, *, flags: pd.DataFrame | None = None
 ) -> gpd.GeoDataFrame:
     """The sites matching ``query``, ranked, with ``distance_m`` from the origin when one is given, their
-    ``aptitude`` and ``raisons_aptitude``, and ``raisons_qualite`` (computed over all ``sites`` unless given).
+    ``aptitude`` and ``raisons_aptitude`` when ranked by it, and ``raisons_qualite`` (computed over all ``sites``
+    unless given).
 
     Ranking rule (shown to the user): by aptitude, best first; then by distance from the chosen point when
     there is one, otherwise by surface, largest first (sites of unknown surface come last). With
@@ -136,13 +137,17 @@ def search_sites(
     when the caller keeps them (computed here otherwise).
     """
     check_crs(sites, WGS84, name="sites")
-    flags = quality_flags(sites) if flags is None else flags
+    # The quality rules run over every site (a duplicate's twin may be outside the search), and only when the
+    # search needs them: a plain search over sites that carry their reasons (the Carte's layer) costs nothing more.
+    if flags is None and (query.rank_by_aptitude or "raisons_qualite" not in sites):
+        flags = quality_flags(sites)
     if "raisons_qualite" not in sites:
         sites = sites.assign(raisons_qualite=flags["raisons_qualite"])
     found = sites[_matches(sites, query)].copy()
-    found[["aptitude", "raisons_aptitude"]] = aptitude(
-        found, surface_range_ha=(query.min_surface_ha, query.max_surface_ha), flags=flags.loc[found.index]
-    )
+    if query.rank_by_aptitude:
+        found[["aptitude", "raisons_aptitude"]] = aptitude(
+            found, surface_range_ha=(query.min_surface_ha, query.max_surface_ha), flags=flags.loc[found.index]
+        )
     found["distance_m"] = np.nan
     if query.origin_l93 is not None:
         found["distance_m"] = distances_m(found, query.origin_l93)
