@@ -24,11 +24,21 @@ label:has(input:focus-visible),
 [data-testid="stHeaderActionElements"] a:focus-visible {{ opacity: 1 !important; transition: none !important; }}
 </style>"""
 
-LANG_SCRIPT = "<script>document.documentElement.lang = 'fr';</script>"
-"""Screen readers read the page with a French voice (Streamlit has no setting for the page's language)."""
+LANG_SCRIPT = (
+    "<script>document.documentElement.lang = 'fr';"
+    "if (!document.getElementById('reindus-page')) {"
+    " const script = document.createElement('script'); script.id = 'reindus-page';"
+    " script.src = new URL('app/static/js/reindus-page.js', document.baseURI).href; document.head.append(script); }"
+    "</script>"
+)
+"""Screen readers read the page with a French voice (Streamlit has no setting for the page's language), and
+Streamlit's own widget words (table toolbar, list boxes, skip link) are put in French, and the « Copier le lien »
+buttons work, by ``static/js/reindus-page.js``, served by the app (the nginx policy allows this inline script by
+its hash, the file as the app's own)."""
 
 
 def apply_page_accessibility() -> None:
-    """The focus style (no room taken: style-only HTML goes to Streamlit's event container) and ``lang="fr"``."""
+    """The focus style (no room taken: style-only HTML goes to Streamlit's event container), ``lang="fr"`` and
+    Streamlit's widgets in French."""
     st.html(FOCUS_CSS)
     st.sidebar.html(LANG_SCRIPT, unsafe_allow_javascript=True)

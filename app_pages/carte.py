@@ -27,7 +27,7 @@ from app_pages.data_access import (
     relance_by_departement,
     unit_shapes,
 )
-from app_pages.fiche import place_data, show_selected_fiche
+from app_pages.fiche import copy_link_button, place_data, show_selected_fiche
 from app_pages.filters import project_filters
 from app_pages.session_memory import carte_memory
 from app_pages.url_state import read_view, write_view
@@ -55,6 +55,8 @@ from layers.territories import OVERLAYS, overlay_caveats
 from layers.vector_tiles import MapSelection
 
 KIND_FR = {"epci": "EPCI", "commune": "Commune", "territoire": "Territoire"}
+MAP_HEIGHT_PX = 560
+"""The map and the fiche beside it: above the fold at 1366 × 768 under Streamlit's bar, the title and the search."""
 MAP_KEY = "carte"  # where streamlit-folium puts the map's last report (click, centre, zoom) in the session
 
 
@@ -250,8 +252,17 @@ def on_map_report() -> None:
     write_view(view)
 
 
-st.title("Carte de la réindustrialisation")
-st.caption("Hauts-de-France et Grand Est — intercommunalités (EPCI) au 1er janvier 2026")
+# The map above the fold at 1366 × 768 (a town-hall laptop): a short title with the search beside it, then the map
+# with the fiche beside it from 1280 px wide (the fiche scrolls on its own), one under the other below.
+st.html(
+    "<style>.block-container { padding-top: 3rem; } h1 { font-size: 1.9rem !important; } @media (max-width: 1279px) {"
+    " .st-key-carte_et_fiche [data-testid='stHorizontalBlock'] { flex-direction: column; }"
+    " .st-key-carte_et_fiche [data-testid='stColumn'] { width: 100% !important; flex: 1 1 100% !important; }"
+    " .st-key-fiche_defilante { height: auto !important; max-height: none !important; } }</style>"
+)
+title_column, search_column = st.columns([3, 2], vertical_alignment="bottom")
+title_column.title("Carte de la réindustrialisation")
+title_column.caption("Hauts-de-France et Grand Est — intercommunalités (EPCI) au 1er janvier 2026")
 epci_web = layer_or_stop("epci_web")
 metadata = layer("metadata")
 prepared = map_data()
@@ -268,7 +279,8 @@ if view.show_projects:
     shown_projects, projects_summary, filters = project_filters(all_projects, view.filters, key="carte")
     view = replace(view, filters=filters)
 places = place_data()
-view, bounds = search_widget(view, places)
+with search_column:
+    view, bounds = search_widget(view, places)
 view = with_commune_epci(view, places)
 if bounds is None and view.territoire:
     bounds = places.bounds("territoire", view.territoire)
@@ -298,6 +310,7 @@ fmap = explorer_map(
     selection=MapSelection(epci_siren=view.epci, commune_code=view.commune),
     bounds=bounds,
     start=opening_view(view, bounds),
+    fold_sources=True,
 )
 if view.basemap:
     add_basemap(fmap, view.basemap)
@@ -321,15 +334,24 @@ if view.show_foncier and len(available_land):
     foncier_layer(available_land, name="Foncier disponible").add_to(fmap)
 if view.show_projects and len(shown_projects):
     project_layer(shown_projects, measure=view.size_measure, colour_by=view.colour_by).add_to(fmap)
-st_folium(
-    fmap,
-    height=620,
-    use_container_width=True,
-    returned_objects=["last_clicked", "center", "zoom"],
-    key=MAP_KEY,
-    on_change=on_map_report,
-)
+map_column, fiche_column = st.container(key="carte_et_fiche").columns([3, 2], gap="medium")
+with map_column:
+    st_folium(
+        fmap,
+        height=MAP_HEIGHT_PX,
+        use_container_width=True,
+        returned_objects=["last_clicked", "center", "zoom"],
+        key=MAP_KEY,
+        on_change=on_map_report,
+    )
 write_view(view)
+
+# → fiche
+with fiche_column, st.container(height=MAP_HEIGHT_PX, border=False, key="fiche_defilante"):
+    if show_selected_fiche(view):
+        copy_link_button(view)
+    else:
+        st.info("Cliquez sur un EPCI de la carte (ou, de près, sur une commune), ou cherchez-le, pour ouvrir sa fiche.")
 
 legend = " · ".join(f"{OVERLAYS[k].name} : {prepared.overlays[k].count}" for k in view.overlays)
 st.markdown(f"**{len(epci_web)} EPCI** affichés" + (f" · {legend}" if legend else ""))
@@ -367,10 +389,6 @@ if view.show_projects:
         f"cercle vide = non renseigné<br>{swatches}",
         unsafe_allow_html=True,
     )
-
-# → fiche
-if not show_selected_fiche(view):
-    st.info("Cliquez sur un EPCI de la carte (ou, de près, sur une commune), ou cherchez-le, pour ouvrir sa fiche.")
 
 with st.expander("Sources et millésimes"):
     st.markdown("\n".join(f"- {markdown_escaped(line)}" for line in sources))

@@ -12,7 +12,7 @@ from geo.errors import EditConflictError, ImportRefusedError, StoreError
 from geo.imports.tabular import MAX_IMPORT_BYTES, check_size
 from geo.store import AccountError
 from geo.usecases import imports
-from layers.formatting import markdown_escaped
+from layers.formatting import french_table, markdown_escaped, number_fr
 
 CHECKED_KEY = "import_verifie"  # session key of the last file checked, with what it was checked for
 CRS_LABELS = {None: "détecter", "2154": "Lambert-93 (EPSG:2154)", "4326": "WGS84 (EPSG:4326)"}
@@ -53,7 +53,7 @@ if not editor_sign_in():
     st.info(
         "Le dépôt de fichiers est réservé aux éditeurs : connectez-vous avec un compte éditeur (barre latérale) "
         "pour faire vérifier un fichier puis l'importer. Les données contiennent aujourd'hui "
-        f"{len(projects())} projets et {len(foncier_sites())} sites fonciers."
+        f"{number_fr(len(projects()))} projets et {number_fr(len(foncier_sites()))} sites fonciers."
     )
     st.stop()
 dataset = st.radio(
@@ -105,10 +105,10 @@ cols[3].metric("Avertissements", len(result.warnings))
 with st.expander("Colonnes reconnues", expanded=not result.accepted):
     st.markdown("\n".join(f"- {markdown_escaped(line)}" for line in result.columns))
 if result.problems:
-    st.dataframe(pd.DataFrame([p.as_dict() for p in result.problems]), hide_index=True, width="stretch")
+    st.dataframe(french_table(pd.DataFrame([p.as_dict() for p in result.problems])), hide_index=True, width="stretch")
 if len(result.rows):
     preview = result.rows.drop(columns="geometry")
-    st.dataframe(preview.head(200), hide_index=True, width="stretch")
+    st.dataframe(french_table(preview.head(200), plain=tuple(preview.columns)), hide_index=True, width="stretch")
 
 if rejected := imports.rejected_rows_file(checked):
     st.download_button(

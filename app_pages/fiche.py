@@ -7,7 +7,8 @@ another place selected (:meth:`~geo.analysis.view.MapView.link`).
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+import html
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 import streamlit as st
@@ -275,14 +276,25 @@ def _caveats(profile) -> None:
 
 
 def _header(name: str, kind: str, population: int, area_km2: float, n_communes: int | None, *, caption: str) -> None:
+    # Text rather than metrics: the fiche sits in a column beside the map, where a metric cut « Communauté
+    # d'agglomération » to « C… ».
     st.subheader(f"Fiche : {markdown_escaped(name)}")
-    cols = st.columns(4)
-    cols[0].metric("Type", kind)
-    cols[1].metric("Population (COG 2026)", inhabitants_fr(population))
-    cols[2].metric("Superficie", area_km2_fr(area_km2))
+    figures = [f"**{inhabitants_fr(population)}** (COG 2026)", f"**{area_km2_fr(area_km2)}**"]
     if n_communes is not None:
-        cols[3].metric("Communes", number_fr(n_communes))
-    st.caption(caption)
+        figures.append(f"**{number_fr(n_communes)}** commune{'s' if n_communes > 1 else ''}")
+    st.markdown(f"{markdown_escaped(kind)} · {caption}  \n" + " · ".join(figures))
+
+
+def copy_link_button(view: MapView) -> None:
+    """« Copier le lien »: the full address of this fiche and its map, to send to a colleague or paste in a note
+    (copied by ``static/js/reindus-page.js``; the address is also in the browser's bar)."""
+    page = urlsplit(st.context.url or "")
+    address = urlunsplit((page.scheme, page.netloc, page.path, urlencode(view.link()), ""))
+    st.html(
+        f"<button class='reindus-copy' data-reindus-copy='{html.escape(address, quote=True)}' "
+        "style='border:1px solid #1f4e79;color:#1f4e79;background:#fff;border-radius:0.5rem;padding:0.25rem 0.75rem;"
+        "cursor:pointer'>Copier le lien</button>"
+    )
 
 
 def _link(view: MapView) -> str:

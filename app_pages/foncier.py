@@ -207,7 +207,12 @@ if area is not None:
     west, south, east, north = area.total_bounds
     bounds = [[south, west], [north, east]]
 fmap = explorer_map(
-    map_data(), overlays=list(FONCIER_OVERLAYS), attribution=map_sources_line, tiles=map_tiles(), bounds=bounds
+    map_data(),
+    overlays=list(FONCIER_OVERLAYS),
+    attribution=map_sources_line,
+    tiles=map_tiles(),
+    bounds=bounds,
+    fold_sources=True,
 )
 if area is not None:
     search_area_layer(area, f"{number_fr(search.rayon_km)} km autour de {result.origin.label}").add_to(fmap)

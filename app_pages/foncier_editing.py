@@ -33,7 +33,7 @@ from geo.usecases.foncier_edits import EditConflict, SeenSite
 from geo.vocabulary import FONCIER_STATUSES as _STATUSES
 from geo.vocabulary import POLLUTIONS as _POLLUTIONS
 from layers.foncier import site_card_html
-from layers.formatting import markdown_escaped
+from layers.formatting import french_table, markdown_escaped
 
 _FLASH, _FLASH_INFO, _FLASH_ERROR = "foncier_message", "foncier_info", "foncier_erreur"
 _CONFLICT, _RESUMED, _UNDO_ERROR = "foncier_conflit", "foncier_reprise", "foncier_annulation_refusee"
@@ -203,7 +203,7 @@ def history(*, can_edit: bool) -> None:
         st.caption("Aucune modification n'a encore été enregistrée.")
         return
     table = history_table(audit, key="site_id", key_label="Site", describe=_describe)
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(french_table(table), hide_index=True, width="stretch")
     if not can_edit:
         return
     undoable = audit[audit["undone_by"].isna() & audit["action"].ne(UNDO)]["change_id"].astype(int).tolist()

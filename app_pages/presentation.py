@@ -8,18 +8,19 @@ from streamlit_folium import st_folium
 from app_pages.data_access import map_data, map_tiles, press_layer, press_module, projects
 from geo.analysis.view import ProjectFilters
 from layers.formatting import legend_html
-from layers.phases import phase_legend
 from layers.press import VIEWS
-from layers.standalone import view_map
+from layers.standalone import view_legend, view_map
 
 SEQUENCE = list(VIEWS)
 LABEL_SIZE_PX = 18
+CHROME_PX = 150
+"""What the slide's title bar and legend take of the screen's height; the map has the rest."""
 
-# Full screen: no sidebar, no page header, the map takes the width.
-st.markdown(
+# Full screen: no sidebar, no page header; the map takes the width and the height left by the title and the legend.
+st.html(
     "<style>[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],header{display:none}"
-    ".block-container{padding-top:0.5rem;max-width:100%}</style>",
-    unsafe_allow_html=True,
+    ".block-container{padding-top:0.5rem;padding-bottom:0;max-width:100%}"
+    f"iframe[title='streamlit_folium.st_folium']{{height:calc(100vh - {CHROME_PX}px) !important}}</style>"
 )
 params = st.query_params
 
@@ -36,7 +37,8 @@ def _move(step: int) -> None:
 
 position = _position()
 params["vue"] = str(position + 1)
-previous, counter, following = st.columns([1, 6, 1])
+leave, previous, counter, following = st.columns([1, 1, 6, 1], vertical_alignment="center")
+leave.page_link("app_pages/carte.py", label="Quitter", icon=":material/close:", help="Revenir à la carte")
 previous.button("◀ Précédente", disabled=position == 0, key="precedente", width="stretch", on_click=_move, args=(-1,))
 following.button(
     "Suivante ▶", disabled=position == len(SEQUENCE) - 1, key="suivante", width="stretch", on_click=_move, args=(1,)
@@ -46,6 +48,4 @@ counter.subheader(f"{view.title} ({position + 1}/{len(SEQUENCE)})")
 press = press_module().view_data(press_layer, projects(), view, ProjectFilters())
 fmap = view_map(view, map_data(), press, label_size_px=LABEL_SIZE_PX, tiles=map_tiles())
 st_folium(fmap, height=760, use_container_width=True, returned_objects=[], key=f"presentation_{view.key}")
-if view.phases and press.phases is not None:
-    st.markdown(legend_html(phase_legend(press.phases), size_px=LABEL_SIZE_PX), unsafe_allow_html=True)
-st.caption(view.subtitle)
+st.markdown(legend_html(view_legend(view, press), size_px=LABEL_SIZE_PX), unsafe_allow_html=True)

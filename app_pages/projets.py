@@ -127,7 +127,7 @@ def _shipped_section() -> None:
             "Gardé (éditeur)": shipped["kept"],
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(french_table(table), hide_index=True, width="stretch")
 
 
 def _choose_project(projects: pd.DataFrame) -> pd.Series | None:
@@ -313,7 +313,7 @@ def _history(*, can_edit: bool) -> None:
         st.caption("Aucune modification n'a encore été enregistrée.")
         return
     table = history_table(audit, key="project_id", key_label="Projet", describe=_describe)
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(french_table(table), hide_index=True, width="stretch")
     if not can_edit:
         return
     undoable = audit[audit["undone_by"].isna() & audit["action"].ne(UNDO)]["change_id"].astype(int).tolist()

@@ -1,4 +1,4 @@
-"""Small geometry helpers shared by the build steps."""
+"""Small geometry helpers shared by the build steps and the maps."""
 
 from __future__ import annotations
 
@@ -40,3 +40,15 @@ def overlap_ratio(gdf: gpd.GeoDataFrame) -> float:
     """
     union_area = gdf.union_all().area
     return float((gdf.area.sum() - union_area) / union_area) if union_area else 0.0
+
+
+def label_anchors(geometries: np.ndarray, tolerance_m: float) -> np.ndarray:
+    """Where a unit's name goes: the pole of inaccessibility (the centre of the largest inscribed circle), found
+    to ``tolerance_m`` metres. A centroid can fall outside a crescent or a coastal unit; this point never does.
+    Use a projected CRS in metres (Lambert-93).
+
+    >>> crescent = shapely.Polygon([(0, 0), (10, 0), (10, 10), (0, 10), (0, 8), (8, 8), (8, 2), (0, 2)])
+    >>> [crescent.contains(point) for point in label_anchors(np.array([crescent]), 0.1)]
+    [True]
+    """
+    return shapely.get_point(shapely.maximum_inscribed_circle(geometries, tolerance_m), 0)

@@ -26,6 +26,10 @@ from dataclasses import dataclass
 TILE_MIN_ZOOM = 5
 """The map's smallest zoom (both regions and their neighbours on a small screen)."""
 
+LABEL_TOLERANCE_M = {"communes_labels": 20.0, "epci_labels": 100.0, "territoires_labels": 100.0}
+"""Precision of the pole of inaccessibility where each name is placed, in metres (Lambert-93): the tiles and the
+map's numbered key (:mod:`layers.overview`) put a territory's name or number at the same point."""
+
 TILE_MAX_ZOOM = 12
 """Last zoom written natively; at 4096 units a tile, a unit is under 2.4 m (Web Mercator) there."""
 

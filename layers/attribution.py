@@ -15,6 +15,9 @@ class SourcesAttribution(MacroElement):
     ----------
     text : str
         Plain text, e.g. ``"Sources : INSEE – COG 2026 ; IGN – ADMIN EXPRESS 2025"``.
+    folded : bool
+        Show one line, « Sources et dates », that opens on the full text: on the Carte the sources of every
+        layer took seven lines over the map. Press maps and slides keep the text open.
     """
 
     _template = Template(
@@ -23,7 +26,11 @@ class SourcesAttribution(MacroElement):
         {% endmacro %}"""
     )
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, folded: bool = False) -> None:
         super().__init__()
         self._name = "SourcesAttribution"
-        self.text = html.escape(text)
+        self.text = (
+            f"<details class='reindus-sources'><summary>Sources et dates</summary>{html.escape(text)}</details>"
+            if folded
+            else html.escape(text)
+        )

@@ -8,8 +8,24 @@ import pandas as pd
 from geo.vocabulary import REGION_NAMES
 from layers.formatting import measure_fr, number_fr, percent_fr
 
-# Vega's d3-format writes 1,234.5: swap the separators for French (narrow no-break space, comma).
-_FRENCH_AXIS = "replace(replace(replace(format(datum.value, ',~f'), ',', ' '), '.', ','), ' ', '\u202f')"
+
+def _french_number(value: str, specifier: str = ",~f") -> str:
+    """A Vega expression writing ``value`` the French way: d3-format writes 1,234.5, French 1 234,5 (every
+    thousands comma replaced, hence the regular expression: a plain string replaces only the first)."""
+    return f"replace(replace(format({value}, '{specifier}'), regexp(',', 'g'), '\u202f'), '.', ',')"
+
+
+_FRENCH_AXIS = _french_number("datum.value")
+_EUROS_AXIS = (
+    f"datum.value >= 1e9 ? {_french_number('datum.value / 1e9', '.2~f')} + '\u00a0Md€'"
+    f" : datum.value >= 1e6 ? {_french_number('datum.value / 1e6', ',.1~f')} + '\u00a0M€'"
+    f" : datum.value >= 1e3 ? {_french_number('datum.value / 1e3', ',.1~f')} + '\u00a0k€'"
+    f" : {_french_number('datum.value')} + '\u00a0€'"
+)
+"""Amounts on an axis as on the labels: « 800 M€ », « 1,6 Md€ » (:func:`layers.formatting.euros_short_fr`)."""
+
+DOMINANT_RATIO = 3
+"""A first bar more than this many times the second is cut, so that the others stay readable."""
 
 
 def ranking_chart(table: pd.DataFrame, measure: str, *, title: str, source: str, top: int = 15) -> alt.Chart:
@@ -25,18 +41,31 @@ def ranking_chart(table: pd.DataFrame, measure: str, *, title: str, source: str,
         Chart title and the source line shown under it.
     """
     ranked = table[table[measure].fillna(0) > 0].nlargest(top, measure)
+    values = ranked[measure].astype(float)
     data = pd.DataFrame(
         {
             "territoire": ranked["nom"].astype(str),
-            "valeur": ranked[measure].astype(float),
+            "valeur": values,
             "libelle": [measure_fr(v, measure) for v in ranked[measure]],
         }
     )
+    subtitle = [source]
+    scale = alt.Scale()
+    if len(values) > 1 and values.iloc[0] > DOMINANT_RATIO * values.iloc[1]:
+        # One territory would flatten every other bar: the axis stops a little past the second, the first bar
+        # is cut at the edge and keeps its true value in its label, and the subtitle says so.
+        limit = float(values.iloc[1]) * 1.25
+        scale = alt.Scale(domain=[0, limit], clamp=True)
+        subtitle.append(
+            f"Barre coupée : {data['territoire'].iloc[0]} ({data['libelle'].iloc[0]}) dépasse l'échelle, "
+            "choisie pour que les autres territoires restent lisibles."
+        )
+    axis = alt.Axis(labelExpr=_FRENCH_AXIS if measure.startswith("jobs") else _EUROS_AXIS)
     bars = (
-        alt.Chart(data, title=alt.Title(title, subtitle=source, subtitleFontSize=10, anchor="start"))
-        .mark_bar(color="#0072B2")
+        alt.Chart(data, title=alt.Title(title, subtitle=subtitle, subtitleFontSize=10, anchor="start"))
+        .mark_bar(color="#0072B2", clip=True)
         .encode(
-            x=alt.X("valeur:Q", title=None, axis=alt.Axis(labelExpr=_FRENCH_AXIS)),
+            x=alt.X("valeur:Q", title=None, axis=axis, scale=scale),
             y=alt.Y("territoire:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
             tooltip=[alt.Tooltip("territoire:N", title="Territoire"), alt.Tooltip("libelle:N", title="Valeur")],
         )

@@ -225,6 +225,8 @@ def french_table(frame: pd.DataFrame, *, decimals: dict[str, int] | None = None,
     >>> styled = french_table(table, decimals={"Surface (ha)": 1}, plain=("Année",))
     >>> "1\u202f234,6" in styled.to_html() and "2024" in styled.to_html()
     True
+    >>> "None" in french_table(pd.DataFrame({"Nom": ["Usine", None]})).to_html()
+    False
     """
     decimals = decimals or {}
     numeric = [
@@ -235,7 +237,8 @@ def french_table(frame: pd.DataFrame, *, decimals: dict[str, int] | None = None,
         and not pd.api.types.is_bool_dtype(frame[column])
     ]
     return frame.style.format(
-        {column: functools.partial(_cell_fr, decimals=decimals.get(column, 0)) for column in numeric}
+        {column: functools.partial(_cell_fr, decimals=decimals.get(column, 0)) for column in numeric},
+        na_rep="",  # Streamlit writes an empty text cell « None »
     )
 
 

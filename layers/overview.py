@@ -7,13 +7,17 @@ so a rerun (a toggle, a click) converts no geometry.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import folium
 import geopandas as gpd
 
+from geo.crs import LAMBERT93, WGS84, check_crs
+from geo.geometry import label_anchors
+from geo.scales import LABEL_TOLERANCE_M
 from layers.admin import context_layer, epci_features, epci_layer, outline_layer, unit_features
-from layers.assets import offline_map
+from layers.assets import fit_bounds, offline_map
 from layers.attribution import SourcesAttribution
 from layers.features import FeatureCollection, subset
 from layers.labels import label_positions
@@ -30,6 +34,9 @@ class Overlay:
 
     features: FeatureCollection
     label_points: gpd.GeoDataFrame
+    key_points: tuple[dict[str, object], ...] = ()
+    """Each territory's name and label point (WGS84), largest first: what the vector map numbers in a key when
+    the name does not fit (:func:`layers.vector_tiles.vector_config`)."""
 
     @property
     def count(self) -> int:
@@ -60,7 +67,7 @@ def prepare_map_data(
     overlays = {}
     for key in OVERLAYS:
         drawn = overlay_territories(territories_web, key)
-        overlays[key] = Overlay(territory_features(drawn), label_positions(drawn))
+        overlays[key] = Overlay(territory_features(drawn), label_positions(drawn), _key_points(drawn))
     minx, miny, maxx, maxy = epci_web.total_bounds
     return MapData(
         epci=epci_features(epci_web),
@@ -69,6 +76,25 @@ def prepare_map_data(
         context=unit_features(regions_web[~regions_web["in_scope"]]),
         overlays=overlays,
         bounds=[[float(miny), float(minx)], [float(maxy), float(maxx)]],
+    )
+
+
+def _key_points(territories_web: gpd.GeoDataFrame) -> tuple[dict[str, object], ...]:
+    """The label point of each territory, as in the tiles, largest territory first."""
+    return key_points(territories_web.sort_values(["area_km2", "label"], ascending=[False, True]), "label")
+
+
+def key_points(units_web: gpd.GeoDataFrame, label_column: str) -> tuple[dict[str, object], ...]:
+    """``label``, ``lat``, ``lon`` of each unit (WGS84), in the given order: where the vector map names it or
+    puts its number (the pole of inaccessibility, computed in Lambert-93 as the tiles' label points)."""
+    check_crs(units_web, WGS84, name="units_web")
+    if units_web.empty:
+        return ()
+    anchors = label_anchors(units_web.to_crs(LAMBERT93).geometry.values, LABEL_TOLERANCE_M["territoires_labels"])
+    points = gpd.GeoSeries(anchors, crs=LAMBERT93).to_crs(WGS84)
+    return tuple(
+        {"label": str(label), "lat": round(point.y, 5), "lon": round(point.x, 5)}
+        for label, point in zip(units_web[label_column], points, strict=True)
     )
 
 
@@ -87,7 +113,7 @@ def overview_map(data: MapData, *, attribution: str) -> folium.Map:
     outline_layer(data.departements, name="Départements", color="#8a96a0", weight=1.2).add_to(fmap)
     outline_layer(data.regions, name="Régions", color="#2b3a45", weight=2.2).add_to(fmap)
     SourcesAttribution(attribution).add_to(fmap)
-    fmap.fit_bounds(data.bounds)
+    fit_bounds(fmap, data.bounds)
     return fmap
 
 
@@ -101,6 +127,10 @@ def explorer_map(
     bounds: list[list[float]] | None = None,
     label_size_px: int | None = None,
     start: tuple[tuple[float, float], int] | None = None,
+    key_room_px: int = 0,
+    title_room_px: int = 0,
+    ranked_points: Sequence[dict[str, object]] = (),
+    fold_sources: bool = False,
 ) -> folium.Map:
     """The map of the two regions with the chosen territory overlays and a selection.
 
@@ -125,23 +155,41 @@ def explorer_map(
         opens where the user left it, and reports that same view (no back-and-forth with the page).
         Without it, the vector map fits ``bounds`` (or the two regions) as soon as its frame has a
         size: a frame laid out at 0 × 0 would otherwise fit nothing and open at the default view.
+    key_room_px : int
+        Width kept free on the right, where the key of the territories drawn as numbers goes.
+    title_room_px : int
+        Height kept free at the top, where a title is drawn over the map.
+    ranked_points : sequence of dict
+        Units named by number after the territories, whose key says their figure (a choropleth's largest EPCI).
+    fold_sources : bool
+        The sources in one line that opens (:class:`~layers.attribution.SourcesAttribution`).
     """
     if tiles is None:
         fmap = _geojson_map(data, overlays=overlays, attribution=attribution, selected_siren=selection.epci_siren)
         if bounds is not None:
-            fmap.fit_bounds(bounds)
+            fit_bounds(fmap, bounds)
         return fmap
     centre, zoom = start or (SCOPE_CENTRE, 7)
-    fmap = offline_map(location=centre, zoom_start=zoom, prefer_canvas=True, min_zoom=5)
+    # A slide (a title and a key kept free) fits its regions to a quarter zoom level: whole levels left a third
+    # of a 1920 × 1080 screen empty. The interactive maps keep whole levels (the names are drawn at their size).
+    fmap = offline_map(
+        location=centre, zoom_start=zoom, prefer_canvas=True, min_zoom=5, zoom_snap=0.25 if title_room_px else 1
+    )
     config = vector_config(
         tiles,
         overlays=overlays,
         selection=selection,
         label_size_px=label_size_px or 12,
         fit=None if start else (bounds or data.bounds),
+        key_points=[
+            *(point for key in OVERLAYS if key in overlays for point in data.overlays[key].key_points),
+            *ranked_points,
+        ],
+        key_room_px=key_room_px,
+        title_room_px=title_room_px,
     )
     VectorTiles(config).add_to(fmap)
-    SourcesAttribution(attribution).add_to(fmap)
+    SourcesAttribution(attribution, folded=fold_sources).add_to(fmap)
     return fmap
 
 

@@ -69,6 +69,9 @@ def vector_config(
     selection: MapSelection = NO_SELECTION,
     label_size_px: int = 12,
     fit: Sequence[Sequence[float]] | None = None,
+    key_points: Sequence[dict[str, object]] = (),
+    key_room_px: int = 0,
+    title_room_px: int = 0,
 ) -> dict[str, Any]:
     """The rules of the vector layer, as data for ``reindus-vector-map.js``.
 
@@ -82,6 +85,15 @@ def vector_config(
         Size of the territory names (the Présentation page asks for larger ones); others follow.
     fit : [[south, west], [north, east]], optional
         Bounds the map fits once its frame has a size (before it reports its view to the page).
+    key_points : sequence of dict
+        The drawn territories (``label``, ``lat``, ``lon``), in the order of their numbers: a territory whose
+        name does not fit is drawn as its number, with the number and the name in the map's key, so that every
+        territory drawn is named (:attr:`layers.overview.Overlay.key_points`).
+    key_room_px : int
+        Width kept free on the map's right for that key when the map fits ``fit`` (the Présentation's slides);
+        the key is open where it has that room, folded to one line (« 21 territoires numérotés ») elsewhere.
+    title_room_px : int
+        Height kept free at the top for a title drawn over the map.
     """
     unknown = [key for key in overlays if key not in OVERLAYS]
     if unknown:
@@ -98,6 +110,11 @@ def vector_config(
         "fit": [[float(v) for v in corner] for corner in fit] if fit is not None else None,
         # A searched commune is framed with its neighbours: no closer than the last zoom written natively.
         "fitMaxZoom": source.max_zoom,
+        "keyed": [{"number": number, **point} for number, point in enumerate(key_points, start=1)],
+        "keyFont": f"600 {round(12 * scale)}px {FONT_FAMILY}",
+        "keySize": round(22 * scale),  # the side of a number's disc, in pixels
+        "keyRoom": key_room_px,
+        "titleRoom": title_room_px,
     }
 
 

@@ -33,8 +33,17 @@ from pmtiles.tile import Compression, TileType, zxy_to_tileid
 from pmtiles.writer import Writer
 
 from geo.crs import LAMBERT93, WGS84, check_crs
-from geo.geometry import overlap_ratio, repaired, valid_polygons
-from geo.scales import TILE_BUFFER, TILE_EXTENT, TILE_LAYERS, TILE_MAX_ZOOM, TILE_MIN_ZOOM, TileLayer, tile_extent
+from geo.geometry import label_anchors, overlap_ratio, repaired, valid_polygons
+from geo.scales import (
+    LABEL_TOLERANCE_M,
+    TILE_BUFFER,
+    TILE_EXTENT,
+    TILE_LAYERS,
+    TILE_MAX_ZOOM,
+    TILE_MIN_ZOOM,
+    TileLayer,
+    tile_extent,
+)
 from geo.vocabulary import overlay_of
 
 WEB_MERCATOR = "EPSG:3857"
@@ -47,8 +56,6 @@ SIMPLIFY_PIXELS = 0.25
 COVERAGE_OVERLAP_RATIO = 1e-6
 """Below this overlap ratio a layer is simplified as a coverage (shared borders stay shared)."""
 
-LABEL_TOLERANCE_M = {"communes_labels": 20.0, "epci_labels": 100.0, "territoires_labels": 100.0}
-"""Precision of the pole of inaccessibility where each name is placed, in metres (Lambert-93)."""
 
 TILES_PER_TASK = 64
 
@@ -241,8 +248,7 @@ class _ZoomLayer:
 
 def _label_points(units_l93: gpd.GeoDataFrame, layer: str, *, priority: pd.Series) -> gpd.GeoDataFrame:
     """The pole of inaccessibility of each unit (the centre of its largest inscribed circle)."""
-    circles = shapely.maximum_inscribed_circle(units_l93.geometry.values, LABEL_TOLERANCE_M[layer])
-    centres = shapely.get_point(circles, 0)
+    centres = label_anchors(units_l93.geometry.values, LABEL_TOLERANCE_M[layer])
     return units_l93.assign(priority=priority.fillna(0).astype(float).to_numpy()).set_geometry(
         gpd.GeoSeries(centres, index=units_l93.index, crs=LAMBERT93)
     )

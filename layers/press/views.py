@@ -75,6 +75,13 @@ VIEWS: dict[str, PressView] = {
             overlays=("ti2",),
             foncier=True,
         ),
+        PressView(
+            "ti2-projets",
+            "Territoires d'industrie 2024-2027 et projets industriels",
+            "Cercles proportionnels aux emplois permanents créés annoncés (hors emplois maintenus ou transférés)",
+            overlays=("ti2",),
+            projects_measure="jobs_created",
+        ),
     )
 }
 

@@ -7,7 +7,7 @@
  * textContent: a name from the data is never HTML.
  *
  * For tests and benchmarks it exposes window.reindusCurrentMap.reindusVector.visibleLabels() (text and box
- * of every name drawn in the view), fires "reindus:painted" on the map each time both layers (shapes and
+ * of every name drawn in the view) and .numbered (the territories drawn as a number with a key), fires "reindus:painted" on the map each time both layers (shapes and
  * names) have loaded, and sets window.reindusPainted (performance.now() of the first complete paint of
  * the current map).
  */
@@ -150,10 +150,108 @@
     return shown;
   }
 
+  // A number goes at the territory's label point, or beside it when a name or another number is there.
+  // Offsets in discs, nearest first, by half discs up to one disc away: farther, a number could seem to belong
+  // to a neighbour (or sit in the sea); a number that finds no free place stays on its point.
+  var NUMBER_OFFSETS = [];
+  for (var dx = -1; dx <= 1; dx += 0.5) for (var dy = -1; dy <= 1; dy += 0.5) NUMBER_OFFSETS.push([dx, dy]);
+  NUMBER_OFFSETS.sort(function (a, b) { return (a[0] * a[0] + a[1] * a[1]) - (b[0] * b[0] + b[1] * b[1]); });
+
+  function placeNumber(map, latlng, taken, size) {
+    var anchor = map.latLngToContainerPoint(latlng);
+    var half = size / 2;
+    var box = null;
+    for (var i = 0; i < NUMBER_OFFSETS.length; i++) {
+      var x = anchor.x + NUMBER_OFFSETS[i][0] * size, y = anchor.y + NUMBER_OFFSETS[i][1] * size;
+      var candidate = { left: x - half, top: y - half, right: x + half, bottom: y + half };
+      var free = taken.every(function (other) {
+        return candidate.right < other.left || candidate.left > other.right ||
+          candidate.bottom < other.top || candidate.top > other.bottom;
+      });
+      if (free || i === NUMBER_OFFSETS.length - 1) {
+        box = free ? candidate : { left: anchor.x - half, top: anchor.y - half, right: anchor.x + half, bottom: anchor.y + half };
+        break;
+      }
+    }
+    taken.push(box);
+    return map.containerPointToLatLng([(box.left + box.right) / 2, (box.top + box.bottom) / 2]);
+  }
+
+  // Every territory drawn is named: one whose name did not fit (two names never overlap) is drawn as its number,
+  // and the map's key gives the number and the name. Recomputed after each paint and move, for what is in view.
+  function numberUnnamed(map, names, config) {
+    if (!config.keyed || !config.keyed.length) return;
+    var numbers = L.layerGroup().addTo(map);
+    var keyOpen = Boolean(config.keyRoom);
+    var key = L.control({ position: "topright" });
+    key.onAdd = function () {
+      var box = L.DomUtil.create("div", "reindus-key");
+      box.style.font = config.keyFont;
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    key.addTo(map);
+    var update = function () {
+      var labels = visibleLabels(map, names);
+      var named = new Set(labels.map(function (label) { return label.text; }));
+      var view = map.getBounds();
+      var keyed = config.keyed.filter(function (point) {
+        return !named.has(point.label) && view.contains([point.lat, point.lon]);
+      });
+      numbers.clearLayers();
+      var taken = labels.slice();
+      keyed.forEach(function (point) {
+        var icon = L.divIcon({ className: "reindus-number", html: "", iconSize: null });
+        var at = placeNumber(map, [point.lat, point.lon], taken, config.keySize);
+        var marker = L.marker(at, { icon: icon, interactive: false, keyboard: false });
+        numbers.addLayer(marker);
+        marker.getElement().textContent = String(point.number);
+        marker.getElement().style.font = config.keyFont;
+      });
+      var box = key.getContainer();
+      box.replaceChildren();
+      box.hidden = !keyed.length;
+      // Folded to one line where the map has no room kept for it (the Carte), open on a slide.
+      var toggle = document.createElement("button");
+      toggle.type = "button";
+      toggle.className = "reindus-key-toggle";
+      toggle.setAttribute("aria-expanded", String(keyOpen));
+      toggle.textContent = keyed.length + (keyed.length > 1 ? " territoires numérotés" : " territoire numéroté");
+      var list = document.createElement("div");
+      list.hidden = !keyOpen;
+      toggle.addEventListener("click", function () {
+        keyOpen = !keyOpen;
+        list.hidden = !keyOpen;
+        toggle.setAttribute("aria-expanded", String(keyOpen));
+      });
+      box.append(toggle, list);
+      keyed.forEach(function (point) {
+        var row = document.createElement("div");
+        var number = document.createElement("b");
+        number.textContent = String(point.number);
+        var name = document.createElement("span");
+        name.textContent = point.label;
+        row.append(number, name);
+        list.appendChild(row);
+      });
+      map.reindusVector.numbered = keyed.map(function (point) { return point.label; });
+    };
+    var pending = null;
+    var later = function () {
+      window.clearTimeout(pending);
+      pending = window.setTimeout(update, 150);
+    };
+    map.on("reindus:painted moveend", later);
+  }
+
   // Fit the bounds now if the frame has a size, else as soon as it gets one; and tell Leaflet of every later
   // resize. A component frame can be laid out at 0 × 0 first, where fitBounds fits nothing.
-  function followSize(map, bounds, maxZoom) {
-    var options = { animate: false, maxZoom: maxZoom };
+  function followSize(map, bounds, maxZoom, padTop, padRight) {
+    // Room kept above for a slide's title and on the right for the key of numbered territories (Présentation).
+    var options = {
+      animate: false, maxZoom: maxZoom, paddingTopLeft: [0, padTop || 0], paddingBottomRight: [padRight || 0, 0],
+    };
     var pending = bounds;
     var size = map.getSize();
     if (pending && size.x > 0 && size.y > 0) {
@@ -215,13 +313,16 @@
       });
       part.addTo(map);
     });
-    followSize(map, config.fit, config.fitMaxZoom);
+    followSize(map, config.fit, config.fitMaxZoom, config.titleRoom, config.keyed.length ? config.keyRoom : 0);
     addHover(map, layer, config);
     map.reindusVector = {
       layer: layer,
       names: names,
       visibleLabels: function () { return visibleLabels(map, names); },
+      numbered: null,  // set after the first paint
+      keyed: config.keyed,
     };
+    numberUnnamed(map, names, config);
     return layer;
   };
 })();

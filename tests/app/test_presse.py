@@ -48,12 +48,12 @@ def test_presse_accepts_a_carte_permalink(store, monkeypatch):
 
 def test_presentation_steps_through_the_views(store, monkeypatch):
     app = _page("app_pages/presentation.py", monkeypatch, store)
-    assert app.subheader[0].value == "Territoires d'industrie 2024-2027 (1/6)"
+    assert app.subheader[0].value == "Territoires d'industrie 2024-2027 (1/7)"
     app.button(key="suivante").click().run()
-    assert app.subheader[0].value == "Bassins prioritaires et projets industriels (2/6)"
+    assert app.subheader[0].value == "Bassins prioritaires et projets industriels (2/7)"
     assert app.query_params["vue"] == "2"
     app.button(key="precedente").click().run()
-    assert app.subheader[0].value.endswith("(1/6)")
+    assert app.subheader[0].value.endswith("(1/7)")
 
 
 def test_presse_prepares_the_dossier_with_progress_then_offers_it(store, monkeypatch):

@@ -183,4 +183,4 @@ def test_bad_view_values_fall_back_to_the_default_view(on_build):
     assert app.query_params["couches"] == ""  # what the page understood is written back
     assert "zoom" not in app.query_params and "centre" not in app.query_params
     app = open_page("/presentation", {"vue": "0"})
-    assert app.subheader[0].value.endswith("(1/6)") and app.query_params["vue"] == "1"
+    assert app.subheader[0].value.endswith("(1/7)") and app.query_params["vue"] == "1"

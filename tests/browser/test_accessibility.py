@@ -41,7 +41,7 @@ PAGES = {
     "Foncier": ("/foncier", "Fiche d'un site", 1, None),
     "Données": ("/donnees", "Les données contiennent aujourd'hui", 0, None),
     "Presse": ("/presse", "Aperçu", 0, None),
-    "Présentation": ("/presentation?vue=2", "(2/6)", 1, None),
+    "Présentation": ("/presentation?vue=2", "(2/7)", 1, None),
 }
 
 """One table per page, printed by ``tests/browser/conftest.py`` at the end of the run."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from cli import main
 
 COUNT_JS = """() => {
@@ -63,7 +65,7 @@ def test_presentation_mode_is_full_screen_with_large_labels(page, app_url, artif
 
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{app_url}/presentation?vue=2")
-    page.get_by_text("Bassins prioritaires et projets industriels (2/6)").wait_for(timeout=90_000)
+    page.get_by_text("Bassins prioritaires et projets industriels (2/7)").wait_for(timeout=90_000)
     frame = map_frame(page)
     # Names are drawn by the vector layer's canvas: read them from its collision index.
     labels_js = "() => window.reindusCurrentMap.reindusVector.visibleLabels()"
@@ -73,3 +75,30 @@ def test_presentation_mode_is_full_screen_with_large_labels(page, app_url, artif
     assert not page.locator("[data-testid='stSidebar']").is_visible()
     page.screenshot(path=str(artifacts_dir / "presentation.png"))
     assert page.outside_requests == []
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_every_territory_of_a_slide_is_named_or_numbered_in_its_key(page, app_url, artifacts_dir, size):
+    """Issue 27: slide 1 named 18 of 39 Territoires d'industrie. Each is now named on the map, or drawn as its
+    number with the number and the name in the map's key; the slide has its legend and a way back."""
+    from tests.browser.conftest import map_frame
+
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto(f"{app_url}/presentation?vue=1")
+    page.get_by_text("Territoires d'industrie 2024-2027 (1/7)").wait_for(timeout=90_000)
+    frame = map_frame(page)
+    frame.wait_for_function("() => window.reindusPainted && window.reindusCurrentMap.reindusVector.numbered !== null")
+    page.wait_for_timeout(1_000)  # the key follows the last paint
+    named = {label["text"] for label in frame.evaluate("() => window.reindusCurrentMap.reindusVector.visibleLabels()")}
+    numbered = frame.evaluate("() => window.reindusCurrentMap.reindusVector.numbered")
+    key_rows = frame.locator(".reindus-key div div").all_inner_texts()
+    drawn = set(frame.evaluate("() => window.reindusCurrentMap.reindusVector.keyed.map(point => point.label)"))
+    assert len(drawn) == 39
+    assert drawn <= named | set(numbered), drawn - named - set(numbered)
+    assert len(key_rows) == len(numbered) and all(any(name in row for row in key_rows) for name in numbered)
+    assert len(numbered) == frame.locator(".reindus-number").count()
+    assert len(named & drawn) >= 18
+    legend = page.get_by_text("Territoires d'industrie 2024-2027", exact=True)
+    assert legend.count() >= 1
+    assert page.get_by_role("link", name="Quitter").is_visible()
+    page.screenshot(path=str(artifacts_dir / f"presentation-{size[0]}.png"))
