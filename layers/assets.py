@@ -124,9 +124,11 @@ class _FitWhenShown(MacroElement):
     _template = Template(
         """{% macro script(this, kwargs) %}
 (function (map, bounds) {
-  if (map.getSize().x > 0) return;
+  const size = map.getSize();
+  if (size.x > 0 && size.y > 0) return;
   const watcher = new ResizeObserver(function () {
-    if (map.getContainer().clientWidth === 0) return;
+    const container = map.getContainer();
+    if (container.clientWidth === 0 || container.clientHeight === 0) return;
     watcher.disconnect();
     map.invalidateSize();
     map.fitBounds(bounds);

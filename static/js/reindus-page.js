@@ -52,6 +52,8 @@
   };
   const PATTERNS = [
     [/^Remove (.+)$/, "Retirer $1"],
+    [/^Fullscreen: (.+)$/, "Plein écran : $1"],
+    [/^Download (.+)$/, "Télécharger $1"],
     [/^(\d+) results?$/, (_, n) => (n === "1" ? "1 résultat" : `${n} résultats`)],
     [/^[XY]-axis .*$/, (text) => (text[0] === "X" ? "Axe horizontal" : "Axe vertical")],
     [/^Press Enter to (.+)$/, "Entrée pour valider"],

@@ -1,0 +1,131 @@
+"""The map an élu opens (issue 27), at 1366 × 768, a town-hall laptop: the fiche beside the map, the wheel left
+to the page until the map is used, every page in French, maps that open on their data."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.conftest import COUNT_EPCI_JS, map_frame, wait_until_idle
+
+pytestmark = pytest.mark.browser
+
+LAPTOP = {"width": 1366, "height": 768}
+
+ENGLISH = re.compile(
+    r"\b(Select all|No results|\d+ results?|Search|Download|Fullscreen|Close fullscreen|"
+    r"Show data|Show/hide columns|Skip to main content|Choose an option|Choose options|Clear all|Remove \S+|"
+    r"Link to heading|Zoom in|Zoom out|None|nan|NaN|Copy to clipboard|Sort ascending|Sort descending|"
+    r"\d+ (mi|ft))\b"
+)
+"""Words Streamlit, Leaflet or pandas write in English or raw: none may reach a page (text, labels, titles)."""
+
+PAGE_WORDS_JS = """() => {
+  const words = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
+    acceptNode: node => ['SCRIPT', 'STYLE', 'NOSCRIPT'].includes(node.parentElement.tagName)
+      ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+  });
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) words.push(node.nodeValue.trim());
+  document.querySelectorAll('[aria-label],[title],[placeholder]').forEach(element => {
+    for (const name of ['aria-label', 'title', 'placeholder']) {
+      const value = element.getAttribute(name);
+      if (value) words.push(value);
+    }
+  });
+  return words.filter(Boolean);
+}"""
+
+PAGES = (
+    "/?couches=ti2,projets,foncier&epci=200042190",
+    "/concentration",
+    "/foncier?commune=59172",
+    "/projets",
+    "/comparer?comparer=epci:200042190,epci:200067205",
+    "/presse",
+    "/presentation",
+    "/donnees",
+)
+
+
+def _english(page) -> list[str]:
+    words = page.evaluate(PAGE_WORDS_JS)
+    for frame in page.frames[1:]:
+        words += frame.evaluate(PAGE_WORDS_JS)
+    return sorted({word for word in words if ENGLISH.search(word)})
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_english_word_on_any_page(page, app_url, path):
+    page.set_viewport_size(LAPTOP)
+    page.goto(app_url + path)
+    wait_until_idle(page)
+    page.wait_for_function("window.reindusPage === true", timeout=30_000)  # static/js/reindus-page.js has run
+    page.wait_for_timeout(1_500)  # maps and tables draw after the run
+    # A table's toolbar is drawn when the pointer is over it: show it.
+    tables = page.locator("[data-testid='stDataFrame']")
+    if tables.count():
+        tables.first.hover()
+        page.get_by_label("Télécharger en CSV").first.wait_for(state="attached", timeout=10_000)
+    assert _english(page) == []
+
+
+def test_a_click_on_a_commune_opens_its_fiche_beside_the_map_without_scrolling(page, app_url, artifacts_dir):
+    page.set_viewport_size(LAPTOP)
+    page.goto(f"{app_url}/?centre=50.33,3.40&zoom=11")
+    frame = map_frame(page)
+    frame.wait_for_function(f"({COUNT_EPCI_JS})() >= 1", timeout=60_000)
+    iframe = page.locator("iframe[title*='streamlit_folium']")
+    box = iframe.bounding_box()
+    assert box["y"] + box["height"] <= LAPTOP["height"]  # the whole map above the fold
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    heading = page.get_by_text(re.compile(r"^Fiche : ")).first
+    heading.wait_for(timeout=60_000)
+    assert "commune=" in page.url
+    fiche = heading.bounding_box()
+    assert fiche["x"] >= box["x"] + box["width"]  # beside the map
+    assert 0 <= fiche["y"] < LAPTOP["height"]  # in view, with no scroll
+    assert page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollTop") == 0
+    assert page.get_by_role("button", name="Copier le lien").is_visible()
+    page.screenshot(path=str(artifacts_dir / "carte-fiche-1366.png"))
+
+
+def test_the_wheel_scrolls_the_page_until_the_map_is_clicked_then_zooms_one_level(page, app_url):
+    page.set_viewport_size(LAPTOP)
+    page.goto(f"{app_url}/?couches=ti2,projets&epci=200042190")
+    frame = map_frame(page)
+    frame.wait_for_function(f"({COUNT_EPCI_JS})() >= 1", timeout=60_000)
+    wait_until_idle(page)
+    zoom = frame.evaluate("() => window.reindusCurrentMap.getZoom()")
+    box = page.locator("iframe[title*='streamlit_folium']").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, 300)
+    page.wait_for_timeout(800)
+    assert frame.evaluate("() => window.reindusCurrentMap.getZoom()") == zoom
+    assert page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollTop") > 0
+    # Once the map is used (a click), a notch zooms by one level.
+    page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollTo(0, 0)")
+    box = page.locator("iframe[title*='streamlit_folium']").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    frame.evaluate("() => { window.reindusCurrentMap.fire('click', {latlng: window.reindusCurrentMap.getCenter()}); }")
+    page.mouse.move(x, y)
+    page.mouse.wheel(0, -100)
+    frame.wait_for_function(f"() => window.reindusCurrentMap.getZoom() !== {zoom}", timeout=10_000)
+    page.wait_for_timeout(500)
+    assert frame.evaluate("() => window.reindusCurrentMap.getZoom()") == zoom + 1
+
+
+def test_the_concentration_map_opens_on_the_two_regions_not_the_world(page, app_url):
+    """Drawn in a tab not yet open, the map fitted its bounds into 0 × 0 pixels: a 5,000 km scale bar."""
+    page.set_viewport_size(LAPTOP)
+    page.goto(f"{app_url}/concentration")
+    wait_until_idle(page)
+    page.get_by_role("tab", name="Carte").click()
+    iframe = page.locator("iframe[title*='streamlit_folium']").locator("visible=true").first
+    iframe.wait_for(timeout=30_000)
+    scale = iframe.content_frame.locator(".leaflet-control-scale-line")
+    scale.wait_for(timeout=30_000)
+    page.wait_for_timeout(1_000)
+    text = scale.inner_text()
+    assert text.endswith(" km") and int(text.split()[0]) <= 200, text
