@@ -19,6 +19,7 @@ import pandas as pd
 from geo import settings
 from geo.analysis import checks, concentration, projects, relance
 from geo.analysis.foncier_aptitude import zonings_from_text
+from geo.analysis.view import MapView
 from geo.assembly import employment
 from geo.assembly.pipeline import build
 from geo.assembly.sources import download, load_manifest
@@ -31,7 +32,7 @@ from geo.store import ROLES, GeoPackageStore, PostgisStore, copy_store, open_sto
 from geo.store.accounts import ROLE_LABELS
 from geo.usecases import foncier_search, imports, stats
 from geo.usecases.foncier_export import foncier_export
-from geo.usecases.places import place_data_from_store
+from geo.usecases.places import place_at, place_data_from_store, place_from_search, selection_summary
 from geo.usecases.projects_file import projects_file
 from geo.vocabulary import MEASURE_TERMS
 from layers import press
@@ -252,6 +253,20 @@ def _parser() -> argparse.ArgumentParser:
     foncier_cmd.add_argument("--format", choices=["csv", "json"], default="csv")
     foncier_cmd.add_argument("--store", metavar="FICHIER", help="GeoPackage à lire")
     foncier_cmd.set_defaults(handler=_foncier)
+    place_cmd = commands.add_parser(
+        "lieu",
+        help="le lieu qu'un clic ou une recherche de la page Carte sélectionne, et le lien de sa fiche",
+        description="Sélectionne un lieu comme la page Carte : au point donné (une commune de près, un EPCI de "
+        "loin) ou par une recherche (le premier résultat), et donne ce que sa fiche montre et son lien.",
+    )
+    where = place_cmd.add_mutually_exclusive_group(required=True)
+    where.add_argument("--point", metavar="LON,LAT", help="un point en degrés WGS84, par exemple 3.39,50.33")
+    where.add_argument("--recherche", metavar="TEXTE", help="un nom ou un code (commune, EPCI, territoire)")
+    place_cmd.add_argument(
+        "--zoom", type=int, default=12, help="le zoom de la carte au clic (11 et plus : la commune ; défaut 12)"
+    )
+    place_cmd.add_argument("--store", metavar="FICHIER", help="GeoPackage à lire")
+    place_cmd.set_defaults(handler=_place)
     check_cmd = commands.add_parser(
         "check-data",
         help="vérifie un fichier de projets (par défaut les données du projet, data/projets.csv)",
@@ -593,6 +608,25 @@ def _foncier(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return _print_records(table.to_dict(orient="records"), table, args.format)
+
+
+def _place(args: argparse.Namespace) -> int:
+    data = place_data_from_store(open_store(args.store))
+    if args.point:
+        try:
+            lon, lat = (float(part) for part in args.point.split(","))
+        except ValueError:
+            print(f"Erreur : --point attend « longitude,latitude », pas « {args.point[:80]} ».", file=sys.stderr)
+            return 2
+        view = place_at((lon, lat), args.zoom, MapView(), data)
+    else:
+        view, _ = place_from_search(args.recherche, MapView(), data)
+    summary = selection_summary(view, data)
+    if summary is None:
+        print("Aucun lieu : le point est hors des deux régions, ou la recherche ne trouve rien.", file=sys.stderr)
+        return 1
+    print(json.dumps(summary, ensure_ascii=False, indent=1, default=_json_default))
+    return 0
 
 
 def _relance_stats(store, args: argparse.Namespace) -> int:

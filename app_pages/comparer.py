@@ -9,7 +9,14 @@ from app_pages.data_access import layer, places, press_module, projects
 from app_pages.url_state import read_compared, write_compared
 from geo.exports import csv_bytes, xlsx_bytes
 from geo.metadata import attributions
-from geo.usecases.compare import COMPARED_MAX, WHAT_IS_COUNTED, compare, comparison_table, unavailable_cells
+from geo.usecases.compare import (
+    COMPARED_MAX,
+    WHAT_IS_COUNTED,
+    compare,
+    comparison_export,
+    comparison_table,
+    unavailable_cells,
+)
 from layers.comparison import figure_bytes, formatted, press_table
 
 st.title("Comparer des territoires")
@@ -66,7 +73,7 @@ def _table_file(fmt: str) -> bytes:
     return figure_bytes(figure, fmt)
 
 
-export = table.reset_index()
+export = comparison_export(columns, metadata)
 c1, c2, c3, c4 = st.columns(4)
 c1.download_button("CSV", csv_bytes(export), "comparaison.csv", on_click="ignore")
 c2.download_button("XLSX", xlsx_bytes({"Comparaison": export}), "comparaison.xlsx", on_click="ignore")

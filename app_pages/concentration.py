@@ -42,6 +42,9 @@ from layers.formatting import (
 from layers.overview import overview_map
 from layers.projects import project_layer
 
+SOURCES_COLUMN = "Sources (millésime)"
+"""Every exported row says where its figures come from and their date (Licence Ouverte: producer and date)."""
+
 
 def show_relance() -> None:
     """France Relance by département: counts of firms, per 100,000 inhabitants, share, monthly curve."""
@@ -120,7 +123,10 @@ def show_zone_employment(chosen: pd.DataFrame, summary: str) -> None:
             width="stretch",
         )
         st.download_button(
-            "Télécharger (CSV)", csv_bytes(table.rename(columns=columns)), "zones_emploi.csv", on_click="ignore"
+            "Télécharger (CSV)",
+            csv_bytes(table.rename(columns=columns).assign(**{SOURCES_COLUMN: sources.removeprefix("Sources : ")})),
+            "zones_emploi.csv",
+            on_click="ignore",
         )
     with lorenz_tab:
         st.altair_chart(
@@ -226,7 +232,9 @@ with ranking_tab:
     )
     st.dataframe(display, hide_index=True, width="stretch")
     st.caption("n.r. : nombre de projets dont le chiffre n'est pas renseigné. " + sources_line)
-    export = stats.table.rename(columns={"nom": unit.label})
+    export = stats.table.rename(columns={"nom": unit.label}).assign(
+        **{SOURCES_COLUMN: sources_line.removeprefix("Sources : ")}
+    )
     csv_col, xlsx_col = st.columns(2)
     csv_col.download_button(
         "Télécharger le tableau (CSV)",

@@ -21,6 +21,7 @@ import pandas as pd
 from geo.analysis.foncier_quality import plausible_available
 from geo.analysis.profiles import CLOSED_CATEGORY
 from geo.analysis.projects import created_jobs
+from geo.metadata import attributions
 from geo.vocabulary import REGION_NAMES, ZE_PREFIX
 
 COMPARED_MAX = 4
@@ -126,6 +127,36 @@ def compare(read: Callable[[str], pd.DataFrame], keys: Sequence[str], projects: 
 def unavailable_cells(columns: Sequence[Compared]) -> dict[str, set[str]]:
     """Column label → the French names of the rows its sources do not give (see :attr:`Compared.unavailable`)."""
     return {column.label: {ROWS[row] for row in column.unavailable} for column in columns}
+
+
+ROW_SOURCES: dict[str, tuple[str, ...]] = {
+    "population": ("communes",),
+    "emploi_industriel_2024": ("emploi_industriel_ze",),
+    "emploi_industriel_evolution": ("emploi_industriel_ze",),
+    "emploi_industriel_pour_1000": ("emploi_industriel_ze", "communes"),
+    "emploi_prive_2024": ("emploi_prive_communes",),
+    "emploi_prive_evolution": ("emploi_prive_communes",),
+    "part_industrie_2022": ("emploi_epci",),
+    "emplois_crees": ("projets",),
+    "emplois_crees_pour_1000": ("projets", "communes"),
+    "aides_publiques": ("projets",),
+    "aides_publiques_pour_1000": ("projets", "communes"),
+    "foncier_plausible_ha": ("foncier",),
+    "foncier_plausible_pour_1000": ("foncier", "communes"),
+    "part_premier_emplois": ("projets",),
+    "part_premier_aides": ("projets",),
+    "projets_sans_emplois": ("projets",),
+    "projets_sans_aides": ("projets",),
+}
+"""The layers each row is computed from: their sources and dates go with the row into the CSV and XLSX."""
+
+
+def comparison_export(columns: Sequence[Compared], metadata: pd.DataFrame) -> pd.DataFrame:
+    """The comparison as a file gives it: one row per figure, its value in each column, and the sources with
+    their dates of that figure (Licence Ouverte: producer and date travel with the figure)."""
+    table = comparison_table(columns).reset_index()
+    table["Sources (millésime)"] = [" ; ".join(attributions(metadata, list(ROW_SOURCES[row]))) for row in ROWS]
+    return table
 
 
 def comparison_table(columns: Sequence[Compared]) -> pd.DataFrame:

@@ -9,8 +9,10 @@ can select the same place from a point or a name.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from urllib.parse import urlencode
 
 from geo.analysis.places import PlaceData, commune_at, epci_at, match_bounds, search_places
+from geo.analysis.profiles import commune_profile, epci_profile, territory_profile
 from geo.analysis.projects import typed_projects
 from geo.analysis.view import MapView
 from geo.scales import COMMUNE_OUTLINE_MIN_ZOOM
@@ -93,3 +95,27 @@ def place_data_from_store(store: Store) -> PlaceData:
         projects=typed_projects(store.read("projets")),
         foncier=store.read("foncier"),
     )
+
+
+def selection_summary(view: MapView, places: PlaceData) -> dict[str, object] | None:
+    """What the fiche of ``view``'s selection opens on, as plain data: the CLI prints it (``reindus lieu``), the
+    Carte draws the whole fiche. None when nothing is selected; the Carte's parameters are in ``lien``."""
+    selected = view.selection
+    if selected is None:
+        return None
+    kind, key = selected
+    summary: dict[str, object] = {"type": kind, "code": key}
+    if kind == "commune":
+        commune = commune_profile(key, places)
+        summary |= {"nom": commune.nom, "population": commune.population, "superficie_km2": commune.area_km2}
+        summary |= {"epci": {"siren": commune.epci_siren, "nom": commune.epci_nom}}
+        territories = commune.territories["label"].tolist()
+    elif kind == "epci":
+        epci = epci_profile(key, places)
+        summary |= {"nom": epci.nom, "population": epci.population, "superficie_km2": epci.area_km2}
+        territories = epci.territories["label"].tolist()
+    else:
+        territory = territory_profile(key, places)
+        summary |= {"nom": territory.label, "population": territory.population, "superficie_km2": territory.area_km2}
+        territories = []
+    return summary | {"territoires": territories, "lien": "?" + urlencode(view.link())}

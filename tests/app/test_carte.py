@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from urllib.parse import parse_qs
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from cli import main
 from tests.conftest import ROOT, curated_counts
 
 
@@ -268,6 +272,23 @@ def test_a_click_opens_the_commune_fiche_and_draws_the_map_once(app, map_drawing
     assert len(map_drawings) == 2, "the click's run draws the map once, with the commune outlined (no second run)"
     app.run()  # a later run (a widget) does not act on the same click again
     assert app.subheader[0].value == "Fiche : Denain"
+
+
+def test_reindus_lieu_selects_what_a_click_on_the_carte_selects(app, store, capsys):
+    """The CLI and the page select a place at a point through one function (``place_at``): same commune, EPCI."""
+    assert (
+        main(["lieu", "--point", f"{DENAIN['lng']},{DENAIN['lat']}", "--zoom", "11", "--store", str(store.path)]) == 0
+    )
+    printed = json.loads(capsys.readouterr().out)
+    link = parse_qs(printed["lien"].removeprefix("?"))
+    app.query_params.update({"centre": "50.3290,3.3960", "zoom": "11"})
+    app.run()
+    click_map(app, DENAIN, zoom=11)
+    assert app.subheader[0].value == f"Fiche : {printed['nom']}"
+    assert (link["commune"], link["epci"]) == (["59172"], ["200042190"])
+    assert app.query_params["commune"] in ("59172", ["59172"]) and printed["epci"]["siren"] == "200042190"
+    assert "Valenciennois" in printed["territoires"]
+    assert main(["lieu", "--point", "0,0", "--store", str(store.path)]) == 1  # the sea: nothing selected
 
 
 def test_an_epci_fiche_gives_the_measured_industrial_jobs_of_its_zone_d_emploi(app, store):

@@ -7,7 +7,7 @@ import pytest
 
 from geo.analysis.concentration import totals_by
 from geo.analysis.projects import typed_projects
-from geo.usecases.compare import ROWS, compare, comparison_table, parse_keys, unavailable_cells
+from geo.usecases.compare import ROWS, compare, comparison_export, comparison_table, parse_keys, unavailable_cells
 from geo.usecases.stats import units_from_store
 
 EPCI = ["200042190", "245901160", "200044618"]  # Porte du Hainaut, Valenciennes Métropole, Douaisis Agglo
@@ -63,3 +63,14 @@ def test_addresses_are_read_strictly():
     )
     assert parse_keys("") == () and len(parse_keys(",".join(f"epci:{n}" for n in range(9)))) == 4
     assert pd.isna(comparison_table([]).to_numpy()).all()
+
+
+def test_every_exported_figure_carries_its_sources_and_dates(store, columns):
+    exported = comparison_export(columns, store.read("metadata"))
+    assert list(exported["Indicateur"]) == list(ROWS.values())
+    sources = dict(zip(exported["Indicateur"], exported["Sources (millésime)"], strict=True))
+    assert all(sources.values())
+    assert "URSSAF" in sources[ROWS["emploi_industriel_2024"]]
+    assert "Cartofriches" in sources[ROWS["foncier_plausible_ha"]]
+    assert "projets industriels" in sources[ROWS["aides_publiques"]]
+    assert "COG 2026" in sources[ROWS["emplois_crees_pour_1000"]]  # a rate cites its population too
