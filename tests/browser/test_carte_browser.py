@@ -14,9 +14,13 @@ def test_map_renders_offline_with_every_epci(page, app_url, artifacts_dir):
     frame = map_frame(page)
     frame.wait_for_function(f"({COUNT_EPCI_JS})() >= 242", timeout=60_000)
     assert frame.evaluate(COUNT_EPCI_JS) == 242
-    attribution = frame.locator(".leaflet-control-attribution").inner_text()
+    attribution = frame.locator(".leaflet-control-attribution").text_content()
     assert "INSEE – Code officiel géographique 2026" in attribution
     assert "ADMIN EXPRESS" in attribution
+    # Folded to one line over the map (seven lines with every layer), open on a click.
+    assert frame.locator(".leaflet-control-attribution").inner_text().strip() == "Sources et dates"
+    frame.locator(".reindus-sources summary").click()
+    assert "INSEE" in frame.locator(".leaflet-control-attribution").inner_text()
     page.screenshot(path=str(artifacts_dir / "carte.png"), full_page=True)
     assert page.outside_requests == []
 

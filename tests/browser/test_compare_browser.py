@@ -34,8 +34,10 @@ def test_a_comparison_of_four_territories_opens_from_its_address_and_exports(pag
         "CA Douaisis Agglo",
         "Zone d'emploi Valenciennes",
         "Hauts-de-France (référence)",
+        "Sources (millésime)",
     ]
     by_row = table.set_index("Indicateur")
+    assert "URSSAF" in by_row.loc["Emplois industriels mesurés 2024 (URSSAF, zone d'emploi)", "Sources (millésime)"]
     assert by_row.loc["Emplois industriels mesurés 2024 (URSSAF, zone d'emploi)", "Zone d'emploi Valenciennes"] == 27100
     assert by_row.loc["Aides publiques annoncées, projets actifs (€, toutes formes)", "CA de la Porte du Hainaut"] > 0
     workbook = pd.read_excel(io.BytesIO(_download(page, "XLSX")), sheet_name=None)

@@ -87,7 +87,7 @@ def test_a_click_on_a_commune_opens_its_fiche_beside_the_map_without_scrolling(p
     assert fiche["x"] >= box["x"] + box["width"]  # beside the map
     assert 0 <= fiche["y"] < LAPTOP["height"]  # in view, with no scroll
     assert page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollTop") == 0
-    assert page.get_by_role("button", name="Copier le lien").is_visible()
+    page.get_by_role("button", name="Copier le lien").wait_for(timeout=30_000)
     page.screenshot(path=str(artifacts_dir / "carte-fiche-1366.png"))
 
 

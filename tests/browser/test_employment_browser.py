@@ -40,7 +40,7 @@ def test_the_employment_layer_draws_with_its_legend_and_tooltip(page, app_url, a
     tooltip.wait_for(timeout=30_000)
     text = tooltip.inner_text()
     assert "Valenciennes" in text and "27\u202f100 salariés" in text and "+5,0 %" in text, text
-    assert "URSSAF" in map_frame(page).locator(".leaflet-control-attribution").inner_text()
+    assert "URSSAF" in map_frame(page).locator(".leaflet-control-attribution").text_content()
     page.screenshot(path=str(artifacts_dir / "emploi-region.png"))
 
     page.goto(f"{app_url}/?couches=emploi&emploi=2024&centre=50.3500,3.5000&zoom=10")
