@@ -61,9 +61,9 @@ test-deps: install $(VENV)/.installed-test  ## Debian chromium + chromium-driver
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
 	fi
 
-test: test-deps  ## check the curated data, then run the whole suite (the tests make their own build)
+test: test-deps  ## check the curated data, then run the whole suite (the tests make their own build; the 25 slowest listed)
 	$(BIN)/reindus check-data
-	$(BIN)/python -m pytest -ra $(PYTEST_PARALLEL)
+	$(BIN)/python -m pytest -ra --durations=25 $(PYTEST_PARALLEL)
 
 check: $(VENV)/.installed-test  ## the edit-test loop: lint, then the tests of the code (no browser, page run, database or long render)
 	$(BIN)/ruff check $(LINTED)

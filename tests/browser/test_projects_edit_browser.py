@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from geo.assembly.pipeline import build
 from geo.store import GeoPackageStore
@@ -43,9 +44,14 @@ def _created_jobs_total(page, url: str) -> int:
 def _choose(page, project_id: str) -> None:
     page.get_by_text("Fiche d'un projet").wait_for(timeout=90_000)
     # The visible selector: during a rerun the page may still hold the previous run's one, hidden.
-    page.locator("[data-testid='stSelectbox']").filter(has_text="Projet", visible=True).first.click()
-    page.keyboard.type(project_id)
-    page.keyboard.press("Enter")
+    box = page.locator("[data-testid='stSelectbox']").filter(has_text="Projet", visible=True).first
+    box.click()
+    # Typed into the box's own field, and checked there before Enter: under load, keys typed before the field had
+    # the focus were lost, and Enter kept the project already shown (a CI failure).
+    field = box.locator("input")
+    field.fill(project_id)
+    expect(field).to_have_value(project_id)
+    field.press("Enter")
     page.get_by_text(f"Identifiant {project_id} · version").wait_for(timeout=60_000)
 
 
