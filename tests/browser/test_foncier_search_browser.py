@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pandas as pd
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.browser.conftest import map_frame, wait_in_map, wait_until_idle
@@ -87,9 +88,13 @@ def test_a_shortlist_of_three_sites_exports_three_one_page_pdfs_and_an_xlsx(fonc
     chooser = page.locator("[data-testid='stMultiSelect']").filter(has_text="Sites à comparer")
     chooser.scroll_into_view_if_needed()
     for _, site in listed.iterrows():
-        chooser.locator("input").click()
-        page.keyboard.type(f"{site['Site']} — {site['Commune']}")  # typed: the list may open off screen
-        page.keyboard.press("Enter")
+        # Typed (the list may open off screen) into the box's own field, and checked there before Enter: under
+        # load, keys typed before the field had the focus were lost and Enter chose another site (a CI failure).
+        field = chooser.locator("input")
+        field.click()
+        field.fill(f"{site['Site']} — {site['Commune']}")
+        expect(field).to_have_value(f"{site['Site']} — {site['Commune']}")
+        field.press("Enter")
         wait_until_idle(page)
     page.keyboard.press("Escape")  # the open list hides the rest of the page from the accessibility tree
     wait_until_idle(page)
