@@ -238,15 +238,17 @@ with ranking_tab:
     csv_col, xlsx_col = st.columns(2)
     csv_col.download_button(
         "Télécharger le tableau (CSV)",
-        csv_bytes(export),
+        lambda: csv_bytes(export),
         file_name=f"concentration_{kind}_{measure}.csv",
         mime="text/csv",
+        on_click="ignore",
     )
     xlsx_col.download_button(
         "Télécharger le tableau (XLSX)",
-        xlsx_bytes({"Concentration": export}),
+        lambda: xlsx_bytes({"Concentration": export}),  # written when asked for, not on every rerun
         file_name=f"concentration_{kind}_{measure}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
     )
 
 with map_tab:

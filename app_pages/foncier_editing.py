@@ -40,6 +40,7 @@ _CONFLICT, _RESUMED, _UNDO_ERROR = "foncier_conflit", "foncier_reprise", "foncie
 _NEW_SITE_ID = "foncier_nouveau_site"
 SELECTED_SITE = "site_choisi"
 """The key of the site selector: a site id, never a row position."""
+_LABEL_COLUMNS = ("nom", "commune_nom", "statut")
 _FORM_FIELDS = ("nom", "statut", "surface_ha", "zone_urba", "pollution", "projet")
 
 
@@ -68,11 +69,12 @@ def choose_site(shown: pd.DataFrame, sites: pd.DataFrame) -> pd.Series | None:
     if not options:
         return None
     in_results = set(shown["site_id"].astype(str))
+    # Looked up in plain dicts: a row lookup per option cost a tenth of the page with two thousand sites.
+    names, communes, statuses = (dict(zip(by_id.index, by_id[column], strict=True)) for column in _LABEL_COLUMNS)
 
     def label(site_id: str) -> str:
-        row = by_id.loc[site_id]
-        name = f"{_text(row['nom']) or '(sans nom)'} — {_text(row['commune_nom']) or '?'}"
-        return name if site_id in in_results else f"{name} (hors des critères : {_text(row['statut'])})"
+        name = f"{_text(names[site_id]) or '(sans nom)'} — {_text(communes[site_id]) or '?'}"
+        return name if site_id in in_results else f"{name} (hors des critères : {_text(statuses[site_id])})"
 
     site_id = st.selectbox("Site", options, format_func=label, key=SELECTED_SITE)
     return by_id.loc[site_id]
