@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from bench.load import start_app
 from geo.store import GeoPackageStore
@@ -124,6 +125,29 @@ def wait_until_idle(page) -> None:
     for _ in range(2):  # twice, a second apart: the map's report can start a rerun just after the first one
         page.wait_for_function(idle, timeout=90_000, polling=250)
         time.sleep(1)
+
+
+def choose_option(page, box, typed: str, option: str, *, exact: bool = True) -> None:
+    """Choose ``option`` (its whole label, or part of it when not ``exact``) in the select or multiselect
+    ``box``, filtering the list by ``typed``.
+
+    The option is clicked in the open list, never picked with Enter. A rerun that lands while the test types can
+    empty the box's field or replace the box (under CI load keys were lost and Enter chose another entry), so the
+    typing is done again, at most three times, until the option is listed: a retry of the test's input, not of
+    the behaviour checked after it."""
+    for attempt in range(3):
+        wait_until_idle(page)
+        field = box.locator("input")
+        field.click()
+        field.fill(typed)
+        choice = page.get_by_role("option", name=option, exact=exact)
+        try:
+            choice.first.click(timeout=15_000)
+            return
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import EDITOR_LOGIN, EDITOR_PASSWORD, editor_app, sign_in, wait_in_map
+from tests.browser.conftest import EDITOR_LOGIN, EDITOR_PASSWORD, choose_option, editor_app, sign_in, wait_in_map
 
 SITE_NAME = "Friche test navigateur"
 FIND_MARKER_JS = """(name) => {
@@ -51,10 +51,7 @@ def test_editor_adds_a_site_and_sees_it_on_the_map_and_in_the_results(page, edit
     # the results (table and site sheet) hold it: the site selector searches among them
     page.get_by_text("Fiche d'un site").scroll_into_view_if_needed()
     selector = page.locator("[data-testid='stSelectbox']").filter(has_text="Site").last
-    selector.click()
-    page.keyboard.type(SITE_NAME)
-    page.get_by_role("option", name=f"{SITE_NAME} — Denain").wait_for(timeout=30_000)
-    page.keyboard.press("Enter")
+    choose_option(page, selector, SITE_NAME, f"{SITE_NAME} — Denain")
     page.get_by_text("site saisi").first.wait_for(timeout=30_000)
     page.screenshot(path=str(artifacts_dir / "foncier-editeur.png"), full_page=True)
     assert page.outside_requests == []

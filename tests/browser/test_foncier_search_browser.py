@@ -11,10 +11,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pandas as pd
 import pytest
-from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.browser.conftest import map_frame, wait_in_map, wait_until_idle
+from tests.browser.conftest import choose_option, map_frame, wait_in_map, wait_until_idle
 
 SITE_POINT_JS = """(name) => {
   // The first drawn site whose tooltip starts with ``name``: its position in the map's frame, in pixels.
@@ -88,13 +87,8 @@ def test_a_shortlist_of_three_sites_exports_three_one_page_pdfs_and_an_xlsx(fonc
     chooser = page.locator("[data-testid='stMultiSelect']").filter(has_text="Sites à comparer")
     chooser.scroll_into_view_if_needed()
     for _, site in listed.iterrows():
-        # Typed (the list may open off screen) into the box's own field, and checked there before Enter: under
-        # load, keys typed before the field had the focus were lost and Enter chose another site (a CI failure).
-        field = chooser.locator("input")
-        field.click()
-        field.fill(f"{site['Site']} — {site['Commune']}")
-        expect(field).to_have_value(f"{site['Site']} — {site['Commune']}")
-        field.press("Enter")
+        label = f"{site['Site']} — {site['Commune']}"
+        choose_option(page, chooser, label, label)  # typed: the list may open off screen
         wait_until_idle(page)
     page.keyboard.press("Escape")  # the open list hides the rest of the page from the accessibility tree
     wait_until_idle(page)

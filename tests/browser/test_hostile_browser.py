@@ -14,7 +14,7 @@ import pytest
 
 from cli import main
 from layers.formatting import markdown_shown
-from tests.browser.conftest import map_frame, serve_app
+from tests.browser.conftest import choose_option, map_frame, serve_app
 from tests.hostile import IMAGE_HOST, PAYLOAD, PORTE_DU_HAINAUT
 
 pytestmark = pytest.mark.browser
@@ -140,9 +140,7 @@ def test_the_fiche_of_a_hostile_site_on_the_foncier_page_creates_nothing(page, h
     page.goto(f"{hostile_url}/foncier?ecartes=1")  # the hostile site may carry a quality flag: shown with the others
     selector = page.locator("[data-testid='stSelectbox']").filter(has_text="Site").last
     selector.wait_for(timeout=90_000)
-    selector.click()
-    page.keyboard.type("Site <img src=x")  # the selector filters its options as one types
-    page.get_by_role("option", name=names.site, exact=False).first.click()
+    choose_option(page, selector, "Site <img src=x", names.site, exact=False)  # typed: the list filters its options
     card = page.locator("[data-testid='stMain']").get_by_text("Site <img src=x onerror=window.__pwned=1>", exact=False)
     card.first.wait_for(timeout=60_000)
     assert names.site in card.first.text_content()  # the card is HTML with the name escaped: exactly as typed

@@ -7,11 +7,17 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect
 
 from geo.assembly.pipeline import build
 from geo.store import GeoPackageStore
-from tests.browser.conftest import EDITOR_LOGIN, EDITOR_PASSWORD, editor_app, sign_in, wait_until_idle
+from tests.browser.conftest import (
+    EDITOR_LOGIN,
+    EDITOR_PASSWORD,
+    choose_option,
+    editor_app,
+    sign_in,
+    wait_until_idle,
+)
 
 PROJECT = "P001"  # Verkor, Bourbourg: created jobs in the default totals
 READER, READER_PASSWORD = "lea", "mot-de-passe-lectrice"
@@ -41,17 +47,13 @@ def _created_jobs_total(page, url: str) -> int:
     return int(re.sub(r"\D", "", value))
 
 
-def _choose(page, project_id: str) -> None:
+def _choose(page, store: GeoPackageStore, project_id: str) -> None:
     page.get_by_text("Fiche d'un projet").wait_for(timeout=90_000)
+    wait_until_idle(page)
     # The visible selector: during a rerun the page may still hold the previous run's one, hidden.
     box = page.locator("[data-testid='stSelectbox']").filter(has_text="Projet", visible=True).first
-    box.click()
-    # Typed into the box's own field, and checked there before Enter: under load, keys typed before the field had
-    # the focus were lost, and Enter kept the project already shown (a CI failure).
-    field = box.locator("input")
-    field.fill(project_id)
-    expect(field).to_have_value(project_id)
-    field.press("Enter")
+    project = store.read("projets").set_index("project_id").loc[project_id]
+    choose_option(page, box, project_id, f"{project_id} — {project['name']} ({project['commune_nom']})")
     page.get_by_text(f"Identifiant {project_id} · version").wait_for(timeout=60_000)
 
 
@@ -65,7 +67,7 @@ def test_a_sourced_status_change_is_followed_everywhere_undone_and_survives_a_re
 
     page.goto(f"{url}/projets")
     sign_in(page, EDITOR_LOGIN, EDITOR_PASSWORD)
-    _choose(page, PROJECT)
+    _choose(page, copy, PROJECT)
     page.get_by_role("tab", name="Nouveau statut").click()
     form = page.locator("[data-testid='stForm']").filter(has_text="Nouveau statut (texte court)")
     form.get_by_label("Nouveau statut (texte court)").fill("arrêt de la production annoncé (test)")
@@ -97,10 +99,10 @@ def test_a_sourced_status_change_is_followed_everywhere_undone_and_survives_a_re
 
 
 def test_a_reader_sees_the_project_but_no_edit_control(page, app):
-    url, _ = app
+    url, copy = app
     page.goto(f"{url}/projets")
     sign_in(page, READER, READER_PASSWORD)
-    _choose(page, PROJECT)
+    _choose(page, copy, PROJECT)
     for label in ("Confirmer", "Enregistrer le statut", "Marquer introuvable", "Annuler cette modification"):
         assert page.get_by_role("button", name=label).count() == 0
     assert page.outside_requests == []
