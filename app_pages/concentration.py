@@ -314,9 +314,10 @@ with projects_tab:
     )
     st.download_button(
         "Télécharger les projets (CSV)",
-        csv_bytes(chosen.drop(columns="geometry")),
+        lambda: csv_bytes(chosen.drop(columns="geometry")),
         file_name="projets_selection.csv",
         mime="text/csv",
+        on_click="ignore",
     )
 
 if kind == "departement":

@@ -15,7 +15,8 @@ from collections.abc import Mapping
 import folium
 
 from layers.assets import LOCAL_CSS, LOCAL_JS
-from layers.choropleth import choropleth_layer
+from layers.choropleth import choropleth_layer, class_breaks
+from layers.choropleth import legend as choropleth_legend
 from layers.employment import change_legend, zone_employment_layer
 from layers.foncier import STATUS_COLOURS as FONCIER_COLOURS
 from layers.foncier import foncier_layer
@@ -48,9 +49,7 @@ def view_legend(view: PressView, press: PressData) -> list[tuple[str, str]]:
     """``(colour, text)`` for everything the view draws: its territories, its colours and its circles."""
     entries = [(OVERLAYS[key].color, OVERLAYS[key].name) for key in view.overlays]
     if view.epci_measure:
-        entries += choropleth_layer(
-            press.epci, id_column="siren", values=press.epci_values, label="", unit_suffix="", name=""
-        )[1]
+        entries += choropleth_legend(class_breaks(press.epci_values), "")
     if view.phases and press.phases is not None:
         entries += phase_legend(press.phases)
     if view.employment:
