@@ -125,6 +125,9 @@ class GeoPackageStore(Store):
             (audited,) = db.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = ?", (table.audit,)).fetchone()
         if not audited:  # written by GDAL so that it is a GeoPackage table like the others (listed, readable)
             pyogrio.write_dataframe(table.empty_audit(), self.path, layer=table.audit, driver="GPKG")
+        with contextlib.closing(sqlite3.connect(self.path, timeout=30, isolation_level=None)) as db:
+            for statement in edits.lookup_indexes(table):
+                db.execute(statement)
 
     def _write_and_swap(self, layers: Mapping[str, Frame], *, start_from_copy: bool) -> None:
         # Under the writer lock, any temporary copy left here is from a writer that was killed.

@@ -166,6 +166,8 @@ def _prepare_edits(connection: Any, table: edits.EditedTable) -> None:
         connection.execute(
             text(f'ALTER TABLE {quote_identifier(table.layer)} ADD COLUMN "version" BIGINT NOT NULL DEFAULT 1')
         )
+    for statement in edits.lookup_indexes(table):
+        connection.execute(text(statement))
 
 
 class _PostgisRows:
