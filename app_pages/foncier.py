@@ -191,12 +191,6 @@ else:
         else ""
     )
 st.markdown(f"{summary}. Classés par aptitude puis {then}.")
-with st.expander("Comment le classement est calculé"):
-    st.markdown(
-        "Chaque site reçoit des points pour ce qui compte pour une implantation industrielle ; sa fiche et le "
-        "tableau disent lesquels. Un classement aide à lire la liste : il ne remplace pas une visite.\n\n"
-        + "\n".join(f"- {POINTS[rule]:+d} : {text}" for rule, text in RULES.items())
-    )
 
 # The Carte's map (communes and exact borders when zoomed in), with the territories land is searched in.
 FONCIER_OVERLAYS = ("ti2", "bassins")
@@ -239,6 +233,13 @@ st.markdown(
     unsafe_allow_html=True,
 )
 
+# Beside the list it explains, below the map: above it, it pushed the map under the fold at 1366 × 768.
+with st.expander("Comment le classement est calculé"):
+    st.markdown(
+        "Chaque site reçoit des points pour ce qui compte pour une implantation industrielle ; sa fiche et le "
+        "tableau disent lesquels. Un classement aide à lire la liste : il ne remplace pas une visite.\n\n"
+        + "\n".join(f"- {POINTS[rule]:+d} : {text}" for rule, text in RULES.items())
+    )
 table = found.assign(
     zonage=zoning_kind(found).map(ZONING_KINDS),
     distance_rail_m=found["distance_rail_m"].round(-1),
