@@ -29,6 +29,7 @@ from app_pages.data_access import (
 )
 from app_pages.fiche import copy_link_button, place_data, show_selected_fiche
 from app_pages.filters import project_filters
+from app_pages.layout import compact_top
 from app_pages.session_memory import carte_memory
 from app_pages.url_state import read_view, write_view
 from geo.analysis.foncier import FoncierQuery, search_sites
@@ -254,11 +255,11 @@ def on_map_report() -> None:
 
 # The map above the fold at 1366 × 768 (a town-hall laptop): a short title with the search beside it, then the map
 # with the fiche beside it from 1280 px wide (the fiche scrolls on its own), one under the other below.
-st.html(
-    "<style>.block-container { padding-top: 3rem; } h1 { font-size: 1.9rem !important; } @media (max-width: 1279px) {"
+compact_top(
+    "@media (max-width: 1279px) {"
     " .st-key-carte_et_fiche [data-testid='stHorizontalBlock'] { flex-direction: column; }"
     " .st-key-carte_et_fiche [data-testid='stColumn'] { width: 100% !important; flex: 1 1 100% !important; }"
-    " .st-key-fiche_defilante { height: auto !important; max-height: none !important; } }</style>"
+    " .st-key-fiche_defilante { height: auto !important; max-height: none !important; } }"
 )
 title_column, search_column = st.columns([3, 2], vertical_alignment="bottom")
 title_column.title("Carte de la réindustrialisation")

@@ -25,6 +25,7 @@ from app_pages.data_access import (
     press_module,
 )
 from app_pages.editor import editor_sign_in
+from app_pages.layout import compact_top
 from app_pages.url_state import read_foncier_search, write_foncier_search
 from geo.analysis.foncier_aptitude import POINTS, RULES, ZONING_KINDS, zoning_kind
 from geo.analysis.sites import TERRITORY_COLUMNS
@@ -41,6 +42,7 @@ from layers.site_sheet import sheets_zip, site_sheet_pdf
 _LAST_CLICK = "foncier_dernier_clic"
 """The map click already acted on: the map reports its last click again with every rerun."""
 
+compact_top()  # more of the map above the fold at 1366 × 768
 st.title("Foncier disponible pour l'industrie")
 layer_or_stop("foncier")
 foncier_editing.show_flash()
