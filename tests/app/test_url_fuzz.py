@@ -37,12 +37,12 @@ EXAMPLES = {
     "/concentration": 12,
     "/presentation": 12,
     "/presse": 4,
-    "/foncier": 3,
+    "/foncier": 10,
     "/donnees": 4,
     "/administration": 3,
 }
-"""Random addresses tried per page: most where the page reads its address, few where it reads none (a Foncier
-run draws 2,000 sites: 5 s)."""
+"""Random addresses tried per page: most where the page reads its address (Foncier reads its whole search there),
+few where it reads none."""
 KEYS = (*VIEW_PARAMS, "niveau", "mesure", "vue", "par_habitant", "autour", "site")
 """Every parameter a page reads, plus a few widget keys a crafted address might try."""
 
