@@ -204,121 +204,129 @@ if unit.multiple:
         "les parts sont calculées sur le total des projets retenus (chaque projet une fois)."
     )
 
-ranking_tab, map_tab, lorenz_tab, projects_tab = st.tabs(["Classement", "Carte", "Courbe de Lorenz", "Projets"])
+# Only the open tab is drawn (Streamlit reruns on a tab change): the hidden map, curve and project list cost every
+# run, and a Leaflet map drawn in a hidden tab has no size.
+ranking_tab, map_tab, lorenz_tab, projects_tab = st.tabs(
+    ["Classement", "Carte", "Courbe de Lorenz", "Projets"], key="onglet_concentration", on_change="rerun"
+)
 
 with ranking_tab:
-    title = f"{sentence_case(label)} par {unit.label}" + (" pour 1 000 habitants" if per_capita else "")
-    st.altair_chart(
-        ranking_chart(stats.in_units, stats.ranked_column, title=title, source=sources_line),
-        width="stretch",
-    )
-    shown = stats.table
-    display = pd.DataFrame(
-        {
-            sentence_case(unit.label): shown["nom"],
-            "Population": shown["population"].map(number_fr),
-            "Projets": shown["projets"],
-            **{
-                sentence_case(MEASURES[m]): [
-                    measure_fr(v, m) + (f" ({n} n.r.)" if n else "")
-                    for v, n in zip(shown[m], shown[f"{m}_non_renseigne"], strict=True)
-                ]
-                for m in MEASURES
-            },
-            f"{sentence_case(label)} pour 1 000 hab.": shown[measure + PER_1000].map(
-                lambda v: number_fr(v, decimals=1)
-            ),
-        }
-    )
-    st.dataframe(display, hide_index=True, width="stretch")
-    st.caption("n.r. : nombre de projets dont le chiffre n'est pas renseigné. " + sources_line)
-    export = stats.table.rename(columns={"nom": unit.label}).assign(
-        **{SOURCES_COLUMN: sources_line.removeprefix("Sources : ")}
-    )
-    csv_col, xlsx_col = st.columns(2)
-    csv_col.download_button(
-        "Télécharger le tableau (CSV)",
-        lambda: csv_bytes(export),
-        file_name=f"concentration_{kind}_{measure}.csv",
-        mime="text/csv",
-        on_click="ignore",
-    )
-    xlsx_col.download_button(
-        "Télécharger le tableau (XLSX)",
-        lambda: xlsx_bytes({"Concentration": export}),  # written when asked for, not on every rerun
-        file_name=f"concentration_{kind}_{measure}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        on_click="ignore",
-    )
-
-with map_tab:
-    values = stats.in_units.set_index("id")[stats.ranked_column]
-    suffix = MEASURE_TERMS[measure].unit + (" pour 1 000 hab." if per_capita else "")
-    fmap = overview_map(map_data(), attribution=sources_line)
-    shapes = unit_shapes(kind)
-    choropleth, legend = choropleth_layer(
-        shapes,
-        id_column="id",
-        values=values,
-        label=sentence_case(label),
-        unit_suffix=suffix,
-        name=unit.plural,
-    )
-    choropleth.add_to(fmap)
-    if len(chosen):
-        project_layer(chosen, measure=measure, colour_by="sector_family").add_to(fmap)
-    st_folium(fmap, height=560, use_container_width=True, returned_objects=[], key="carte_concentration")
-    st.markdown(legend_html(legend), unsafe_allow_html=True)
-    st.caption(f"Aplats : {label} par {unit.label} ; cercles : projets (surface ∝ valeur). {sources_line}")
-
-with lorenz_tab:
-    curve = stats.lorenz
-    if curve.empty:
-        st.info("Aucun montant renseigné pour cette sélection : pas de courbe.")
-    else:
+    if ranking_tab.open:
+        title = f"{sentence_case(label)} par {unit.label}" + (" pour 1 000 habitants" if per_capita else "")
         st.altair_chart(
-            lorenz_chart(
-                curve,
-                title=f"Concentration de « {label} » entre les {len(stats.in_units)} {unit.plural}",
-                source=sources_line,
-                gini=stats.gini,
-            ),
+            ranking_chart(stats.in_units, stats.ranked_column, title=title, source=sources_line),
             width="stretch",
         )
-        st.caption(
-            "Lecture : plus la courbe s'éloigne de la diagonale, plus le total est concentré sur peu de territoires. "
-            "Les territoires sans projet comptent (part nulle)."
+        shown = stats.table
+        display = pd.DataFrame(
+            {
+                sentence_case(unit.label): shown["nom"],
+                "Population": shown["population"].map(number_fr),
+                "Projets": shown["projets"],
+                **{
+                    sentence_case(MEASURES[m]): [
+                        measure_fr(v, m) + (f" ({n} n.r.)" if n else "")
+                        for v, n in zip(shown[m], shown[f"{m}_non_renseigne"], strict=True)
+                    ]
+                    for m in MEASURES
+                },
+                f"{sentence_case(label)} pour 1 000 hab.": shown[measure + PER_1000].map(
+                    lambda v: number_fr(v, decimals=1)
+                ),
+            }
+        )
+        st.dataframe(display, hide_index=True, width="stretch")
+        st.caption("n.r. : nombre de projets dont le chiffre n'est pas renseigné. " + sources_line)
+        export = stats.table.rename(columns={"nom": unit.label}).assign(
+            **{SOURCES_COLUMN: sources_line.removeprefix("Sources : ")}
+        )
+        csv_col, xlsx_col = st.columns(2)
+        csv_col.download_button(
+            "Télécharger le tableau (CSV)",
+            lambda: csv_bytes(export),
+            file_name=f"concentration_{kind}_{measure}.csv",
+            mime="text/csv",
+            on_click="ignore",
+        )
+        xlsx_col.download_button(
+            "Télécharger le tableau (XLSX)",
+            lambda: xlsx_bytes({"Concentration": export}),  # written when asked for, not on every rerun
+            file_name=f"concentration_{kind}_{measure}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            on_click="ignore",
         )
 
+with map_tab:
+    if map_tab.open:
+        values = stats.in_units.set_index("id")[stats.ranked_column]
+        suffix = MEASURE_TERMS[measure].unit + (" pour 1 000 hab." if per_capita else "")
+        fmap = overview_map(map_data(), attribution=sources_line)
+        shapes = unit_shapes(kind)
+        choropleth, legend = choropleth_layer(
+            shapes,
+            id_column="id",
+            values=values,
+            label=sentence_case(label),
+            unit_suffix=suffix,
+            name=unit.plural,
+        )
+        choropleth.add_to(fmap)
+        if len(chosen):
+            project_layer(chosen, measure=measure, colour_by="sector_family").add_to(fmap)
+        st_folium(fmap, height=560, use_container_width=True, returned_objects=[], key="carte_concentration")
+        st.markdown(legend_html(legend), unsafe_allow_html=True)
+        st.caption(f"Aplats : {label} par {unit.label} ; cercles : projets (surface ∝ valeur). {sources_line}")
+
+with lorenz_tab:
+    if lorenz_tab.open:
+        curve = stats.lorenz
+        if curve.empty:
+            st.info("Aucun montant renseigné pour cette sélection : pas de courbe.")
+        else:
+            st.altair_chart(
+                lorenz_chart(
+                    curve,
+                    title=f"Concentration de « {label} » entre les {len(stats.in_units)} {unit.plural}",
+                    source=sources_line,
+                    gini=stats.gini,
+                ),
+                width="stretch",
+            )
+            st.caption(
+                "Lecture : plus la courbe s'éloigne de la diagonale, plus le total est concentré sur peu de "
+                "territoires. Les territoires sans projet comptent (part nulle)."
+            )
+
 with projects_tab:
-    columns = {
-        "name": "Projet",
-        "company": "Entreprise",
-        "commune_nom": "Commune",
-        "sector": "Secteur",
-        "status": "Statut (texte des sources)",
-        "year_announced": "Année",
-        "jobs_announced": "Emplois",
-        "investment_eur": "Investissement (€)",
-        "public_funding_eur": "Aides publiques (€)",
-        "source_url": "Source",
-        "source_date": "Date de la source",
-    }
-    listing = chosen[list(columns)].rename(columns=columns)
-    listing["Source"] = listing["Source"].map(web_address)  # only web addresses become links
-    st.dataframe(
-        french_table(listing, plain=("Année",)),
-        hide_index=True,
-        width="stretch",
-        column_config={"Source": st.column_config.LinkColumn("Source")},
-    )
-    st.download_button(
-        "Télécharger les projets (CSV)",
-        lambda: csv_bytes(chosen.drop(columns="geometry")),
-        file_name="projets_selection.csv",
-        mime="text/csv",
-        on_click="ignore",
-    )
+    if projects_tab.open:
+        columns = {
+            "name": "Projet",
+            "company": "Entreprise",
+            "commune_nom": "Commune",
+            "sector": "Secteur",
+            "status": "Statut (texte des sources)",
+            "year_announced": "Année",
+            "jobs_announced": "Emplois",
+            "investment_eur": "Investissement (€)",
+            "public_funding_eur": "Aides publiques (€)",
+            "source_url": "Source",
+            "source_date": "Date de la source",
+        }
+        listing = chosen[list(columns)].rename(columns=columns)
+        listing["Source"] = listing["Source"].map(web_address)  # only web addresses become links
+        st.dataframe(
+            french_table(listing, plain=("Année",)),
+            hide_index=True,
+            width="stretch",
+            column_config={"Source": st.column_config.LinkColumn("Source")},
+        )
+        st.download_button(
+            "Télécharger les projets (CSV)",
+            lambda: csv_bytes(chosen.drop(columns="geometry")),
+            file_name="projets_selection.csv",
+            mime="text/csv",
+            on_click="ignore",
+        )
 
 if kind == "departement":
     # Outside the tabs: a Leaflet map drawn in a hidden tab has no size and stays blank.

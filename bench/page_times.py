@@ -42,7 +42,7 @@ class TimedPage:
 
 PAGES = (
     TimedPage("carte", "/", None),
-    TimedPage("concentration", "/concentration", "Télécharger les projets (CSV)"),
+    TimedPage("concentration", "/concentration", "Télécharger le tableau (XLSX)"),
     TimedPage("foncier", "/foncier", "Historique des modifications"),
     TimedPage("projets", "/projets", "Fiche d'un projet", has_map=False),
     TimedPage(
