@@ -14,6 +14,7 @@ from collections.abc import Mapping
 
 import folium
 
+from geo.vocabulary import MEASURE_TERMS
 from layers.assets import LOCAL_CSS, LOCAL_JS
 from layers.choropleth import choropleth_layer, class_breaks
 from layers.choropleth import legend as choropleth_legend
@@ -49,7 +50,8 @@ def view_legend(view: PressView, press: PressData) -> list[tuple[str, str]]:
     """``(colour, text)`` for everything the view draws: its territories, its colours and its circles."""
     entries = [(OVERLAYS[key].color, OVERLAYS[key].name) for key in view.overlays]
     if view.epci_measure:
-        entries += choropleth_legend(class_breaks(press.epci_values), "")
+        # The unit beside each class (« jusqu'à 100 emplois »): the title says what is counted, the key what in.
+        entries += choropleth_legend(class_breaks(press.epci_values), MEASURE_TERMS[view.epci_measure].unit)
     if view.phases and press.phases is not None:
         entries += phase_legend(press.phases)
     if view.employment:
@@ -94,7 +96,7 @@ def view_map(
             id_column="siren",
             values=press.epci_values,
             label=MEASURE_LABELS[view.epci_measure],
-            unit_suffix="",
+            unit_suffix=MEASURE_TERMS[view.epci_measure].unit,
             name=view.title,
         )
         layer.add_to(fmap)
