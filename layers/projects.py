@@ -17,6 +17,7 @@ import pandas as pd
 
 from geo.analysis.projects import MEASURES, SECTOR_FAMILIES, status_with_date
 from geo.crs import WGS84, check_crs
+from geo.frames import records
 from geo.text import web_address
 from layers.formatting import escaped, euros_short_fr, is_missing, measure_fr, number_fr, sentence_case
 from layers.popups import CircleMarker, CircleMarkerSet
@@ -83,7 +84,7 @@ def project_layer(
     order = radii.fillna(0).sort_values(ascending=False, kind="stable").index
     rows = []
     # Plain dicts: a pandas row lookup per project cost more than drawing the whole map.
-    for row, radius in zip(projects.loc[order].to_dict("records"), radii[order].tolist(), strict=True):
+    for row, radius in zip(records(projects.loc[order]), radii[order].tolist(), strict=True):
         known = not math.isnan(radius)
         colour = colours.get(row[colour_by], NEUTRAL_GREY)
         rows.append(

@@ -31,6 +31,7 @@ from geo.analysis.projects import (
     SOURCE_QUALITIES,
     STATUS_CATEGORIES,
 )
+from geo.frames import records
 from geo.text import normalise, web_address_problem
 
 STALE_AFTER_MONTHS = 18
@@ -135,7 +136,7 @@ def months_between(earlier: str, today: date) -> int | None:
 
 
 def _rows(cells: pd.DataFrame) -> Iterator[dict[str, str]]:
-    for position, row in enumerate(cells.to_dict("records")):
+    for position, row in enumerate(records(cells)):
         yield {**row, "_line": str(position + 2)}
 
 

@@ -33,6 +33,7 @@ from pmtiles.tile import Compression, TileType, zxy_to_tileid
 from pmtiles.writer import Writer
 
 from geo.crs import LAMBERT93, WGS84, check_crs
+from geo.frames import records
 from geo.geometry import label_anchors, overlap_ratio, repaired, valid_polygons
 from geo.scales import (
     LABEL_TOLERANCE_M,
@@ -266,7 +267,7 @@ def _zoom_layers(
         geometries = frame.geometry.values if points else _simplified(name, frame, zoom, coverages)
         properties = [
             {key: _plain(value) for key, value in row.items() if not pd.isna(value)}
-            for row in frame.drop(columns="geometry").to_dict("records")
+            for row in records(frame.drop(columns="geometry"))
         ]
         layers.append(_ZoomLayer(spec, np.asarray(geometries), properties, shapely.STRtree(geometries), points))
     return layers

@@ -28,6 +28,7 @@ from shapely.geometry import Point
 
 from geo.crs import WGS84
 from geo.errors import EditConflictError
+from geo.frames import records
 from geo.store.sql import quote_identifier
 from geo.vocabulary import DISTANCE_COLUMNS, STATUS_TAKEN, STATUS_WITHDRAWN
 
@@ -328,7 +329,7 @@ def import_rows(tx: RowTransaction, rows: gpd.GeoDataFrame, *, author: str) -> l
     """
     table, change_type = tx.table, CHANGE_TYPES[tx.table.layer]
     entries = []
-    for row in rows.to_crs(WGS84).to_dict("records"):
+    for row in records(rows.to_crs(WGS84)):
         record_id = str(row[table.key])
         current = tx.get_row(record_id)
         if current is None:
@@ -358,7 +359,7 @@ def changes_since(
     """
     rows = audit[audit[table.key].astype(str) == str(record_id)].sort_values("change_id")
     since = []
-    for entry in rows.to_dict("records"):
+    for entry in records(rows):
         before = _decode(entry["before"]) if _present(entry.get("before")) else {"version": 0}
         if int(before.get("version", 0)) >= int(version):
             since.append(entry)
@@ -402,7 +403,7 @@ def shipped_changes(
     first = audit.sort_values("change_id").drop_duplicates(table.key, keep="first")
     shipped = built.set_index(built[table.key].astype(str))
     current = edited.set_index(edited[table.key].astype(str))
-    for entry in first.to_dict("records"):
+    for entry in records(first):
         record_id = str(entry[table.key])
         if not _present(entry.get("before")) or record_id not in shipped.index:
             continue  # added by an editor, or no longer shipped
