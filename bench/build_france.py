@@ -64,7 +64,7 @@ def _build_france(out: Path) -> dict:
     files = sorted(folder.glob("*.geojson"))
     old_l93 = pd.concat([_read_polygons(path, columns=["code"]) for path in files], ignore_index=True).to_crs(LAMBERT93)
     lap("lecture des contours 2018")
-    current_l93 = _on_current_codes(old_l93, cog_communes)
+    current_l93 = _on_current_codes(old_l93, cog_communes, absorbed={})
     empty = gpd.GeoDataFrame({"code": pd.Series(dtype="string")}, geometry=[], crs=LAMBERT93)
     communes_l93 = boundaries.attach_geometry(scope[scope["code"].isin(current_l93["code"])], current_l93, empty)
     lap("communes sur les codes 2026")

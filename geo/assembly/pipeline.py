@@ -38,15 +38,18 @@ from geo.store import Store, edits
 from geo.vocabulary import ZE_PREFIX
 
 BASSINS_PATH = DATA_DIR / "bassins.yaml"
+REFERENCE_AREA_COLUMN = "area_m2_cogiter"
+"""Each current commune's IGN surface (BD CARTO, aggregated on the COG 2025 by COGiter): what outlines are checked
+against."""
 CLES_EN_MAIN_PATH = DATA_DIR / "sites_cles_en_main.csv"
 """reindus' own complement to the shared list of sites clés en main (sourced rows; see its ``completes`` column)."""
 
 # Which sources feed which layer: shown as the attribution of each layer.
 LAYER_SOURCES: dict[str, tuple[str, ...]] = {
-    "communes": ("cog2026_communes", "cog2026_epci", "communes_geometry", "communes_2018"),
-    "epci": ("cog2026_epci", "cog2026_communes", "communes_geometry", "communes_2018"),
-    "departements": ("cog2026_departements", "communes_geometry", "france_departements"),
-    "regions": ("cog2026_regions", "communes_geometry", "france_regions"),
+    "communes": ("cog2026_communes", "cog2026_epci", "communes_2018", "communes_geometry"),
+    "epci": ("cog2026_epci", "cog2026_communes", "communes_2018", "communes_geometry"),
+    "departements": ("cog2026_departements", "communes_2018", "communes_geometry", "france_departements"),
+    "regions": ("cog2026_regions", "communes_2018", "communes_geometry", "france_regions"),
     "territoires": (
         "ti_phase1",
         "ti_phase2",
@@ -54,6 +57,7 @@ LAYER_SOURCES: dict[str, tuple[str, ...]] = {
         "bud_communes",
         "ber_communes",
         "mbm_contour",
+        "communes_2018",
         "communes_geometry",
     ),
     "projets": ("projets",),
@@ -175,20 +179,26 @@ def build(
         scope = boundaries.communes_in_scope(cog_communes, membership)
 
     with clock.step("Contours des communes"):
-        primary_l93 = _read_polygons(paths["communes_geometry"], columns=["code"]).to_crs(LAMBERT93)
-        missing = scope.loc[~scope["code"].isin(primary_l93["code"]), ["code", "departement"]]
+        # COGiter's current outlines are coarse (400 m from the 2018 ones at the median); the finer 2018 outlines,
+        # regrouped on today's codes, draw every commune whose limits have not moved since.
+        current_l93 = _read_polygons(paths["communes_geometry"], columns=["code", REFERENCE_AREA_COLUMN])
+        current_l93 = current_l93.to_crs(LAMBERT93)
         tables = _read_commune_tables(paths)
         unknown_codes = _codes_absent_from_cog(tables, cog_communes)
-        old_departements = sorted(set(missing["departement"]) | {code[:2] for code in unknown_codes})
+        old_departements = sorted(set(scope["departement"]) | {code[:2] for code in unknown_codes})
         old_l93 = _read_old_communes(manifest["communes_2018"], sources_dir, old_departements)
-        fallback_l93 = _on_current_codes(old_l93, cog_communes)
-        communes_l93 = boundaries.attach_geometry(scope, primary_l93, fallback_l93)
+        all_absorbed = cog.absorbed_codes(_absent_from_cog(old_l93, cog_communes), current_l93)
+        old_on_current_l93 = _on_current_codes(old_l93, cog_communes, all_absorbed)
+        primary_l93 = boundaries.finer_outlines(
+            current_l93, old_on_current_l93, current_l93.set_index("code")[REFERENCE_AREA_COLUMN]
+        )
+        communes_l93 = boundaries.attach_geometry(scope, primary_l93[["code", "geometry"]], old_on_current_l93)
         communes_l93["area_km2"] = communes_l93.area / 1e6
-        absorbed = cog.absorbed_codes(old_l93[old_l93["code"].isin(unknown_codes)], communes_l93)
+        absorbed = {old: new for old, new in all_absorbed.items() if old in unknown_codes}
         report.warnings += [
             f"Commune {old} absente du COG 2026, rattachée à {new} (absorbée)" for old, new in sorted(absorbed.items())
         ]
-        report.warnings += _fallback_notes(communes_l93)
+        report.warnings += _outline_notes(primary_l93, communes_l93)
 
     with clock.step("EPCI"):
         epci_l93 = boundaries.epci_from_communes(communes_l93, epci_table)
@@ -470,21 +480,37 @@ def _read_old_communes(source: Source, sources_dir: Path, departements: list[str
     return pd.concat(frames, ignore_index=True).to_crs(LAMBERT93)
 
 
-def _on_current_codes(old_l93: gpd.GeoDataFrame, cog_communes: pd.DataFrame) -> gpd.GeoDataFrame:
-    """Old outlines regrouped by the current commune they now belong to."""
+def _absent_from_cog(old_l93: gpd.GeoDataFrame, cog_communes: pd.DataFrame) -> gpd.GeoDataFrame:
+    """The old communes the COG no longer knows under any status (absorbed by a neighbour)."""
     mapped = cog.current_codes(old_l93["code"], cog_communes)
+    return old_l93[mapped["current_code"].isna().to_numpy()]
+
+
+def _on_current_codes(
+    old_l93: gpd.GeoDataFrame, cog_communes: pd.DataFrame, absorbed: dict[str, str]
+) -> gpd.GeoDataFrame:
+    """Old outlines regrouped by the current commune they now belong to."""
+    mapped = cog.current_codes(old_l93["code"], cog_communes, absorbed=absorbed)
     current = old_l93.assign(code=mapped["current_code"].values).dropna(subset=["code"])
     return current.dissolve(by="code").reset_index()[["code", "geometry"]]
 
 
-def _fallback_notes(communes_l93: gpd.GeoDataFrame) -> list[str]:
+def _outline_notes(primary_l93: gpd.GeoDataFrame, communes_l93: gpd.GeoDataFrame) -> list[str]:
+    """Which outlines drew the communes, for the build report."""
+    notes = []
+    changed = primary_l93.loc[primary_l93["outline"] == "coarse", "code"]
+    if len(changed):
+        notes.append(
+            f"{len(changed)} communes dont les limites ont changé depuis 2018 dessinées avec les contours "
+            f"COG 2025 simplifiés (COGiter) : {', '.join(sorted(changed)[:12])}{' …' if len(changed) > 12 else ''}"
+        )
     fallback = communes_l93[communes_l93["geometry_source"] == "fallback"]
-    if fallback.empty:
-        return []
-    return [
-        f"{len(fallback)} communes hors des deux régions (membres d'EPCI interrégionaux) dessinées "
-        "avec les contours IGN 2018"
-    ]
+    if len(fallback):
+        notes.append(
+            f"{len(fallback)} communes hors des deux régions (membres d'EPCI interrégionaux) dessinées "
+            "avec les contours IGN 2018"
+        )
+    return notes
 
 
 def _all_territory_members(

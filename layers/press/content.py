@@ -11,6 +11,7 @@ from matplotlib.patches import Patch
 
 from geo.crs import LAMBERT93, WGS84, check_crs
 from geo.text import normalise
+from geo.vocabulary import MEASURE_TERMS
 from layers.choropleth import CLASS_COLOURS, UNKNOWN_COLOUR, ZERO_COLOUR, class_breaks, colour_of
 from layers.employment import change_colour, change_legend
 from layers.foncier import STATUS_COLOURS as FONCIER_COLOURS
@@ -74,6 +75,7 @@ def _draw_base(ax, view: PressView, data: PressData, epci: gpd.GeoDataFrame) -> 
     handles: list = []
     if view.epci_measure:
         breaks = class_breaks(data.epci_values.dropna())
+        unit = MEASURE_TERMS[view.epci_measure].unit
         with_projects = epci["siren"].isin(data.epci_values.index).to_numpy()
         values = data.epci_values.reindex(epci["siren"].to_numpy()).to_numpy()
         colours = [colour_of(v, breaks) if has else ZERO_COLOUR for v, has in zip(values, with_projects, strict=True)]
@@ -81,7 +83,7 @@ def _draw_base(ax, view: PressView, data: PressData, epci: gpd.GeoDataFrame) -> 
         lower = 0.0
         for colour, upper in zip(CLASS_COLOURS[len(CLASS_COLOURS) - len(breaks) :], breaks, strict=True):
             handles.append(
-                Patch(facecolor=colour, edgecolor="#666666", label=f"{number_fr(lower)} – {number_fr(upper)}")
+                Patch(facecolor=colour, edgecolor="#666666", label=f"{number_fr(lower)} – {number_fr(upper)} {unit}")
             )
             lower = upper
         if UNKNOWN_COLOUR in colours:

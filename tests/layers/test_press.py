@@ -262,6 +262,8 @@ def test_choropleth_tells_an_epci_without_the_figure_from_one_without_projects(r
     press_map = rendered[("emplois-epci", "16:9")]
     entries = [text.get_text() for text in press_map.map_axes.get_legend().get_texts()]
     assert "projets sans ce chiffre" in entries and "aucun projet recensé" in entries
+    classes = [entry for entry in entries if " – " in entry]
+    assert classes and all(entry.endswith(" emplois") for entry in classes), classes  # « 0 – 100 emplois »
     jobs = pd.to_numeric(shown_projects["jobs_created"], errors="coerce")
     unknown = jobs.groupby(shown_projects["epci_siren"]).apply(lambda v: v.isna().all())
     epci = store.read("epci_web").to_crs(LAMBERT93).set_index("siren")

@@ -7,7 +7,13 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from geo.assembly.boundaries import admin_units_from_communes, attach_geometry, communes_in_scope, epci_from_communes
+from geo.assembly.boundaries import (
+    admin_units_from_communes,
+    attach_geometry,
+    communes_in_scope,
+    epci_from_communes,
+    finer_outlines,
+)
 from geo.crs import LAMBERT93
 from geo.errors import BuildIntegrityError
 
@@ -75,6 +81,41 @@ def test_attach_geometry_cuts_fallback_overlap():
     shapes = communes.set_index("code").geometry
     assert shapes["76001"].area == pytest.approx(KM * KM)
     assert shapes["76001"].intersection(shapes["59001"]).area == pytest.approx(0)
+
+
+def _outlines(codes, boxes) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({"code": codes}, geometry=[box(*b) for b in boxes], crs=LAMBERT93)
+
+
+def test_finer_outlines_keep_the_fitting_ones_and_fit_changed_communes_into_one_coverage():
+    # 59001 has not moved since 2018: its fine outline is kept, though its coarse one spills 50 m into 59002.
+    # 59003 split from 59002 after 2018: the fine outline of 59002 still covers both, 59003 has none; their coarse
+    # outlines leave a 50 m gap between them, which must go to one of them, not stay open.
+    coarse = _outlines(
+        ["59001", "59002", "59003"],
+        [(0, 0, 1.05 * KM, KM), (KM, 0, 1.95 * KM, KM), (2 * KM, 0, 3 * KM, KM)],
+    )
+    fine = _outlines(["59001", "59002"], [(0, 0, KM, KM), (KM, 0, 3 * KM, KM)])
+    reference = pd.Series({"59001": KM * KM, "59002": KM * KM, "59003": KM * KM})
+
+    result = finer_outlines(coarse, fine, reference).set_index("code")
+
+    assert result["outline"].to_dict() == {"59001": "fine", "59002": "coarse", "59003": "coarse"}
+    assert result.geometry["59001"].equals(box(0, 0, KM, KM))
+    assert result.area.sum() == pytest.approx(3 * KM * KM)  # no overlap…
+    assert result.union_all().area == pytest.approx(3 * KM * KM)  # …and no gap
+    assert result.geometry["59002"].area == pytest.approx(KM * KM, rel=0.06)
+    assert result.geometry["59003"].area == pytest.approx(KM * KM, rel=0.06)
+
+
+def test_a_limit_moved_since_2018_is_drawn_where_it_is_now():
+    # 80 m of 59002 went to 59001 in 2018's outlines (or the reverse since): both fine outlines are 8 % off.
+    coarse = _outlines(["59001", "59002"], [(0, 0, KM, KM), (KM, 0, 2 * KM, KM)])
+    fine = _outlines(["59001", "59002"], [(0, 0, 1.08 * KM, KM), (1.08 * KM, 0, 2 * KM, KM)])
+    reference = pd.Series({"59001": KM * KM, "59002": KM * KM})
+    result = finer_outlines(coarse, fine, reference).set_index("code")
+    assert result["outline"].tolist() == ["coarse", "coarse"]
+    assert result.area.tolist() == pytest.approx([KM * KM, KM * KM])
 
 
 def test_attach_geometry_never_drops_a_commune():
