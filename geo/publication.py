@@ -13,6 +13,7 @@ on demand (``reindus publish-tiles``), never when a page opens: the app only loo
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -42,8 +43,9 @@ def publish_tiles(archive: Path, *, tiles_dir: Path | None = None) -> Path:
             shutil.copyfile(archive, partial)
         os.replace(partial, target)  # appears whole or not at all
     for older in tiles_dir.glob(f"{PREFIX}*{SUFFIX}"):
-        if older != target and older.stat().st_nlink == 1:
-            older.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):  # another build may be cleaning up at the same time
+            if older != target and older.stat().st_nlink == 1:
+                older.unlink(missing_ok=True)
     return target
 
 

@@ -32,3 +32,15 @@ def test_a_rebuild_gets_a_new_url_and_the_old_archive_goes(tmp_path):
     second = publish_tiles(archive, tiles_dir=tiles_dir)
     assert second.name != first.name
     assert sorted(path.name for path in tiles_dir.iterdir()) == [second.name]  # nothing links to the old one
+
+
+def test_an_archive_another_build_removes_meanwhile_is_no_error(tmp_path):
+    # Two test workers (or two builds) publish at once: the archive one lists may be gone when the other looks at it.
+    # A dangling link is such a file: listed, but gone when asked for its size.
+    tiles_dir = tmp_path / "tiles"
+    tiles_dir.mkdir()
+    (tiles_dir / "reindus-0000000000000000.pmtiles").symlink_to(tmp_path / "removed-meanwhile.pmtiles")
+    archive = tmp_path / "reindus.pmtiles"
+    archive.write_bytes(b"PMTiles archive")
+    published = publish_tiles(archive, tiles_dir=tiles_dir)
+    assert published.read_bytes() == b"PMTiles archive"
