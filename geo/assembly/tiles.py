@@ -326,7 +326,9 @@ def _encoded(
     layers: list[_ZoomLayer], zoom: int, tiles: list[tuple[int, int]], workers: int
 ) -> Iterable[tuple[int, bytes]]:
     global _WORK
-    chunks = [tiles[i : i + TILES_PER_TASK] for i in range(0, len(tiles), TILES_PER_TASK)]
+    # Small zooms still get one chunk per worker at least: zoom 9's 54 tiles hold every commune outline.
+    size = max(1, min(TILES_PER_TASK, -(-len(tiles) // (workers * 4))))
+    chunks = [tiles[i : i + size] for i in range(0, len(tiles), size)]
     if workers <= 1 or len(chunks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [item for chunk in chunks for item in _encode_chunk(chunk, layers, zoom)]
     _WORK = (layers, zoom)

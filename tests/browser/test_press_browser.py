@@ -97,7 +97,10 @@ def test_every_territory_of_a_slide_is_named_or_numbered_in_its_key(page, app_ur
     assert drawn <= named | set(numbered), drawn - named - set(numbered)
     assert len(key_rows) == len(numbered) and all(any(name in row for row in key_rows) for name in numbered)
     assert len(numbered) == frame.locator(".reindus-number").count()
-    assert len(named & drawn) >= 18
+    # Names that fit, the others numbered. How many fit moves with the outlines: the centre of an elongated
+    # territory's largest inscribed circle can jump 10-30 km (IGN 2018 outlines: 16 at 1366 px, 30 at 1920 px;
+    # COGiter's coarser ones: 18 and 29).
+    assert len(named & drawn) >= {1366: 16, 1920: 28}[size[0]]
     legend = page.get_by_text("Territoires d'industrie 2024-2027", exact=True)
     assert legend.count() >= 1
     assert page.get_by_role("link", name="Quitter").is_visible()
