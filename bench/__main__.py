@@ -11,6 +11,7 @@ from bench import (
     hostile_parse,
     load,
     map_rerun,
+    outlines,
     page_times,
     press_export,
     projects_import,
@@ -24,6 +25,7 @@ def main() -> int:
     modules = (
         build_time,
         build_france,
+        outlines,
         map_rerun,
         cold_start,
         page_times,
