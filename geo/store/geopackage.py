@@ -169,6 +169,20 @@ class GeoPackageStore(Store):
             raise StoreError(
                 f"Le fichier de données {self.path} est introuvable. Lancez `reindus build` (ou `make run`)."
             )
+        self._roll_back_interrupted_write()
+
+    def _roll_back_interrupted_write(self) -> None:
+        """Roll back what a writer killed mid-transaction left (a hot journal) before GDAL reads the file.
+
+        GDAL opens the GeoPackage read-only, and a read-only connection cannot roll a hot journal back: every
+        read would fail (« attempt to write a readonly database ») until a writer came. The first reader allowed
+        to write does it, as SQLite does on any read; a live writer's journal is not hot and is left alone.
+        """
+        journal = self.path.with_name(f"{self.path.name}-journal")
+        if not journal.exists() or not os.access(self.path, os.W_OK) or not os.access(self.path.parent, os.W_OK):
+            return
+        with contextlib.closing(sqlite3.connect(self.path, timeout=30)) as db:
+            db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
 
 
 def _carry_accounts(old: Path, new: Path) -> None:

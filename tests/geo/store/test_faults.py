@@ -7,9 +7,12 @@ Consistency means: the store opens, every site's version is 1 + its number of au
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -93,6 +96,31 @@ def test_geopackage_edit_killed_mid_way_leaves_a_consistent_store(tmp_path):
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     # and the next writer works (the lock died with the killed process)
     store.replace_layers({"foncier_audit": store.read("foncier_audit")})
+
+
+def test_a_geopackage_left_by_a_writer_killed_mid_transaction_is_read_as_before_it(tmp_path):
+    # The killed-writer test above failed once in a fresh clone: the kill landed while the journal was hot, and
+    # GDAL, which opens read-only, could not roll it back. Here the crash is built deterministically: the file
+    # and its journal copied while a transaction has already written into the file.
+    store = GeoPackageStore(tmp_path / "s.gpkg")
+    store.replace_all(small_layers())
+    sites_before = store.read("foncier")
+    with contextlib.closing(sqlite3.connect(store.path, isolation_level=None)) as db:
+        db.execute("PRAGMA cache_size = 1")  # pages spill into the file before the commit
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("CREATE TABLE filler (x BLOB)")
+        for _ in range(300):
+            db.execute("INSERT INTO filler VALUES (randomblob(4000))")
+        db.execute("DELETE FROM foncier")
+        crashed = tmp_path / "crashed"
+        crashed.mkdir()
+        shutil.copyfile(store.path, crashed / "s.gpkg")
+        shutil.copyfile(f"{store.path}-journal", crashed / "s.gpkg-journal")
+        db.execute("ROLLBACK")
+    after_crash = GeoPackageStore(crashed / "s.gpkg")
+    assert after_crash.read("foncier")["site_id"].tolist() == sites_before["site_id"].tolist()
+    assert "filler" not in after_crash.layer_names()
+    assert not (crashed / "s.gpkg-journal").exists()
 
 
 def test_geopackage_layer_write_killed_mid_way_leaves_the_old_store(tmp_path):
