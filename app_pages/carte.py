@@ -16,9 +16,10 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app_pages.data_access import (
-    foncier_sites,
+    drawn_available_land,
     layer,
     layer_or_stop,
+    map_caveats,
     map_data,
     map_sources,
     map_tiles,
@@ -32,7 +33,6 @@ from app_pages.filters import project_filters
 from app_pages.layout import compact_top
 from app_pages.session_memory import carte_memory
 from app_pages.url_state import read_view, write_view
-from geo.analysis.foncier import FoncierQuery, search_sites
 from geo.analysis.phases import counts_by_region, territories_by_region
 from geo.analysis.places import PlaceData
 from geo.analysis.projects import MEASURES
@@ -42,7 +42,7 @@ from geo.exports import csv_bytes
 from geo.metadata import build_date
 from geo.usecases.places import place_at, places_matching, select_match, with_commune_epci
 from geo.usecases.stats import ZONE_EMPLOI
-from geo.vocabulary import AVAILABLE_STATUSES, INDUSTRY_SHARE_WHAT, REGION_NAMES
+from geo.vocabulary import INDUSTRY_SHARE_WHAT, REGION_NAMES
 from geo.vocabulary import MEASURED_JOBS_WHAT as WHAT_IS_MEASURED
 from layers.assets import BASEMAPS, add_basemap
 from layers.choropleth import relance_choropleth
@@ -52,7 +52,7 @@ from layers.formatting import date_fr, french_table, legend_html, markdown_code,
 from layers.overview import explorer_map
 from layers.phases import phase_layer, phase_legend
 from layers.projects import COLOUR_BY, legend_entries, project_layer
-from layers.territories import OVERLAYS, overlay_caveats
+from layers.territories import OVERLAYS
 from layers.vector_tiles import MapSelection
 
 KIND_FR = {"epci": "EPCI", "commune": "Commune", "territoire": "Territoire"}
@@ -268,16 +268,13 @@ epci_web = layer_or_stop("epci_web")
 metadata = layer("metadata")
 prepared = map_data()
 all_projects = projects()
-# Drawn, not ranked: the sites carry their quality reasons already, so a rerun does not run the quality rules.
-available_land = search_sites(
-    foncier_sites(), FoncierQuery(min_surface_ha=1.0, statuts=AVAILABLE_STATUSES, rank_by_aptitude=False)
-)
+available_land = drawn_available_land()
 
 # widgets → state
 view = layer_widgets(read_view(), prepared, all_projects, available_land)
 if view.show_projects:
     view = circle_widgets(view)
-    shown_projects, projects_summary, filters = project_filters(all_projects, view.filters, key="carte")
+    shown_projects, projects_summary, filters = project_filters(view.filters, key="carte")
     view = replace(view, filters=filters)
 places = place_data()
 with search_column:
@@ -374,7 +371,7 @@ if view.show_employment:
     )
 if view.show_phases:
     show_phase_summary(comparison)
-caveats = overlay_caveats(layer("territoires_web"), list(view.overlays))
+caveats = map_caveats(tuple(view.overlays))
 if caveats:
     with st.expander(
         f"Périmètres approchés ({len(caveats)}) : ce que la carte dessine à la place du périmètre officiel"

@@ -144,7 +144,7 @@ st.title("Concentration des emplois et des financements")
 layer_or_stop("epci")
 metadata = layer("metadata")
 all_projects = projects()
-chosen, summary, filters = project_filters(all_projects, read_filters(), key="conc")
+chosen, summary, filters = project_filters(read_filters(), key="conc")
 write_filters(filters)
 params = st.query_params
 

@@ -21,11 +21,13 @@ import streamlit as st
 import yaml
 
 from geo import settings
+from geo.analysis.foncier import FoncierQuery, search_sites
 from geo.analysis.foncier_quality import quality_flags
 from geo.analysis.phases import phase_comparison
 from geo.analysis.places import place_index
 from geo.analysis.profiles import FoncierTotals, foncier_totals
-from geo.analysis.projects import typed_projects
+from geo.analysis.projects import filter_projects, typed_projects
+from geo.analysis.view import ProjectFilters
 from geo.errors import StoreError, StoreUnavailableError
 from geo.imports.locate import CommuneLookup
 from geo.metadata import attributions
@@ -33,8 +35,9 @@ from geo.publication import published_tiles
 from geo.store import Store, open_store
 from geo.usecases import stats
 from geo.usecases.foncier_search import with_quality
+from geo.vocabulary import AVAILABLE_STATUSES
 from layers.overview import MapData, prepare_map_data
-from layers.territories import overlay_sources
+from layers.territories import overlay_caveats, overlay_sources
 from layers.vector_tiles import TileSource
 
 _REVISION_TTL_S = 1.0  # a rerun asks for many layers: read the revision at most once a second
@@ -144,6 +147,17 @@ def projects() -> gpd.GeoDataFrame:
     return _cached_projects(_layers_revision())
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _cached_filtered_projects(version: str, filters: ProjectFilters) -> gpd.GeoDataFrame:
+    return filter_projects(_cached_projects(version), **filters.as_kwargs())
+
+
+def filtered_projects(filters: ProjectFilters) -> gpd.GeoDataFrame:
+    """The store's projects kept by the sidebar's ``filters``, once per choice and store version (selecting rows of
+    the projects' Arrow columns was a sixth of each Carte rerun under load)."""
+    return _cached_filtered_projects(_layers_revision(), filters)
+
+
 @st.cache_resource(show_spinner=False)
 def _cached_units(version: str, kind: str) -> pd.DataFrame:
     return stats.units_from_store(layer, kind)
@@ -206,6 +220,23 @@ def all_foncier_totals() -> FoncierTotals:
 def foncier_sites() -> gpd.GeoDataFrame:
     """Brownfields, sites clés en main and the editors' sites; reloaded after each edit (not the other layers)."""
     return _cached_foncier(store().describe(), revision())
+
+
+DRAWN_LAND_MIN_SURFACE_HA = 1.0
+"""The Carte's foncier layer: available sites of 1 ha or more."""
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _cached_drawn_land(where: str, version: tuple[str, int]) -> gpd.GeoDataFrame:
+    # Drawn, not ranked: the sites carry their quality reasons already, so no quality rule runs here.
+    query = FoncierQuery(min_surface_ha=DRAWN_LAND_MIN_SURFACE_HA, statuts=AVAILABLE_STATUSES, rank_by_aptitude=False)
+    return search_sites(foncier_sites(), query)
+
+
+def drawn_available_land() -> gpd.GeoDataFrame:
+    """The available sites of 1 ha or more the Carte draws, once per edit: selecting rows of the 6,000 sites'
+    Arrow columns was an eighth of each Carte rerun under load (20 sessions on one process)."""
+    return _cached_drawn_land(store().describe(), revision())
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -311,6 +342,29 @@ def _cached_map_sources(
     for name in (name for name, on in shown.items() if on):  # in the order the map draws them
         sources += attributions(metadata, [name])
     return tuple(sources)
+
+
+def map_caveats(overlays: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The approached perimeters among the territories of ``overlays`` (``(label, note)``), once per choice of
+    layers and store version: filtering the territories on every rerun was a tenth of the Carte's rerun under load."""
+    return _cached_map_caveats(_layers_revision(), tuple(overlays))
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _cached_map_caveats(version: str, overlays: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple(overlay_caveats(layer("territoires_web"), list(overlays)))
+
+
+def departement_names() -> dict[str, str]:
+    """The 15 départements of the two regions, by code, once per store version."""
+    return dict(_cached_departement_names(_layers_revision()))
+
+
+@st.cache_resource(show_spinner=False)
+def _cached_departement_names(version: str) -> tuple[tuple[str, str], ...]:
+    departements = layer("departements")
+    in_scope = departements[departements["in_scope"].astype(bool)].sort_values("code")
+    return tuple(zip(in_scope["code"], in_scope["nom"], strict=True))
 
 
 def map_tiles() -> TileSource | None:

@@ -9,17 +9,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.data_access import layer
-from geo.analysis.projects import SECTOR_FAMILIES, STATUS_CATEGORIES, TI_PHASES, filter_projects
+from app_pages.data_access import departement_names, filtered_projects, projects
+from geo.analysis.projects import SECTOR_FAMILIES, STATUS_CATEGORIES, TI_PHASES
 from geo.analysis.view import ProjectFilters
 from geo.vocabulary import REGION_NAMES
 
 
-def project_filters(
-    projects: pd.DataFrame, asked: ProjectFilters, *, key: str
-) -> tuple[pd.DataFrame, str, ProjectFilters]:
-    """Draw the filters in the sidebar, starting from ``asked``; return the filtered projects,
+def project_filters(asked: ProjectFilters, *, key: str) -> tuple[pd.DataFrame, str, ProjectFilters]:
+    """Draw the filters in the sidebar, starting from ``asked``; return the store's projects filtered,
     a French summary and the chosen filters (for the page to write back to the URL)."""
+    all_projects = projects()
     sidebar = st.sidebar
     sidebar.header("Filtres des projets")
     industrial_only = sidebar.toggle(
@@ -35,12 +34,12 @@ def project_filters(
         key=f"{key}_regions",
         placeholder="Choisir…",
     )
-    departement_names = _departement_names()
+    names = departement_names()
     departements = sidebar.multiselect(
         "Département (vide = tous)",
-        list(departement_names),
-        default=_offered(asked.departements or (), list(departement_names)),
-        format_func=lambda code: f"{departement_names[code]} ({code})",
+        list(names),
+        default=_offered(asked.departements or (), list(names)),
+        format_func=lambda code: f"{names[code]} ({code})",
         key=f"{key}_departements",
         placeholder="Tous les départements",
     )
@@ -66,7 +65,7 @@ def project_filters(
         key=f"{key}_statuts",
         placeholder="Choisir…",
     )
-    known_years = pd.to_numeric(projects["year_announced"], errors="coerce").dropna().astype(int)
+    known_years = pd.to_numeric(all_projects["year_announced"], errors="coerce").dropna().astype(int)
     first, last = (int(known_years.min()), int(known_years.max())) if len(known_years) else (2015, 2026)
     start, end = asked.years or (first, last)
     asked_years = (max(first, min(start, last)), min(last, max(end, first)))
@@ -84,7 +83,7 @@ def project_filters(
         departements=tuple(departements) or None,
         in_territory=in_territory or None,
     )
-    chosen = filter_projects(projects, **filters.as_kwargs())
+    chosen = filtered_projects(filters)
     notes = [
         "industrie seulement" if industrial_only else "",
         "statuts : " + ", ".join(statuses) if len(statuses) < len(STATUS_CATEGORIES) else "",
@@ -92,16 +91,9 @@ def project_filters(
         "départements : " + ", ".join(departements) if departements else "",
         TI_PHASES.get(in_territory, ""),
     ]
-    return chosen, " · ".join([f"{len(chosen)} projets sur {len(projects)}", *filter(None, notes)]), filters
+    return chosen, " · ".join([f"{len(chosen)} projets sur {len(all_projects)}", *filter(None, notes)]), filters
 
 
 def _offered(asked: tuple[str, ...] | None, options: list[str]) -> list[str]:
     """The asked values the widget offers (all of them when the URL asks nothing)."""
     return options if asked is None else [value for value in asked if value in options]
-
-
-def _departement_names() -> dict[str, str]:
-    """The 15 départements of the two regions, by code."""
-    departements = layer("departements")
-    in_scope = departements[departements["in_scope"].astype(bool)].sort_values("code")
-    return dict(zip(in_scope["code"], in_scope["nom"], strict=True))

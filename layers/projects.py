@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from geo.analysis.projects import MEASURES, SECTOR_FAMILIES, status_with_date
@@ -81,10 +82,12 @@ def project_layer(
     colours = COLOUR_BY[colour_by][1]
     radii = symbol_radii(projects[measure])
     group = folium.FeatureGroup(name=name)
-    order = radii.fillna(0).sort_values(ascending=False, kind="stable").index
+    # Largest first, so that small circles stay clickable on top. Plain dicts, put in order by position: a pandas
+    # row lookup per project cost more than drawing the whole map, and a reordered frame selects every Arrow column.
+    order = np.argsort(-radii.fillna(0).to_numpy(), kind="stable")
+    project_rows, radius_list = records(projects), radii.tolist()
     rows = []
-    # Plain dicts: a pandas row lookup per project cost more than drawing the whole map.
-    for row, radius in zip(records(projects.loc[order]), radii[order].tolist(), strict=True):
+    for row, radius in ((project_rows[i], radius_list[i]) for i in order):
         known = not math.isnan(radius)
         colour = colours.get(row[colour_by], NEUTRAL_GREY)
         rows.append(
