@@ -16,6 +16,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app_pages.data_access import (
+    DRAWN_LAND_MIN_SURFACE_HA,
     drawn_available_land,
     layer,
     layer_or_stop,
@@ -48,7 +49,15 @@ from layers.assets import BASEMAPS, add_basemap
 from layers.choropleth import relance_choropleth
 from layers.employment import epci_share_layer, zone_employment_layer
 from layers.foncier import foncier_layer
-from layers.formatting import date_fr, french_table, legend_html, markdown_code, markdown_escaped, sentence_case
+from layers.formatting import (
+    date_fr,
+    french_table,
+    legend_html,
+    markdown_code,
+    markdown_escaped,
+    number_fr,
+    sentence_case,
+)
 from layers.overview import explorer_map
 from layers.phases import phase_layer, phase_legend
 from layers.projects import COLOUR_BY, legend_entries, project_layer
@@ -79,7 +88,7 @@ def layer_widgets(view: MapView, prepared, all_projects, available_land) -> MapV
         f"Projets industriels ({len(all_projects)})", value=view.show_projects, key="couche_projets"
     )
     show_foncier = st.sidebar.toggle(
-        f"Foncier disponible, 1 ha et plus ({len(available_land)})",
+        f"Foncier disponible, {number_fr(DRAWN_LAND_MIN_SURFACE_HA)} ha et plus ({len(available_land)})",
         value=view.show_foncier,
         key="couche_foncier",
     )
