@@ -17,13 +17,13 @@ import geopandas as gpd
 import matplotlib
 import pandas as pd
 from matplotlib import patheffects
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from shapely.geometry import Point
 
 from geo.crs import LAMBERT93, WGS84
 from layers.foncier import STATUS_COLOURS
 from layers.press import typography
+from layers.press.page import PageCanvas
 
 PAGE_IN = (8.27, 11.69)
 """A4 portrait, in inches."""
@@ -51,7 +51,7 @@ def site_sheet_pdf(
     """
     with _rc():
         figure = Figure(figsize=PAGE_IN, dpi=100)
-        FigureCanvasAgg(figure)
+        PageCanvas(figure)
         title = str(facts.get("Site", "") or "(sans nom)")
         # A long name is set smaller, then cut: it stays on one line across the page.
         size = typography.TITLE["fontsize"] if len(title) <= 42 else 14

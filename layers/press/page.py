@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import geopandas as gpd
 import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
@@ -13,6 +14,16 @@ from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 LAYOUTS: dict[str, tuple[float, float]] = {"16:9": (40 / 3, 7.5), "a4": (8.27, 11.69), "a4-paysage": (11.69, 8.27)}
 PNG_DPI = 300
 FORMATS = ("png", "pdf", "svg")
+
+
+class PageCanvas(FigureCanvasAgg):
+    """An Agg canvas drawn only when the page is measured or saved.
+
+    geopandas asks the canvas for a redraw after each layer it plots: on Agg that is a full draw of everything so far,
+    about 40 % of a press map's render (1.4 of 3.2 s for the Territoires d'industrie view)."""
+
+    def draw_idle(self, *args, **kwargs) -> None:
+        pass
 
 
 @dataclass

@@ -6,7 +6,6 @@ import io
 import textwrap
 
 import matplotlib
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
@@ -21,6 +20,7 @@ from layers.press.page import (
     FORMATS,
     LAYOUTS,
     PNG_DPI,
+    PageCanvas,
     PressMap,
     draw_frame,
     draw_inset,
@@ -42,7 +42,7 @@ def render(
 def _render(view: PressView, data: PressData, *, layout: str, title: str | None, subtitle: str | None) -> PressMap:
     width, height = LAYOUTS[layout]
     figure = Figure(figsize=(width, height), dpi=100)
-    FigureCanvasAgg(figure)
+    PageCanvas(figure)
     # The sources line wraps to the page; the map starts above it, so the legend never covers it.
     sources = textwrap.fill(
         "Sources : "

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from cli import main
 from geo.analysis.projects import DEFAULT_STATUS_CATEGORIES, default_selection, typed_projects
 from layers.press import VIEWS
+from tests.conftest import pdf_text
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +38,7 @@ def test_the_dossier_holds_every_view_as_png_and_pdf_with_figures_and_a_note(dos
     assert {"chiffres/reindus-chiffres.xlsx", "note-methode.pdf", "note-methode.md"} <= names
     png = Image.open(io.BytesIO(dossier.read("cartes/01-ti2.png")))
     assert round(png.info["dpi"][0]) == 300 and png.size == (4000, 2250)
-    pdf = PdfReader(io.BytesIO(dossier.read("cartes/02-bassins-projets.pdf")))
-    assert "Bassins prioritaires et projets industriels" in pdf.pages[0].extract_text()
+    assert "Bassins prioritaires et projets industriels" in pdf_text(dossier.read("cartes/02-bassins-projets.pdf"))
 
 
 def test_figures_equal_reindus_stats(dossier, store, capsys):

@@ -9,9 +9,9 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from cli import main
+from tests.conftest import pdf_text
 from tests.hostile import FORMULA, PAYLOAD
 
 
@@ -30,8 +30,8 @@ def test_svg_and_pdf_keep_hostile_names_as_literal_text(hostile, tmp_path):
     assert not [element for element in svg.iter() if element.tag.split("}")[-1] in ("script", "foreignObject")]
     svg_text = " ".join(svg.itertext())
     assert title in svg_text and names.territory in svg_text  # the title, and the territory's label
-    pdf_text = " ".join(page.extract_text() for page in PdfReader(tmp_path / "carte.pdf").pages)
-    assert "<img src=x onerror=window.__pwned=1>" in pdf_text and "<script>" in pdf_text
+    text = " ".join(pdf_text(tmp_path / "carte.pdf").split())
+    assert "<img src=x onerror=window.__pwned=1>" in text and "<script>" in text
 
 
 def test_the_dossier_writes_a_formula_name_as_text_in_its_csv_and_workbook(hostile, tmp_path):

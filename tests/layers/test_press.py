@@ -22,6 +22,7 @@ from geo.crs import LAMBERT93
 from layers.press import LAYOUTS, PNG_DPI, VIEWS, press_data, register_fonts, render, to_bytes
 from layers.projects import SECTOR_COLOURS
 from layers.territories import overlay_territories
+from tests.conftest import pdf_text
 
 
 @pytest.fixture(scope="module")
@@ -57,10 +58,10 @@ def test_every_view_in_every_format_is_valid_with_its_title_and_sources(rendered
     assert png.size == (round(width * PNG_DPI), round(height * PNG_DPI))
     assert round(png.info["dpi"][0]) == PNG_DPI
 
-    pdf = PdfReader(io.BytesIO(to_bytes(press_map, "pdf")))
-    text = " ".join(page.extract_text() for page in pdf.pages)
+    pdf_bytes = to_bytes(press_map, "pdf")
+    text = " ".join(pdf_text(pdf_bytes).split())
     assert title in text and "Sources :" in text and "INSEE" in text
-    box = pdf.pages[0].mediabox
+    box = PdfReader(io.BytesIO(pdf_bytes)).pages[0].mediabox
     assert (round(float(box.width) / 72, 2), round(float(box.height) / 72, 2)) == (round(width, 2), round(height, 2))
 
     svg = ET.fromstring(to_bytes(press_map, "svg"))
@@ -200,8 +201,7 @@ def test_maps_are_set_in_inter_with_haloed_names_not_boxes(rendered):
     assert len(names) == 2 * len(press_map.labels)  # the name, as text, over its halo, an outline
     assert all(text.get_bbox_patch() is None for text in names)
     assert sum(bool(text.get_path_effects()) for text in names) == len(press_map.labels)
-    page_text = PdfReader(io.BytesIO(to_bytes(press_map, "pdf"))).pages[0].extract_text()
-    assert "Sud Haute-Marne" in page_text
+    assert "Sud Haute-Marne" in " ".join(pdf_text(to_bytes(press_map, "pdf")).split())
 
 
 def test_names_sit_inside_their_territory_where_it_has_room(rendered, store):
@@ -292,7 +292,7 @@ def test_each_pdf_states_its_title_legend_and_the_sources_of_what_it_draws(rende
         return "".join(text.split())
 
     for (key, layout), press_map in rendered.items():
-        text = compact(PdfReader(io.BytesIO(to_bytes(press_map, "pdf"))).pages[0].extract_text())
+        text = compact(pdf_text(to_bytes(press_map, "pdf")))
         assert compact(VIEWS[key].title) in text, (key, layout)
         for entry in press_map.map_axes.get_legend().get_texts():
             assert compact(entry.get_text()) in text, (key, layout, entry.get_text())
