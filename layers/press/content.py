@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 import geopandas as gpd
 import pandas as pd
@@ -80,16 +81,21 @@ def _draw_base(ax, view: PressView, data: PressData, epci: gpd.GeoDataFrame) -> 
         values = data.epci_values.reindex(epci["siren"].to_numpy()).to_numpy()
         colours = [colour_of(v, breaks) if has else ZERO_COLOUR for v, has in zip(values, with_projects, strict=True)]
         epci.plot(ax=ax, color=colours, edgecolor="white", linewidth=0.25)
+        # Each class says how many EPCI it holds, and the top one which EPCI sets its upper bound: one row decides it.
+        counts = Counter(colours)
+        top = pd.Series(values, index=epci["nom"].to_numpy()).where(with_projects).astype(float).idxmax()
         lower = 0.0
         for colour, upper in zip(CLASS_COLOURS[len(CLASS_COLOURS) - len(breaks) :], breaks, strict=True):
-            handles.append(
-                Patch(facecolor=colour, edgecolor="#666666", label=f"{number_fr(lower)} – {number_fr(upper)} {unit}")
-            )
+            label = f"{number_fr(lower)} – {number_fr(upper)} {unit} ({_epci_count(counts[colour])}"
+            label += f", dont {top} au maximum)" if upper == breaks[-1] else ")"
+            handles.append(Patch(facecolor=colour, edgecolor="#666666", label=label))
             lower = upper
         if UNKNOWN_COLOUR in colours:
-            handles.append(Patch(facecolor=UNKNOWN_COLOUR, edgecolor="#666666", label="projets sans ce chiffre"))
+            label = f"projets sans ce chiffre ({_epci_count(counts[UNKNOWN_COLOUR])})"
+            handles.append(Patch(facecolor=UNKNOWN_COLOUR, edgecolor="#666666", label=label))
         if ZERO_COLOUR in colours:
-            handles.append(Patch(facecolor=ZERO_COLOUR, edgecolor="#666666", label="aucun projet recensé"))
+            label = f"aucun projet recensé ({_epci_count(counts[ZERO_COLOUR])})"
+            handles.append(Patch(facecolor=ZERO_COLOUR, edgecolor="#666666", label=label))
     elif view.employment and data.zones is not None and data.zone_jobs is not None:
         epci.plot(ax=ax, color="white", edgecolor="#dddddd", linewidth=0.2)
         zones = data.zones.to_crs(LAMBERT93)
@@ -108,6 +114,10 @@ def _draw_base(ax, view: PressView, data: PressData, epci: gpd.GeoDataFrame) -> 
     else:
         epci.plot(ax=ax, color="white", edgecolor="#c8c8c8", linewidth=0.25)
     return handles
+
+
+def _epci_count(count: int) -> str:
+    return f"{number_fr(count)} EPCI"
 
 
 def _draw_projects(ax, projects: gpd.GeoDataFrame, measure: str) -> tuple[list, CircleKey | None]:

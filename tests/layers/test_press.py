@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -261,10 +262,18 @@ def test_legend_lists_what_is_drawn_with_nested_round_circles(rendered, shown_pr
 def test_choropleth_tells_an_epci_without_the_figure_from_one_without_projects(rendered, store, shown_projects):
     press_map = rendered[("emplois-epci", "16:9")]
     entries = [text.get_text() for text in press_map.map_axes.get_legend().get_texts()]
-    assert "projets sans ce chiffre" in entries and "aucun projet recensé" in entries
-    classes = [entry for entry in entries if " – " in entry]
-    assert classes and all(entry.endswith(" emplois") for entry in classes), classes  # « 0 – 100 emplois »
     jobs = pd.to_numeric(shown_projects["jobs_created"], errors="coerce")
+    by_epci = jobs.groupby(shown_projects["epci_siren"]).sum(min_count=1)
+    epci_names = store.read("epci_web").set_index("siren")["nom"]
+    assert f"aucun projet recensé ({len(epci_names) - len(by_epci)} EPCI)" in entries
+    assert f"projets sans ce chiffre ({by_epci.isna().sum()} EPCI)" in entries
+    classes = [entry for entry in entries if " – " in entry]
+    # « 0 – 100 emplois (11 EPCI) »: the unit, then how many EPCI each class holds.
+    counts = [re.fullmatch(r"[\d\s\u202f]+ – [\d\s\u202f]+ emplois \((\d+) EPCI.*\)", entry) for entry in classes]
+    assert classes and all(counts), classes
+    assert sum(int(match[1]) for match in counts) == (by_epci > 0).sum()
+    # The top class's upper bound is one EPCI's figure: the key names it.
+    assert classes[-1].endswith(f", dont {epci_names[by_epci.idxmax()]} au maximum)"), classes[-1]
     unknown = jobs.groupby(shown_projects["epci_siren"]).apply(lambda v: v.isna().all())
     epci = store.read("epci_web").to_crs(LAMBERT93).set_index("siren")
     inner = [epci.loc[siren].geometry.buffer(-1500).representative_point() for siren in unknown[unknown].index[:6]]
