@@ -22,7 +22,7 @@ LINTED := geo layers app_pages app.py cli.py tests bench scripts
 # build made before that. Nothing else writes into the code tree after installation.
 run: install data  ## install, build the data if missing or stale, start the app on http://localhost:8501
 	$(BIN)/reindus publish-tiles
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/python -m app_pages.serve --server.port $(PORT)
 
 install: $(VENV)/.installed $(LEAFLET) $(FONTS)
 

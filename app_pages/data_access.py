@@ -413,3 +413,23 @@ def _published_tiles(archive: str, mtime_ns: int, size: int, tiles_dir: str) -> 
 def _published_tiles_url(archive: str, mtime_ns: int, size: int, tiles_dir: str) -> str | None:
     """The archive's published URL, looked up once per version of the archive (its digest reads the file)."""
     return published_tiles(Path(archive), tiles_dir=Path(tiles_dir))
+
+
+WARMED_LAYERS = ("epci", "communes", "territoires", "territoire_communes", "departements_web")
+"""Layers a first page reads beyond those below: the fiche's places (``app_pages.fiche.place_data``)."""
+
+
+def warm() -> None:
+    """Load, into the process's caches, what the Carte's first page reads: its map, places, projects (with the
+    default filters), the foncier it draws, and the layers of a fiche. Called once as the server starts
+    (:mod:`app_pages.serve`); raises :class:`~geo.errors.StoreError` when the store cannot be read."""
+    revision()
+    map_data()
+    places()
+    filtered_projects(ProjectFilters())
+    foncier_sites()
+    drawn_available_land()
+    departement_names()
+    layer_names()
+    for name in WARMED_LAYERS:
+        layer(name)

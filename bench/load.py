@@ -129,15 +129,14 @@ def run_load(
 def start_app(
     port: int, *, log: IO[str] | None = None, args: Sequence[str] = (), app_dir: Path = REPO_ROOT, **env: str
 ) -> subprocess.Popen:
-    """``streamlit run app.py`` on 127.0.0.1:``port``, waiting until it answers (its output to ``log``);
+    """The app (``python -m app_pages.serve``: ``streamlit run app.py``, warmed) on 127.0.0.1:``port``, waiting
+    until it answers (its output to ``log``);
     ``args`` are more Streamlit options (e.g. ``--secrets.files``), ``app_dir`` another copy of the code."""
     process = subprocess.Popen(
         [
             sys.executable,
             "-m",
-            "streamlit",
-            "run",
-            str(app_dir / "app.py"),
+            "app_pages.serve",  # `streamlit run app.py`, warmed as it starts (as `make run` does)
             "--server.port",
             str(port),
             "--server.address",

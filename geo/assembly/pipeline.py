@@ -123,6 +123,8 @@ class BuildReport:
     timings_s: dict[str, float] = field(default_factory=dict)
     tiles_path: Path | None = None
     published_tiles: Path | None = None
+    tiles_reused: bool = False
+    """The archive already at ``tiles_path`` was made from the same outlines and territories, and kept."""
 
     @property
     def total_s(self) -> float:
@@ -134,7 +136,8 @@ class BuildReport:
         lines = [f"Construction terminée en {self.total_s:.1f} s → {self.store_path}"]
         lines.append(f"Sources lues dans : {self.sources_dir}")
         if self.tiles_path is not None:
-            lines.append(f"Tuiles vectorielles : {self.tiles_path}")
+            kept = " (reprises de la construction précédente : contours et territoires inchangés)"
+            lines.append(f"Tuiles vectorielles : {self.tiles_path}{kept if self.tiles_reused else ''}")
         if self.published_tiles is not None:
             lines.append(f"Publiées pour l'application : {self.published_tiles}")
         lines += [f"  {name:<22} {count:>6}" for name, count in self.counts.items()]
@@ -289,9 +292,17 @@ def build(
             regions_l93=regions_l93,
             territories_l93=territories_l93,
         )
-        tile_report = tiles.write_pmtiles(
-            frames, pending_archive, attribution=" ; ".join(_geometry_attributions(manifest)), progress=progress
-        )
+        attribution = " ; ".join(_geometry_attributions(manifest))
+        digest = tiles.content_digest(frames, attribution)
+        tile_report = tiles.unchanged_archive(archive, digest)
+        rewritten = tile_report is None
+        report.tiles_reused = not rewritten
+        if rewritten:
+            tile_report = tiles.write_pmtiles(
+                frames, pending_archive, attribution=attribution, progress=progress, digest=digest
+            )
+        else:
+            progress("  contours et territoires inchangés : tuiles de la construction précédente reprises")
 
     with clock.step("Écriture du GeoPackage"):
         # Stored in WGS84 (the sources' own CRS and precision); areas were computed in Lambert-93.
@@ -319,7 +330,8 @@ def build(
         report.counts = {name: len(frame) for name, frame in layers.items()}
         layers["metadata"] = metadata_table(manifest, sources_dir=sources_dir, projets=projets)
         store.replace_all(layers)
-        os.replace(pending_archive, archive)
+        if rewritten:
+            os.replace(pending_archive, archive)
         report.counts["tuiles_vectorielles"] = tile_report.tiles
         report.tiles_path = archive
         # Published now for the app's static server: the app only reads, and may run from a read-only tree.

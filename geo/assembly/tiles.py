@@ -14,6 +14,8 @@ Encoding and the archive use well-kept libraries (``mapbox-vector-tile``, ``pmti
 from __future__ import annotations
 
 import gzip
+import hashlib
+import importlib.metadata
 import json
 import multiprocessing
 import os
@@ -29,7 +31,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from pmtiles.reader import MmapSource, Reader
-from pmtiles.tile import Compression, TileType, zxy_to_tileid
+from pmtiles.tile import Compression, MagicNumberNotFound, TileType, zxy_to_tileid
 from pmtiles.writer import Writer
 
 from geo.crs import LAMBERT93, WGS84, check_crs
@@ -135,6 +137,47 @@ def tile_frames(
     return frames
 
 
+ENCODING_PACKAGES = ("shapely", "geopandas", "pyproj", "mapbox-vector-tile", "pmtiles")
+"""The libraries whose version changes what the same frames encode to (a digest of an archive includes them)."""
+
+
+def content_digest(frames: dict[str, gpd.GeoDataFrame], attribution: str) -> str:
+    """A digest of everything an archive is made from: the frames (geometry and properties), the attribution, the
+    code of ``geo/`` that simplifies and encodes them, and the versions of the libraries it calls.
+
+    Two builds with the same digest write the same tiles: :func:`unchanged_archive` lets the second reuse the first's
+    archive (a rebuild after editing projects or foncier, which the tiles do not hold, saves half the build)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for name in sorted(frames):
+        frame = frames[name]
+        digest.update(f"{name}:{list(frame.columns)}:{list(map(str, frame.dtypes))}".encode())
+        properties = frame.drop(columns=frame.geometry.name).astype(str)
+        digest.update(pd.util.hash_pandas_object(properties, index=False).to_numpy())
+        digest.update(b"".join(shapely.to_wkb(frame.geometry.values)))
+    digest.update(attribution.encode())
+    code = Path(__file__).resolve().parents[1]
+    for module in sorted(code.rglob("*.py")):
+        digest.update(module.relative_to(code).as_posix().encode() + b"\0" + module.read_bytes())
+    for package in ENCODING_PACKAGES:
+        digest.update(f"{package}=={importlib.metadata.version(package)}".encode())
+    return digest.hexdigest()
+
+
+def unchanged_archive(path: Path, digest: str) -> TileReport | None:
+    """The report of the archive at ``path`` when it was written from content with ``digest``; ``None`` when it is
+    missing, unreadable, or made from something else."""
+    try:
+        _, metadata = read_metadata(path)
+        written = json.loads(metadata.get("json") or "{}")
+    except (OSError, ValueError, KeyError, MagicNumberNotFound):
+        return None
+    if written.get("content_digest") != digest:
+        return None
+    report = TileReport(path=Path(path), tiles_by_zoom={int(z): n for z, n in written.get("tiles_by_zoom", {}).items()})
+    report.bytes = report.path.stat().st_size
+    return report
+
+
 def write_pmtiles(
     frames: dict[str, gpd.GeoDataFrame],
     path: Path,
@@ -142,6 +185,7 @@ def write_pmtiles(
     attribution: str,
     progress: Callable[[str], None] | None = None,
     processes: int | None = None,
+    digest: str | None = None,
 ) -> TileReport:
     """Write the frames (from :func:`tile_frames`) as one PMTiles archive at ``path``, atomically.
 
@@ -157,6 +201,8 @@ def write_pmtiles(
         Receives one French line per zoom.
     processes : int, optional
         Worker processes encoding tiles (default: the machine's cores, at most 4; 1 encodes here).
+    digest : str, optional
+        :func:`content_digest` of the frames, kept in the metadata for :func:`unchanged_archive`.
     """
     for name, frame in frames.items():
         if name not in TILE_LAYERS:
@@ -181,7 +227,7 @@ def write_pmtiles(
             writer = Writer(handle)
             for tile_id in sorted(encoded):  # the archive is clustered: tiles in id order
                 writer.write_tile(tile_id, encoded[tile_id])
-            writer.finalize(_header(frames), _metadata(frames, attribution))
+            writer.finalize(_header(frames), _metadata(frames, attribution, report.tiles_by_zoom, digest))
         os.replace(partial, report.path)
     finally:
         partial.unlink(missing_ok=True)
@@ -449,7 +495,9 @@ def _header(frames: dict[str, gpd.GeoDataFrame]) -> dict[str, Any]:
     }
 
 
-def _metadata(frames: dict[str, gpd.GeoDataFrame], attribution: str) -> dict[str, Any]:
+def _metadata(
+    frames: dict[str, gpd.GeoDataFrame], attribution: str, tiles_by_zoom: dict[int, int], digest: str | None
+) -> dict[str, Any]:
     layers = []
     for name in frames:
         spec = TILE_LAYERS[name]
@@ -463,5 +511,5 @@ def _metadata(frames: dict[str, gpd.GeoDataFrame], attribution: str) -> dict[str
         "attribution": attribution,
         "generated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "vector_layers": layers,
-        "json": json.dumps({"layers": list(frames)}),
+        "json": json.dumps({"layers": list(frames), "tiles_by_zoom": tiles_by_zoom, "content_digest": digest}),
     }

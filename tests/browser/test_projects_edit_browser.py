@@ -84,7 +84,8 @@ def test_a_sourced_status_change_is_followed_everywhere_undone_and_survives_a_re
     assert _created_jobs_total(page, url) == total - created  # no longer in the created jobs of active projects
 
     # A rebuild from the sources keeps the edit and its history.
-    build(raw_sources, GeoPackageStore(copy.path))
+    report = build(raw_sources, GeoPackageStore(copy.path))
+    assert report.tiles_reused  # the same outlines: the map's archive is kept, not encoded again
     rebuilt = copy.read("projets").set_index("project_id").loc[PROJECT]
     assert (rebuilt["status_category"], rebuilt["status_date"]) == ("abandonné ou fermé", "2026-11-30")
     assert len(copy.read("projets_audit")) == 1

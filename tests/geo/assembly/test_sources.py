@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import shutil
 
 import pytest
 
@@ -30,7 +31,7 @@ def test_require_lists_every_missing_file_in_french(tmp_path):
 
 
 @pytest.mark.slow  # a whole build from the download cache
-def test_download_through_mirror_then_build_from_the_cache(tmp_path, raw_sources, serve):
+def test_download_through_mirror_then_build_from_the_cache(tmp_path, raw_sources, serve, store):
     base = serve(raw_sources)
     cache = tmp_path / "cache"
     lines: list[str] = []
@@ -49,9 +50,13 @@ def test_download_through_mirror_then_build_from_the_cache(tmp_path, raw_sources
     download(load_manifest().values(), cache, mirror=base, progress=lines.append)
     assert [request.lstrip("/") for request in CountingHandler.requests] == optional
 
+    # The build from the downloaded files draws the same map as the build from the shared folder: the archive of
+    # the latter, put where this build writes its own, is recognised as made from the same content and kept.
+    shutil.copyfile(store.path.with_suffix(".pmtiles"), tmp_path / "from-cache.pmtiles")
     report = build(cache, GeoPackageStore(tmp_path / "from-cache.gpkg"))
     assert report.counts["epci"] == 242
     assert report.counts["communes"] == 8949
+    assert report.tiles_reused
 
 
 def test_official_url_templates_per_departement(tmp_path, raw_sources, serve):

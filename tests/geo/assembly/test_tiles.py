@@ -8,7 +8,16 @@ import pytest
 import shapely
 from shapely.geometry import box
 
-from geo.assembly.tiles import read_metadata, read_tile, tile_bounds, tile_frames, tile_of, write_pmtiles
+from geo.assembly.tiles import (
+    content_digest,
+    read_metadata,
+    read_tile,
+    tile_bounds,
+    tile_frames,
+    tile_of,
+    unchanged_archive,
+    write_pmtiles,
+)
 from geo.crs import LAMBERT93, WGS84
 from geo.scales import TILE_BUFFER, TILE_EXTENT, TILE_LAYERS, TILE_MAX_ZOOM, TILE_MIN_ZOOM, tile_extent
 
@@ -49,6 +58,26 @@ def small_archive(tmp_path_factory):
     path = tmp_path_factory.mktemp("tiles") / "small.pmtiles"
     report = write_pmtiles(_small_frames(), path, attribution="test", processes=1)
     return path, report
+
+
+def test_an_archive_is_reused_only_for_the_same_content(tmp_path):
+    frames = _small_frames()
+    digest = content_digest(frames, "test")
+    assert content_digest(_small_frames(), "test") == digest  # the same inputs, built again, give the same digest
+    path = tmp_path / "small.pmtiles"
+    assert unchanged_archive(path, digest) is None  # no archive yet
+    written = write_pmtiles(frames, path, attribution="test", processes=1, digest=digest)
+
+    reused = unchanged_archive(path, digest)
+    assert reused is not None and reused.tiles_by_zoom == written.tiles_by_zoom and reused.bytes == written.bytes
+
+    renamed = {**frames, "communes": frames["communes"].assign(nom=["Aval", "Bmont", "Cville", "Dbourg-sur-Mer"])}
+    moved = {**frames, "communes": frames["communes"].set_geometry(frames["communes"].translate(xoff=1.0))}
+    assert unchanged_archive(path, content_digest(renamed, "test")) is None  # a property changed
+    assert unchanged_archive(path, content_digest(moved, "test")) is None  # a geometry moved by a metre
+    assert unchanged_archive(path, content_digest(frames, "autre source")) is None
+    path.write_bytes(b"not an archive")
+    assert unchanged_archive(path, digest) is None
 
 
 def _centre_tile(z: int) -> tuple[int, int]:

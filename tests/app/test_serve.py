@@ -1,0 +1,25 @@
+"""The warm start (``python -m app_pages.serve``): what it imports and loads before the first visitor."""
+
+from __future__ import annotations
+
+from app_pages import data_access, serve
+
+
+def test_the_warm_start_imports_the_pages_modules_but_no_component():
+    modules = serve.page_imports()
+    assert {"app_pages.fiche", "app_pages.data_access", "layers.overview", "geo.usecases.places"} <= set(modules)
+    # A component registers itself only when a visitor's run imports it: imported here, the map got a 404.
+    assert "streamlit_folium" not in modules and "__future__" not in modules
+
+
+def test_a_warmed_process_serves_the_first_page_data_from_its_caches(store_copy, monkeypatch):
+    data_access.warm()
+
+    def no_read(self, name, *args, **kwargs):
+        raise AssertionError(f"layer {name} read from the store after the warm start")
+
+    monkeypatch.setattr(type(data_access.store()), "read", no_read)
+    data_access.map_data(), data_access.places(), data_access.filtered_projects(data_access.ProjectFilters())
+    data_access.drawn_available_land(), data_access.foncier_sites(), data_access.departement_names()
+    for name in data_access.WARMED_LAYERS:
+        data_access.layer(name)
