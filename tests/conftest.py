@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import functools
@@ -11,6 +12,7 @@ import os
 import pickle
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -63,6 +65,50 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
         if "postgres_server" in getattr(item, "fixturenames", ()) or "postgis" in item.name.lower():
             item.add_marker(pytest.mark.database)
+    # Files that need no build run first, each file's tests in their order: while the build is made (one to two
+    # minutes, started with the session by pytest_sessionstart), every worker has tests to run. Then the longest
+    # files (press renders, browser, pages) before the short ones, so that no worker ends alone on a long file.
+    needs_build = {item.path for item in items if "built" in getattr(item, "fixturenames", ())}
+    items.sort(key=lambda item: (item.path in needs_build, _length_rank(item)))
+
+
+def _length_rank(item: pytest.Item) -> int:
+    """0 for the press renders, 1 for browser and page tests, 2 for the rest."""
+    where = Path(str(item.path)).resolve().as_posix()
+    if any(where.endswith(slow) for slow in SLOW_FILES):
+        return 0
+    return 1 if "/tests/browser/" in where or "/tests/app/" in where else 2
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """With test workers (pytest-xdist), start the real build at once in a process of its own, unless it is
+    cached: the workers run the tests that need no build meanwhile, and those that need it wait for its lock."""
+    config = session.config
+    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
+        return
+    code = "from tests.conftest import prebuild; prebuild()"
+    config.stash[_PREBUILD] = subprocess.Popen(
+        [sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A build still running when the run ends was needed by no test: stopped (its partial folder is removed by
+    the next build)."""
+    process = session.config.stash.get(_PREBUILD, None)
+    if process is not None and process.poll() is None:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+_PREBUILD = pytest.StashKey[subprocess.Popen]()
+
+
+def prebuild() -> None:
+    """The cached build of :func:`_cached_build`, made ahead of the tests; a failure is left for the ``built``
+    fixture to report, in the test that needs it."""
+    with contextlib.suppress(Exception):
+        _cached_build(sources_dir())
 
 
 def pdf_text(pdf: bytes | Path) -> str:
