@@ -17,6 +17,8 @@ import threading
 import time
 from pathlib import Path
 
+from geo import settings
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
 PAGES_DIR = Path(__file__).resolve().parent
@@ -72,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run ``streamlit run app.py`` with ``argv`` as its options, warming the app in a thread meanwhile."""
     from streamlit.web import cli as streamlit_cli
 
-    threading.Thread(target=warm_up, name="reindus-warm-up", daemon=True).start()
+    if settings.warm_start():
+        threading.Thread(target=warm_up, name="reindus-warm-up", daemon=True).start()
     sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
     return streamlit_cli.main()
 

@@ -105,6 +105,13 @@ def session_hours() -> float:
     return float(os.environ.get("REINDUS_SESSION_HOURS") or 8)
 
 
+def warm_start() -> bool:
+    """Whether the app's server loads its pages' modules and first data as it starts (``REINDUS_WARM_START``,
+    default on; ``0`` turns it off: a server opened by one visitor at once, as in the browser tests, only gets
+    slower when it also warms pages that visitor never opens)."""
+    return os.environ.get("REINDUS_WARM_START", "1") != "0"
+
+
 def trusted_proxies() -> tuple[str, ...]:
     """The proxies allowed to say who the client is (``REINDUS_TRUSTED_PROXIES``, default the local machine)."""
     raw = os.environ.get("REINDUS_TRUSTED_PROXIES")

@@ -32,6 +32,9 @@ def _free_port() -> int:
 def serve_app(store_path: Path, log_dir: Path, **env: str) -> Iterator[str]:
     """A real ``streamlit run`` of the app on 127.0.0.1 over ``store_path``; yields its URL."""
     port = _free_port()
+    # No warm start: the test opens its page at once, and warming every other page meanwhile only added CPU
+    # (about 150 s over the suite); tests/app/test_serve.py checks the warm start itself.
+    env = {"REINDUS_WARM_START": "0", **env}
     with (log_dir / "streamlit.log").open("w") as log:
         process = start_app(port, log=log, REINDUS_STORE=str(store_path), **env)
         try:
