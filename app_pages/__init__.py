@@ -7,4 +7,7 @@ A page reads its widgets, calls a use case (:mod:`geo.usecases`) or a cached acc
 May import: :mod:`layers`, :mod:`geo` (its root modules, :mod:`geo.usecases`, :mod:`geo.analysis`,
 :mod:`geo.store` for accounts and error types), streamlit. Never :mod:`geo.assembly` (the CLI's ``reindus build``
 runs it), never ``cli``, ``bench`` or ``tests``; nothing imports a page but ``app.py``.
+
+:mod:`app_pages.serve` starts the app (``python -m app_pages.serve``, as ``make run`` does): ``streamlit run app.py``
+with the pages' modules and first data loaded as the server starts.
 """
