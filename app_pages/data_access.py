@@ -427,8 +427,7 @@ def warm() -> None:
     map_data()
     places()
     filtered_projects(ProjectFilters())
-    foncier_sites()
-    drawn_available_land()
+    drawn_available_land()  # reads the foncier sites first
     departement_names()
     layer_names()
     for name in WARMED_LAYERS:

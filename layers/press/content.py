@@ -83,7 +83,8 @@ def _draw_base(ax, view: PressView, data: PressData, epci: gpd.GeoDataFrame) -> 
         epci.plot(ax=ax, color=colours, edgecolor="white", linewidth=0.25)
         # Each class says how many EPCI it holds, and the top one which EPCI sets its upper bound: one row decides it.
         counts = Counter(colours)
-        top = pd.Series(values, index=epci["nom"].to_numpy()).where(with_projects).astype(float).idxmax()
+        shown = pd.Series(values, index=epci["nom"].to_numpy()).where(with_projects).astype(float)
+        top = shown.idxmax() if breaks else None  # no class without a positive figure (a selection without one)
         lower = 0.0
         for colour, upper in zip(CLASS_COLOURS[len(CLASS_COLOURS) - len(breaks) :], breaks, strict=True):
             label = f"{number_fr(lower)} – {number_fr(upper)} {unit} ({_epci_count(counts[colour])}"

@@ -281,6 +281,14 @@ def test_choropleth_tells_an_epci_without_the_figure_from_one_without_projects(r
     assert len(colours) >= 3 and all(tuple(colour) == (0xD9, 0xD9, 0xD9) for colour in colours), colours
 
 
+def test_a_choropleth_of_projects_without_any_figure_draws_without_classes(store, shown_projects):
+    unknown = shown_projects.assign(jobs_created=pd.NA)
+    press_map = render(VIEWS["emplois-epci"], press_data(store.read, VIEWS["emplois-epci"], projects=unknown))
+    entries = [text.get_text() for text in press_map.map_axes.get_legend().get_texts()]
+    assert not [entry for entry in entries if " – " in entry]
+    assert any(entry.startswith("projets sans ce chiffre (") for entry in entries), entries
+
+
 def test_towns_are_named_for_orientation_without_covering_any_name(rendered):
     for (key, layout), press_map in rendered.items():
         towns = {place.text for place in press_map.places}
