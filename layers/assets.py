@@ -36,9 +36,9 @@ _MAP_CSS = (
     ".reindus-sources summary { cursor: pointer; }"
     ".reindus-sources[open] { max-width: 480px; }"
     # A territory whose name does not fit: its number on the map (a white disc) and in the key (vector map).
-    ".reindus-number { display: flex; align-items: center; justify-content: center; min-width: 1.6em;"
-    " height: 1.6em; margin: -0.8em 0 0 -0.8em; border-radius: 0.8em; background: #fff; border: 1.5px solid #1f4e79;"
-    " color: #1f4e79; pointer-events: none; }"
+    # Its size is set by the map's script: the square its placement measured.
+    ".reindus-number { display: flex; align-items: center; justify-content: center; box-sizing: border-box;"
+    " border-radius: 50%; background: #fff; border: 1.5px solid #1f4e79; color: #1f4e79; pointer-events: none; }"
     ".reindus-key { background: rgba(255, 255, 255, 0.92); padding: 4px 8px; border-radius: 4px; max-height: 88vh;"
     " max-width: 380px; overflow-y: auto; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.3); }"
     ".reindus-key div div { display: flex; gap: 0.4em; }"

@@ -150,36 +150,65 @@
     return shown;
   }
 
-  // A number goes at the territory's label point, or beside it when a name or another number is there.
-  // Offsets in discs, nearest first, by half discs up to one disc away: farther, a number could seem to belong
-  // to a neighbour (or sit in the sea); a number that finds no free place stays on its point.
+  // A number goes at the territory's label point, or beside it when a name or another number is there: the
+  // nearest place, by half discs up to three discs away, that overlaps nothing and lies inside the territory (a
+  // number far outside could seem to belong to a neighbour, or sit in the sea); else the nearest free place one
+  // disc away at most, as a name's edge may cross a border; else, of those places, the one that covers the least.
+  var NUMBER_REACH = 3;
   var NUMBER_OFFSETS = [];
-  for (var dx = -1; dx <= 1; dx += 0.5) for (var dy = -1; dy <= 1; dy += 0.5) NUMBER_OFFSETS.push([dx, dy]);
+  for (var dx = -NUMBER_REACH; dx <= NUMBER_REACH; dx += 0.5) {
+    for (var dy = -NUMBER_REACH; dy <= NUMBER_REACH; dy += 0.5) NUMBER_OFFSETS.push([dx, dy]);
+  }
   NUMBER_OFFSETS.sort(function (a, b) { return (a[0] * a[0] + a[1] * a[1]) - (b[0] * b[0] + b[1] * b[1]); });
 
-  function placeNumber(map, latlng, taken, size) {
-    var anchor = map.latLngToContainerPoint(latlng);
+  function overlapArea(box, taken) {
+    var area = 0;
+    taken.forEach(function (other) {
+      var width = Math.min(box.right, other.right) - Math.max(box.left, other.left);
+      var height = Math.min(box.bottom, other.bottom) - Math.max(box.top, other.top);
+      if (width > 0 && height > 0) area += width * height;
+    });
+    return area;
+  }
+
+  // True, false, or null when no tile under the point is loaded.
+  function insideTerritory(map, shapes, point, label) {
+    var at = map.containerPointToLatLng(point);
+    var hits = shapes.queryTileFeaturesDebug(at.lng, at.lat).get("") || [];
+    if (!hits.length) return null;
+    return hits.some(function (hit) { return hit.layerName === "territoires" && hit.feature.props.label === label; });
+  }
+
+  function placeNumber(map, shapes, point, taken, size) {
+    var anchor = map.latLngToContainerPoint([point.lat, point.lon]);
+    var view = map.getSize();
     var half = size / 2;
-    var box = null;
+    var freeNear = null;
+    var least = null;
+    var leastOverlap = Infinity;
     for (var i = 0; i < NUMBER_OFFSETS.length; i++) {
-      var x = anchor.x + NUMBER_OFFSETS[i][0] * size, y = anchor.y + NUMBER_OFFSETS[i][1] * size;
+      var offset = NUMBER_OFFSETS[i];
+      var x = anchor.x + offset[0] * size, y = anchor.y + offset[1] * size;
+      if (i > 0 && (x < half || y < half || x > view.x - half || y > view.y - half)) continue;
       var candidate = { left: x - half, top: y - half, right: x + half, bottom: y + half };
-      var free = taken.every(function (other) {
-        return candidate.right < other.left || candidate.left > other.right ||
-          candidate.bottom < other.top || candidate.top > other.bottom;
-      });
-      if (free || i === NUMBER_OFFSETS.length - 1) {
-        box = free ? candidate : { left: anchor.x - half, top: anchor.y - half, right: anchor.x + half, bottom: anchor.y + half };
-        break;
-      }
+      var overlap = overlapArea(candidate, taken);
+      var near = Math.max(Math.abs(offset[0]), Math.abs(offset[1])) <= 1;
+      if (overlap > 0 && (overlap >= leastOverlap || (freeNear && near))) continue;
+      var inside = i === 0 || insideTerritory(map, shapes, [x, y], point.label);
+      if (overlap === 0 && inside === true) { least = candidate; break; }
+      if (inside !== true && !near) continue;
+      if (overlap === 0) { freeNear = freeNear || candidate; continue; }
+      least = candidate;
+      leastOverlap = overlap;
     }
+    var box = (least && overlapArea(least, taken) === 0) ? least : (freeNear || least);
     taken.push(box);
     return map.containerPointToLatLng([(box.left + box.right) / 2, (box.top + box.bottom) / 2]);
   }
 
   // Every territory drawn is named: one whose name did not fit (two names never overlap) is drawn as its number,
   // and the map's key gives the number and the name. Recomputed after each paint and move, for what is in view.
-  function numberUnnamed(map, names, config) {
+  function numberUnnamed(map, shapes, names, config) {
     if (!config.keyed || !config.keyed.length) return;
     var numbers = L.layerGroup().addTo(map);
     var keyOpen = Boolean(config.keyRoom);
@@ -203,11 +232,16 @@
       var taken = labels.slice();
       keyed.forEach(function (point) {
         var icon = L.divIcon({ className: "reindus-number", html: "", iconSize: null });
-        var at = placeNumber(map, [point.lat, point.lon], taken, config.keySize);
+        var at = placeNumber(map, shapes, point, taken, config.keySize);
         var marker = L.marker(at, { icon: icon, interactive: false, keyboard: false });
         numbers.addLayer(marker);
-        marker.getElement().textContent = String(point.number);
-        marker.getElement().style.font = config.keyFont;
+        var disc = marker.getElement();
+        disc.textContent = String(point.number);
+        // The disc is the square the placement measured.
+        Object.assign(disc.style, {
+          font: config.keyFont, width: config.keySize + "px", height: config.keySize + "px",
+          marginLeft: -config.keySize / 2 + "px", marginTop: -config.keySize / 2 + "px",
+        });
       });
       var box = key.getContainer();
       box.replaceChildren();
@@ -322,7 +356,7 @@
       numbered: null,  // set after the first paint
       keyed: config.keyed,
     };
-    numberUnnamed(map, names, config);
+    numberUnnamed(map, layer, names, config);
     return layer;
   };
 })();
