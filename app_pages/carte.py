@@ -13,11 +13,11 @@ import html
 from dataclasses import replace
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from app_pages.data_access import (
     DRAWN_LAND_MIN_SURFACE_HA,
     drawn_available_land,
+    filtered_project_markers,
     layer,
     layer_or_stop,
     map_caveats,
@@ -25,13 +25,14 @@ from app_pages.data_access import (
     map_sources,
     map_tiles,
     phases,
+    place_data,
     projects,
     relance_by_departement,
     unit_shapes,
 )
-from app_pages.fiche import copy_link_button, place_data, show_selected_fiche
+from app_pages.fiche import copy_link_button, show_selected_fiche
 from app_pages.filters import project_filters
-from app_pages.layout import compact_top
+from app_pages.layout import compact_top, map_component
 from app_pages.session_memory import carte_memory
 from app_pages.url_state import read_view, write_view
 from geo.analysis.phases import counts_by_region, territories_by_region
@@ -60,7 +61,7 @@ from layers.formatting import (
 )
 from layers.overview import explorer_map
 from layers.phases import phase_layer, phase_legend
-from layers.projects import COLOUR_BY, legend_entries, project_layer
+from layers.projects import COLOUR_BY, legend_entries, marker_layer
 from layers.territories import OVERLAYS
 from layers.vector_tiles import MapSelection
 
@@ -340,10 +341,12 @@ if view.show_employment:
 if view.show_foncier and len(available_land):
     foncier_layer(available_land, name="Foncier disponible").add_to(fmap)
 if view.show_projects and len(shown_projects):
-    project_layer(shown_projects, measure=view.size_measure, colour_by=view.colour_by).add_to(fmap)
+    marker_layer(filtered_project_markers(view.filters, measure=view.size_measure, colour_by=view.colour_by)).add_to(
+        fmap
+    )
 map_column, fiche_column = st.container(key="carte_et_fiche").columns([3, 2], gap="medium")
 with map_column:
-    st_folium(
+    map_component(
         fmap,
         height=MAP_HEIGHT_PX,
         use_container_width=True,

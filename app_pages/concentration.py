@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from app_pages.data_access import (
     layer,
@@ -17,6 +16,7 @@ from app_pages.data_access import (
     units,
 )
 from app_pages.filters import project_filters
+from app_pages.layout import map_component
 from app_pages.url_state import read_filters, write_filters
 from geo.analysis.concentration import UNIT_KINDS
 from geo.analysis.relance import WHAT_IS_COUNTED
@@ -70,7 +70,7 @@ def show_relance() -> None:
         fmap = overview_map(map_data(), attribution=source)
         choropleth, legend = relance_choropleth(table, unit_shapes("departement"))
         choropleth.add_to(fmap)
-        st_folium(fmap, height=420, use_container_width=True, returned_objects=[], key="carte_relance")
+        map_component(fmap, height=420, use_container_width=True, returned_objects=[], key="carte_relance")
         st.markdown(legend_html(legend), unsafe_allow_html=True)
     names = dict(zip(table["departement"], table["nom"], strict=True))
     regions = dict(zip(table["departement"], table["region"], strict=True))
@@ -273,7 +273,7 @@ with map_tab:
         choropleth.add_to(fmap)
         if len(chosen):
             project_layer(chosen, measure=measure, colour_by="sector_family").add_to(fmap)
-        st_folium(fmap, height=560, use_container_width=True, returned_objects=[], key="carte_concentration")
+        map_component(fmap, height=560, use_container_width=True, returned_objects=[], key="carte_concentration")
         st.markdown(legend_html(legend), unsafe_allow_html=True)
         st.caption(f"Aplats : {label} par {unit.label} ; cercles : projets (surface ∝ valeur). {sources_line}")
 

@@ -11,6 +11,7 @@ known revision), says so, and refuses edits: it stays usable read-only.
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from pathlib import Path
@@ -24,10 +25,10 @@ from geo import settings
 from geo.analysis.foncier import FoncierQuery, search_sites
 from geo.analysis.foncier_quality import quality_flags
 from geo.analysis.phases import phase_comparison
-from geo.analysis.places import place_index
+from geo.analysis.places import PlaceData, place_index
 from geo.analysis.profiles import FoncierTotals, foncier_totals
 from geo.analysis.projects import filter_projects, typed_projects
-from geo.analysis.view import ProjectFilters
+from geo.analysis.view import MapView, ProjectFilters
 from geo.errors import StoreError, StoreUnavailableError
 from geo.imports.locate import CommuneLookup
 from geo.metadata import attributions
@@ -37,6 +38,8 @@ from geo.usecases import stats
 from geo.usecases.foncier_search import with_quality
 from geo.vocabulary import AVAILABLE_STATUSES
 from layers.overview import MapData, prepare_map_data
+from layers.popups import CircleMarker
+from layers.projects import project_markers
 from layers.territories import overlay_caveats, overlay_sources
 from layers.vector_tiles import TileSource
 
@@ -51,7 +54,9 @@ def store() -> Store:
     return _cached_store(str(settings.store_path()), settings.database_url())
 
 
-@st.cache_resource(show_spinner=False)
+# Not st.cache_resource: a page asks for the store a few dozen times per rerun, and Streamlit's cache lookup
+# (hashing the arguments, reading the function's signature) was a tenth of a Carte rerun under load.
+@functools.lru_cache(maxsize=8)
 def _cached_store(path: str, url: str | None) -> Store:
     return open_store(path, url=url)
 
@@ -158,6 +163,19 @@ def filtered_projects(filters: ProjectFilters) -> gpd.GeoDataFrame:
     return _cached_filtered_projects(_layers_revision(), filters)
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _cached_project_markers(
+    version: str, filters: ProjectFilters, measure: str, colour_by: str
+) -> tuple[CircleMarker, ...]:
+    return project_markers(_cached_filtered_projects(version, filters), measure=measure, colour_by=colour_by)
+
+
+def filtered_project_markers(filters: ProjectFilters, *, measure: str, colour_by: str) -> tuple[CircleMarker, ...]:
+    """The circles of the projects kept by ``filters`` (:func:`layers.projects.project_markers`), once per choice
+    and store version: writing each project's card was a quarter of each Carte rerun under load."""
+    return _cached_project_markers(_layers_revision(), filters, measure, colour_by)
+
+
 @st.cache_resource(show_spinner=False)
 def _cached_units(version: str, kind: str) -> pd.DataFrame:
     return stats.units_from_store(layer, kind)
@@ -220,6 +238,24 @@ def all_foncier_totals() -> FoncierTotals:
 def foncier_sites() -> gpd.GeoDataFrame:
     """Brownfields, sites clés en main and the editors' sites; reloaded after each edit (not the other layers)."""
     return _cached_foncier(store().describe(), revision())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _cached_place_data(where: str, version: tuple[str, int]) -> PlaceData:
+    return PlaceData(
+        epci=layer("epci"),
+        communes=layer("communes"),
+        territories=layer("territoires"),
+        territory_communes=layer("territoire_communes"),
+        index=places(),
+        projects=projects(),
+        foncier=foncier_sites(),
+    )
+
+
+def place_data() -> PlaceData:
+    """The places and what is located in them (a bundle of the shared frames, no copy), once per edit."""
+    return _cached_place_data(store().describe(), revision())
 
 
 DRAWN_LAND_MIN_SURFACE_HA = 1.0
@@ -415,19 +451,20 @@ def _published_tiles_url(archive: str, mtime_ns: int, size: int, tiles_dir: str)
     return published_tiles(Path(archive), tiles_dir=Path(tiles_dir))
 
 
-WARMED_LAYERS = ("epci", "communes", "territoires", "territoire_communes", "departements_web")
-"""Layers a first page reads beyond those below: the fiche's places (``app_pages.fiche.place_data``)."""
+WARMED_LAYERS = ("departements_web",)
+"""Layers a first page reads beyond those below."""
 
 
 def warm() -> None:
     """Load, into the process's caches, what the Carte's first page reads: its map, places, projects (with the
-    default filters), the foncier it draws, and the layers of a fiche. Called once as the server starts
-    (:mod:`app_pages.serve`); raises :class:`~geo.errors.StoreError` when the store cannot be read."""
+    default filters) and their circles, the foncier it draws, and the places of a fiche. Called once as the
+    server starts (:mod:`app_pages.serve`); raises :class:`~geo.errors.StoreError` when the store cannot be read."""
     revision()
     map_data()
-    places()
-    filtered_projects(ProjectFilters())
+    opening = MapView()
+    filtered_project_markers(opening.filters, measure=opening.size_measure, colour_by=opening.colour_by)
     drawn_available_land()  # reads the foncier sites first
+    place_data()
     departement_names()
     layer_names()
     for name in WARMED_LAYERS:

@@ -13,8 +13,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import pandas as pd
 import streamlit as st
 
-from app_pages.data_access import context_notes_file, foncier_sites, layer, layer_names, places, projects
-from geo.analysis.places import PlaceData
+from app_pages.data_access import context_notes_file, layer, layer_names, place_data
 from geo.analysis.profiles import (
     NEARBY_FONCIER_RADIUS_M,
     FoncierTotals,
@@ -43,19 +42,6 @@ from layers.formatting import (
 
 ECHO_MAX_CHARS = 80
 """How much of a value read from the address a message repeats."""
-
-
-def place_data() -> PlaceData:
-    """The places and what is located in them, from the cached layers (a bundle of shared frames: no copy)."""
-    return PlaceData(
-        epci=layer("epci"),
-        communes=layer("communes"),
-        territories=layer("territoires"),
-        territory_communes=layer("territoire_communes"),
-        index=places(),
-        projects=projects(),
-        foncier=foncier_sites(),
-    )
 
 
 def show_selected_fiche(view: MapView) -> bool:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from app_pages import foncier_editing
 from app_pages.data_access import (
@@ -25,7 +24,7 @@ from app_pages.data_access import (
     press_module,
 )
 from app_pages.editor import editor_sign_in
-from app_pages.layout import compact_top
+from app_pages.layout import compact_top, map_component
 from app_pages.url_state import read_foncier_search, write_foncier_search
 from geo.analysis.foncier_aptitude import POINTS, RULES, ZONING_KINDS, zoning_kind
 from geo.analysis.sites import TERRITORY_COLUMNS
@@ -216,7 +215,7 @@ drawn = found.head(SITES_DRAWN_MAX)
 if len(drawn):
     foncier_layer(drawn).add_to(fmap)
 # A click on a site opens its fiche; editors also place a new site by clicking the map.
-map_state = st_folium(
+map_state = map_component(
     fmap,
     height=520,
     use_container_width=True,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from urllib.parse import urlparse
 
 import folium
@@ -76,21 +76,32 @@ def project_layer(
     colour_by : str
         ``sector_family`` or ``status_category``.
     """
+    return marker_layer(project_markers(projects, measure=measure, colour_by=colour_by), name=name)
+
+
+def marker_layer(markers: Sequence[CircleMarker], *, name: str = "Projets") -> folium.FeatureGroup:
+    """The layer of circles prepared by :func:`project_markers` (which a page may keep between reruns)."""
+    group = folium.FeatureGroup(name=name)
+    group.add_child(CircleMarkerSet(markers))
+    return group
+
+
+def project_markers(projects: gpd.GeoDataFrame, *, measure: str, colour_by: str) -> tuple[CircleMarker, ...]:
+    """The circles of :func:`project_layer`, in drawing order (largest first), with their card and tooltip."""
     check_crs(projects, WGS84, name="projects")
     if measure not in MEASURES or colour_by not in COLOUR_BY:
         raise ValueError(f"measure must be one of {list(MEASURES)}, colour_by one of {list(COLOUR_BY)}")
     colours = COLOUR_BY[colour_by][1]
     radii = symbol_radii(projects[measure])
-    group = folium.FeatureGroup(name=name)
     # Largest first, so that small circles stay clickable on top. Plain dicts, put in order by position: a pandas
     # row lookup per project cost more than drawing the whole map, and a reordered frame selects every Arrow column.
     order = np.argsort(-radii.fillna(0).to_numpy(), kind="stable")
     project_rows, radius_list = records(projects), radii.tolist()
-    rows = []
+    markers = []
     for row, radius in ((project_rows[i], radius_list[i]) for i in order):
         known = not math.isnan(radius)
         colour = colours.get(row[colour_by], NEUTRAL_GREY)
-        rows.append(
+        markers.append(
             CircleMarker(
                 lat=round(row["geometry"].y, 6),
                 lon=round(row["geometry"].x, 6),
@@ -104,8 +115,7 @@ def project_layer(
                 fill_colour=colour,
             )
         )
-    group.add_child(CircleMarkerSet(rows))
-    return group
+    return tuple(markers)
 
 
 def project_card_html(row: Mapping[str, object]) -> str:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from app_pages import data_access, serve
+from geo.analysis.view import MapView
 
 
 def test_the_warm_start_imports_the_pages_modules_but_no_component():
@@ -10,6 +14,15 @@ def test_the_warm_start_imports_the_pages_modules_but_no_component():
     assert {"app_pages.fiche", "app_pages.data_access", "layers.overview", "geo.usecases.places"} <= set(modules)
     # A component registers itself only when a visitor's run imports it: imported here, the map got a 404.
     assert "streamlit_folium" not in modules and "__future__" not in modules
+    # Nor through a module of the app: in a fresh interpreter, importing them all leaves the component out.
+    script = (
+        "import importlib, sys\n"
+        "from app_pages.serve import page_imports\n"
+        "for name in page_imports(): importlib.import_module(name)\n"
+        "print(sorted(name for name in sys.modules if name.startswith('streamlit_')))"
+    )
+    imported = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert imported.strip() == "[]"
 
 
 def test_a_warmed_process_serves_the_first_page_data_from_its_caches(store_copy, monkeypatch):
@@ -20,6 +33,9 @@ def test_a_warmed_process_serves_the_first_page_data_from_its_caches(store_copy,
 
     monkeypatch.setattr(type(data_access.store()), "read", no_read)
     data_access.map_data(), data_access.places(), data_access.filtered_projects(data_access.ProjectFilters())
+    opening = MapView()
+    data_access.filtered_project_markers(opening.filters, measure=opening.size_measure, colour_by=opening.colour_by)
+    data_access.place_data()
     data_access.drawn_available_land(), data_access.foncier_sites(), data_access.departement_names()
     for name in data_access.WARMED_LAYERS:
         data_access.layer(name)
