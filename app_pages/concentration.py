@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.data_access import (
+    concentration,
     layer,
     layer_or_stop,
     map_data,
@@ -13,7 +14,6 @@ from app_pages.data_access import (
     relance_series,
     relance_stats,
     unit_shapes,
-    units,
 )
 from app_pages.filters import project_filters
 from app_pages.layout import map_component
@@ -23,7 +23,7 @@ from geo.analysis.relance import WHAT_IS_COUNTED
 from geo.exports import csv_bytes, xlsx_bytes
 from geo.metadata import attributions
 from geo.text import web_address
-from geo.usecases.stats import PER_1000, ZONE_EMPLOI, concentration_stats, zone_employment_stats
+from geo.usecases.stats import PER_1000, ZONE_EMPLOI, zone_employment_stats
 from geo.vocabulary import MEASURE_TERMS, MEASURES
 from geo.vocabulary import MEASURED_JOBS_WHAT as MEASURED
 from layers.charts import cumulative_chart, lorenz_chart, ranking_chart
@@ -176,7 +176,7 @@ if kind == ZONE_EMPLOI:
     st.stop()
 st.caption(f"{summary}. {sources_line}. Montants et emplois tels qu'annoncés ; vide = non renseigné par les sources.")
 
-stats = concentration_stats(chosen, kind=kind, measure=measure, units=units(kind), per_capita=per_capita)
+stats = concentration(filters, kind=kind, measure=measure, per_capita=per_capita)
 unit, label = stats.unit, stats.label
 
 cols = st.columns(5)

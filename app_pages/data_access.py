@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import threading
 import time
+from datetime import date
 from pathlib import Path
 
 import geopandas as gpd
@@ -174,6 +175,26 @@ def filtered_project_markers(filters: ProjectFilters, *, measure: str, colour_by
     """The circles of the projects kept by ``filters`` (:func:`layers.projects.project_markers`), once per choice
     and store version: writing each project's card was a quarter of each Carte rerun under load."""
     return _cached_project_markers(_layers_revision(), filters, measure, colour_by)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _cached_concentration(
+    version: str, filters: ProjectFilters, kind: str, measure: str, per_capita: bool, today: date
+) -> stats.ConcentrationStats:
+    return stats.concentration_stats(
+        _cached_filtered_projects(version, filters),
+        kind=kind,
+        measure=measure,
+        units=_cached_units(version, kind),
+        per_capita=per_capita,
+        today=today,
+    )
+
+
+def concentration(filters: ProjectFilters, *, kind: str, measure: str, per_capita: bool) -> stats.ConcentrationStats:
+    """:func:`geo.usecases.stats.concentration_stats` of the projects kept by ``filters``, once per choice, store
+    version and day (the robustness note dates the statuses): the Concentration page's ranking and its figures."""
+    return _cached_concentration(_layers_revision(), filters, kind, measure, per_capita, date.today())
 
 
 @st.cache_resource(show_spinner=False)

@@ -12,6 +12,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import layers.press
+from app_pages import data_access
 from cli import main
 from geo.analysis.projects import DEFAULT_STATUS_CATEGORIES
 from geo.usecases import stats
@@ -51,6 +52,7 @@ def test_reindus_stats_and_the_concentration_page_compute_through_one_function(s
     assert len(calls) == 1
     from_cli = calls[0][2]
 
+    data_access._cached_concentration.clear()  # the page keeps its figures per choice: computed anew here
     app = _page("app_pages/concentration.py", monkeypatch, store)  # defaults: EPCI, permanent jobs, same filters
     assert len(calls) == 2
     from_page = calls[1][2]
