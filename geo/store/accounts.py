@@ -31,6 +31,7 @@ configuration names (``REINDUS_TRUSTED_PROXIES``).
 from __future__ import annotations
 
 import contextlib
+import functools
 import ipaddress
 import math
 from collections.abc import Callable, Iterable, Mapping
@@ -83,7 +84,13 @@ failures_table = Table(
     Column("blocked_until", String),
 )
 _hasher = PasswordHasher()  # Argon2id, the library's current recommended parameters
-_DUMMY_HASH = _hasher.hash("compte inexistant : même temps de calcul")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """The hash checked for an unknown login, so that it takes as long as a known one. Made on first use: an
+    Argon2 hash costs 0.17 s, which every process paid when importing the store (the app, each CLI command)."""
+    return _hasher.hash("compte inexistant : même temps de calcul")
 
 
 class AccountError(ReindusError):
@@ -215,7 +222,7 @@ class Accounts:
         if wait:
             raise SignInRefused(_wait_message(wait), retry_after_s=wait)
         row = self._row(login)
-        stored = row["password_hash"] if row is not None and row["password_hash"] else _DUMMY_HASH
+        stored = row["password_hash"] if row is not None and row["password_hash"] else _dummy_hash()
         right = _verify(stored, password)
         if not (right and row is not None and row["enabled"] and row["password_hash"]):
             wait = self._record_failure(keys, now)
