@@ -36,7 +36,7 @@ from geo.metadata import attributions
 from geo.publication import published_tiles
 from geo.store import Store, open_store
 from geo.usecases import stats
-from geo.usecases.foncier_search import with_quality
+from geo.usecases.foncier_search import FoncierResult, FoncierSearch, run_search, with_quality
 from geo.vocabulary import AVAILABLE_STATUSES
 from layers.overview import MapData, prepare_map_data
 from layers.popups import CircleMarker
@@ -259,6 +259,17 @@ def all_foncier_totals() -> FoncierTotals:
 def foncier_sites() -> gpd.GeoDataFrame:
     """Brownfields, sites clés en main and the editors' sites; reloaded after each edit (not the other layers)."""
     return _cached_foncier(store().describe(), revision())
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _cached_foncier_search(where: str, version: tuple[str, int], search: FoncierSearch) -> FoncierResult:
+    return run_search(foncier_sites(), search, places(), flags=foncier_flags())
+
+
+def foncier_search(search: FoncierSearch) -> FoncierResult:
+    """The Foncier page's search (:func:`geo.usecases.foncier_search.run_search`), once per search and edit: a rerun
+    that changes no criterion (a site opened, a shortlist ticked) does not sort the 6,000 sites again."""
+    return _cached_foncier_search(store().describe(), revision(), search)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

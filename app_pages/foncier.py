@@ -14,13 +14,13 @@ from app_pages import foncier_editing
 from app_pages.data_access import (
     all_foncier_totals,
     foncier_flags,
+    foncier_search,
     foncier_sites,
     layer,
     layer_or_stop,
     map_data,
     map_sources,
     map_tiles,
-    places,
     press_module,
 )
 from app_pages.editor import editor_sign_in
@@ -31,7 +31,7 @@ from geo.analysis.sites import TERRITORY_COLUMNS
 from geo.exports import csv_bytes, xlsx_bytes
 from geo.metadata import attributions
 from geo.usecases.foncier_export import foncier_export, shortlist_table
-from geo.usecases.foncier_search import SHORTLIST_MAX, FoncierSearch, clicked_site, run_search, shortlisted
+from geo.usecases.foncier_search import SHORTLIST_MAX, FoncierSearch, clicked_site, shortlisted
 from geo.vocabulary import DISTANCE_COLUMNS, SITES_DRAWN_MAX
 from layers.foncier import STATUS_COLOURS, foncier_layer, search_area_layer
 from layers.formatting import french_table, legend_html, markdown_code, markdown_escaped, number_fr
@@ -166,7 +166,7 @@ def _territory_widgets(asked: FoncierSearch) -> tuple[str, str | None]:
 
 
 search = search_widgets(read_foncier_search())
-result = run_search(sites, search, places(), flags=foncier_flags())
+result = foncier_search(search)
 found = result.sites
 if result.place_not_found:
     st.warning(
