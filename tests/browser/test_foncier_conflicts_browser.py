@@ -7,7 +7,14 @@ import contextlib
 
 import pytest
 
-from tests.browser.conftest import EDITOR_LOGIN, EDITOR_PASSWORD, editor_app, sign_in, wait_until_idle
+from tests.browser.conftest import (
+    EDITOR_LOGIN,
+    EDITOR_PASSWORD,
+    editor_app,
+    record_outside_requests,
+    sign_in,
+    wait_until_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +33,7 @@ def two_editor_app(store, tmp_path_factory):
 def _editor_page(browser, url: str, login: str, password: str):
     """A browser context of its own (its own Streamlit session), signed in on Foncier."""
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="fr-FR")
-    context.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
+    outside = record_outside_requests(context)
     page = context.new_page()
     try:
         page.goto(f"{url}/foncier")
@@ -35,6 +42,7 @@ def _editor_page(browser, url: str, login: str, password: str):
         page.get_by_role("button", name="Enregistrer la correction").wait_for(timeout=60_000)
         wait_until_idle(page)
         yield page
+        assert outside == [], outside  # nothing asked of a third party
     finally:
         context.close()
 
