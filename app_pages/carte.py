@@ -341,9 +341,8 @@ if view.show_employment:
 if view.show_foncier and len(available_land):
     foncier_layer(available_land, name="Foncier disponible").add_to(fmap)
 if view.show_projects and len(shown_projects):
-    marker_layer(filtered_project_markers(view.filters, measure=view.size_measure, colour_by=view.colour_by)).add_to(
-        fmap
-    )
+    circles = filtered_project_markers(view.filters, measure=view.size_measure, colour_by=view.colour_by)
+    marker_layer(circles).add_to(fmap)
 map_column, fiche_column = st.container(key="carte_et_fiche").columns([3, 2], gap="medium")
 with map_column:
     map_component(

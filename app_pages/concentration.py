@@ -7,6 +7,7 @@ import streamlit as st
 
 from app_pages.data_access import (
     concentration,
+    filtered_project_markers,
     layer,
     layer_or_stop,
     map_data,
@@ -40,7 +41,7 @@ from layers.formatting import (
     sentence_case,
 )
 from layers.overview import overview_map
-from layers.projects import project_layer
+from layers.projects import marker_layer
 
 SOURCES_COLUMN = "Sources (millésime)"
 """Every exported row says where its figures come from and their date (Licence Ouverte: producer and date)."""
@@ -272,7 +273,8 @@ with map_tab:
         )
         choropleth.add_to(fmap)
         if len(chosen):
-            project_layer(chosen, measure=measure, colour_by="sector_family").add_to(fmap)
+            circles = filtered_project_markers(filters, measure=measure, colour_by="sector_family")
+            marker_layer(circles).add_to(fmap)
         map_component(fmap, height=560, use_container_width=True, returned_objects=[], key="carte_concentration")
         st.markdown(legend_html(legend), unsafe_allow_html=True)
         st.caption(f"Aplats : {label} par {unit.label} ; cercles : projets (surface ∝ valeur). {sources_line}")
