@@ -32,7 +32,8 @@ from app_pages.data_access import (
 )
 from app_pages.fiche import copy_link_button, show_selected_fiche
 from app_pages.filters import project_filters
-from app_pages.layout import compact_top, map_component
+from app_pages.layout import compact_top
+from app_pages.map_component import map_component
 from app_pages.session_memory import carte_memory
 from app_pages.url_state import read_view, write_view
 from geo.analysis.phases import counts_by_region, territories_by_region
@@ -68,7 +69,7 @@ from layers.vector_tiles import MapSelection
 KIND_FR = {"epci": "EPCI", "commune": "Commune", "territoire": "Territoire"}
 MAP_HEIGHT_PX = 560
 """The map and the fiche beside it: above the fold at 1366 × 768 under Streamlit's bar, the title and the search."""
-MAP_KEY = "carte"  # where streamlit-folium puts the map's last report (click, centre, zoom) in the session
+MAP_KEY = "carte"  # where the map frame puts its last report (click, centre, zoom) in the session
 
 
 def layer_widgets(view: MapView, prepared, all_projects, available_land) -> MapView:
@@ -226,7 +227,7 @@ def show_phase_summary(comparison) -> None:
 def opening_view(view: MapView, bounds: list | None) -> tuple[tuple[float, float], int] | None:
     """Where the map opens: the view's centre and zoom, held for as long as the drawing stays the same.
 
-    streamlit-folium keys its component by the map's script: a map opening wherever the last pan
+    The map frame is keyed by the map's drawing (app_pages.map_component): a map opening wherever the last pan
     left it would be a new component, reloaded from scratch, after every move. So the opening is
     taken from the view only when the drawing itself changes (a layer, a selection, a search): the
     map is then drawn anew where the user left it, and pans only report the view to the address.

@@ -17,7 +17,7 @@ from app_pages.data_access import (
     unit_shapes,
 )
 from app_pages.filters import project_filters
-from app_pages.layout import map_component
+from app_pages.map_component import map_component
 from app_pages.url_state import read_filters, write_filters
 from geo.analysis.concentration import UNIT_KINDS
 from geo.analysis.relance import WHAT_IS_COUNTED

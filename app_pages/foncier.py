@@ -24,7 +24,8 @@ from app_pages.data_access import (
     press_module,
 )
 from app_pages.editor import editor_sign_in
-from app_pages.layout import compact_top, map_component
+from app_pages.layout import compact_top
+from app_pages.map_component import map_component
 from app_pages.url_state import read_foncier_search, write_foncier_search
 from geo.analysis.foncier_aptitude import POINTS, RULES, ZONING_KINDS, zoning_kind
 from geo.analysis.sites import TERRITORY_COLUMNS

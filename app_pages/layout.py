@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import folium
 import streamlit as st
 
 COMPACT_TOP_CSS = "<style>.block-container { padding-top: 3rem; } h1 { font-size: 1.9rem !important; }</style>"
@@ -14,12 +11,3 @@ COMPACT_TOP_CSS = "<style>.block-container { padding-top: 3rem; } h1 { font-size
 def compact_top(extra_css: str = "") -> None:
     """A smaller top padding and title on this page (and ``extra_css``, rules without a ``<style>`` tag)."""
     st.html(COMPACT_TOP_CSS.replace("</style>", f" {extra_css}</style>" if extra_css else "</style>"))
-
-
-def map_component(fmap: folium.Map, **options: Any) -> dict[str, Any] | None:
-    """``st_folium(fmap, **options)`` without its first render of the whole page: it renders the map again itself
-    and reads only that (same output; the first render was a quarter of its time on each rerun)."""
-    # Imported here, in the visitor's run: a component imported by the warm start never registers (app_pages.serve).
-    from streamlit_folium import st_folium
-
-    return st_folium(fmap, render=False, **options)

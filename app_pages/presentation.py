@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.data_access import map_data, map_tiles, press_layer, press_module, projects
-from app_pages.layout import map_component
+from app_pages.map_component import map_component
 from geo.analysis.view import ProjectFilters
 from layers.formatting import legend_html
 from layers.press import VIEWS
@@ -20,7 +20,7 @@ CHROME_PX = 150
 st.html(
     "<style>[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],header{display:none}"
     ".block-container{padding-top:0.5rem;padding-bottom:0;max-width:100%}"
-    f"iframe[title='streamlit_folium.st_folium']{{height:calc(100vh - {CHROME_PX}px) !important}}</style>"
+    f"iframe[title='app_pages.map_component.carte']{{height:calc(100vh - {CHROME_PX}px) !important}}</style>"
 )
 params = st.query_params
 

@@ -24,8 +24,9 @@ APP = ROOT / "app.py"
 PAGES_DIR = Path(__file__).resolve().parent
 RUNTIME_WAIT_S = 60
 COMPONENT_PACKAGES = ("streamlit_",)
-"""Streamlit components (``streamlit_folium``…) are left to the pages: a component registers itself when first
-imported inside a visitor's run, and a module imported here is not imported again (the map's frame got a 404)."""
+"""Streamlit component packages are left to the pages: a component declared when its package is imported here, outside
+a visitor's run, was not served (streamlit-folium's map frame got a 404). The app's own map frame is declared on
+first use (:mod:`app_pages.map_component`)."""
 
 log = logging.getLogger("reindus.serve")
 

@@ -25,7 +25,7 @@ from bench.metric import Metric
 from geo.settings import store_path
 
 WARM_GOAL_S, COLD_GOAL_S, FIRST_PAINT_GOAL_KB, PAN_GOAL_KB = 1.0, 3.0, 300.0, 300.0
-FRAME = "iframe[title*='streamlit_folium']"
+FRAME = "iframe[title*='map_component']"
 PAINTED_JS = f"""() => {{
   const frame = document.querySelector("{FRAME}");
   const win = frame && frame.contentWindow;
@@ -66,7 +66,7 @@ def _kind(url: str) -> str:
     path = urlparse(url).path
     if path.endswith(".pmtiles"):
         return "tuiles"
-    if "/component/streamlit_folium" in path or path.startswith("/app/static/"):
+    if "/component/app_pages.map_component" in path or path.startswith("/app/static/"):
         return "carte"
     return "streamlit"
 
@@ -86,7 +86,7 @@ def _visit(browser, url: str, *, pan: bool = False) -> Visit:
         visit.bytes_by_kind[_kind(request_url)] = visit.bytes_by_kind.get(_kind(request_url), 0) + size
     if pan:
         before = len(received)
-        frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+        frame = next(f for f in page.frames if "map_component" in f.url)
         frame.evaluate(
             """() => new Promise(done => {
               const map = window.reindusCurrentMap;

@@ -96,7 +96,7 @@ DECODER_JS = """function (collection) {
 }"""
 """Decodes the rings written by :func:`serialised` (Google's polyline algorithm, latitude first).
 
-It travels in each layer's script (defined once per page): streamlit-folium drops the scripts of the page header.
+It travels in each layer's script (defined once per page), so that the layer's script is whole by itself.
 """
 
 

@@ -231,7 +231,7 @@ def click_map(app: AppTest, point: dict, *, zoom: int) -> AppTest:
     """What the browser does when the map is clicked: the map component sends its new value, Streamlit runs.
 
     AppTest has no driver for custom components, so the value goes in as the browser sends it (the JSON state
-    of streamlit-folium's widget, with the other widgets' values).
+    of the map frame's widget, with the other widgets' values).
     """
     import json
 

@@ -1,7 +1,7 @@
 """Accessibility of every page measured in Chromium: axe-core (WCAG 2.1 A and AA), and the Carte by keyboard only.
 
 axe-core comes from the npm registry with Leaflet (``package.json``) and is injected into the page and into
-each map frame (streamlit-folium draws the map in an iframe, which axe would not enter by itself). Each page's
+each map frame (app_pages.map_component draws the map in an iframe, which axe would not enter by itself). Each page's
 violations are printed as a table (``pytest -s``, and in the summary at the end of the run); serious and
 critical ones fail the test.
 """
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"serious", "critical"}
-MAP_FRAME = "iframe[title*='streamlit_folium']"
+MAP_FRAME = "iframe[title*='map_component']"
 ALL_LAYERS = "couches=ti2,ti1,bassins,zonages,ze,projets,foncier,relance,ti_evolution"
 
 PAGES = {
@@ -80,7 +80,7 @@ def _wait_for_maps(page, count: int) -> list:
     page.wait_for_function(f'document.querySelectorAll("{MAP_FRAME}").length >= {count}', timeout=90_000, polling=500)
     for index in range(count):
         page.frame_locator(MAP_FRAME).nth(index).locator(".leaflet-container").wait_for(timeout=90_000)
-    frames = [frame for frame in page.frames if "streamlit_folium" in frame.url]
+    frames = [frame for frame in page.frames if "map_component" in frame.url]
     assert len(frames) >= count
     return frames
 
@@ -146,7 +146,7 @@ def test_keyboard_only_search_pick_and_fiche(page, app_url, artifacts_dir):
     one, and read its fiche; each element reached shows where the focus is."""
     page.goto(app_url)
     page.frame_locator(MAP_FRAME).locator(".leaflet-container").wait_for(timeout=90_000)
-    frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    frame = next(f for f in page.frames if "map_component" in f.url)
     frame.wait_for_function(f"({COUNT_EPCI_JS})() >= 242", timeout=60_000)
     wait_until_idle(page)
     assert page.evaluate("document.documentElement.lang") == "fr"

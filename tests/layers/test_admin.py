@@ -92,7 +92,7 @@ def test_overview_map_loads_assets_only_from_the_app():
     assert "tile.openstreetmap" not in html and "tileLayer" not in html
     # HTML-escaped for Leaflet's innerHTML, then JSON-escaped (tojson) inside the script.
     assert "Sources : INSEE \\u0026lt;COG\\u0026gt; 2026" in html
-    # streamlit-folium loads these lists in its iframe: they must be local too.
+    # The map frame loads these lists: they must be local too.
     assert all(src.startswith("/app/static/") for _, src in fmap.default_js + fmap.default_css)
 
 

@@ -1,0 +1,119 @@
+"""The map frame: a Streamlit component of the app's own that draws a folium map with no inline script and no eval.
+
+streamlit-folium wrote the map's layers into the frame as inline scripts and evaluated them, so the frame's
+Content-Security-Policy allowed both. Here (see :mod:`layers.embedding`) the map's script is written once, under
+a name taken from its content, into this process's component directory, and the frame (``static/map-frame/``)
+loads it by address: every document of the app runs under ``script-src 'self'``. The frame reports what
+streamlit-folium reported (``last_clicked``, ``last_object_clicked`` and its tooltip, ``center``, ``zoom``,
+``bounds``), the same way: the keys asked for, after a pause of 250 ms, when they change.
+
+The directory is the process's own (a temporary one, removed at exit): a read-only installation works, and two
+processes behind nginx each serve the files they wrote (the sticky cookie keeps a visitor on one).
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import hashlib
+import os
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+import folium
+import streamlit as st
+from streamlit.components.v1 import declare_component
+
+from layers.embedding import MapDocument, map_document
+
+FRAME_SOURCES = Path(__file__).resolve().parent.parent / "static" / "map-frame"
+SCRIPTS_KEPT = 300
+"""Map scripts kept in the directory (one per distinct drawing; a Carte's is 0.1–1 MB); the oldest go first."""
+REPORTED = ("last_clicked", "last_object_clicked", "last_object_clicked_tooltip", "center", "zoom", "bounds")
+
+_write_lock = threading.Lock()
+
+
+@functools.cache
+def _frame() -> tuple[Any, Path]:
+    """The component and its directory, made on first use (in a visitor's run: a component declared while the
+    server starts is not served, see app_pages.serve)."""
+    directory = Path(tempfile.mkdtemp(prefix="reindus-carte-"))
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    frame_js = (FRAME_SOURCES / "frame.js").read_bytes()
+    # Named after its content: the frame's script may be kept by browsers ("Cache-Control: public").
+    frame_name = f"frame-{hashlib.sha256(frame_js).hexdigest()[:12]}.js"
+    (directory / frame_name).write_bytes(frame_js)
+    index = (FRAME_SOURCES / "index.html").read_text(encoding="utf-8").replace("FRAME_SCRIPT", frame_name)
+    (directory / "index.html").write_text(index, encoding="utf-8")
+    return declare_component("carte", path=str(directory)), directory
+
+
+def _published(document: MapDocument, directory: Path) -> str:
+    """The file name of ``document``'s script in ``directory``, written if new (atomically: a frame may ask for it
+    at once)."""
+    name = f"map-{document.digest}.js"
+    target = directory / name
+    if target.exists():
+        os.utime(target)  # recently used: kept longer
+        return name
+    with _write_lock:
+        partial = target.with_suffix(".partial")
+        partial.write_text(document.script, encoding="utf-8")
+        partial.replace(target)
+        scripts = sorted(directory.glob("map-*.js"), key=lambda path: path.stat().st_mtime)
+        for old in scripts[: max(0, len(scripts) - SCRIPTS_KEPT)]:
+            old.unlink(missing_ok=True)
+    return name
+
+
+def map_component(
+    fmap: folium.Map,
+    *,
+    height: int,
+    returned_objects: list[str] | tuple[str, ...] = (),
+    key: str | None = None,
+    on_change: Any = None,
+    use_container_width: bool = True,
+) -> dict[str, Any] | None:
+    """Draw ``fmap`` in the page, ``height`` pixels high and the container's width; return what the map reported
+    (``returned_objects`` among :data:`REPORTED`; None before a first report).
+
+    As with streamlit-folium, a different drawing is a new frame (the component's key carries the digest), and
+    ``st.session_state[key]`` holds the map's last report when ``on_change`` runs.
+    """
+    del use_container_width  # the frame always takes the container's width
+    unknown = set(returned_objects) - set(REPORTED)
+    if unknown:
+        raise ValueError(f"not reported by the map: {sorted(unknown)}")
+    component, directory = _frame()
+    document = map_document(fmap)
+    script = _published(document, directory)
+    default = {name: None for name in returned_objects if name in ("last_clicked", "last_object_clicked")}
+    default |= {name: None for name in returned_objects if name == "last_object_clicked_tooltip"}
+    if "zoom" in returned_objects:
+        default["zoom"] = fmap.options.get("zoom")
+    frame_key = f"{key or 'carte'}-{document.digest}"
+
+    def changed() -> None:
+        if key is not None:
+            st.session_state[key] = st.session_state.get(frame_key, {})
+        if on_change is not None:
+            on_change()
+
+    return component(
+        script=script,
+        map=document.map_name,
+        js=list(document.js),
+        css=list(document.css),
+        styles=document.styles,
+        html=document.html,
+        height=height,
+        returned=list(returned_objects),
+        default=default,
+        key=frame_key,
+        on_change=changed,
+    )

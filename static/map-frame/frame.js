@@ -1,0 +1,107 @@
+// The map's frame (app_pages/map_component.py): draws a folium map the page sent, reports clicks and moves.
+//
+// No inline script and no eval, so that the Content-Security-Policy of every page stays `script-src 'self'`:
+// the map's own script is a file of the same origin, written by the server and named after its content, and
+// loaded here by address. It speaks Streamlit's component protocol (version 1) by window messages.
+(() => {
+  "use strict";
+  const REPORT_DELAY_MS = 250; // a pan or a wheel zoom ends in a burst of events: one report for the burst
+  const post = (type, fields) => window.parent.postMessage({ isStreamlitMessage: true, type, ...fields }, "*");
+  const state = { script: null, map: null, clicked: null, objectClicked: null, objectTooltip: null, sent: null };
+  const loaded = new Set();
+  let reportTimer = null;
+
+  function loadScript(src, { again = false } = {}) {
+    if (loaded.has(src) && !again) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const element = document.createElement("script");
+      element.src = src;
+      element.async = false;
+      element.onload = () => { loaded.add(src); resolve(); };
+      element.onerror = () => reject(new Error(`script non chargé : ${src}`));
+      document.head.appendChild(element);
+    });
+  }
+
+  function addStylesheet(href) {
+    if (document.querySelector(`link[href="${CSS.escape(href)}"]`)) return;
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = href;
+    document.head.appendChild(link);
+  }
+
+  function textOf(content, target) {
+    // A tooltip's content is text, HTML or (GeoJson tooltips) a function of the layer returning an element.
+    if (typeof content === "function") content = content(target);
+    if (content instanceof HTMLElement) return content.innerText.trim();
+    const span = document.createElement("span");
+    span.innerHTML = String(content);
+    return (span.textContent || "").trim();
+  }
+
+  function report(returned) {
+    const map = state.map;
+    if (!map) return;
+    const all = {
+      last_clicked: state.clicked,
+      last_object_clicked: state.objectClicked,
+      last_object_clicked_tooltip: state.objectTooltip,
+      bounds: map.getBounds(),
+      zoom: map.getZoom(),
+      center: map.getCenter(),
+    };
+    const value = Object.fromEntries(Object.entries(all).filter(([key]) => returned.includes(key)));
+    const text = JSON.stringify(value);
+    if (text === state.sent) return;
+    state.sent = text;
+    post("streamlit:setComponentValue", { value: JSON.parse(text), dataType: "json" });
+  }
+
+  function watch(map, returned) {
+    const later = () => {
+      clearTimeout(reportTimer);
+      reportTimer = setTimeout(() => report(returned), REPORT_DELAY_MS);
+    };
+    map.on("click", (event) => { state.clicked = event.latlng; later(); });
+    map.on("moveend", later);
+    const onObject = (event) => {
+      state.objectClicked = event.latlng;
+      const source = event.sourceTarget, target = event.target;
+      if (source && source.getTooltip && source.getTooltip()) {
+        state.objectTooltip = textOf(source.getTooltip().getContent(), source);
+      } else if (target && target.getTooltip && target.getTooltip()) {
+        state.objectTooltip = textOf(target.getTooltip().getContent(), source);
+      }
+      later();
+    };
+    map.eachLayer((layer) => layer.on("click", onObject));
+    report(returned);
+  }
+
+  async function draw(args) {
+    const container = document.getElementById("carte");
+    container.style.height = `${args.height}px`;
+    if (args.script === state.script) return;
+    state.script = args.script;
+    if (state.map) { state.map.remove(); state.map = null; }
+    document.getElementById("styles").textContent = args.styles;
+    args.css.forEach(addStylesheet);
+    container.innerHTML = args.html;
+    for (const src of args.js) await loadScript(src);
+    await loadScript(args.script, { again: true }); // a map shown before runs again (the browser keeps the file)
+    state.map = window[args.map];
+    state.sent = JSON.stringify(args.default);
+    watch(state.map, args.returned);
+    post("streamlit:setFrameHeight", { height: document.body.scrollHeight });
+  }
+
+  window.addEventListener("message", (event) => {
+    const data = event.data;
+    if (event.source !== window.parent || !data || data.type !== "streamlit:render") return;
+    draw(data.args).catch((error) => {
+      document.getElementById("carte").textContent = `La carte n'a pas pu être dessinée : ${error.message}`;
+    });
+  });
+  post("streamlit:componentReady", { apiVersion: 1 });
+})();
