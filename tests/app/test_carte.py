@@ -237,7 +237,7 @@ def click_map(app: AppTest, point: dict, *, zoom: int) -> AppTest:
 
     from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-    (component,) = [e for e in app.get("component_instance") if "st_folium" in e.proto.component_name]
+    (component,) = [e for e in app.get("component_instance") if e.proto.component_name.endswith("map_component.carte")]
     states = app._tree.get_widget_states()
     report = {"last_clicked": point, "center": point, "zoom": zoom}
     states.widgets.append(WidgetState(id=component.proto.id, json_value=json.dumps(report)))
