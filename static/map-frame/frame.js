@@ -82,6 +82,7 @@
   async function draw(args) {
     const container = document.getElementById("carte");
     container.style.height = `${args.height}px`;
+    post("streamlit:setFrameHeight", { height: args.height }); // the page keeps the map's room while it loads
     if (args.script === state.script) return;
     state.script = args.script;
     if (state.map) { state.map.remove(); state.map = null; }
@@ -93,7 +94,6 @@
     state.map = window[args.map];
     state.sent = JSON.stringify(args.default);
     watch(state.map, args.returned);
-    post("streamlit:setFrameHeight", { height: document.body.scrollHeight });
   }
 
   window.addEventListener("message", (event) => {
