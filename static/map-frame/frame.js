@@ -28,7 +28,9 @@
     const link = document.createElement("link");
     link.rel = "stylesheet";
     link.href = href;
-    document.head.appendChild(link);
+    // Before the map's own styles, which override the libraries' (a numbered disc is a flex box, not
+    // Leaflet's block marker).
+    document.head.insertBefore(link, document.getElementById("styles"));
   }
 
   function textOf(content, target) {
