@@ -27,7 +27,9 @@ import folium
 import streamlit as st
 from streamlit.components.v1 import declare_component
 
+from layers.assets import LOCAL_CSS, LOCAL_JS
 from layers.embedding import MapDocument, map_document
+from layers.vector_tiles import PROTOMAPS_JS, RUNTIME_JS
 
 FRAME_SOURCES = Path(__file__).resolve().parent.parent / "static" / "map-frame"
 SCRIPTS_KEPT = 300
@@ -47,7 +49,14 @@ def _frame() -> tuple[Any, Path]:
     # Named after its content: the frame's script may be kept by browsers ("Cache-Control: public").
     frame_name = f"frame-{hashlib.sha256(frame_js).hexdigest()[:12]}.js"
     (directory / frame_name).write_bytes(frame_js)
-    index = (FRAME_SOURCES / "index.html").read_text(encoding="utf-8").replace("FRAME_SCRIPT", frame_name)
+    # The libraries every map of the app loads, asked for as the frame opens rather than once the page has sent
+    # the map (a round trip through the page later).
+    preloads = "\n".join(
+        [f'<link rel="preload" href="{src}" as="script">' for _, src in (*LOCAL_JS, PROTOMAPS_JS, RUNTIME_JS)]
+        + [f'<link rel="preload" href="{href}" as="style">' for _, href in LOCAL_CSS]
+    )
+    index = (FRAME_SOURCES / "index.html").read_text(encoding="utf-8")
+    index = index.replace("FRAME_SCRIPT", frame_name).replace("PRELOADS", preloads)
     (directory / "index.html").write_text(index, encoding="utf-8")
     return declare_component("carte", path=str(directory)), directory
 

@@ -11,16 +11,18 @@
   const loaded = new Set();
   let reportTimer = null;
 
-  function loadScript(src, { again = false } = {}) {
-    if (loaded.has(src) && !again) return Promise.resolve();
-    return new Promise((resolve, reject) => {
+  function loadScripts(sources, mapScript) {
+    // All at once, executed in this order (async = false): the libraries download in parallel with the map's
+    // script instead of one after the other. A library already run is not run again; the map's script is.
+    const pending = [...sources.filter((src) => !loaded.has(src)), mapScript].map((src) => new Promise((resolve, reject) => {
       const element = document.createElement("script");
       element.src = src;
       element.async = false;
       element.onload = () => { loaded.add(src); resolve(); };
       element.onerror = () => reject(new Error(`script non chargé : ${src}`));
       document.head.appendChild(element);
-    });
+    }));
+    return Promise.all(pending);
   }
 
   function addStylesheet(href) {
@@ -91,8 +93,7 @@
     document.getElementById("styles").textContent = args.styles;
     args.css.forEach(addStylesheet);
     container.innerHTML = args.html;
-    for (const src of args.js) await loadScript(src);
-    await loadScript(args.script, { again: true }); // a map shown before runs again (the browser keeps the file)
+    await loadScripts(args.js, args.script);
     state.map = window[args.map];
     state.sent = JSON.stringify(args.default);
     watch(state.map, args.returned);
