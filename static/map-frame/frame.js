@@ -26,7 +26,7 @@
   }
 
   function addStylesheet(href) {
-    if (document.querySelector(`link[href="${CSS.escape(href)}"]`)) return;
+    if (document.querySelector(`link[rel="stylesheet"][href="${CSS.escape(href)}"]`)) return; // not the preload
     const link = document.createElement("link");
     link.rel = "stylesheet";
     link.href = href;
@@ -44,6 +44,13 @@
     return (span.textContent || "").trim();
   }
 
+  // The same report whatever the order of its keys (the page's default value lists them in its own order).
+  function canonical(value) {
+    if (value === null || typeof value !== "object") return JSON.stringify(value);
+    if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+    return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`).join(",")}}`;
+  }
+
   function report(returned) {
     const map = state.map;
     if (!map) return;
@@ -56,10 +63,10 @@
       center: map.getCenter(),
     };
     const value = Object.fromEntries(Object.entries(all).filter(([key]) => returned.includes(key)));
-    const text = JSON.stringify(value);
+    const text = canonical(value);
     if (text === state.sent) return;
     state.sent = text;
-    post("streamlit:setComponentValue", { value: JSON.parse(text), dataType: "json" });
+    post("streamlit:setComponentValue", { value: JSON.parse(JSON.stringify(value)), dataType: "json" });
   }
 
   function watch(map, returned) {
@@ -95,7 +102,7 @@
     container.innerHTML = args.html;
     await loadScripts(args.js, args.script);
     state.map = window[args.map];
-    state.sent = JSON.stringify(args.default);
+    state.sent = canonical(args.default);
     watch(state.map, args.returned);
   }
 

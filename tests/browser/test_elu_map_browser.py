@@ -108,7 +108,9 @@ def test_the_wheel_scrolls_the_page_until_the_map_is_clicked_then_zooms_one_leve
     page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollTo(0, 0)")
     box = page.locator("iframe[title*='map_component']").bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    frame.evaluate("() => { window.reindusCurrentMap.fire('click', {latlng: window.reindusCurrentMap.getCenter()}); }")
+    # A click on the EPCI already selected (Denain is in the CA de la Porte du Hainaut): elsewhere it would select
+    # another EPCI, and the page would draw a new map, whose wheel waits for a click again.
+    frame.evaluate("() => { window.reindusCurrentMap.fire('click', {latlng: L.latLng(50.329, 3.396)}); }")
     page.mouse.move(x, y)
     page.mouse.wheel(0, -100)
     frame.wait_for_function(f"() => window.reindusCurrentMap.getZoom() !== {zoom}", timeout=10_000)
