@@ -101,8 +101,8 @@ def map_component(
     component, directory = _frame()
     document = map_document(fmap)
     script = _published(document, directory)
-    default = {name: None for name in returned_objects if name in ("last_clicked", "last_object_clicked")}
-    default |= {name: None for name in returned_objects if name == "last_object_clicked_tooltip"}
+    # What the map reports before any click (the frame compares its reports with it, whatever the keys' order).
+    default = {name: None for name in REPORTED[:3] if name in returned_objects}
     if "zoom" in returned_objects:
         default["zoom"] = fmap.options.get("zoom")
     frame_key = f"{key or 'carte'}-{document.digest}"

@@ -132,3 +132,30 @@ def test_a_click_runs_the_page_once_and_draws_the_map_once(page, app_url):
     assert len(runs) - before == 2, f"{len(runs) - before} runs for one click"
     assert page.evaluate("window.reindusMapsDrawn") == 1
     assert page.outside_requests == []
+
+
+def test_the_map_frame_styles_the_map_with_leaflet_then_its_own_rules(page, app_url):
+    """Leaflet's stylesheet is preloaded as the frame opens: it must still be applied (it was skipped once, and every
+    pane lay in the page's flow), and before the map's own rules (a numbered disc is a flex box, not Leaflet's block)."""
+    page.goto(f"{app_url}/presentation?vue=1")
+    frame = map_frame(page)
+    frame.wait_for_function("() => document.querySelector('.reindus-number') !== null", timeout=60_000)
+    styles = frame.evaluate(
+        """() => [getComputedStyle(document.querySelector('.leaflet-tile-pane')).position,
+                  getComputedStyle(document.querySelector('.leaflet-tile-pane')).zIndex,
+                  getComputedStyle(document.querySelector('.reindus-number')).display]"""
+    )
+    assert styles == ["absolute", "200", "flex"]
+
+
+def test_a_new_map_frame_reports_nothing_the_page_has_not_seen(page, app_url):
+    """The Foncier map reports clicks only: a frame that opens sends nothing, so the page runs once (a report that
+    differs from the page's default value starts a second run, and a new map replaces the one just drawn)."""
+    from tests.browser.conftest import wait_until_idle
+
+    runs = _script_runs(page)
+    page.goto(f"{app_url}/foncier")
+    map_frame(page).wait_for_function("() => !!window.reindusCurrentMap || !!window.map_0000", timeout=60_000)
+    wait_until_idle(page)
+    page.wait_for_timeout(1_000)
+    assert len(runs) == 1, f"{len(runs)} runs"
