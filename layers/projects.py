@@ -175,10 +175,13 @@ def legend_entries(projects: pd.DataFrame, colour_by: str) -> list[tuple[str, st
 def _figure_lines(row: Mapping[str, object]) -> list[str]:
     """Each figure with what it counts and its note; jobs cut at a takeover are said to be « non repris »."""
     lines = []
+    noted: set[str] = set()
     for measure, label in MEASURES.items():
         if measure == "jobs_created":  # the announced jobs below say whether they are created
             continue
-        note = escaped(row.get(NOTE_COLUMNS[measure]))
+        # The jobs note covers permanent and construction jobs: written once, after the first of them.
+        note = "" if NOTE_COLUMNS[measure] in noted else escaped(row.get(NOTE_COLUMNS[measure]))
+        noted.add(NOTE_COLUMNS[measure])
         if not is_missing(row.get(f"{measure}_programme")):
             figure = f"{euros_short_fr(row.get(f'{measure}_programme'))} pour tout le programme, montant non ventilé"
         else:

@@ -86,3 +86,10 @@ def test_card_says_what_each_figure_counts():
     plant = {"name": "Usine Y", "kind": "création", "jobs_announced": 300, "jobs_in_place": 120}
     card = project_card_html(plant)
     assert "300 — nature non précisée" in card and "Emplois en place : 120 (date non connue)" in card
+
+
+def test_the_jobs_note_is_written_once_under_the_first_jobs_figure():
+    # One note covers the permanent and the construction jobs: repeated, it doubled the longest part of each card.
+    card = project_card_html({"name": "Usine Z", "jobs_announced": 300, "jobs_note": "300 emplois directs (AFP)."})
+    assert card.count("300 emplois directs (AFP).") == 1
+    assert card.index("300 emplois directs") < card.index("Emplois de chantier")
