@@ -32,6 +32,11 @@ class CircleMarker(NamedTuple):
     fill_colour: str | None = None
 
 
+POPUP_MAX_HEIGHT_PX = 320
+"""A project's card can be taller than the map (figures, notes, status): it scrolls inside its popup, which Leaflet
+would otherwise fit by panning the map a whole region away (9° of latitude at zoom 6 on the Carte)."""
+
+
 class CircleMarkerSet(FastMacroElement):
     """Many circle markers drawn by one JavaScript loop over a JSON array, each with its popup and tooltip.
 
@@ -50,12 +55,15 @@ class CircleMarkerSet(FastMacroElement):
                 L.circleMarker([r[f.lat], r[f.lon]], {radius: r[f.radius_px], color: r[f.colour],
                     weight: r[f.weight_px], dashArray: r[f.dash], fill: true,
                     fillColor: r[f.fill_colour] || r[f.colour], fillOpacity: r[f.fill_opacity]})
-                 .bindPopup(r[f.popup_html], {maxWidth: 360}).bindTooltip(r[f.tooltip_html], {sticky: true})
+                 .bindPopup(r[f.popup_html], {maxWidth: 360, maxHeight: {{ this.popup_max_height_px }}})
+                 .bindTooltip(r[f.tooltip_html], {sticky: true})
                  .addTo({{ this._parent.get_name() }});
             });
         })({{ this.fields|tojson }});
         {% endmacro %}"""
     )
+
+    popup_max_height_px = POPUP_MAX_HEIGHT_PX
 
     def __init__(self, rows: list[CircleMarker]) -> None:
         super().__init__()
