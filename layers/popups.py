@@ -55,7 +55,8 @@ class CircleMarkerSet(FastMacroElement):
                 L.circleMarker([r[f.lat], r[f.lon]], {radius: r[f.radius_px], color: r[f.colour],
                     weight: r[f.weight_px], dashArray: r[f.dash], fill: true,
                     fillColor: r[f.fill_colour] || r[f.colour], fillOpacity: r[f.fill_opacity]})
-                 .bindPopup(r[f.popup_html], {maxWidth: 360, maxHeight: {{ this.popup_max_height_px }}})
+                 .bindPopup(r[f.popup_html], {maxWidth: 360, maxHeight: {{ this.popup_max_height_px }},
+                     autoPanPaddingTopLeft: [50, 10]})
                  .bindTooltip(r[f.tooltip_html], {sticky: true})
                  .addTo({{ this._parent.get_name() }});
             });
