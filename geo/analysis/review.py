@@ -18,6 +18,7 @@ from datetime import date
 import pandas as pd
 
 from geo.analysis.checks import OPEN_STATUSES, STALE_AFTER_MONTHS, check_projects, months_between
+from geo.analysis.projects import PROJECT_FIELDS
 
 NOT_FOUND = "introuvable"
 """The status category an editor gives a project that no source mentions any more (with what was searched)."""
@@ -105,7 +106,11 @@ def _flagged(projects: pd.DataFrame, *, today: date):
     for finding in check_projects(cells, curated=True, today=today):
         if finding.column == "status_date" and finding.message.startswith("à vérifier"):
             continue
-        yield positions[finding.line - 2], f"{finding.column} : {finding.message}"
+        # The page speaks French: the field's label, not the file's column name (« entreprise », not « company »).
+        yield positions[finding.line - 2], f"{_FIELD_LABELS.get(finding.column, finding.column)} : {finding.message}"
+
+
+_FIELD_LABELS = {field.key: field.label for field in PROJECT_FIELDS}
 
 
 def _older_than_limit(status_date: str, today: date) -> bool:

@@ -45,7 +45,9 @@ def test_the_queue_holds_old_open_statuses_and_unchecked_rows_heaviest_first():
 def test_the_queue_lists_what_check_data_flags():
     rows = _projects().assign(jobs_announced=["900", "", "", ""], jobs_nature=["", "", "", ""])
     queue = review_queue(rows, today=TODAY)
-    assert "jobs_nature" in queue.set_index("project_id").at["A", "raisons"]
+    reasons = queue.set_index("project_id").at["A", "raisons"]
+    # Introduced by the field's French label on the Projets page (the message names the file's columns to fix).
+    assert "nature des emplois : « jobs_announced » sans « jobs_nature »" in reasons
 
 
 def test_a_project_searched_for_recently_leaves_the_queue_but_still_counts_as_old():
