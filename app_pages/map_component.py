@@ -32,8 +32,9 @@ from layers.embedding import MapDocument, map_document
 from layers.vector_tiles import PROTOMAPS_JS, RUNTIME_JS
 
 FRAME_SOURCES = Path(__file__).resolve().parent.parent / "static" / "map-frame"
-SCRIPTS_KEPT = 300
-"""Map scripts kept in the directory (one per distinct drawing; a Carte's is 0.1–1 MB); the oldest go first."""
+SCRIPTS_KEPT = 100
+"""Map scripts kept in the directory, one per distinct drawing (the Carte's with its projects is about 0.5 MB), the
+least recently drawn removed first: a frame asks for its script as soon as the page has drawn it."""
 REPORTED = ("last_clicked", "last_object_clicked", "last_object_clicked_tooltip", "center", "zoom", "bounds")
 
 _write_lock = threading.Lock()
