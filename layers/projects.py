@@ -110,7 +110,7 @@ def project_markers(projects: gpd.GeoDataFrame, *, measure: str, colour_by: str)
                 weight_px=0.8 if known else 2,
                 dash=None,
                 fill_opacity=0.75 if known else 0.0,
-                popup_html=project_card_html(row),
+                popup_html=project_card_html(row, with_notes=False),
                 tooltip_html=_tooltip_html(row, measure),
                 fill_colour=colour,
             )
@@ -118,10 +118,17 @@ def project_markers(projects: gpd.GeoDataFrame, *, measure: str, colour_by: str)
     return tuple(markers)
 
 
-def project_card_html(row: Mapping[str, object]) -> str:
-    """Every figure of a project with its note and source, escaped (names come from users' files)."""
+def project_card_html(row: Mapping[str, object], *, with_notes: bool = True) -> str:
+    """Every figure of a project with what it counts and its source, escaped (names come from users' files).
+
+    With ``with_notes`` (the Projets page), each figure's research note too; a map's popup leaves them to the
+    Projets page and says so: the notes made a card taller than the map and were most of the map's weight.
+    """
 
     esc = escaped
+
+    def note(column: str) -> str:
+        return f" <small>({esc(row.get(column))})</small>" if with_notes and esc(row.get(column)) else ""
 
     lines = [f"<b>{esc(row.get('name'))}</b>"]
     if esc(row.get("company")):
@@ -130,15 +137,12 @@ def project_card_html(row: Mapping[str, object]) -> str:
         f"{esc(row.get('commune_nom'))} ({esc(row.get('departement'))}) — localisation : {esc(row.get('localisation'))}"
     )
     lines.append(f"Secteur : {esc(row.get('sector')) or 'non renseigné'}")
-    lines += _figure_lines(row)
+    lines += _figure_lines(row, with_notes=with_notes)
     funders = " — ".join(esc(row.get(k)) for k in ("funder", "funding_programme") if esc(row.get(k)))
     if funders:
         lines.append(f"Financeurs : {funders}")
     status = html.escape(status_with_date(row.get("status"), row.get("status_date")))
-    lines.append(
-        f"Statut : {status}"
-        + (f" <small>({esc(row.get('status_note'))})</small>" if esc(row.get("status_note")) else "")
-    )
+    lines.append(f"Statut : {status}{note('status_note')}")
     if esc(row.get("not_found_date")):
         lines.append(
             f"<b>À vérifier</b> : aucune source plus récente que ce statut trouvée au {esc(row.get('not_found_date'))}"
@@ -159,9 +163,8 @@ def project_card_html(row: Mapping[str, object]) -> str:
     if esc(row.get("checked_date")):
         lines.append(f"<small>Vérifié le {esc(row.get('checked_date'))}</small>")
     if esc(row.get("project_id")):
-        lines.append(
-            f"<small>Identifiant {esc(row.get('project_id'))} : historique et corrections sur la page Projets</small>"
-        )
+        what = "historique et corrections" if with_notes else "notes des sources, historique et corrections"
+        lines.append(f"<small>Identifiant {esc(row.get('project_id'))} : {what} sur la page Projets</small>")
     return "<br>".join(lines)
 
 
@@ -172,7 +175,7 @@ def legend_entries(projects: pd.DataFrame, colour_by: str) -> list[tuple[str, st
     return [(label, colour, int(counts[label])) for label, colour in colours.items() if label in counts]
 
 
-def _figure_lines(row: Mapping[str, object]) -> list[str]:
+def _figure_lines(row: Mapping[str, object], *, with_notes: bool = True) -> list[str]:
     """Each figure with what it counts and its note; jobs cut at a takeover are said to be « non repris »."""
     lines = []
     noted: set[str] = set()
@@ -180,7 +183,7 @@ def _figure_lines(row: Mapping[str, object]) -> list[str]:
         if measure == "jobs_created":  # the announced jobs below say whether they are created
             continue
         # The jobs note covers permanent and construction jobs: written once, after the first of them.
-        note = "" if NOTE_COLUMNS[measure] in noted else escaped(row.get(NOTE_COLUMNS[measure]))
+        note = "" if NOTE_COLUMNS[measure] in noted or not with_notes else escaped(row.get(NOTE_COLUMNS[measure]))
         noted.add(NOTE_COLUMNS[measure])
         if not is_missing(row.get(f"{measure}_programme")):
             figure = f"{euros_short_fr(row.get(f'{measure}_programme'))} pour tout le programme, montant non ventilé"

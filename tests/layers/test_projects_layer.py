@@ -93,3 +93,19 @@ def test_the_jobs_note_is_written_once_under_the_first_jobs_figure():
     card = project_card_html({"name": "Usine Z", "jobs_announced": 300, "jobs_note": "300 emplois directs (AFP)."})
     assert card.count("300 emplois directs (AFP).") == 1
     assert card.index("300 emplois directs") < card.index("Emplois de chantier")
+
+
+def test_a_map_popup_leaves_the_notes_to_the_projets_page():
+    row = {
+        "project_id": "P001",
+        "name": "Usine Z",
+        "jobs_announced": 300,
+        "jobs_note": "300 emplois directs (AFP).",
+        "status": "annoncé",
+        "status_note": "Permis déposé (préfecture).",
+    }
+    popup, page_card = project_card_html(row, with_notes=False), project_card_html(row)
+    assert "300 emplois directs" not in popup and "Permis déposé" not in popup
+    assert "Emplois permanents annoncés : 300" in popup
+    assert "P001 : notes des sources, historique et corrections sur la page Projets" in popup
+    assert "300 emplois directs (AFP)." in page_card and "Permis déposé (préfecture)." in page_card
