@@ -29,6 +29,8 @@ _MAP_CSS = (
     f"@font-face {{ font-family: Inter; font-weight: 400; src: url({VENDOR_URL}/fonts/Inter-Regular.woff2); }}"
     f"@font-face {{ font-family: Inter; font-weight: 600; src: url({VENDOR_URL}/fonts/Inter-SemiBold.woff2); }}"
     f".leaflet-container {{ background: {NO_TILES_BACKGROUND}; font-family: Inter, sans-serif; }}"
+    # folium sets the map's text at 1rem (16 px): a project's card then filled the map; Leaflet's own is 12 px.
+    ".leaflet-popup-content { font-size: 14px; line-height: 1.4; }"
     ".reindus-label { position: absolute; transform: translate(-50%, -50%); white-space: nowrap;"
     " font: 600 12px/1.1 Inter, sans-serif; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff;"
     " pointer-events: none; }"

@@ -56,7 +56,7 @@ class CircleMarkerSet(FastMacroElement):
                     weight: r[f.weight_px], dashArray: r[f.dash], fill: true,
                     fillColor: r[f.fill_colour] || r[f.colour], fillOpacity: r[f.fill_opacity]})
                  .bindPopup(r[f.popup_html], {maxWidth: 360, maxHeight: {{ this.popup_max_height_px }},
-                     autoPanPaddingTopLeft: [50, 10]})
+                     autoPanPaddingTopLeft: [50, 45]})
                  .bindTooltip(r[f.tooltip_html], {sticky: true})
                  .addTo({{ this._parent.get_name() }});
             });
