@@ -136,7 +136,7 @@ def test_a_click_runs_the_page_once_and_draws_the_map_once(page, app_url):
 
 def test_the_map_frame_styles_the_map_with_leaflet_then_its_own_rules(page, app_url):
     """Leaflet's stylesheet is preloaded as the frame opens: it must still be applied (it was skipped once, and every
-    pane lay in the page's flow), and before the map's own rules (a numbered disc is a flex box, not Leaflet's block)."""
+    pane lay in the page's flow), and before the map's own rules (a numbered disc is a flex box, not a block)."""
     page.goto(f"{app_url}/presentation?vue=1")
     frame = map_frame(page)
     frame.wait_for_function("() => document.querySelector('.reindus-number') !== null", timeout=60_000)
