@@ -20,7 +20,7 @@ CHROME_PX = 150
 st.html(
     "<style>[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],header{display:none}"
     ".block-container{padding-top:0.5rem;padding-bottom:0;max-width:100%}"
-    f"iframe[title='app_pages.map_component.carte']{{height:calc(100vh - {CHROME_PX}px) !important}}</style>"
+    f"iframe[src*='/component/app_pages.map_component.carte/']{{height:calc(100vh - {CHROME_PX}px) !important}}</style>"
 )
 params = st.query_params
 

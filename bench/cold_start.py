@@ -25,7 +25,7 @@ from bench.metric import Metric
 from geo.settings import store_path
 
 WARM_GOAL_S, COLD_GOAL_S, FIRST_PAINT_GOAL_KB, PAN_GOAL_KB = 1.0, 3.0, 300.0, 300.0
-FRAME = "iframe[title*='map_component']"
+FRAME = "iframe[src*='map_component']"
 PAINTED_JS = f"""() => {{
   const frame = document.querySelector("{FRAME}");
   const win = frame && frame.contentWindow;

@@ -23,7 +23,7 @@ PAGE_GOAL_S = 2.0
 VISITS = 5
 MAPS_DRAWN_JS = """() => {
   // Every map frame shown holds a drawn Leaflet map (its panes exist); a map in a hidden tab is not waited for.
-  const frames = [...document.querySelectorAll("iframe[title*='map_component']")].filter(f => f.offsetWidth > 0);
+  const frames = [...document.querySelectorAll("iframe[src*='map_component']")].filter(f => f.offsetWidth > 0);
   return frames.every(frame => {
     const doc = frame.contentDocument;
     return doc && doc.querySelector('.leaflet-pane');

@@ -49,6 +49,8 @@
     "Settings": "Réglages",
     "About": "À propos",
     "Clear caches": "Vider les caches",
+    // The map's frame is titled by its component's name (app_pages/map_component.py): screen readers say the title.
+    "app_pages.map_component.carte": "Carte interactive",
   };
   const PATTERNS = [
     [/^Remove (.+)$/, "Retirer $1"],

@@ -93,16 +93,16 @@ COUNT_EPCI_JS = """() => {
 
 def map_frame(page, *, timeout_s: float = 90):
     """The map's frame once a single one is drawn (a rerun may show the old and the new one for a moment)."""
-    page.wait_for_selector("iframe[title*='map_component']", timeout=60_000)
+    page.wait_for_selector("iframe[src*='map_component']", timeout=60_000)
     deadline = time.monotonic() + timeout_s
     while True:
         # During a rerun the old and the new map can coexist for a moment: wait for a single one, and start
         # again if a new rerun adds a second frame before the map is drawn.
         page.wait_for_function(
-            "document.querySelectorAll(\"iframe[title*='map_component']\").length === 1", timeout=60_000
+            "document.querySelectorAll(\"iframe[src*='map_component']\").length === 1", timeout=60_000
         )
         try:
-            page.frame_locator("iframe[title*='map_component']").locator(".leaflet-container").wait_for(timeout=10_000)
+            page.frame_locator("iframe[src*='map_component']").locator(".leaflet-container").wait_for(timeout=10_000)
             break
         except PlaywrightError:
             if time.monotonic() > deadline:

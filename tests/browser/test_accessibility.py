@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"serious", "critical"}
-MAP_FRAME = "iframe[title*='map_component']"
+MAP_FRAME = "iframe[src*='map_component']"
 ALL_LAYERS = "couches=ti2,ti1,bassins,zonages,ze,projets,foncier,relance,ti_evolution"
 
 PAGES = {

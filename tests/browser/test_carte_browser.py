@@ -14,6 +14,8 @@ def test_map_renders_offline_with_every_epci(page, app_url, artifacts_dir):
     frame = map_frame(page)
     frame.wait_for_function(f"({COUNT_EPCI_JS})() >= 242", timeout=60_000)
     assert frame.evaluate(COUNT_EPCI_JS) == 242
+    # Screen readers say a frame's title: in French, not the component's name.
+    page.wait_for_function("document.querySelector(\"iframe[src*='map_component']\").title === 'Carte interactive'")
     attribution = frame.locator(".leaflet-control-attribution").text_content()
     assert "INSEE – Code officiel géographique 2026" in attribution
     assert "ADMIN EXPRESS" in attribution
@@ -45,7 +47,7 @@ def test_search_click_fiche_and_permalink(page, app_url, artifacts_dir):
     # A click on the map (zoomed on Denain), away from Denain, opens the fiche of the commune under it.
     frame = map_frame(page)
     frame.wait_for_function(f"({COUNT_EPCI_JS})() >= 1", timeout=60_000)
-    box = page.locator("iframe[title*='map_component']").bounding_box()
+    box = page.locator("iframe[src*='map_component']").bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.85, box["y"] + box["height"] * 0.5)
     page.wait_for_function(
         "location.search.includes('commune=') && !location.search.includes('commune=59172')", timeout=60_000
@@ -89,8 +91,8 @@ COUNT_MAP_FRAMES_JS = """() => {
   window.reindusMapsDrawn = 0;
   new MutationObserver(changes => changes.forEach(change => change.addedNodes.forEach(node => {
     if (node.nodeType !== 1) return;
-    const frames = node.matches("iframe[title*='map_component']") ? [node] : [];
-    frames.push(...node.querySelectorAll("iframe[title*='map_component']"));
+    const frames = node.matches("iframe[src*='map_component']") ? [node] : [];
+    frames.push(...node.querySelectorAll("iframe[src*='map_component']"));
     window.reindusMapsDrawn += frames.length;
   }))).observe(document.body, {childList: true, subtree: true});
 }"""
@@ -120,7 +122,7 @@ def test_a_click_runs_the_page_once_and_draws_the_map_once(page, app_url):
     wait_until_idle(page)
     page.evaluate(COUNT_MAP_FRAMES_JS)
     before = len(runs)
-    box = page.locator("iframe[title*='map_component']").bounding_box()
+    box = page.locator("iframe[src*='map_component']").bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
     page.wait_for_function("location.search.includes('commune=')", timeout=90_000)
     page.get_by_text("Voir la fiche de l'EPCI").first.wait_for(timeout=60_000)  # the commune's fiche

@@ -76,7 +76,7 @@ def test_a_click_on_a_commune_opens_its_fiche_beside_the_map_without_scrolling(p
     page.goto(f"{app_url}/?centre=50.33,3.40&zoom=11")
     frame = map_frame(page)
     frame.wait_for_function(f"({COUNT_EPCI_JS})() >= 1", timeout=60_000)
-    iframe = page.locator("iframe[title*='map_component']")
+    iframe = page.locator("iframe[src*='map_component']")
     box = iframe.bounding_box()
     assert box["y"] + box["height"] <= LAPTOP["height"]  # the whole map above the fold
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -98,7 +98,7 @@ def test_the_wheel_scrolls_the_page_until_the_map_is_clicked_then_zooms_one_leve
     frame.wait_for_function(f"({COUNT_EPCI_JS})() >= 1", timeout=60_000)
     wait_until_idle(page)
     zoom = frame.evaluate("() => window.reindusCurrentMap.getZoom()")
-    box = page.locator("iframe[title*='map_component']").bounding_box()
+    box = page.locator("iframe[src*='map_component']").bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.wheel(0, 300)
     page.wait_for_timeout(800)
@@ -106,7 +106,7 @@ def test_the_wheel_scrolls_the_page_until_the_map_is_clicked_then_zooms_one_leve
     assert page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollTop") > 0
     # Once the map is used (a click), a notch zooms by one level.
     page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollTo(0, 0)")
-    box = page.locator("iframe[title*='map_component']").bounding_box()
+    box = page.locator("iframe[src*='map_component']").bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     # A click on the EPCI already selected (Denain is in the CA de la Porte du Hainaut): elsewhere it would select
     # another EPCI, and the page would draw a new map, whose wheel waits for a click again.
@@ -124,7 +124,7 @@ def test_the_concentration_map_opens_on_the_two_regions_not_the_world(page, app_
     page.goto(f"{app_url}/concentration")
     wait_until_idle(page)
     page.get_by_role("tab", name="Carte").click()
-    iframe = page.locator("iframe[title*='map_component']").locator("visible=true").first
+    iframe = page.locator("iframe[src*='map_component']").locator("visible=true").first
     iframe.wait_for(timeout=30_000)
     scale = iframe.content_frame.locator(".leaflet-control-scale-line")
     scale.wait_for(timeout=30_000)

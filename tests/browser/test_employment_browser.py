@@ -32,9 +32,9 @@ def test_the_employment_layer_draws_with_its_legend_and_tooltip(page, app_url, a
 
     name = "Valenciennes"
     wait_in_map(page, f"() => ({ZONE_POINT_JS})({name!r}) !== null")
-    page.locator("iframe[title*='map_component']").scroll_into_view_if_needed()
+    page.locator("iframe[src*='map_component']").scroll_into_view_if_needed()
     point = map_frame(page).evaluate(ZONE_POINT_JS, name)
-    box = page.locator("iframe[title*='map_component']").bounding_box()
+    box = page.locator("iframe[src*='map_component']").bounding_box()
     page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
     tooltip = map_frame(page).locator(".leaflet-tooltip.foliumtooltip")
     tooltip.wait_for(timeout=30_000)
@@ -47,7 +47,7 @@ def test_the_employment_layer_draws_with_its_legend_and_tooltip(page, app_url, a
     page.get_by_text("emplois industriels 2024 par zone d'emploi").first.wait_for(timeout=90_000)
     wait_until_idle(page)
     wait_in_map(page, f"() => ({ZONE_POINT_JS})({name!r}) !== null")  # the layer is drawn
-    page.locator("iframe[title*='map_component']").scroll_into_view_if_needed()
+    page.locator("iframe[src*='map_component']").scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts_dir / "emploi-zone.png"))
     assert page.outside_requests == []
 

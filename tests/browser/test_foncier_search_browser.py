@@ -79,11 +79,11 @@ def test_the_default_list_around_valenciennes_shows_no_flagged_site_and_its_reas
 def test_a_click_on_a_site_opens_its_fiche(foncier_page):
     page = foncier_page
     first = _listed(page).iloc[0]
-    frame_box = page.locator("iframe[title*='map_component']").bounding_box()
+    frame_box = page.locator("iframe[src*='map_component']").bounding_box()
     wait_in_map(page, f"() => ({SITE_POINT_JS})({first['Site']!r}) !== null")
     point = map_frame(page).evaluate(SITE_POINT_JS, first["Site"])
-    page.locator("iframe[title*='map_component']").scroll_into_view_if_needed()
-    frame_box = page.locator("iframe[title*='map_component']").bounding_box()
+    page.locator("iframe[src*='map_component']").scroll_into_view_if_needed()
+    frame_box = page.locator("iframe[src*='map_component']").bounding_box()
     page.mouse.click(frame_box["x"] + point["x"], frame_box["y"] + point["y"])
     page.wait_for_function(
         "(id) => new URLSearchParams(location.search).get('site') === id", arg=first["Identifiant"], timeout=60_000

@@ -53,7 +53,7 @@ def test_a_pointer_click_on_a_circle_opens_its_popup_through_the_names_layer(pag
         }"""
     )
     # Fully in view first: a pressed mouse focuses the map, and the browser would scroll the page to show it all.
-    map_element = page.locator("iframe[title*='map_component']")
+    map_element = page.locator("iframe[src*='map_component']")
     map_element.scroll_into_view_if_needed()
     box = map_element.bounding_box()
     page.mouse.click(box["x"] + at[0], box["y"] + at[1])

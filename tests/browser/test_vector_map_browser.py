@@ -58,7 +58,7 @@ def _overlapping(labels: list[dict]) -> list[tuple[str, str]]:
 
 def _selection_pixels(page) -> int:
     """Pixels of the selection's magenta in a screenshot of the map."""
-    shot = page.locator("iframe[title*='map_component']").screenshot()
+    shot = page.locator("iframe[src*='map_component']").screenshot()
     rgb = np.asarray(Image.open(io.BytesIO(shot)).convert("RGB")).astype(int)
     target = np.array([int(SELECTION_COLOR[i : i + 2], 16) for i in (1, 3, 5)])
     return int((np.abs(rgb - target).sum(axis=2) < 60).sum())
@@ -123,7 +123,7 @@ def test_search_outlines_and_names_the_commune_and_a_click_opens_a_commune_fiche
     assert page.outside_requests == []
 
     # A click on the map, zoomed on Valenciennes, away from it, opens the fiche of the commune under it.
-    box = page.locator("iframe[title*='map_component']").bounding_box()
+    box = page.locator("iframe[src*='map_component']").bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.85, box["y"] + box["height"] * 0.5)
     page.wait_for_function(
         "location.search.includes('commune=') && !location.search.includes('commune=59606')", timeout=60_000
