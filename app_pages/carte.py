@@ -349,7 +349,6 @@ with map_column:
     map_component(
         fmap,
         height=MAP_HEIGHT_PX,
-        use_container_width=True,
         returned_objects=["last_clicked", "center", "zoom"],
         key=MAP_KEY,
         on_change=on_map_report,

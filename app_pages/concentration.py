@@ -71,7 +71,7 @@ def show_relance() -> None:
         fmap = overview_map(map_data(), attribution=source)
         choropleth, legend = relance_choropleth(table, unit_shapes("departement"))
         choropleth.add_to(fmap)
-        map_component(fmap, height=420, use_container_width=True, returned_objects=[], key="carte_relance")
+        map_component(fmap, height=420, returned_objects=[], key="carte_relance")
         st.markdown(legend_html(legend), unsafe_allow_html=True)
     names = dict(zip(table["departement"], table["nom"], strict=True))
     regions = dict(zip(table["departement"], table["region"], strict=True))
@@ -275,7 +275,7 @@ with map_tab:
         if len(chosen):
             circles = filtered_project_markers(filters, measure=measure, colour_by="sector_family")
             marker_layer(circles).add_to(fmap)
-        map_component(fmap, height=560, use_container_width=True, returned_objects=[], key="carte_concentration")
+        map_component(fmap, height=560, returned_objects=[], key="carte_concentration")
         st.markdown(legend_html(legend), unsafe_allow_html=True)
         st.caption(f"Aplats : {label} par {unit.label} ; cercles : projets (surface ∝ valeur). {sources_line}")
 

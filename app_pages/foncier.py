@@ -219,7 +219,6 @@ if len(drawn):
 map_state = map_component(
     fmap,
     height=520,
-    use_container_width=True,
     returned_objects=["last_object_clicked", "last_object_clicked_tooltip", *(["last_clicked"] if can_edit else [])],
     key="carte_foncier",
 )

@@ -35,7 +35,9 @@ FRAME_SOURCES = Path(__file__).resolve().parent.parent / "static" / "map-frame"
 SCRIPTS_KEPT = 100
 """Map scripts kept in the directory, one per distinct drawing (the Carte's with its projects is about 0.5 MB), the
 least recently drawn removed first: a frame asks for its script as soon as the page has drawn it."""
-REPORTED = ("last_clicked", "last_object_clicked", "last_object_clicked_tooltip", "center", "zoom", "bounds")
+CLICKS = ("last_clicked", "last_object_clicked", "last_object_clicked_tooltip")
+"""What a click reports (None until the first click)."""
+REPORTED = (*CLICKS, "center", "zoom", "bounds")
 
 _write_lock = threading.Lock()
 
@@ -87,7 +89,6 @@ def map_component(
     returned_objects: list[str] | tuple[str, ...] = (),
     key: str | None = None,
     on_change: Any = None,
-    use_container_width: bool = True,
 ) -> dict[str, Any] | None:
     """Draw ``fmap`` in the page, ``height`` pixels high and the container's width; return what the map reported
     (``returned_objects`` among :data:`REPORTED`; None before a first report).
@@ -95,7 +96,6 @@ def map_component(
     As with streamlit-folium, a different drawing is a new frame (the component's key carries the digest), and
     ``st.session_state[key]`` holds the map's last report when ``on_change`` runs.
     """
-    del use_container_width  # the frame always takes the container's width
     unknown = set(returned_objects) - set(REPORTED)
     if unknown:
         raise ValueError(f"not reported by the map: {sorted(unknown)}")
@@ -103,7 +103,7 @@ def map_component(
     document = map_document(fmap)
     script = _published(document, directory)
     # What the map reports before any click (the frame compares its reports with it, whatever the keys' order).
-    default = {name: None for name in REPORTED[:3] if name in returned_objects}
+    default = {name: None for name in CLICKS if name in returned_objects}
     if "zoom" in returned_objects:
         default["zoom"] = fmap.options.get("zoom")
     frame_key = f"{key or 'carte'}-{document.digest}"

@@ -33,7 +33,7 @@ class CircleMarker(NamedTuple):
 
 
 POPUP_MAX_HEIGHT_PX = 320
-"""A project's card can be taller than the map (figures, notes, status): it scrolls inside its popup, which Leaflet
+"""A project's card can be taller than the map (figures, status, sources): it scrolls inside its popup, which Leaflet
 would otherwise fit by panning the map a whole region away (9° of latitude at zoom 6 on the Carte)."""
 
 

@@ -39,9 +39,8 @@
     // A tooltip's content is text, HTML or (GeoJson tooltips) a function of the layer returning an element.
     if (typeof content === "function") content = content(target);
     if (content instanceof HTMLElement) return content.innerText.trim();
-    const span = document.createElement("span");
-    span.innerHTML = String(content);
-    return (span.textContent || "").trim();
+    // Parsed in a separate document: nothing in it loads or runs.
+    return (new DOMParser().parseFromString(String(content), "text/html").body.textContent || "").trim();
   }
 
   // The same report whatever the order of its keys (the page's default value lists them in its own order).
