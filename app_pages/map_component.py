@@ -5,7 +5,9 @@ Content-Security-Policy allowed both. Here (see :mod:`layers.embedding`) the map
 a name taken from its content, into this process's component directory, and the frame (``static/map-frame/``)
 loads it by address: every document of the app runs under ``script-src 'self'``. The frame reports what
 streamlit-folium reported (``last_clicked``, ``last_object_clicked`` and its tooltip, ``center``, ``zoom``,
-``bounds``), the same way: the keys asked for, after a pause of 250 ms, when they change.
+``bounds``), the same way: the keys asked for, after a pause of 250 ms, when they change. Unlike streamlit-folium,
+a new drawing does not make a new frame: the frame keeps its libraries and its place in the page and draws the new
+map in place of the old one (a click on the Carte draws the map once, in about half the time).
 
 The directory is the process's own (a temporary one, removed at exit): a read-only installation works, and two
 processes behind nginx each serve the files they wrote (the sticky cookie keeps a visitor on one).
@@ -93,8 +95,9 @@ def map_component(
     """Draw ``fmap`` in the page, ``height`` pixels high and the container's width; return what the map reported
     (``returned_objects`` among :data:`REPORTED`; None before a first report).
 
-    As with streamlit-folium, a different drawing is a new frame (the component's key carries the digest), and
-    ``st.session_state[key]`` holds the map's last report when ``on_change`` runs.
+    A different drawing is drawn in the same frame (the component's identity is its key), and
+    ``st.session_state[key]`` holds the map's last report when ``on_change`` runs. The report outlives drawings:
+    a click stays the last click until the next one.
     """
     unknown = set(returned_objects) - set(REPORTED)
     if unknown:
@@ -106,7 +109,7 @@ def map_component(
     default = {name: None for name in CLICKS if name in returned_objects}
     if "zoom" in returned_objects:
         default["zoom"] = fmap.options.get("zoom")
-    frame_key = f"{key or 'carte'}-{document.digest}"
+    frame_key = f"{key or 'carte'}-frame"  # the widget's own key: ``key`` is the page's copy of its value
 
     def changed() -> None:
         if key is not None:

@@ -47,5 +47,6 @@ view = VIEWS[SEQUENCE[position]]
 counter.subheader(f"{view.title} ({position + 1}/{len(SEQUENCE)})")
 press = press_module().view_data(press_layer, projects(), view, ProjectFilters())
 fmap = view_map(view, map_data(), press, label_size_px=LABEL_SIZE_PX, tiles=map_tiles())
-map_component(fmap, height=760, returned_objects=[], key=f"presentation_{view.key}")
+# One frame for every slide: the next slide's map is drawn in it (the libraries stay loaded, the page does not move).
+map_component(fmap, height=760, returned_objects=[], key="presentation")
 st.markdown(legend_html(view_legend(view, press), size_px=LABEL_SIZE_PX), unsafe_allow_html=True)

@@ -1,9 +1,12 @@
-"""Each page's time to content on a warm server: what a user waits for when opening a page.
+"""Each page's time to content on a warm server: what a user waits for when opening a page; and a click on the Carte.
 
 A new browser context (no HTTP cache, no cookie) opens the page's address and the clock stops when the
 page's last element is shown and every map on it is drawn: the vector map has painted its tiles
 (``window.reindusPainted``), a folium map has its Leaflet panes. Each page is opened once to warm the server
 (its caches and imports), then timed :data:`VISITS` times; the figure is the median.
+
+A click on a commune of the Carte, close in (:data:`CLICKS`, each on another commune): the time until its fiche
+shows beside the map, and until the map is drawn again with the commune outlined and its tiles painted.
 """
 
 from __future__ import annotations
@@ -20,7 +23,16 @@ from bench.metric import Metric
 from geo.settings import store_path
 
 PAGE_GOAL_S = 2.0
+CLICK_TO_MAP_GOAL_S = 1.0
 VISITS = 5
+CLICKED_VIEW = "/?couches=ti2&centre=50.3290,3.3960&zoom=11"
+"""The Carte around Denain, close enough that a click opens a commune."""
+CLICKS = ((0.5, 0.5), (0.3, 0.6), (0.6, 0.35), (0.45, 0.7), (0.7, 0.6), (0.35, 0.3))
+"""Where the clicks land, as fractions of the map's width and height: each on another commune."""
+FICHE_TITLE_JS = """() => {
+  const title = [...document.querySelectorAll('h2, h3')].find(h => h.textContent.startsWith('Fiche'));
+  return title ? title.textContent : null;
+}"""
 MAPS_DRAWN_JS = """() => {
   // Every map frame shown holds a drawn Leaflet map (its panes exist); a map in a hidden tab is not waited for.
   const frames = [...document.querySelectorAll("iframe[src*='map_component']")].filter(f => f.offsetWidth > 0);
@@ -73,6 +85,36 @@ def _visit(browser, url: str, page_spec: TimedPage) -> float:
     return elapsed
 
 
+def _clicks(browser, base: str) -> tuple[list[float], list[float]]:
+    """Seconds from each click to the commune's fiche, and to the map drawn again and painted."""
+    from bench.cold_start import FRAME
+
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.goto(base + CLICKED_VIEW)
+    page.wait_for_function(PAINTED_JS, timeout=120_000, polling=50)
+    page.wait_for_timeout(2_000)  # the map's first report and its run
+    frame = page.frame_locator(FRAME)
+    box = page.locator(FRAME).bounding_box()
+    to_fiche, to_map = [], []
+    for x, y in CLICKS:
+        title = page.evaluate(FICHE_TITLE_JS)
+        drawn = frame.locator("body").evaluate("() => window.reindusMapsDrawn")
+        start = time.perf_counter()
+        page.mouse.click(box["x"] + box["width"] * x, box["y"] + box["height"] * y)
+        page.wait_for_function(f"(before) => ({FICHE_TITLE_JS})() !== before", arg=title, timeout=60_000, polling=20)
+        to_fiche.append(time.perf_counter() - start)
+        frame.locator("body").evaluate(
+            "(body, drawn) => new Promise(resolve => { const check = () => window.reindusMapsDrawn > drawn"
+            " && window.reindusPainted ? resolve() : setTimeout(check, 20); check(); })",
+            drawn,
+        )
+        to_map.append(time.perf_counter() - start)
+        page.wait_for_timeout(1_000)
+    context.close()
+    return to_fiche, to_map
+
+
 def run() -> list[Metric]:
     from playwright.sync_api import sync_playwright
 
@@ -97,6 +139,26 @@ def run() -> list[Metric]:
                         f"(from {min(times):.2f} to {max(times):.2f} s)",
                     )
                 )
+            to_fiche, to_map = _clicks(browser, base)
+            print(f"click: fiche {', '.join(f'{t:.2f}' for t in to_fiche)} s", flush=True)
+            print(f"click: map {', '.join(f'{t:.2f}' for t in to_map)} s", flush=True)
+            metrics += [
+                Metric(
+                    "carte_click_to_fiche",
+                    statistics.median(to_fiche),
+                    "s",
+                    None,
+                    f"median of {len(CLICKS)} clicks on communes at zoom 11 "
+                    f"(from {min(to_fiche):.2f} to {max(to_fiche):.2f} s)",
+                ),
+                Metric(
+                    "carte_click_to_map_drawn",
+                    statistics.median(to_map),
+                    "s",
+                    CLICK_TO_MAP_GOAL_S,
+                    f"the commune outlined and the tiles painted (from {min(to_map):.2f} to {max(to_map):.2f} s)",
+                ),
+            ]
             browser.close()
     finally:
         app.terminate()

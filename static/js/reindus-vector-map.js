@@ -304,9 +304,16 @@
     }).observe(container);
   }
 
+  function sharedViews(url, maxDataZoom, fresh) {
+    var shared = window.reindusTileViews || (window.reindusTileViews = new Map());
+    var key = url + " " + maxDataZoom;
+    if (!shared.has(key)) shared.set(key, fresh);
+    return shared.get(key);
+  }
+
   window.reindusVectorMap = function (map, config) {
     var P = window.protomapsL;
-    // streamlit-folium draws a new map in the same frame on a rerun: the paint time and the map are the new one's.
+    // The map frame draws each new map of a page in the same frame: the paint time and the map are the new one's.
     window.reindusPainted = null;
     window.reindusCurrentMap = map;
     // Names are measured in Inter: wait for the font, or the boxes of the collision test would be the fallback's.
@@ -332,6 +339,10 @@
       labelRules: config.labels.map(function (rule) { return labelRule(P, rule); }),
       pane: "reindusNames",
     }));
+    // Every map drawn in the frame (a click on the Carte, the next slide) reads the same archive: one tile cache
+    // for all of them, so that a new map paints from the tiles already read and decoded instead of asking the
+    // server for them again.
+    layer.views = sharedViews(config.url, config.maxDataZoom, layer.views);
     names.views = layer.views;
     // protomaps-leaflet forgets the names of all but the 16 tiles nearest the last one loaded: a full-screen
     // map shows 40, and a name forgotten while still drawn could be overlapped by a later one.

@@ -6,10 +6,15 @@
 (() => {
   "use strict";
   const REPORT_DELAY_MS = 250; // a pan or a wheel zoom ends in a burst of events: one report for the burst
+  const CENTRE_DECIMALS = 4; // the precision the page keeps (some 10 m): a map drawn where the page says reports it
   const post = (type, fields) => window.parent.postMessage({ isStreamlitMessage: true, type, ...fields }, "*");
   const state = { script: null, map: null, clicked: null, objectClicked: null, objectTooltip: null, sent: null };
   const loaded = new Set();
   let reportTimer = null;
+  let pendingReport = null; // the report waiting for the end of a burst
+  let latest = null; // the last drawing the page asked for
+  let drawing = Promise.resolve(); // drawings one after the other: two maps' scripts use the same element names
+  window.reindusMapsDrawn = 0; // maps drawn in this frame (tests and benches wait for the next one)
 
   function loadScripts(sources, mapScript) {
     // All at once, executed in this order (async = false): the libraries download in parallel with the map's
@@ -18,6 +23,7 @@
       const element = document.createElement("script");
       element.src = src;
       element.async = false;
+      if (src === mapScript) element.dataset.map = "";
       element.onload = () => { loaded.add(src); resolve(); };
       element.onerror = () => reject(new Error(`script non chargé : ${src}`));
       document.head.appendChild(element);
@@ -50,6 +56,11 @@
     return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`).join(",")}}`;
   }
 
+  function rounded(latlng) {
+    const factor = 10 ** CENTRE_DECIMALS;
+    return { lat: Math.round(latlng.lat * factor) / factor, lng: Math.round(latlng.lng * factor) / factor };
+  }
+
   function report(returned) {
     const map = state.map;
     if (!map) return;
@@ -59,7 +70,7 @@
       last_object_clicked_tooltip: state.objectTooltip,
       bounds: map.getBounds(),
       zoom: map.getZoom(),
-      center: map.getCenter(),
+      center: rounded(map.getCenter()),
     };
     const value = Object.fromEntries(Object.entries(all).filter(([key]) => returned.includes(key)));
     const text = canonical(value);
@@ -71,7 +82,8 @@
   function watch(map, returned) {
     const later = () => {
       clearTimeout(reportTimer);
-      reportTimer = setTimeout(() => report(returned), REPORT_DELAY_MS);
+      pendingReport = () => { pendingReport = null; report(returned); };
+      reportTimer = setTimeout(pendingReport, REPORT_DELAY_MS);
     };
     map.on("click", (event) => { state.clicked = event.latlng; later(); });
     map.on("moveend", later);
@@ -89,26 +101,49 @@
     report(returned);
   }
 
+  function takeDown() {
+    // The map drawn before, removed from the frame: its layers, its script, the paint time tests read.
+    const map = state.map;
+    if (!map) return false;
+    clearTimeout(reportTimer);
+    if (pendingReport) pendingReport(); // a move made while the page ran is not lost: the page draws it next
+    state.map = null;
+    const wheel = Boolean(map.scrollWheelZoom && map.scrollWheelZoom.enabled());
+    map.remove();
+    document.querySelectorAll("script[data-map]").forEach((element) => element.remove());
+    window.reindusPainted = null;
+    window.reindusCurrentMap = null;
+    return wheel;
+  }
+
   async function draw(args) {
-    const container = document.getElementById("carte");
-    container.style.height = `${args.height}px`;
-    post("streamlit:setFrameHeight", { height: args.height }); // the page keeps the map's room while it loads
+    // A new drawing replaces the map in this frame (the page keeps the frame, its libraries and its place): the
+    // view is the page's, the clicks already reported stay reported, and the wheel stays with a map in use.
     if (args.script === state.script) return;
     state.script = args.script;
-    if (state.map) { state.map.remove(); state.map = null; }
+    const wheel = takeDown();
+    const container = document.getElementById("carte");
     document.getElementById("styles").textContent = args.styles;
     args.css.forEach(addStylesheet);
     container.innerHTML = args.html;
     await loadScripts(args.js, args.script);
-    state.map = window[args.map];
-    state.sent = canonical(args.default);
-    watch(state.map, args.returned);
+    const map = window[args.map];
+    if (wheel && map.scrollWheelZoom) map.scrollWheelZoom.enable();
+    state.map = map;
+    if (state.sent === null) state.sent = canonical(args.default); // later, the page holds what was last sent
+    window.reindusMapsDrawn += 1;
+    watch(map, args.returned);
   }
 
   window.addEventListener("message", (event) => {
     const data = event.data;
     if (event.source !== window.parent || !data || data.type !== "streamlit:render") return;
-    draw(data.args).catch((error) => {
+    const args = data.args;
+    document.getElementById("carte").style.height = `${args.height}px`;
+    post("streamlit:setFrameHeight", { height: args.height }); // the page keeps the map's room while it loads
+    latest = args;
+    drawing = drawing.then(() => (args === latest ? draw(args) : undefined)).catch((error) => {
+      state.script = null;
       document.getElementById("carte").textContent = `La carte n'a pas pu être dessinée : ${error.message}`;
     });
   });

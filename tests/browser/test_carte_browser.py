@@ -87,13 +87,13 @@ def test_permalink_reopens_the_centre_and_zoom(page, app_url):
 
 
 COUNT_MAP_FRAMES_JS = """() => {
-  // Every map frame added to the page from now on: each one is a map drawn anew.
-  window.reindusMapsDrawn = 0;
+  // Every map frame added to the page from now on.
+  window.reindusMapFramesAdded = 0;
   new MutationObserver(changes => changes.forEach(change => change.addedNodes.forEach(node => {
     if (node.nodeType !== 1) return;
     const frames = node.matches("iframe[src*='map_component']") ? [node] : [];
     frames.push(...node.querySelectorAll("iframe[src*='map_component']"));
-    window.reindusMapsDrawn += frames.length;
+    window.reindusMapFramesAdded += frames.length;
   }))).observe(document.body, {childList: true, subtree: true});
 }"""
 
@@ -112,7 +112,7 @@ def _script_runs(page) -> list[str]:
     return runs
 
 
-def test_a_click_runs_the_page_once_and_draws_the_map_once(page, app_url):
+def test_a_click_runs_the_page_once_and_draws_the_map_once_in_the_same_frame(page, app_url):
     from tests.browser.conftest import wait_until_idle
 
     runs = _script_runs(page)
@@ -122,17 +122,27 @@ def test_a_click_runs_the_page_once_and_draws_the_map_once(page, app_url):
     wait_until_idle(page)
     page.evaluate(COUNT_MAP_FRAMES_JS)
     before = len(runs)
+    drawn_before = frame.evaluate("window.reindusMapsDrawn")
+    frame.evaluate("window.reindusFrameKept = true")
+    tiles_asked = []
+    page.on("request", lambda request: tiles_asked.append(request.url) if ".pmtiles" in request.url else None)
     box = page.locator("iframe[src*='map_component']").bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
     page.wait_for_function("location.search.includes('commune=')", timeout=90_000)
     page.get_by_text("Voir la fiche de l'EPCI").first.wait_for(timeout=60_000)  # the commune's fiche
     wait_until_idle(page)
     page.wait_for_timeout(2_000)
-    # One run for the click, drawing the map with Denain outlined; then the one run every newly drawn map starts
-    # when it reports where it opened. Reading the click after the drawing took a third run (the map drawn twice
-    # by the page, the first time with the old selection).
-    assert len(runs) - before == 2, f"{len(runs) - before} runs for one click"
-    assert page.evaluate("window.reindusMapsDrawn") == 1
+    # One run for the click, drawing the map with Denain outlined, in the frame already there. Reading the click
+    # after the drawing took a second run (the map drawn twice, the first time with the old selection); a new
+    # frame for each drawing took another (a new map reports where it opened).
+    assert len(runs) - before == 1, f"{len(runs) - before} runs for one click"
+    assert page.evaluate("window.reindusMapFramesAdded") == 0, "a new frame was made"
+    assert frame.evaluate("window.reindusFrameKept") is True
+    assert frame.evaluate("window.reindusMapsDrawn") == drawn_before + 1
+    assert frame.evaluate("!!window.reindusPainted")
+    assert tiles_asked == [], "the new map asked for tiles the frame had already read"
+    # the map drawn anew is the one in use: the wheel zooms it (the click enabled it on the map it replaced)
+    assert frame.evaluate("window.reindusCurrentMap.scrollWheelZoom.enabled()") is True
     assert page.outside_requests == []
 
 

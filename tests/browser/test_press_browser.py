@@ -77,6 +77,27 @@ def test_presentation_mode_is_full_screen_with_large_labels(page, app_url, artif
     assert page.outside_requests == []
 
 
+def test_the_next_slide_is_drawn_in_the_same_frame(page, app_url):
+    from tests.browser.conftest import map_frame
+
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{app_url}/presentation?vue=1")
+    page.get_by_text("Territoires d'industrie 2024-2027 (1/7)").wait_for(timeout=90_000)
+    frame = map_frame(page)
+    frame.wait_for_function("() => !!window.reindusPainted", timeout=60_000)
+    frame.evaluate("window.reindusFrameKept = true")
+    drawn = frame.evaluate("window.reindusMapsDrawn")
+    page.get_by_role("button", name="Suivante ▶").click()
+    page.get_by_text("Bassins prioritaires et projets industriels (2/7)").wait_for(timeout=60_000)
+    frame.wait_for_function(f"() => window.reindusMapsDrawn > {drawn} && !!window.reindusPainted", timeout=60_000)
+    labels_js = "() => window.reindusCurrentMap.reindusVector.visibleLabels()"
+    frame.wait_for_function(f"() => ({labels_js})().some(l => l.text === 'Dunkerquois')", timeout=60_000)
+    assert frame.evaluate("window.reindusFrameKept") is True
+    assert frame.evaluate("window.reindusMapsDrawn") == drawn + 1
+    assert page.locator("iframe[src*='map_component']").count() == 1
+    assert page.outside_requests == []
+
+
 # The share of each number's disc that lies under the box of a name drawn on the map, by number.
 DISCS_ON_NAMES_JS = """() => {
   const map = window.reindusCurrentMap;
