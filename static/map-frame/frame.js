@@ -14,7 +14,12 @@
   let pendingReport = null; // the report waiting for the end of a burst
   let latest = null; // the last drawing the page asked for
   let drawing = Promise.resolve(); // drawings one after the other: two maps' scripts use the same element names
+  let drawsAsked = 0, drawsDone = 0;
   window.reindusMapsDrawn = 0; // maps drawn in this frame (tests and benches wait for the next one)
+  // True when the frame has drawn what the page last sent and has no report waiting: what it does next is up to
+  // the user (tests wait for it rather than for a fixed time).
+  window.reindusSettled = false;
+  const settle = () => { window.reindusSettled = drawsDone === drawsAsked && pendingReport === null; };
 
   function loadScripts(sources, mapScript) {
     // All at once, executed in this order (async = false): the libraries download in parallel with the map's
@@ -82,8 +87,9 @@
   function watch(map, returned) {
     const later = () => {
       clearTimeout(reportTimer);
-      pendingReport = () => { pendingReport = null; report(returned); };
+      pendingReport = () => { pendingReport = null; report(returned); settle(); };
       reportTimer = setTimeout(pendingReport, REPORT_DELAY_MS);
+      settle();
     };
     map.on("click", (event) => { state.clicked = event.latlng; later(); });
     map.on("moveend", later);
@@ -142,10 +148,15 @@
     document.getElementById("carte").style.height = `${args.height}px`;
     post("streamlit:setFrameHeight", { height: args.height }); // the page keeps the map's room while it loads
     latest = args;
-    drawing = drawing.then(() => (args === latest ? draw(args) : undefined)).catch((error) => {
-      state.script = null;
-      document.getElementById("carte").textContent = `La carte n'a pas pu être dessinée : ${error.message}`;
-    });
+    drawsAsked += 1;
+    settle();
+    drawing = drawing
+      .then(() => (args === latest ? draw(args) : undefined))
+      .catch((error) => {
+        state.script = null;
+        document.getElementById("carte").textContent = `La carte n'a pas pu être dessinée : ${error.message}`;
+      })
+      .finally(() => { drawsDone += 1; settle(); });
   });
   post("streamlit:componentReady", { apiVersion: 1 });
 })();

@@ -13,6 +13,8 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.load import start_app
 from geo.store import GeoPackageStore
@@ -128,13 +130,88 @@ AXE_REPORTS: list[str] = []
 """The axe tables of the accessibility tests, printed at the end of every run."""
 
 
-def wait_until_idle(page) -> None:
-    """Until Streamlit has finished the run: its « Running… » status gone and no element faded as stale (a rerun
-    started by the map's first report dims the page for a moment, and a click then may land on a stale element)."""
-    idle = '!document.querySelector(\'[data-testid="stStatusWidget"], [data-stale="true"]\')'
-    for _ in range(2):  # twice, a second apart: the map's report can start a rerun just after the first one
-        page.wait_for_function(idle, timeout=90_000, polling=250)
-        time.sleep(1)
+class ScriptRuns:
+    """The script runs of a page's Streamlit session, as its WebSocket tells them: asked for by the page (a
+    ``rerun_script`` message: a widget changed, the map reported), started (``new_session``) and finished
+    (``script_finished``) by the server. Events reach Python while Playwright is called (a wait, an evaluate)."""
+
+    def __init__(self, page) -> None:
+        self.running = False
+        self.asked_since_start = False
+        self.finished_since_load = False
+        page.on("websocket", self._watch)
+        page.on("framenavigated", lambda frame: self._loaded() if frame == page.main_frame else None)
+
+    def _loaded(self) -> None:
+        self.running = self.asked_since_start = self.finished_since_load = False
+
+    def _watch(self, socket) -> None:
+        socket.on("framesent", self._sent)
+        socket.on("framereceived", self._received)
+
+    def _sent(self, payload) -> None:
+        if isinstance(payload, bytes) and BackMsg.FromString(payload).WhichOneof("type") == "rerun_script":
+            self.asked_since_start = True
+
+    def _received(self, payload) -> None:
+        if not isinstance(payload, bytes):
+            return
+        kind = ForwardMsg.FromString(payload).WhichOneof("type")
+        if kind == "new_session":
+            self.running, self.asked_since_start = True, False
+        elif kind == "script_finished":
+            self.running, self.finished_since_load = False, True
+
+    @property
+    def idle(self) -> bool:
+        """The address's first run finished, no run going on and none asked for since the last one started."""
+        return self.finished_since_load and not self.running and not self.asked_since_start
+
+
+def track_runs(page):
+    """``page`` with its script runs followed (:class:`ScriptRuns`, read by :func:`wait_until_idle`): call it
+    before the page opens its address."""
+    page.script_runs = ScriptRuns(page)
+    return page
+
+
+IDLE_JS = """() => {
+  // Nothing faded as stale or running, and every map frame has drawn what the page sent and has no report waiting.
+  if (document.querySelector('[data-testid="stStatusWidget"], [data-stale="true"]')) return false;
+  return [...document.querySelectorAll("iframe[src*='map_component']")].every(frame => {
+    const win = frame.contentWindow;
+    return win && win.reindusSettled === true;
+  });
+}"""
+QUIET_S = 0.3
+"""How long a page must stay idle to be taken as idle (a map reports where it opened just after it is drawn)."""
+
+
+def wait_until_idle(page, *, timeout_s: float = 90) -> None:
+    """Until Streamlit has finished the runs the page asked for and every map frame is settled, for
+    :data:`QUIET_S` (a rerun started by the map's first report dims the page for a moment, and a click then may
+    land on a stale element). A page not followed by :func:`track_runs` is waited for by the time it shows:
+    no status or stale element twice, a second apart."""
+    runs = getattr(page, "script_runs", None)
+    if runs is None:
+        idle = '!document.querySelector(\'[data-testid="stStatusWidget"], [data-stale="true"]\')'
+        for _ in range(2):  # twice, a second apart: the map's report can start a rerun just after the first one
+            page.wait_for_function(idle, timeout=timeout_s * 1000, polling=250)
+            time.sleep(1)
+        return
+    deadline = time.monotonic() + timeout_s
+    quiet_since = None
+    while True:
+        now = time.monotonic()
+        if runs.idle and page.evaluate(IDLE_JS):
+            quiet_since = quiet_since or now
+            if now - quiet_since >= QUIET_S:
+                return
+        else:
+            quiet_since = None
+        if now > deadline:
+            raise PlaywrightTimeoutError(f"page still busy after {timeout_s:.0f} s (runs idle: {runs.idle})")
+        page.wait_for_timeout(50)
 
 
 def choose_option(page, box, typed: str, option: str, *, exact: bool = True) -> None:
@@ -192,7 +269,7 @@ def browser():
 def page(browser):
     """A tablet-sized page whose requests outside localhost are blocked and recorded."""
     context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="fr-FR")
-    page = context.new_page()
+    page = track_runs(context.new_page())
     page.outside_requests = record_outside_requests(context)
     yield page
     context.close()

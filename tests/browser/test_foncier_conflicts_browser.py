@@ -13,6 +13,7 @@ from tests.browser.conftest import (
     editor_app,
     record_outside_requests,
     sign_in,
+    track_runs,
     wait_until_idle,
 )
 
@@ -34,7 +35,7 @@ def _editor_page(browser, url: str, login: str, password: str):
     """A browser context of its own (its own Streamlit session), signed in on Foncier."""
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="fr-FR")
     outside = record_outside_requests(context)
-    page = context.new_page()
+    page = track_runs(context.new_page())
     try:
         page.goto(f"{url}/foncier")
         page.get_by_text("Fiche d'un site").wait_for(timeout=90_000)

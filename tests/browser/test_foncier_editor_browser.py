@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import EDITOR_LOGIN, EDITOR_PASSWORD, choose_option, editor_app, sign_in, wait_in_map
+from tests.browser.conftest import (
+    EDITOR_LOGIN,
+    EDITOR_PASSWORD,
+    choose_option,
+    editor_app,
+    sign_in,
+    wait_in_map,
+    wait_until_idle,
+)
 
 SITE_NAME = "Friche test navigateur"
 FIND_MARKER_JS = """(name) => {
@@ -48,6 +56,7 @@ def test_editor_adds_a_site_and_sees_it_on_the_map_and_in_the_results(page, edit
     page.get_by_text("Enregistré : ajout").wait_for(timeout=60_000)
 
     wait_in_map(page, FIND_MARKER_JS, SITE_NAME)
+    wait_until_idle(page)  # the map is drawn before the page's run ends: the fiche below may still be replaced
     # the results (table and site sheet) hold it: the site selector searches among them
     page.get_by_text("Fiche d'un site").scroll_into_view_if_needed()
     selector = page.locator("[data-testid='stSelectbox']").filter(has_text="Site").last
