@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Protocol
@@ -193,11 +193,14 @@ class RowTransaction(Protocol):
     table: EditedTable
 
     def get_row(self, record_id: str) -> dict[str, Any] | None: ...
+    def get_rows(self, record_ids: Sequence[str]) -> dict[str, dict[str, Any]]: ...
     def put_row(self, row: Mapping[str, Any], *, insert: bool) -> None: ...
+    def put_rows(self, rows: Sequence[Mapping[str, Any]], *, insert: bool) -> None: ...
     def delete_row(self, record_id: str) -> None: ...
     def next_change_id(self) -> int: ...
     def get_change(self, change_id: int) -> dict[str, Any] | None: ...
     def add_change(self, entry: Mapping[str, Any]) -> None: ...
+    def add_changes(self, entries: Sequence[Mapping[str, Any]]) -> None: ...
     def set_undone(self, change_id: int, by_change_id: int) -> None: ...
 
 
@@ -268,22 +271,26 @@ def apply_change(tx: RowTransaction, change: RecordChange, *, now: datetime | No
         The row changed since the editor read it, was deleted, or (addition) already exists.
     """
     table = _same_table(tx, change.table)
-    current = tx.get_row(change.record_id)
+    before, after = _planned(table, change, tx.get_row(change.record_id))
+    tx.put_row(after, insert=before is None)
+    return _record(tx, change.record_id, change.action, change.author, before, after, now=now)
+
+
+def _planned(
+    table: EditedTable, change: RecordChange, current: Mapping[str, Any] | None
+) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+    """The row before ``change`` (None for an addition) and after it, ``current`` being the row as stored."""
     if change.action == ADD:
         if current is not None:
             raise EditConflictError(
                 f"Le {table.noun} « {change.record_id} » existe déjà : rien n'a été ajouté.", record_id=change.record_id
             )
-        after = {**change.values, table.key: change.record_id, "version": 1}
-        tx.put_row(after, insert=True)
-        return _record(tx, change.record_id, ADD, change.author, None, after, now=now)
+        return None, {**change.values, table.key: change.record_id, "version": 1}
     before = _require_version(table, current, change.record_id, change.expected_version)
     updates = dict(change.values)
     if change.action in table.status_of_action and table.status_column:
         updates[table.status_column] = table.status_of_action[change.action]
-    after = {**before, **updates, "version": int(before["version"]) + 1}
-    tx.put_row(after, insert=False)
-    return _record(tx, change.record_id, change.action, change.author, before, after, now=now)
+    return before, {**before, **updates, "version": int(before["version"]) + 1}
 
 
 def undo_change(tx: RowTransaction, change_id: int, *, author: str, now: datetime | None = None) -> dict[str, Any]:
@@ -322,22 +329,42 @@ def undo_change(tx: RowTransaction, change_id: int, *, author: str, now: datetim
     return record
 
 
-def import_rows(tx: RowTransaction, rows: gpd.GeoDataFrame, *, author: str) -> list[dict[str, Any]]:
+def import_rows(
+    tx: RowTransaction, rows: gpd.GeoDataFrame, *, author: str, now: datetime | None = None
+) -> list[dict[str, Any]]:
     """Apply an accepted import (see :func:`geo.analysis.foncier.sites_from_file`,
     :func:`geo.analysis.projects.projects_from_file`) inside ``tx``: new ids are added, known ids corrected,
     each with its audit entry; the caller's transaction makes it all-or-nothing.
+
+    The rows are read, written and audited in bulk (one statement per kind of write, not one per row: 100,000
+    rows took 47 s one by one); the outcome is the one of applying each row in turn, a second row with the same
+    id correcting the first.
     """
     table, change_type = tx.table, CHANGE_TYPES[tx.table.layer]
+    incoming = records(rows.to_crs(WGS84))
+    stored = tx.get_rows(list(dict.fromkeys(str(row[table.key]) for row in incoming)))
+    at = _timestamp(now)
+    change_id = tx.next_change_id()
+    inserts: dict[str, dict[str, Any]] = {}
+    updates: dict[str, dict[str, Any]] = {}
     entries = []
-    for row in records(rows.to_crs(WGS84)):
+    for row in incoming:
         record_id = str(row[table.key])
-        current = tx.get_row(record_id)
+        current = stored.get(record_id)
+        values = plain_row(row)
         if current is None:
-            change = change_type(ADD, record_id, author, values={k: plain_value(v) for k, v in row.items()})
+            change = change_type(ADD, record_id, author, values=values)
         else:
-            values = {k: plain_value(v) for k, v in row.items() if k in table.correctable}
-            change = change_type(CORRECT, record_id, author, int(current["version"]), values)
-        entries.append(apply_change(tx, change))
+            correctable = {k: v for k, v in values.items() if k in table.correctable}
+            change = change_type(CORRECT, record_id, author, int(current["version"]), correctable)
+        before, after = _planned(table, change, current)
+        stored[record_id] = after
+        (inserts if current is None or record_id in inserts else updates)[record_id] = after
+        entries.append(_entry(table, change_id, record_id, change.action, author, before, after, at=at))
+        change_id += 1
+    tx.put_rows(list(inserts.values()), insert=True)
+    tx.put_rows(list(updates.values()), insert=False)
+    tx.add_changes(entries)
     return entries
 
 
@@ -488,26 +515,49 @@ def _record(
     now: datetime | None,
     undoes: int | None = None,
 ) -> dict[str, Any]:
-    entry = {
-        "change_id": tx.next_change_id(),
-        tx.table.key: record_id,
+    entry = _entry(
+        tx.table, tx.next_change_id(), record_id, action, author, before, after, at=_timestamp(now), undoes=undoes
+    )
+    tx.add_change(entry)
+    return entry
+
+
+def _entry(
+    table: EditedTable,
+    change_id: int,
+    record_id: str,
+    action: str,
+    author: str,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+    *,
+    at: str,
+    undoes: int | None = None,
+) -> dict[str, Any]:
+    """The audit entry of one change (rows as JSON)."""
+    return {
+        "change_id": change_id,
+        table.key: record_id,
         "action": action,
         "author": author,
-        "at": (now or datetime.now(UTC)).isoformat(timespec="seconds"),
+        "at": at,
         "before": _encode(before),
         "after": _encode(after),
         "undoes": undoes,
         "undone_by": None,
     }
-    tx.add_change(entry)
-    return entry
+
+
+def _timestamp(now: datetime | None) -> str:
+    return (now or datetime.now(UTC)).isoformat(timespec="seconds")
 
 
 def _encode(row: Mapping[str, Any] | None) -> str | None:
     """A row as JSON, the point as ``lon``/``lat`` (the geometry column is restored by :func:`_decode`)."""
     if row is None:
         return None
-    plain = {key: plain_value(value) for key, value in row.items() if key != "geometry"}
+    plain = plain_row(row)
+    plain.pop("geometry", None)
     geometry = row.get("geometry")
     if geometry is not None:
         plain["lon"], plain["lat"] = round(geometry.x, 7), round(geometry.y, 7)
@@ -530,6 +580,26 @@ def plain_value(value: Any) -> Any:
     if isinstance(value, float) and math.isnan(value):
         return None
     return value
+
+
+def by_columns_set(
+    rows: Sequence[Mapping[str, Any]], columns: Sequence[str]
+) -> dict[tuple[str, ...], list[Mapping[str, Any]]]:
+    """``rows`` grouped by the stored ``columns`` each one sets, geometry apart (one write statement a group)."""
+    stored = frozenset(columns) - {"geometry"}
+    groups: dict[tuple[str, ...], list[Mapping[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(key for key in row if key in stored), []).append(row)
+    return groups
+
+
+_PLAIN_TYPES = frozenset({str, int, bool, type(None)})
+
+
+def plain_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    """``row`` with every value made plain (:func:`plain_value`); values already plain are kept as they are (an
+    import of 100,000 rows of 53 columns, each row encoded twice)."""
+    return {key: value if type(value) in _PLAIN_TYPES else plain_value(value) for key, value in row.items()}
 
 
 def _present(value: Any) -> bool:

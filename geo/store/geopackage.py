@@ -17,10 +17,11 @@ import sqlite3
 import struct
 import tempfile
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyogrio
 import shapely
 import sqlalchemy
@@ -228,6 +229,38 @@ class _GeoPackageRows:
         values["geometry"] = _from_gpkg_blob(blob)
         return values
 
+    def get_rows(self, record_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """The stored rows among ``record_ids``, by id (read in chunks under SQLite's limit of parameters)."""
+        found: dict[str, dict[str, Any]] = {}
+        table, key = quote_identifier(self.table.layer), quote_identifier(self.table.key)
+        for start in range(0, len(record_ids), _IDS_PER_QUERY):
+            chunk = list(record_ids[start : start + _IDS_PER_QUERY])
+            cursor = self.db.execute(f"SELECT * FROM {table} WHERE {key} IN ({', '.join('?' * len(chunk))})", chunk)
+            names = [d[0] for d in cursor.description]
+            for row in cursor:
+                values = dict(zip(names, row, strict=True))
+                values.pop("fid", None)
+                values["geometry"] = _from_gpkg_blob(values.pop(self.geometry_column))
+                found[str(values[self.table.key])] = values
+        return found
+
+    def put_rows(self, rows: Sequence[Mapping[str, Any]], *, insert: bool) -> None:
+        """:meth:`put_row` for many rows, one statement per set of columns."""
+        table = quote_identifier(self.table.layer)
+        for names, group in edits.by_columns_set(rows, self.columns).items():
+            blobs = _to_gpkg_blobs([row.get("geometry") for row in group], self.srs_id)
+            plain = [edits.plain_row(row) for row in group]
+            values = [[*(values[name] for name in names), blob] for values, blob in zip(plain, blobs, strict=True)]
+            columns = [*(quote_identifier(n) for n in names), quote_identifier(self.geometry_column)]
+            if insert:
+                placeholders = ", ".join("?" * len(columns))
+                self.db.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", values)
+            else:
+                assignments = ", ".join(f"{column} = ?" for column in columns)
+                where = f"{quote_identifier(self.table.key)} = ?"
+                keyed = [[*row_values, row[self.table.key]] for row_values, row in zip(values, group, strict=True)]
+                self.db.executemany(f"UPDATE {table} SET {assignments} WHERE {where}", keyed)
+
     def put_row(self, row: Mapping[str, Any], *, insert: bool) -> None:
         values = {k: edits.plain_value(v) for k, v in row.items() if k in self.columns and k != "geometry"}
         values[self.geometry_column] = _to_gpkg_blob(row.get("geometry"), self.srs_id)
@@ -267,6 +300,12 @@ class _GeoPackageRows:
         sql = f"INSERT INTO {quote_identifier(self.table.audit)} ({quoted}) VALUES ({', '.join('?' * len(names))})"
         self.db.execute(sql, [entry.get(n) for n in names])
 
+    def add_changes(self, entries: Sequence[Mapping[str, Any]]) -> None:
+        names = list(self.table.audit_columns)
+        quoted = ", ".join(quote_identifier(n) for n in names)
+        sql = f"INSERT INTO {quote_identifier(self.table.audit)} ({quoted}) VALUES ({', '.join('?' * len(names))})"
+        self.db.executemany(sql, ([entry.get(n) for n in names] for entry in entries))
+
     def set_undone(self, change_id: int, by_change_id: int) -> None:
         self.db.execute(
             f"UPDATE {quote_identifier(self.table.audit)} SET undone_by = ? WHERE change_id = ?",
@@ -295,6 +334,7 @@ def _add_rtree_functions(db: sqlite3.Connection) -> None:
 
 
 _ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
+_IDS_PER_QUERY = 500
 
 
 def _to_gpkg_blob(geometry: shapely.Geometry | None, srs_id: int) -> bytes | None:
@@ -302,6 +342,13 @@ def _to_gpkg_blob(geometry: shapely.Geometry | None, srs_id: int) -> bytes | Non
     if geometry is None:
         return None
     return b"GP" + bytes([0, 0b0000_0001]) + struct.pack("<i", srs_id) + shapely.to_wkb(geometry, byte_order=1)
+
+
+def _to_gpkg_blobs(geometries: Sequence[shapely.Geometry | None], srs_id: int) -> list[bytes | None]:
+    """:func:`_to_gpkg_blob` of many geometries, their WKB written in one call."""
+    header = b"GP" + bytes([0, 0b0000_0001]) + struct.pack("<i", srs_id)
+    wkbs = shapely.to_wkb(np.array(geometries, dtype=object), byte_order=1)
+    return [None if wkb is None else header + wkb for wkb in wkbs]
 
 
 def _from_gpkg_blob(blob: bytes | None) -> shapely.Geometry | None:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 import sqlalchemy
@@ -199,6 +200,47 @@ class _PostgisRows:
         values["geometry"] = shapely.from_wkb(bytes(wkb)) if wkb is not None else None
         return values
 
+    def get_rows(self, record_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """The stored rows among ``record_ids``, by id, locked for this transaction."""
+        if not record_ids:
+            return {}
+        others = ", ".join(quote_identifier(c) for c in self.columns if c != "geometry")
+        rows = self._execute(
+            f'SELECT {others}, ST_AsBinary("geometry") AS wkb FROM {quote_identifier(self.table.layer)} '
+            f"WHERE {quote_identifier(self.table.key)} = ANY(:record_ids) FOR UPDATE",
+            {"record_ids": list(record_ids)},
+        ).mappings()
+        found = {}
+        for row in rows:
+            values = dict(row)
+            wkb = values.pop("wkb")
+            values["geometry"] = shapely.from_wkb(bytes(wkb)) if wkb is not None else None
+            found[str(values[self.table.key])] = values
+        return found
+
+    def put_rows(self, rows: Sequence[Mapping[str, Any]], *, insert: bool) -> None:
+        """:meth:`put_row` for many rows, one statement per set of columns (sent as one batch)."""
+        geometry_sql = "ST_SetSRID(ST_GeomFromWKB(:wkb), 4326)"
+        table = quote_identifier(self.table.layer)
+        for names, group in edits.by_columns_set(rows, self.columns).items():
+            wkbs = shapely.to_wkb(np.array([row.get("geometry") for row in group], dtype=object))
+            params = []
+            for row, wkb in zip(group, wkbs, strict=True):
+                plain = edits.plain_row(row)
+                params.append({**{f"p{i}": plain[name] for i, name in enumerate(names)}, "wkb": wkb})
+                if not insert:
+                    params[-1]["id"] = row[self.table.key]
+            if insert:
+                columns = ", ".join([*(quote_identifier(n) for n in names), GEOMETRY])
+                placeholders = ", ".join([*(f":p{i}" for i in range(len(names))), geometry_sql])
+                sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
+            else:
+                assignments = ", ".join(
+                    [*(f"{quote_identifier(n)} = :p{i}" for i, n in enumerate(names)), f"{GEOMETRY} = {geometry_sql}"]
+                )
+                sql = f"UPDATE {table} SET {assignments} WHERE {quote_identifier(self.table.key)} = :id"
+            self.connection.execute(text(sql), params)
+
     def put_row(self, row: Mapping[str, Any], *, insert: bool) -> None:
         values = {k: edits.plain_value(v) for k, v in row.items() if k in self.columns and k != "geometry"}
         geometry = row.get("geometry")
@@ -242,6 +284,17 @@ class _PostgisRows:
         self._execute(
             f"INSERT INTO {quote_identifier(self.table.audit)} ({quoted}) VALUES ({placeholders})",
             {n: entry.get(n) for n in names},
+        )
+
+    def add_changes(self, entries: Sequence[Mapping[str, Any]]) -> None:
+        if not entries:
+            return
+        names = list(self.table.audit_columns)
+        quoted = ", ".join(quote_identifier(n) for n in names)
+        placeholders = ", ".join(f":{n}" for n in names)
+        self.connection.execute(
+            text(f"INSERT INTO {quote_identifier(self.table.audit)} ({quoted}) VALUES ({placeholders})"),
+            [{n: entry.get(n) for n in names} for entry in entries],
         )
 
     def set_undone(self, change_id: int, by_change_id: int) -> None:

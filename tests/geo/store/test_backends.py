@@ -8,6 +8,7 @@ written before projects were audited, and a rebuild that keeps the editors' work
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import datetime
 
@@ -268,6 +269,38 @@ def test_projects_import_is_audited_row_by_row_and_all_or_nothing(store, editors
     assert (_project(store, "P9")["jobs_announced"], int(_project(store, "P9")["version"])) == (30, 1)
     assert sorted(store.read("projets")["project_id"]) == ["P1", "P2", "P9"]
     assert store.read("projets_audit")["action"].tolist() == [ADD, CORRECT]
+
+
+def test_an_import_written_in_bulk_ends_as_if_each_row_was_applied_in_turn(store, editors):
+    """The rows are read, written and audited in bulk: an id twice in the file is added then corrected, a known id
+    corrected twice, each change with its own entry, numbered in the file's order after the changes before."""
+    store.apply_project_change(ProjectChange(CORRECT, "P2", "a", 1, {"jobs_announced": 61}), account=editors["alice"])
+    imported = gpd.GeoDataFrame(
+        {
+            "project_id": ["P9", "P1", "P9", "P1"],
+            "name": ["Usine neuve", "Usine A corrigée", "Usine neuve, nom corrigé", "Usine A corrigée deux fois"],
+            "jobs_announced": [30, 140, 35, 150],
+        },
+        geometry=[Point(3.41, 50.34), Point(3.39, 50.33), Point(3.42, 50.35), Point(3.38, 50.32)],
+        crs=WGS84,
+    )
+    entries = store.import_projects(imported, account=editors["bob"])
+    assert [(e["change_id"], e["action"], e["project_id"]) for e in entries] == [
+        (2, ADD, "P9"),
+        (3, CORRECT, "P1"),
+        (4, CORRECT, "P9"),
+        (5, CORRECT, "P1"),
+    ]
+    p9, p1 = _project(store, "P9"), _project(store, "P1")
+    assert (p9["name"], p9["jobs_announced"], int(p9["version"])) == ("Usine neuve, nom corrigé", 35, 2)
+    assert (p1["name"], p1["jobs_announced"], int(p1["version"])) == ("Usine A corrigée deux fois", 150, 3)
+    assert (p9.geometry.x, p1.geometry.x) == (pytest.approx(3.42), pytest.approx(3.38))
+    audit = store.read("projets_audit").set_index("change_id")
+    assert json.loads(audit.loc[4, "before"])["name"] == "Usine neuve"  # the second P9 row saw the first
+    assert json.loads(audit.loc[5, "before"])["version"] == 2
+    # the history still applies row by row: the last change of P1 undone gives its first correction back
+    store.undo_project_change(5, account=editors["bob"])
+    assert _project(store, "P1")["name"] == "Usine A corrigée"
 
 
 def test_a_rebuild_keeps_the_project_edits_and_their_history(store, editors):
