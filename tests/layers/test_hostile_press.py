@@ -6,11 +6,16 @@ from __future__ import annotations
 import csv
 import io
 import xml.etree.ElementTree as ET
-import zipfile
 
 from openpyxl import load_workbook
 
 from cli import main
+from geo.analysis.projects import typed_projects
+from geo.analysis.view import ProjectFilters
+from geo.exports import csv_bytes, xlsx_bytes
+from geo.usecases.press import press_projects
+from layers.press.dossier import figures_of
+from layers.press.views import VIEWS, press_data
 from tests.conftest import pdf_text
 from tests.hostile import FORMULA, PAYLOAD
 
@@ -34,20 +39,25 @@ def test_svg_and_pdf_keep_hostile_names_as_literal_text(hostile, tmp_path):
     assert "<img src=x onerror=window.__pwned=1>" in text and "<script>" in text
 
 
-def test_the_dossier_writes_a_formula_name_as_text_in_its_csv_and_workbook(hostile, tmp_path):
+def test_the_dossier_writes_a_formula_name_as_text_in_its_csv_and_workbook(hostile):
+    """What the dossier writes beside its maps: each view's tables (:func:`figures_of` of the view's data), as CSV
+    files and one workbook, through the writers :func:`build_dossier` uses (the maps are not drawn: they hold no
+    cell; tests/layers/test_dossier.py checks a whole dossier)."""
     store, _ = hostile
-    out = tmp_path / "dossier.zip"
-    assert main(["export", "--dossier", "--out", str(out), "--store", str(store.path)]) == 0
-    dossier = zipfile.ZipFile(out)
+    typed = press_projects(typed_projects(store.read("projets")), ProjectFilters())
+    tables = {
+        f"{key} {suffix}"[:31]: table
+        for key, view in VIEWS.items()
+        for suffix, table in figures_of(view, press_data(store.read, view, projects=typed)).items()
+    }
     csv_cells = {
         cell
-        for name in dossier.namelist()
-        if name.endswith(".csv")
-        for row in csv.reader(io.StringIO(dossier.read(name).decode("utf-8-sig"), newline=""), delimiter=";")
+        for table in tables.values()
+        for row in csv.reader(io.StringIO(csv_bytes(table).decode("utf-8-sig"), newline=""), delimiter=";")
         for cell in row
     }
     assert "'" + FORMULA in csv_cells and FORMULA not in csv_cells
-    workbook = load_workbook(io.BytesIO(dossier.read("chiffres/reindus-chiffres.xlsx")))
+    workbook = load_workbook(io.BytesIO(xlsx_bytes(tables)))
     cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
     assert not [f"{cell.parent.title}!{cell.coordinate}" for cell in cells if cell.data_type == "f"]
     assert "'" + FORMULA in {cell.value for cell in cells}
