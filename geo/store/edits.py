@@ -273,7 +273,11 @@ def apply_change(tx: RowTransaction, change: RecordChange, *, now: datetime | No
     table = _same_table(tx, change.table)
     before, after = _planned(table, change, tx.get_row(change.record_id))
     tx.put_row(after, insert=before is None)
-    return _record(tx, change.record_id, change.action, change.author, before, after, now=now)
+    entry = _entry(
+        table, tx.next_change_id(), change.record_id, change.action, change.author, before, after, at=_timestamp(now)
+    )
+    tx.add_change(entry)
+    return entry
 
 
 def _planned(
@@ -324,7 +328,10 @@ def undo_change(tx: RowTransaction, change_id: int, *, author: str, now: datetim
     else:
         restored = {**before, "version": int(current["version"]) + 1}
         tx.put_row(restored, insert=False)
-    record = _record(tx, record_id, UNDO, author, current, restored, now=now, undoes=change_id)
+    record = _entry(
+        table, tx.next_change_id(), record_id, UNDO, author, current, restored, at=_timestamp(now), undoes=change_id
+    )
+    tx.add_change(record)
     tx.set_undone(change_id, record["change_id"])
     return record
 
@@ -504,24 +511,6 @@ def _require_version(
     return current
 
 
-def _record(
-    tx: RowTransaction,
-    record_id: str,
-    action: str,
-    author: str,
-    before: Mapping[str, Any] | None,
-    after: Mapping[str, Any] | None,
-    *,
-    now: datetime | None,
-    undoes: int | None = None,
-) -> dict[str, Any]:
-    entry = _entry(
-        tx.table, tx.next_change_id(), record_id, action, author, before, after, at=_timestamp(now), undoes=undoes
-    )
-    tx.add_change(entry)
-    return entry
-
-
 def _entry(
     table: EditedTable,
     change_id: int,
@@ -534,7 +523,7 @@ def _entry(
     at: str,
     undoes: int | None = None,
 ) -> dict[str, Any]:
-    """The audit entry of one change (rows as JSON)."""
+    """The audit entry of one change (rows as JSON) made ``at`` (:func:`_timestamp`)."""
     return {
         "change_id": change_id,
         table.key: record_id,
