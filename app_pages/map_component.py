@@ -7,7 +7,7 @@ loads it by address: every document of the app runs under ``script-src 'self'``.
 streamlit-folium reported (``last_clicked``, ``last_object_clicked`` and its tooltip, ``center``, ``zoom``,
 ``bounds``), the same way: the keys asked for, after a pause of 250 ms, when they change. Unlike streamlit-folium,
 a new drawing does not make a new frame: the frame keeps its libraries and its place in the page and draws the new
-map in place of the old one (a click on the Carte draws the map once, in about half the time).
+map in place of the old one (a click on the Carte runs the page once and paints the map in 0.6 s instead of 0.85 s).
 
 The directory is the process's own (a temporary one, removed at exit): a read-only installation works, and two
 processes behind nginx each serve the files they wrote (the sticky cookie keeps a visitor on one).
