@@ -216,18 +216,7 @@ class _GeoPackageRows:
         ]
 
     def get_row(self, record_id: str) -> dict[str, Any] | None:
-        cursor = self.db.execute(
-            f"SELECT * FROM {quote_identifier(self.table.layer)} WHERE {quote_identifier(self.table.key)} = ?",
-            (record_id,),
-        )
-        row = cursor.fetchone()
-        if row is None:
-            return None
-        values = dict(zip([d[0] for d in cursor.description], row, strict=True))
-        values.pop("fid", None)
-        blob = values.pop(self.geometry_column)
-        values["geometry"] = _from_gpkg_blob(blob)
-        return values
+        return self.get_rows([record_id]).get(record_id)
 
     def get_rows(self, record_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """The stored rows among ``record_ids``, by id (read in chunks under SQLite's limit of parameters)."""
@@ -245,7 +234,7 @@ class _GeoPackageRows:
         return found
 
     def put_rows(self, rows: Sequence[Mapping[str, Any]], *, insert: bool) -> None:
-        """:meth:`put_row` for many rows, one statement per set of columns."""
+        """Insert (``insert``) or update by key each of ``rows``: one statement per set of columns."""
         table = quote_identifier(self.table.layer)
         for names, group in edits.by_columns_set(rows, self.columns).items():
             blobs = _to_gpkg_blobs([row.get("geometry") for row in group], self.srs_id)
@@ -262,18 +251,7 @@ class _GeoPackageRows:
                 self.db.executemany(f"UPDATE {table} SET {assignments} WHERE {where}", keyed)
 
     def put_row(self, row: Mapping[str, Any], *, insert: bool) -> None:
-        values = {k: edits.plain_value(v) for k, v in row.items() if k in self.columns and k != "geometry"}
-        values[self.geometry_column] = _to_gpkg_blob(row.get("geometry"), self.srs_id)
-        names = list(values)
-        if insert:
-            quoted = ", ".join(quote_identifier(n) for n in names)
-            sql = f"INSERT INTO {quote_identifier(self.table.layer)} ({quoted}) VALUES ({', '.join('?' * len(names))})"
-            self.db.execute(sql, [values[n] for n in names])
-        else:
-            assignments = ", ".join(f"{quote_identifier(n)} = ?" for n in names)
-            where = f"{quote_identifier(self.table.key)} = ?"
-            sql = f"UPDATE {quote_identifier(self.table.layer)} SET {assignments} WHERE {where}"
-            self.db.execute(sql, [*(values[n] for n in names), row[self.table.key]])
+        self.put_rows([row], insert=insert)
 
     def delete_row(self, record_id: str) -> None:
         self.db.execute(
@@ -295,10 +273,7 @@ class _GeoPackageRows:
         return None if row is None else dict(zip([d[0] for d in cursor.description], row, strict=True))
 
     def add_change(self, entry: Mapping[str, Any]) -> None:
-        names = list(self.table.audit_columns)
-        quoted = ", ".join(quote_identifier(n) for n in names)
-        sql = f"INSERT INTO {quote_identifier(self.table.audit)} ({quoted}) VALUES ({', '.join('?' * len(names))})"
-        self.db.execute(sql, [entry.get(n) for n in names])
+        self.add_changes([entry])
 
     def add_changes(self, entries: Sequence[Mapping[str, Any]]) -> None:
         names = list(self.table.audit_columns)
@@ -337,15 +312,9 @@ _ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
 _IDS_PER_QUERY = 500
 
 
-def _to_gpkg_blob(geometry: shapely.Geometry | None, srs_id: int) -> bytes | None:
-    """GeoPackage binary: ``GP``, version 0, flags (little-endian, no envelope), SRS id, then WKB."""
-    if geometry is None:
-        return None
-    return b"GP" + bytes([0, 0b0000_0001]) + struct.pack("<i", srs_id) + shapely.to_wkb(geometry, byte_order=1)
-
-
 def _to_gpkg_blobs(geometries: Sequence[shapely.Geometry | None], srs_id: int) -> list[bytes | None]:
-    """:func:`_to_gpkg_blob` of many geometries, their WKB written in one call."""
+    """GeoPackage binary of each geometry (None stays None): ``GP``, version 0, flags (little-endian, no
+    envelope), SRS id, then the WKB, written for all of them in one call."""
     header = b"GP" + bytes([0, 0b0000_0001]) + struct.pack("<i", srs_id)
     wkbs = shapely.to_wkb(np.array(geometries, dtype=object), byte_order=1)
     return [None if wkb is None else header + wkb for wkb in wkbs]

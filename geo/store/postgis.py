@@ -183,22 +183,7 @@ class _PostgisRows:
         return self.connection.execute(text(sql), dict(params or {}))
 
     def get_row(self, record_id: str) -> dict[str, Any] | None:
-        others = ", ".join(quote_identifier(c) for c in self.columns if c != "geometry")
-        row = (
-            self._execute(
-                f'SELECT {others}, ST_AsBinary("geometry") AS wkb FROM {quote_identifier(self.table.layer)} '
-                f"WHERE {quote_identifier(self.table.key)} = :record_id FOR UPDATE",
-                {"record_id": record_id},
-            )
-            .mappings()
-            .first()
-        )
-        if row is None:
-            return None
-        values = dict(row)
-        wkb = values.pop("wkb")
-        values["geometry"] = shapely.from_wkb(bytes(wkb)) if wkb is not None else None
-        return values
+        return self.get_rows([record_id]).get(record_id)
 
     def get_rows(self, record_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """The stored rows among ``record_ids``, by id, locked for this transaction."""
@@ -219,7 +204,7 @@ class _PostgisRows:
         return found
 
     def put_rows(self, rows: Sequence[Mapping[str, Any]], *, insert: bool) -> None:
-        """:meth:`put_row` for many rows, one statement per set of columns (sent as one batch)."""
+        """Insert (``insert``) or update by key each of ``rows``: one batch per set of columns."""
         geometry_sql = "ST_SetSRID(ST_GeomFromWKB(:wkb), 4326)"
         table = quote_identifier(self.table.layer)
         for names, group in edits.by_columns_set(rows, self.columns).items():
@@ -242,22 +227,7 @@ class _PostgisRows:
             self.connection.execute(text(sql), params)
 
     def put_row(self, row: Mapping[str, Any], *, insert: bool) -> None:
-        values = {k: edits.plain_value(v) for k, v in row.items() if k in self.columns and k != "geometry"}
-        geometry = row.get("geometry")
-        params = {f"p{i}": value for i, value in enumerate(values.values())}
-        params["wkb"] = shapely.to_wkb(geometry) if geometry is not None else None
-        geometry_sql = "ST_SetSRID(ST_GeomFromWKB(:wkb), 4326)"
-        if insert:
-            names = ", ".join([*(quote_identifier(n) for n in values), GEOMETRY])
-            placeholders = ", ".join([*(f":p{i}" for i in range(len(values))), geometry_sql])
-            self._execute(f"INSERT INTO {quote_identifier(self.table.layer)} ({names}) VALUES ({placeholders})", params)
-        else:
-            assignments = ", ".join(
-                [*(f"{quote_identifier(n)} = :p{i}" for i, n in enumerate(values)), f"{GEOMETRY} = {geometry_sql}"]
-            )
-            params["record_id"] = row[self.table.key]
-            where = f"{quote_identifier(self.table.key)} = :record_id"
-            self._execute(f"UPDATE {quote_identifier(self.table.layer)} SET {assignments} WHERE {where}", params)
+        self.put_rows([row], insert=insert)
 
     def delete_row(self, record_id: str) -> None:
         self._execute(
@@ -278,13 +248,7 @@ class _PostgisRows:
         return None if row is None else dict(row)
 
     def add_change(self, entry: Mapping[str, Any]) -> None:
-        names = list(self.table.audit_columns)
-        quoted = ", ".join(quote_identifier(n) for n in names)
-        placeholders = ", ".join(f":{n}" for n in names)
-        self._execute(
-            f"INSERT INTO {quote_identifier(self.table.audit)} ({quoted}) VALUES ({placeholders})",
-            {n: entry.get(n) for n in names},
-        )
+        self.add_changes([entry])
 
     def add_changes(self, entries: Sequence[Mapping[str, Any]]) -> None:
         if not entries:
