@@ -15,9 +15,11 @@ APT_TEST_PACKAGES := chromium chromium-driver postgresql-15-postgis-3 nginx popp
 # Test workers (pytest-xdist): for the whole suite one a core and one more, for the browser tests wait on their app
 # and on Chromium (two cores: 650 s with 2 workers, 562 s with 3, 594 s with 4); for `make check`, whose tests only
 # compute, one a core (52 s with 2, 55 s with 3). Files stay whole on a worker: a module's app server starts once.
+# Files run in the order tests/conftest.py gives (those that need no build first, while the build is made);
+# xdist's default would order them by their number of tests, and workers waited on the build for 80 s.
 PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 CHECK_WORKERS ?= auto
-PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 FUZZ_SECONDS ?= 600
 LINTED := geo layers app_pages app.py cli.py tests bench scripts
 
@@ -71,7 +73,7 @@ test: test-deps  ## check the curated data, then run the whole suite (the tests 
 check: $(VENV)/.installed-test  ## the edit-test loop: lint, then the tests of the code (no browser, page run, database or long render)
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
-	$(BIN)/python -m pytest -q -n $(CHECK_WORKERS) --dist loadfile -m "not browser and not pages and not database and not slow"
+	$(BIN)/python -m pytest -q -n $(CHECK_WORKERS) --dist loadfile --no-loadscope-reorder -m "not browser and not pages and not database and not slow"
 
 fuzz: $(VENV)/.installed-test  ## property tests with new random examples, for FUZZ_SECONDS at most (outside CI)
 	HYPOTHESIS_PROFILE=fuzz timeout --signal=INT $(FUZZ_SECONDS) $(BIN)/python -m pytest -q -m hypothesis; \

@@ -8,7 +8,8 @@ Each zoom is simplified for its own pixel size (a quarter of a screen pixel; at 
 only the tile grid's rounding, under 2 m on the ground), coverages together so neighbours keep
 one border. Geometry is clipped to each tile plus a buffer, so an outline cut at a tile's edge is
 drawn outside the visible canvas. Each name point is written in the one tile that contains it.
-Encoding and the archive use well-kept libraries (``mapbox-vector-tile``, ``pmtiles``).
+The archive is written by ``pmtiles``; tiles are encoded by :mod:`geo.assembly.mvt`, a whole layer at once, to the
+bytes ``mapbox-vector-tile`` writes (which decodes them here).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from pmtiles.reader import MmapSource, Reader
 from pmtiles.tile import Compression, MagicNumberNotFound, TileType, zxy_to_tileid
 from pmtiles.writer import Writer
 
+from geo.assembly import mvt
 from geo.crs import LAMBERT93, WGS84, check_crs
 from geo.frames import records
 from geo.geometry import label_anchors, overlap_ratio, repaired, valid_polygons
@@ -418,17 +420,12 @@ def _encode_tile(layers: list[_ZoomLayer], zoom: int, x: int, y: int) -> bytes |
         geometries = shapely.transform(geometries, to_tile)
         if not layer.points:
             geometries, properties = _on_tile_grid(geometries, properties)
-        features = [
-            {"geometry": geometry, "properties": props} for geometry, props in zip(geometries, properties, strict=True)
-        ]
-        if features:
-            encoded_layers.append({"name": layer.spec.name, "features": features})
+        if len(geometries):
+            encoded_layers.append((layer.spec.name, geometries, properties))
     if not encoded_layers:
         return None
-    # Polygons arrive on the grid, valid and wound as MVT wants (_on_tile_grid): the encoder's own
-    # check, one Python loop per ring, would do the same work over again.
-    options = {"y_coord_down": True, "extents": extent, "check_winding_order": False}
-    return gzip.compress(mapbox_vector_tile.encode(encoded_layers, default_options=options), mtime=0)
+    # Polygons arrive on the grid, valid and wound as MVT wants (_on_tile_grid), as mvt.encode expects.
+    return gzip.compress(mvt.encode(encoded_layers, extent=extent), mtime=0)
 
 
 def _features(layer: _ZoomLayer, bounds: tuple, buffered: tuple) -> tuple[np.ndarray, list[dict[str, Any]]]:
