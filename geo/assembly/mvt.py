@@ -34,6 +34,10 @@ CLOSE_PATH_ONE = (1 << COMMAND_BITS) | CLOSE_PATH
 Properties = dict[str, str | int | float]
 
 
+POINT, POLYGON = 1, 3
+"""Feature types of the MVT specification (``Tile.GeomType``)."""
+
+
 def encode(layers: Iterable[tuple[str, np.ndarray, Sequence[Properties]]], *, extent: int) -> bytes:
     """One tile holding ``layers``: ``(name, geometries, properties)`` each, geometries in tile units.
 
@@ -50,40 +54,54 @@ def encode(layers: Iterable[tuple[str, np.ndarray, Sequence[Properties]]], *, ex
     bytes
         The uncompressed protobuf tile.
     """
+    return tile_bytes(((name, *commands(geometries), properties) for name, geometries, properties in layers), extent)
+
+
+def commands(geometries: np.ndarray) -> tuple[int, list[list[int]]]:
+    """The feature type and each geometry's command stream (empty for a geometry that writes nothing).
+
+    Geometries of many tiles can be given at once (each already in its own tile's units): the work is done for the
+    whole array, and each tile takes its slice.
+    """
+    geometries = np.asarray(geometries, dtype=object)
+    present = ~shapely.is_empty(geometries)
+    types = set(shapely.get_type_id(geometries[present]).tolist())
+    if types <= {shapely.GeometryType.POINT}:
+        feature_type, encoder = POINT, _point_commands
+    elif types <= {shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON}:
+        feature_type, encoder = POLYGON, _polygon_commands
+    else:
+        raise ValueError("only points, or polygons and multipolygons, are encoded")
+    streams: list[list[int]] = [[] for _ in range(len(geometries))]
+    if present.any():
+        for position, stream in zip(np.flatnonzero(present).tolist(), encoder(geometries[present]), strict=True):
+            streams[position] = stream
+    return feature_type, streams
+
+
+def tile_bytes(layers: Iterable[tuple[str, int, Sequence[list[int]], Sequence[Properties]]], extent: int) -> bytes:
+    """The tile of ``(name, feature type, command streams, properties)`` layers (from :func:`commands`)."""
     tile = vector_tile_pb2.tile()
-    for name, geometries, properties in layers:
-        geometries = np.asarray(geometries, dtype=object)
-        if len(geometries) != len(properties):
-            raise ValueError(f"layer {name!r}: {len(geometries)} geometries for {len(properties)} property rows")
+    for name, feature_type, streams, properties in layers:
+        if len(streams) != len(properties):
+            raise ValueError(f"layer {name!r}: {len(streams)} geometries for {len(properties)} property rows")
         layer = tile.layers.add()
         layer.name = name
         layer.version = 2
         layer.extent = extent
-        present = ~shapely.is_empty(geometries)
-        geometries, properties = (
-            geometries[present],
-            [row for row, keep in zip(properties, present, strict=True) if keep],
-        )
-        if not len(geometries):
-            continue
-        types = set(shapely.get_type_id(geometries).tolist())
-        if types <= {shapely.GeometryType.POINT}:
-            commands, feature_type = _point_commands(geometries), tile.Point
-        elif types <= {shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON}:
-            commands, feature_type = _polygon_commands(geometries), tile.Polygon
-        else:
-            raise ValueError(f"layer {name!r}: only points, or polygons and multipolygons, are encoded")
-        _add_features(layer, commands, properties, feature_type)
+        _add_features(layer, streams, properties, feature_type)
     return tile.SerializeToString()
 
 
-def _add_features(layer: Any, commands: list[list[int]], properties: Sequence[Properties], feature_type: int) -> None:
+def _add_features(
+    layer: Any, streams: Sequence[list[int]], properties: Sequence[Properties], feature_type: int
+) -> None:
     """The features with commands, their properties as tags on the layer's shared keys and values (in the order
     they first appear, a value equal to another once, as the library interns them)."""
     key_index: dict[str, int] = {}
     value_index: dict[str | int | float, int] = {}
-    for geometry, row in zip(commands, properties, strict=True):
-        if not geometry:
+    for stream, row in zip(streams, properties, strict=True):
+        if not stream:
             continue
         feature = layer.features.add()
         tags = []
@@ -97,7 +115,7 @@ def _add_features(layer: Any, commands: list[list[int]], properties: Sequence[Pr
             tags += (key_index[key], value_index[value])
         feature.tags.extend(tags)
         feature.type = feature_type
-        feature.geometry.extend(geometry)
+        feature.geometry.extend(stream)
 
 
 def _set_value(message: Any, value: str | int | float) -> None:

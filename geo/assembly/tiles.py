@@ -393,63 +393,80 @@ def _encode_forked(chunk: list[tuple[int, int]]) -> list[tuple[int, bytes]]:
 
 
 def _encode_chunk(chunk: list[tuple[int, int]], layers: list[_ZoomLayer], zoom: int) -> list[tuple[int, bytes]]:
+    """The chunk's tiles, each layer's features found, clipped, moved and encoded for all its tiles at once (the work
+    of one tile is too small for numpy and GEOS: a tile at a time took twice as long)."""
+    extent = tile_extent(zoom)
+    grid = _TileGrid(np.array([tile_bounds(zoom, x, y) for x, y in chunk]), extent)
+    found = [_layer_features(layer, grid) for layer in layers]
     out = []
-    for x, y in chunk:
-        data = _encode_tile(layers, zoom, x, y)
-        if data is not None:
+    for position, (x, y) in enumerate(chunk):
+        tile_layers = []
+        for layer, (feature_type, streams, properties, starts) in zip(layers, found, strict=True):
+            first, last = starts[position], starts[position + 1]
+            if last > first:
+                tile_layers.append((layer.spec.name, feature_type, streams[first:last], properties[first:last]))
+        if tile_layers:
+            data = gzip.compress(mvt.tile_bytes(tile_layers, extent), mtime=0)
             out.append((zxy_to_tileid(zoom, x, y), data))
     return out
 
 
-def _encode_tile(layers: list[_ZoomLayer], zoom: int, x: int, y: int) -> bytes | None:
-    bounds = tile_bounds(zoom, x, y)
-    buffer = (bounds[2] - bounds[0]) * TILE_BUFFER / TILE_EXTENT
-    buffered = (bounds[0] - buffer, bounds[1] - buffer, bounds[2] + buffer, bounds[3] + buffer)
-    extent = tile_extent(zoom)
-    scale_x = extent / (bounds[2] - bounds[0])
-    scale_y = extent / (bounds[3] - bounds[1])
+@dataclass
+class _TileGrid:
+    """Tiles of one zoom: their Web Mercator bounds (``minx, miny, maxx, maxy`` a row) and extent in tile units."""
 
-    def to_tile(coords: np.ndarray) -> np.ndarray:  # tile units, y pointing down
-        return np.column_stack([(coords[:, 0] - bounds[0]) * scale_x, (bounds[3] - coords[:, 1]) * scale_y])
+    bounds: np.ndarray
+    extent: int
 
-    encoded_layers = []
-    for layer in layers:
-        geometries, properties = _features(layer, bounds, buffered)
-        if not len(geometries):
-            continue
-        geometries = shapely.transform(geometries, to_tile)
-        if not layer.points:
-            geometries, properties = _on_tile_grid(geometries, properties)
-        if len(geometries):
-            encoded_layers.append((layer.spec.name, geometries, properties))
-    if not encoded_layers:
-        return None
-    # Polygons arrive on the grid, valid and wound as MVT wants (_on_tile_grid), as mvt.encode expects.
-    return gzip.compress(mvt.encode(encoded_layers, extent=extent), mtime=0)
+    @property
+    def buffered(self) -> np.ndarray:
+        width = self.bounds[:, 2] - self.bounds[:, 0]
+        buffer = (width * TILE_BUFFER / TILE_EXTENT)[:, None]
+        return self.bounds + np.hstack([-buffer, -buffer, buffer, buffer])
+
+    def to_tile(self, coords: np.ndarray, tile: np.ndarray) -> np.ndarray:
+        """Web Mercator ``coords`` in the units of their ``tile`` (a row of :attr:`bounds` each), y pointing down."""
+        minx, miny, maxx, maxy = self.bounds[tile].T
+        scale_x, scale_y = self.extent / (maxx - minx), self.extent / (maxy - miny)
+        return np.column_stack([(coords[:, 0] - minx) * scale_x, (maxy - coords[:, 1]) * scale_y])
 
 
-def _features(layer: _ZoomLayer, bounds: tuple, buffered: tuple) -> tuple[np.ndarray, list[dict[str, Any]]]:
-    """The layer's geometries for one tile (clipped to it and its buffer) and their properties."""
+def _layer_features(
+    layer: _ZoomLayer, grid: _TileGrid
+) -> tuple[int, list[list[int]], list[dict[str, Any]], np.ndarray]:
+    """The layer's features in every tile of ``grid``, in tile order: feature type, command streams, properties,
+    and where each tile's features start (``starts[i]:starts[i + 1]``)."""
     if layer.points:
         # A name point goes in the one tile holding it (west and north edges in, east and south out).
-        hits = layer.tree.query(shapely.box(*bounds))
+        tile, hits = layer.tree.query(shapely.box(*grid.bounds.T))
         coords = shapely.get_coordinates(layer.geometries[hits])
-        inside = (
-            (coords[:, 0] >= bounds[0])
-            & (coords[:, 0] < bounds[2])
-            & (coords[:, 1] > bounds[1])
-            & (coords[:, 1] <= bounds[3])
-        )
-        kept = hits[inside]
-        return layer.geometries[kept], [layer.properties[i] for i in kept]
-    hits = layer.tree.query(shapely.box(*buffered))  # bounding boxes only: clipping tells the rest
-    clipped = shapely.clip_by_rect(layer.geometries[hits], *buffered)
-    kept = ~shapely.is_empty(clipped) & (shapely.area(clipped) > 0)
-    return clipped[kept], [layer.properties[i] for i in hits[kept]]
+        minx, miny, maxx, maxy = grid.bounds[tile].T
+        inside = (coords[:, 0] >= minx) & (coords[:, 0] < maxx) & (coords[:, 1] > miny) & (coords[:, 1] <= maxy)
+        tile, hits = tile[inside], hits[inside]
+        geometries = shapely.points(grid.to_tile(coords[inside], tile))
+    else:
+        buffered = grid.buffered
+        tile, hits = layer.tree.query(shapely.box(*buffered.T))  # bounding boxes only: clipping tells the rest
+        clipped = np.empty(len(hits), dtype=object)
+        for position in np.unique(tile).tolist():  # clip_by_rect takes one rectangle a call
+            mine = tile == position
+            clipped[mine] = shapely.clip_by_rect(layer.geometries[hits[mine]], *buffered[position].tolist())
+        kept = ~shapely.is_empty(clipped) & (shapely.area(clipped) > 0)
+        tile, hits, clipped = tile[kept], hits[kept], clipped[kept]
+        coords, owner = shapely.get_coordinates(clipped, return_index=True)
+        moved = shapely.set_coordinates(clipped.copy(), grid.to_tile(coords, tile[owner]))
+        geometries, kept = _on_tile_grid(moved)
+        tile, hits = tile[kept], hits[kept]
+    order = np.argsort(tile, kind="stable")  # the tree answers tile by tile; made sure of
+    tile, hits, geometries = tile[order], hits[order], geometries[order]
+    feature_type, streams = mvt.commands(geometries)
+    starts = np.searchsorted(tile, np.arange(len(grid.bounds) + 1))
+    return feature_type, streams, [layer.properties[i] for i in hits.tolist()], starts
 
 
-def _on_tile_grid(geometries: np.ndarray, properties: list[dict[str, Any]]) -> tuple[np.ndarray, list[dict[str, Any]]]:
-    """Polygons rounded to whole tile units, valid, exterior rings clockwise on screen (MVT's winding).
+def _on_tile_grid(geometries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Polygons rounded to whole tile units, valid, exterior rings clockwise on screen (MVT's winding), and which of
+    ``geometries`` they are (those left with an area).
 
     Rounding can pinch a thin ring: the few polygons it leaves invalid keep their valid polygonal
     part. In tile units (y down), clockwise on screen is counter-clockwise for shapely's signed area,
@@ -458,7 +475,7 @@ def _on_tile_grid(geometries: np.ndarray, properties: list[dict[str, Any]]) -> t
     rounded = valid_polygons(shapely.transform(geometries, np.round))
     oriented = shapely.orient_polygons(rounded, exterior_cw=False)
     kept = ~shapely.is_empty(oriented) & (shapely.area(oriented) > 0)
-    return oriented[kept], [props for props, keep in zip(properties, kept, strict=True) if keep]
+    return oriented[kept], kept
 
 
 def _plain(value: Any) -> str | int | float:
