@@ -21,7 +21,7 @@ import json
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -216,14 +216,23 @@ def write_pmtiles(
     workers = processes or min(4, os.cpu_count() or 1)
     encoded: dict[int, bytes] = {}
     coverages: dict[tuple[str, object], bool] = {}
-    for zoom in range(TILE_MIN_ZOOM, TILE_MAX_ZOOM + 1):
-        layers = _zoom_layers(frames, zoom, coverages)
-        tiles = _tiles_of(layers, zoom)
-        for tile_id, data in _encoded(layers, zoom, tiles, workers):
-            encoded[tile_id] = data
-        report.tiles_by_zoom[zoom] = len(tiles)
-        if progress:
-            progress(f"  zoom {zoom} : {len(tiles)} tuiles")
+    pending: _Encoding | None = None
+    try:
+        for zoom in range(TILE_MIN_ZOOM, TILE_MAX_ZOOM + 1):
+            # This zoom is simplified here while the workers encode the one before.
+            layers = _zoom_layers(frames, zoom, coverages)
+            tiles = _tiles_of(layers, zoom)
+            if pending is not None:
+                encoded.update(pending.result())
+            pending = _Encoding(layers, zoom, tiles, workers)
+            report.tiles_by_zoom[zoom] = len(tiles)
+            if progress:
+                progress(f"  zoom {zoom} : {len(tiles)} tuiles")
+        if pending is not None:
+            encoded.update(pending.result())
+    finally:
+        if pending is not None:
+            pending.stop()
     try:
         with partial.open("wb") as handle:
             writer = Writer(handle)
@@ -370,21 +379,41 @@ def _tiles_of(layers: list[_ZoomLayer], zoom: int) -> list[tuple[int, int]]:
 _WORK: tuple[list[_ZoomLayer], int] | None = None
 
 
-def _encoded(
-    layers: list[_ZoomLayer], zoom: int, tiles: list[tuple[int, int]], workers: int
-) -> Iterable[tuple[int, bytes]]:
-    global _WORK
-    # Small zooms still get one chunk per worker at least: zoom 9's 54 tiles hold every commune outline.
-    size = max(1, min(TILES_PER_TASK, -(-len(tiles) // (workers * 4))))
-    chunks = [tiles[i : i + size] for i in range(0, len(tiles), size)]
-    if workers <= 1 or len(chunks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [item for chunk in chunks for item in _encode_chunk(chunk, layers, zoom)]
-    _WORK = (layers, zoom)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return [item for part in pool.map(_encode_forked, chunks) for item in part]
-    finally:
-        _WORK = None
+class _Encoding:
+    """A zoom's tiles being encoded: by forked workers, while the caller goes on, or here when one process is asked
+    (or there is only one chunk, or no fork)."""
+
+    def __init__(self, layers: list[_ZoomLayer], zoom: int, tiles: list[tuple[int, int]], workers: int) -> None:
+        global _WORK
+        # Small zooms still get one chunk per worker at least: zoom 9's 54 tiles hold every commune outline.
+        size = max(1, min(TILES_PER_TASK, -(-len(tiles) // (workers * 4))))
+        chunks = [tiles[i : i + size] for i in range(0, len(tiles), size)]
+        self._pool: Any = None
+        if workers <= 1 or len(chunks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            self._done = [item for chunk in chunks for item in _encode_chunk(chunk, layers, zoom)]
+            return
+        _WORK = (layers, zoom)
+        try:
+            self._pool = multiprocessing.get_context("fork").Pool(workers)  # the workers are forked here
+        finally:
+            _WORK = None
+        self._parts = self._pool.map_async(_encode_forked, chunks)
+
+    def result(self) -> list[tuple[int, bytes]]:
+        """The encoded tiles, ``(tile id, gzipped tile)``, once all are done."""
+        if self._pool is None:
+            return self._done
+        try:
+            return [item for part in self._parts.get() for item in part]
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+            self._done = []
 
 
 def _encode_forked(chunk: list[tuple[int, int]]) -> list[tuple[int, bytes]]:
