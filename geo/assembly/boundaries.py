@@ -109,22 +109,23 @@ def epci_from_communes(communes_l93: gpd.GeoDataFrame, epci: pd.DataFrame) -> gp
     return out[[*columns, "n_communes", "area_km2", "geometry"]]
 
 
-def admin_units_from_communes(
-    communes_l93: gpd.GeoDataFrame,
+def admin_units_from_parts(
+    parts_l93: gpd.GeoDataFrame,
     context_l93: gpd.GeoDataFrame,
     names: pd.DataFrame,
     *,
     level: str,
 ) -> gpd.GeoDataFrame:
-    """Départements or régions: in-scope units dissolved from communes, the rest as context.
+    """Départements or régions: in-scope units dissolved from their parts, the rest as context.
 
     Context units (neighbours, the rest of mainland France, from an older and coarser
     source) are cut by the in-scope units so that the map never draws them on top.
 
     Parameters
     ----------
-    communes_l93 : GeoDataFrame
-        Communes with ``departement``/``region`` and ``in_regions`` columns.
+    parts_l93 : GeoDataFrame
+        Units that tile those of ``level`` (communes; départements for régions), with a ``level`` column
+        (``departement`` or ``region``) and ``in_regions``.
     context_l93 : GeoDataFrame
         ``code, geometry`` of every unit of that level.
     names : DataFrame
@@ -133,9 +134,9 @@ def admin_units_from_communes(
     """
     if level not in {"departement", "region"}:
         raise ValueError(f"level must be 'departement' or 'region', got {level!r}")
-    check_crs(communes_l93, LAMBERT93, name="communes_l93")
+    check_crs(parts_l93, LAMBERT93, name="parts_l93")
     check_crs(context_l93, LAMBERT93, name="context_l93")
-    inside = repaired(communes_l93[communes_l93["in_regions"]][[level, "geometry"]].dissolve(by=level).reset_index())
+    inside = repaired(parts_l93[parts_l93["in_regions"]][[level, "geometry"]].dissolve(by=level).reset_index())
     inside = inside.rename(columns={level: "code"}).assign(in_scope=True)
     scope = inside.union_all()
     context = context_l93[~context_l93["code"].isin(inside["code"])][["code", "geometry"]].copy()

@@ -214,7 +214,7 @@ def build(
         tables["mbm_contour"] = territories.communes_within(communes_l93, contour_l93)
         members = _all_territory_members(manifest, paths, tables, cog_communes, absorbed)
         report.warnings += list(members.warnings)
-        territories_l93, territory_communes = territories.territories_from_members(members, communes_l93)
+        territories_l93, territory_communes = territories.territories_from_members(members, communes_l93, epci_l93)
 
     with clock.step("Projets industriels (données du projet)"):
         cog_table = cog_code_table(cog_communes, absorbed)
@@ -433,20 +433,24 @@ def departements_and_regions(
     ``paths`` are the resolved sources (``cog2026_departements``, ``cog2026_regions``, ``france_departements``,
     ``france_regions``); the France benchmark calls this too, on every commune of metropolitan France.
     """
-    units = []
-    for level, names, context in (
-        ("departement", "cog2026_departements", "france_departements"),
-        ("region", "cog2026_regions", "france_regions"),
-    ):
-        units.append(
-            boundaries.admin_units_from_communes(
-                communes_l93,
-                _read_polygons(paths[context], columns=["code"]).to_crs(LAMBERT93),
-                cog.names_from_cog(paths[names]),
-                level=level,
-            )
-        )
-    return units[0], units[1]
+    departements = boundaries.admin_units_from_parts(
+        communes_l93,
+        _read_polygons(paths["france_departements"], columns=["code"]).to_crs(LAMBERT93),
+        cog.names_from_cog(paths["cog2026_departements"]),
+        level="departement",
+    )
+    # A région is dissolved from its départements, not from their thousands of communes: the same outline (the
+    # same communes, once in_regions), in 0.2 s instead of 3 s.
+    region_of = communes_l93.drop_duplicates("departement").set_index("departement")["region"]
+    inside = departements[departements["in_scope"]]
+    parts = inside.assign(region=inside["code"].map(region_of), in_regions=True)
+    regions = boundaries.admin_units_from_parts(
+        parts,
+        _read_polygons(paths["france_regions"], columns=["code"]).to_crs(LAMBERT93),
+        cog.names_from_cog(paths["cog2026_regions"]),
+        level="region",
+    )
+    return departements, regions
 
 
 def _read_polygons(path: Path, *, columns: list[str]) -> gpd.GeoDataFrame:

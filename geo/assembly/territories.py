@@ -123,8 +123,13 @@ def curated_members(
 def territories_from_members(
     territory_members: TerritoryMembers,
     communes_l93: gpd.GeoDataFrame,
+    epci_l93: gpd.GeoDataFrame,
 ) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
-    """Dissolve every territory from its member communes and describe it.
+    """Dissolve every territory from its members and describe it.
+
+    A member EPCI brings its outline (``epci_l93``, itself the union of its communes in ``communes_l93``), a member
+    commune its own: the same union as the territory's communes, from a few pieces instead of hundreds (the build's
+    territories took 3.5 s from their communes).
 
     Returns
     -------
@@ -137,6 +142,7 @@ def territories_from_members(
         ``territory_id, kind, code``: the communes of each territory.
     """
     check_crs(communes_l93, LAMBERT93, name="communes_l93")
+    check_crs(epci_l93, LAMBERT93, name="epci_l93")
     members = territory_members.members
     by_epci = members[members["member_level"] == "epci"].merge(
         communes_l93[["epci_siren", "code"]], left_on="member_code", right_on="epci_siren", how="inner"
@@ -145,13 +151,21 @@ def territories_from_members(
     links = pd.concat([by_epci, by_commune], ignore_index=True)[["territory_id", "kind", "code"]]
     links = links[links["code"].isin(communes_l93["code"])].drop_duplicates()
 
-    shapes = (
-        links.merge(communes_l93[["code", "population", "geometry"]], on="code")
-        .pipe(gpd.GeoDataFrame, geometry="geometry", crs=LAMBERT93)
-        .dissolve(by="territory_id", aggfunc={"code": "count", "population": "sum"})
-        .rename(columns={"code": "n_communes"})
-        .reset_index()
+    counts = (
+        links.merge(communes_l93[["code", "population"]], on="code")
+        .groupby("territory_id")
+        .agg(n_communes=("code", "count"), population=("population", "sum"))
     )
+    whole_epci = by_epci[["territory_id", "epci_siren"]].drop_duplicates()
+    pieces = pd.concat(
+        [
+            whole_epci.merge(epci_l93[["siren", "geometry"]], left_on="epci_siren", right_on="siren"),
+            by_commune[["territory_id", "code"]].merge(communes_l93[["code", "geometry"]], on="code"),
+        ],
+        ignore_index=True,
+    )[["territory_id", "geometry"]]
+    outlines = gpd.GeoDataFrame(pieces, geometry="geometry", crs=LAMBERT93).dissolve(by="territory_id")
+    shapes = counts.join(outlines, how="left").reset_index()
     listed = members.groupby("territory_id").agg(
         kind=("kind", "first"),
         label=("label", "first"),

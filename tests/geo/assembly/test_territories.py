@@ -83,8 +83,11 @@ def test_curated_members_one_territory_per_zone():
 def test_territories_dissolve_from_epci_or_communes():
     table = pd.DataFrame({"id_ti": ["ti-1"], "lib_ti": ["TI"], "siren_epci": ["200000001"]})
     ti = ti_members(table, phase=1, attribution="ANCT", vintage="2022")
-    territories, links = territories_from_members(ti, _communes_l93())
+    communes = _communes_l93()
+    epci = communes.dissolve("epci_siren").reset_index().rename(columns={"epci_siren": "siren"})
+    territories, links = territories_from_members(ti, communes, epci)
     row = territories.iloc[0]
+    assert row.geometry.normalize().equals(box(0, 0, 2000, 1000).normalize())  # the EPCI's outline: its communes
     assert row["n_communes"] == 2 and row["population"] == 30
     assert row["area_km2"] == pytest.approx(2.0)
     assert row["source"] == "ANCT"
