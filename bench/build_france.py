@@ -105,7 +105,7 @@ def _france_tiles(communes_l93, epci_l93, paths: dict, archive: Path) -> dict:
     from geo.store import GeoPackageStore
 
     start = time.perf_counter()
-    departements_l93, regions_l93 = departements_and_regions(communes_l93, paths)
+    departements_l93, regions_l93 = departements_and_regions(communes_l93, epci_l93, paths)
     territories_l93 = GeoPackageStore(store_path()).read("territoires").to_crs(LAMBERT93)
     frames = tiles.tile_frames(
         communes_l93=communes_l93,

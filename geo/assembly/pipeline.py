@@ -207,7 +207,7 @@ def build(
         epci_l93 = boundaries.epci_from_communes(communes_l93, epci_table)
 
     with clock.step("Départements et régions"):
-        departements_l93, regions_l93 = departements_and_regions(communes_l93, paths)
+        departements_l93, regions_l93 = departements_and_regions(communes_l93, epci_l93, paths)
 
     with clock.step("Territoires d'industrie, bassins et zonages"):
         contour_l93 = _read_contour(paths["mbm_contour"]).to_crs(LAMBERT93)
@@ -426,15 +426,24 @@ class _Step:
 
 
 def departements_and_regions(
-    communes_l93: gpd.GeoDataFrame, paths: dict[str, Path]
+    communes_l93: gpd.GeoDataFrame, epci_l93: gpd.GeoDataFrame, paths: dict[str, Path]
 ) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """Départements and régions (Lambert-93): those of the communes dissolved from them, the rest as context.
 
     ``paths`` are the resolved sources (``cog2026_departements``, ``cog2026_regions``, ``france_departements``,
     ``france_regions``); the France benchmark calls this too, on every commune of metropolitan France.
     """
+    # An EPCI within one département is one piece of it (its outline is the union of its communes), the communes of
+    # the others pieces of their own: the same outline from a tenth of the pieces.
+    within_one = epci_l93[~epci_l93["departements"].str.contains(";")]
+    whole = within_one[["geometry"]].assign(
+        departement=within_one["departements"].to_numpy(),
+        in_regions=within_one["siren"].map(communes_l93.groupby("epci_siren")["in_regions"].all()).to_numpy(),
+    )
+    others = ~communes_l93["epci_siren"].isin(within_one["siren"])
+    rest = communes_l93.loc[others, ["departement", "in_regions", "geometry"]]
     departements = boundaries.admin_units_from_parts(
-        communes_l93,
+        pd.concat([whole, rest], ignore_index=True),
         _read_polygons(paths["france_departements"], columns=["code"]).to_crs(LAMBERT93),
         cog.names_from_cog(paths["cog2026_departements"]),
         level="departement",

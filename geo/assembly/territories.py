@@ -94,28 +94,40 @@ def curated_members(
         Absorbed commune codes to their current commune (:func:`geo.cog.absorbed_codes`).
     """
     member_frames, description_rows, warnings = [], [], []
-    for definition in definitions:
-        for territory_id, label, codes in _expand_definition(definition, tables):
-            if definition["member_level"] == "commune":
-                mapped = current_codes(pd.Series(codes, dtype="string"), cog_communes, absorbed=absorbed)
-                unresolved = mapped.loc[mapped["current_code"].isna(), "code"].tolist()
-                if unresolved:
-                    warnings.append(f"{label} : codes communes non résolus en COG 2026 : {', '.join(unresolved)}")
-                codes = mapped["current_code"].dropna().unique().tolist()
-            member_frames.append(
-                pd.DataFrame(
-                    {
-                        "territory_id": territory_id,
-                        "kind": definition["kind"],
-                        "label": label,
-                        "member_level": definition["member_level"],
-                        "member_code": pd.Series(codes, dtype="string"),
-                    }
-                )
+    expanded = [
+        (definition, territory_id, label, codes)
+        for definition in definitions
+        for territory_id, label, codes in _expand_definition(definition, tables)
+    ]
+    # Every commune list looked up at once (the COG's index is built once, not once per territory), then taken
+    # apart in the same order.
+    lists = [codes for definition, _, _, codes in expanded if definition["member_level"] == "commune"]
+    mapped = current_codes(
+        pd.Series([code for codes in lists for code in codes], dtype="string"), cog_communes, absorbed=absorbed
+    )
+    offset = 0
+    for definition, territory_id, label, codes in expanded:
+        if definition["member_level"] == "commune":
+            part = mapped.iloc[offset : offset + len(codes)]
+            offset += len(codes)
+            unresolved = part.loc[part["current_code"].isna(), "code"].tolist()
+            if unresolved:
+                warnings.append(f"{label} : codes communes non résolus en COG 2026 : {', '.join(unresolved)}")
+            codes = part["current_code"].dropna().unique().tolist()
+        member_frames.append(
+            pd.DataFrame(
+                {
+                    "territory_id": territory_id,
+                    "kind": definition["kind"],
+                    "label": label,
+                    "member_level": definition["member_level"],
+                    "member_code": pd.Series(codes, dtype="string"),
+                }
             )
-            description_rows.append(
-                {"territory_id": territory_id} | {c: definition.get(c, "") for c in DESCRIPTION_COLUMNS[1:]}
-            )
+        )
+        description_rows.append(
+            {"territory_id": territory_id} | {c: definition.get(c, "") for c in DESCRIPTION_COLUMNS[1:]}
+        )
     members = pd.concat(member_frames, ignore_index=True).drop_duplicates(["territory_id", "member_code"])
     return TerritoryMembers(members[MEMBER_COLUMNS], pd.DataFrame(description_rows), tuple(warnings))
 
