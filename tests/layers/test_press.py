@@ -49,23 +49,36 @@ def rendered(store, shown_projects):
     }
 
 
+_EXPORTS: dict[tuple[int, str], tuple[object, bytes]] = {}
+
+
+def _exported(press_map, fmt: str) -> bytes:
+    """The map's bytes in ``fmt``, written once per map and format in this module: a 300-dpi PNG or a PDF of a press
+    map takes about a second, and several tests read the same one (the map is kept with its bytes, so that its
+    ``id`` is never another map's)."""
+    key = (id(press_map), fmt)
+    if key not in _EXPORTS:
+        _EXPORTS[key] = (press_map, to_bytes(press_map, fmt))
+    return _EXPORTS[key][1]
+
+
 @pytest.mark.parametrize("key", list(VIEWS))
 def test_every_view_in_every_format_is_valid_with_its_title_and_sources(rendered, key):
     press_map = rendered[(key, "16:9")]
     title = VIEWS[key].title
 
-    png = Image.open(io.BytesIO(to_bytes(press_map, "png")))
+    png = Image.open(io.BytesIO(_exported(press_map, "png")))
     width, height = LAYOUTS["16:9"]
     assert png.size == (round(width * PNG_DPI), round(height * PNG_DPI))
     assert round(png.info["dpi"][0]) == PNG_DPI
 
-    pdf_bytes = to_bytes(press_map, "pdf")
+    pdf_bytes = _exported(press_map, "pdf")
     text = " ".join(pdf_text(pdf_bytes).split())
     assert title in text and "Sources :" in text and "INSEE" in text
     box = PdfReader(io.BytesIO(pdf_bytes)).pages[0].mediabox
     assert (round(float(box.width) / 72, 2), round(float(box.height) / 72, 2)) == (round(width, 2), round(height, 2))
 
-    svg = ET.fromstring(to_bytes(press_map, "svg"))
+    svg = ET.fromstring(_exported(press_map, "svg"))
     texts = " ".join("".join(t.itertext()) for t in svg.iter("{http://www.w3.org/2000/svg}text"))
     assert title in texts and "Sources :" in texts  # text kept as text, not paths
 
@@ -88,7 +101,7 @@ def test_labels_never_overlap_and_most_territories_are_named(rendered):
 
 def _pixels_at(press_map, points_l93):
     """RGB of the 300-dpi PNG at Lambert-93 points, skipping points under a label."""
-    image = np.asarray(Image.open(io.BytesIO(to_bytes(press_map, "png"))).convert("RGB")).astype(int)
+    image = np.asarray(Image.open(io.BytesIO(_exported(press_map, "png"))).convert("RGB")).astype(int)
     scale = PNG_DPI / press_map.figure.dpi
     colours = []
     for point in points_l93:
@@ -192,7 +205,7 @@ def test_maps_are_set_in_inter_with_haloed_names_not_boxes(rendered):
     press_map = rendered[("ti2", "16:9")]
     fonts = {
         str(font["/BaseFont"]).split("+")[-1]
-        for page in PdfReader(io.BytesIO(to_bytes(press_map, "pdf"))).pages
+        for page in PdfReader(io.BytesIO(_exported(press_map, "pdf"))).pages
         for font in page["/Resources"]["/Font"].values()
         for font in [font.get_object()]
     }
@@ -202,7 +215,7 @@ def test_maps_are_set_in_inter_with_haloed_names_not_boxes(rendered):
     assert len(names) == 2 * len(press_map.labels)  # the name, as text, over its halo, an outline
     assert all(text.get_bbox_patch() is None for text in names)
     assert sum(bool(text.get_path_effects()) for text in names) == len(press_map.labels)
-    assert "Sud Haute-Marne" in " ".join(pdf_text(to_bytes(press_map, "pdf")).split())
+    assert "Sud Haute-Marne" in " ".join(pdf_text(_exported(press_map, "pdf")).split())
 
 
 def test_names_sit_inside_their_territory_where_it_has_room(rendered, store):
@@ -309,7 +322,7 @@ def test_each_pdf_states_its_title_legend_and_the_sources_of_what_it_draws(rende
         return "".join(text.split())
 
     for (key, layout), press_map in rendered.items():
-        text = compact(pdf_text(to_bytes(press_map, "pdf")))
+        text = compact(pdf_text(_exported(press_map, "pdf")))
         assert compact(VIEWS[key].title) in text, (key, layout)
         for entry in press_map.map_axes.get_legend().get_texts():
             assert compact(entry.get_text()) in text, (key, layout, entry.get_text())
