@@ -389,6 +389,7 @@ class _Encoding:
         size = max(1, min(TILES_PER_TASK, -(-len(tiles) // (workers * 4))))
         chunks = [tiles[i : i + size] for i in range(0, len(tiles), size)]
         self._pool: Any = None
+        self._done: list[tuple[int, bytes]] = []
         if workers <= 1 or len(chunks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
             self._done = [item for chunk in chunks for item in _encode_chunk(chunk, layers, zoom)]
             return
@@ -486,7 +487,7 @@ def _layer_features(
         moved = shapely.set_coordinates(clipped.copy(), grid.to_tile(coords, tile[owner]))
         geometries, kept = _on_tile_grid(moved)
         tile, hits = tile[kept], hits[kept]
-    order = np.argsort(tile, kind="stable")  # the tree answers tile by tile; made sure of
+    order = np.argsort(tile, kind="stable")  # the tree's answer comes tile by tile; the stable sort makes sure of it
     tile, hits, geometries = tile[order], hits[order], geometries[order]
     feature_type, streams = mvt.commands(geometries)
     starts = np.searchsorted(tile, np.arange(len(grid.bounds) + 1))
