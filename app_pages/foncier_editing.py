@@ -8,6 +8,7 @@ conflict or an unreachable database is reported in French and nothing is written
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from datetime import date
 
 import pandas as pd
@@ -40,6 +41,8 @@ _CONFLICT, _RESUMED, _UNDO_ERROR = "foncier_conflit", "foncier_reprise", "foncie
 _NEW_SITE_ID = "foncier_nouveau_site"
 SELECTED_SITE = "site_choisi"
 """The key of the site selector: a site id, never a row position."""
+_SHOWN_LABELS = "foncier_libelles_sites"
+"""Every label the site selector has shown in this session, to its site id (see :func:`choose_site`)."""
 _LABEL_COLUMNS = ("nom", "commune_nom", "statut")
 _FORM_FIELDS = ("nom", "statut", "surface_ha", "zone_urba", "pollution", "projet")
 
@@ -56,10 +59,18 @@ def show_flash() -> None:
 
 def choose_site(shown: pd.DataFrame, sites: pd.DataFrame) -> pd.Series | None:
     """The site selector, by site id: a site chosen earlier stays chosen even when it leaves the results
-    (marked « hors des critères »), and a site that no longer exists is said so, never swapped for another."""
+    (marked « hors des critères ») or its label changes, and a site that no longer exists is said so, never
+    swapped for another."""
     by_id = sites.set_index("site_id", drop=False)
     options = shown["site_id"].astype(str).tolist()
     chosen = st.session_state.get(SELECTED_SITE)
+    if chosen is not None and chosen not in by_id.index:
+        # Streamlit hands a selectbox's value back as the label the browser showed, and a label missing from this
+        # run's labels as that text: a site that left the criteria since, or that another editor renamed, came
+        # back as its old label, and the page took it for a deleted site and showed the first one of the list.
+        # The browser may send a label of a few runs ago (a run it asked for before the last one reached it).
+        chosen = st.session_state.get(_SHOWN_LABELS, {}).get(chosen, chosen)
+        st.session_state[SELECTED_SITE] = chosen
     if chosen is not None and chosen not in options:
         if chosen in by_id.index:
             options.insert(0, chosen)
@@ -68,16 +79,26 @@ def choose_site(shown: pd.DataFrame, sites: pd.DataFrame) -> pd.Series | None:
             del st.session_state[SELECTED_SITE]
     if not options:
         return None
-    in_results = set(shown["site_id"].astype(str))
+    labels = _site_labels(options, by_id, in_results=set(shown["site_id"].astype(str)))
+    st.session_state[_SHOWN_LABELS] = {
+        **st.session_state.get(_SHOWN_LABELS, {}),
+        **{text: site_id for site_id, text in labels.items()},
+    }
+    site_id = st.selectbox("Site", options, format_func=labels.__getitem__, key=SELECTED_SITE)
+    return by_id.loc[site_id]
+
+
+def _site_labels(options: list[str], by_id: pd.DataFrame, *, in_results: set[str]) -> dict[str, str]:
+    """« name — commune » of each site, « (hors des critères : status) » for one out of the results, and the id
+    after a label two sites share (Streamlit tells options apart by their labels)."""
     # Looked up in plain dicts: a row lookup per option cost a tenth of the page with two thousand sites.
     names, communes, statuses = (dict(zip(by_id.index, by_id[column], strict=True)) for column in _LABEL_COLUMNS)
-
-    def label(site_id: str) -> str:
+    labels = {}
+    for site_id in options:
         name = f"{_text(names[site_id]) or '(sans nom)'} — {_text(communes[site_id]) or '?'}"
-        return name if site_id in in_results else f"{name} (hors des critères : {_text(statuses[site_id])})"
-
-    site_id = st.selectbox("Site", options, format_func=label, key=SELECTED_SITE)
-    return by_id.loc[site_id]
+        labels[site_id] = name if site_id in in_results else f"{name} (hors des critères : {_text(statuses[site_id])})"
+    shared = {text for text, count in Counter(labels.values()).items() if count > 1}
+    return {site_id: f"{text} · {site_id}" if text in shared else text for site_id, text in labels.items()}
 
 
 def site_sheet(site: pd.Series, *, can_edit: bool) -> None:

@@ -10,6 +10,7 @@ import pytest
 from tests.browser.conftest import (
     EDITOR_LOGIN,
     EDITOR_PASSWORD,
+    choose_option,
     editor_app,
     record_outside_requests,
     sign_in,
@@ -85,9 +86,40 @@ def two_pages(browser, two_editor_app):
         yield first, second, copy, site_id, version
 
 
+def _site_selector(page):
+    return page.locator("[data-testid='stSelectbox']").filter(has=page.get_by_role("combobox", name="Site", exact=True))
+
+
+def _pick_site(page, copy, site_id: str) -> None:
+    """Choose ``site_id`` in the page's site selector, as an editor does (the browser then holds its label)."""
+    site = copy.read("foncier").set_index("site_id").loc[site_id]
+    choose_option(page, _site_selector(page), str(site["nom"]), f"{site['nom']} — {site['commune_nom']}")
+    page.get_by_text(f"Identifiant {site_id} · version").wait_for(timeout=60_000)
+    wait_until_idle(page)
+
+
+def _pick_another_site(page, site_id: str) -> None:
+    """Choose another site than ``site_id`` in the selector (whichever the keyboard reaches first)."""
+    for _ in range(3):
+        wait_until_idle(page)
+        _site_selector(page).locator("input").click()
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        wait_until_idle(page)
+        if _shown_site(page)[0] != site_id:
+            return
+    raise AssertionError("the selector did not move to another site")
+
+
 def test_a_stale_button_after_a_withdrawal_is_refused(two_pages, artifacts_dir):
     first, second, copy, site_id, version = two_pages
     audit_before = len(copy.read("foncier_audit"))
+    # The second editor chose the site in the list (another one first): Streamlit hands the selector's value back
+    # as the label shown, which changes once the site leaves the criteria; the page then took it for a deleted site
+    # and showed the first site of the list.
+    _pick_another_site(second, site_id)
+    _pick_site(second, copy, site_id)
 
     _click(first, "Marquer comme retiré")
     _wait_saved(first, audit_before + 1)
