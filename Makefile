@@ -13,7 +13,8 @@ APT_TEST_PACKAGES := chromium chromium-driver postgresql-15-postgis-3 nginx popp
 
 .PHONY: run install data test check fuzz test-deps bench lint clean
 # Test workers (pytest-xdist): for the whole suite one a core and one more, for the browser tests wait on their app
-# and on Chromium (two cores: 650 s with 2 workers, 562 s with 3, 594 s with 4); for `make check`, whose tests only
+# and on Chromium (two cores: 650 s with 2 workers, 562 s with 3, 594 s with 4; again with the files in order, from a
+# fresh clone: 580 s with 3, 614 s with 4); for `make check`, whose tests only
 # compute, one a core (52 s with 2, 55 s with 3). Files stay whole on a worker: a module's app server starts once.
 # Files run in the order tests/conftest.py gives (those that need no build first, while the build is made);
 # xdist's default would order them by their number of tests, and workers waited on the build for 80 s.
