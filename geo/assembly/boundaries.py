@@ -109,23 +109,54 @@ def epci_from_communes(communes_l93: gpd.GeoDataFrame, epci: pd.DataFrame) -> gp
     return out[[*columns, "n_communes", "area_km2", "geometry"]]
 
 
-def admin_units_from_parts(
-    parts_l93: gpd.GeoDataFrame,
+def dissolved_by(communes_l93: gpd.GeoDataFrame, epci_l93: gpd.GeoDataFrame, by: str) -> gpd.GeoDataFrame:
+    """The communes dissolved by their column ``by``, indexed by it (Lambert-93).
+
+    Where a group holds every commune of an EPCI, the EPCI's outline (the union of its communes, from
+    :func:`epci_from_communes`) stands for them: the same union from a few pieces instead of hundreds (the
+    two-region build's départements, régions and territories took 8 s from their communes alone).
+
+    Parameters
+    ----------
+    communes_l93 : GeoDataFrame
+        Communes with ``by`` and ``epci_siren`` columns; a commune may appear once in each of several groups.
+    epci_l93 : GeoDataFrame
+        ``siren, n_communes, geometry`` of the EPCI.
+    by : str
+        The column to dissolve by.
+    """
+    check_crs(communes_l93, LAMBERT93, name="communes_l93")
+    check_crs(epci_l93, LAMBERT93, name="epci_l93")
+    in_group = communes_l93.groupby([by, "epci_siren"])["geometry"].transform("size").to_numpy()
+    whole = in_group == communes_l93["epci_siren"].map(epci_l93.set_index("siren")["n_communes"]).to_numpy()
+    epci_pieces = (
+        communes_l93.loc[whole, [by, "epci_siren"]]
+        .drop_duplicates()
+        .merge(epci_l93[["siren", "geometry"]], left_on="epci_siren", right_on="siren")
+    )
+    pieces = pd.concat([epci_pieces[[by, "geometry"]], communes_l93.loc[~whole, [by, "geometry"]]], ignore_index=True)
+    return gpd.GeoDataFrame(pieces, geometry="geometry", crs=LAMBERT93).dissolve(by=by)
+
+
+def admin_units_from_communes(
+    communes_l93: gpd.GeoDataFrame,
+    epci_l93: gpd.GeoDataFrame,
     context_l93: gpd.GeoDataFrame,
     names: pd.DataFrame,
     *,
     level: str,
 ) -> gpd.GeoDataFrame:
-    """Départements or régions: in-scope units dissolved from their parts, the rest as context.
+    """Départements or régions: in-scope units dissolved from communes (:func:`dissolved_by`), the rest as context.
 
     Context units (neighbours, the rest of mainland France, from an older and coarser
     source) are cut by the in-scope units so that the map never draws them on top.
 
     Parameters
     ----------
-    parts_l93 : GeoDataFrame
-        Units that tile those of ``level`` (communes; départements for régions), with a ``level`` column
-        (``departement`` or ``region``) and ``in_regions``.
+    communes_l93 : GeoDataFrame
+        Communes with ``departement``/``region``, ``epci_siren`` and ``in_regions`` columns.
+    epci_l93 : GeoDataFrame
+        The EPCI of those communes (:func:`epci_from_communes`).
     context_l93 : GeoDataFrame
         ``code, geometry`` of every unit of that level.
     names : DataFrame
@@ -134,9 +165,8 @@ def admin_units_from_parts(
     """
     if level not in {"departement", "region"}:
         raise ValueError(f"level must be 'departement' or 'region', got {level!r}")
-    check_crs(parts_l93, LAMBERT93, name="parts_l93")
     check_crs(context_l93, LAMBERT93, name="context_l93")
-    inside = repaired(parts_l93[parts_l93["in_regions"]][[level, "geometry"]].dissolve(by=level).reset_index())
+    inside = repaired(dissolved_by(communes_l93[communes_l93["in_regions"]], epci_l93, level).reset_index())
     inside = inside.rename(columns={level: "code"}).assign(in_scope=True)
     scope = inside.union_all()
     context = context_l93[~context_l93["code"].isin(inside["code"])][["code", "geometry"]].copy()

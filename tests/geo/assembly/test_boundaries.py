@@ -8,7 +8,7 @@ import pytest
 from shapely.geometry import box
 
 from geo.assembly.boundaries import (
-    admin_units_from_parts,
+    admin_units_from_communes,
     attach_geometry,
     communes_in_scope,
     epci_from_communes,
@@ -141,7 +141,8 @@ def test_admin_units_cut_context_by_scope():
     communes = attach_geometry(communes_in_scope(_cog(), _membership()), primary, fallback)
     context = gpd.GeoDataFrame({"code": ["59", "76"]}, geometry=[box(0, 0, 1, 1), box(-KM, -KM, KM, KM)], crs=LAMBERT93)
     names = pd.DataFrame({"code": ["59", "76", "80"], "nom": ["Nord", "Seine-Maritime", "Somme"]})
-    units = admin_units_from_parts(communes, context, names, level="departement").set_index("code")
+    epci = epci_from_communes(communes, _epci_table())
+    units = admin_units_from_communes(communes, epci, context, names, level="departement").set_index("code")
     assert units.loc["59", "in_scope"] and units.loc["80", "in_scope"]
     assert not units.loc["76", "in_scope"]
     assert units.loc["76", "geometry"].intersection(units.loc["59", "geometry"]).area == pytest.approx(0)
@@ -151,4 +152,6 @@ def test_admin_units_rejects_unknown_level():
     primary, fallback = _geometries()
     communes = attach_geometry(communes_in_scope(_cog(), _membership()), primary, fallback)
     with pytest.raises(ValueError, match="level"):
-        admin_units_from_parts(communes, primary, pd.DataFrame(), level="canton")
+        admin_units_from_communes(
+            communes, epci_from_communes(communes, _epci_table()), primary, pd.DataFrame(), level="canton"
+        )

@@ -84,7 +84,8 @@ def test_territories_dissolve_from_epci_or_communes():
     table = pd.DataFrame({"id_ti": ["ti-1"], "lib_ti": ["TI"], "siren_epci": ["200000001"]})
     ti = ti_members(table, phase=1, attribution="ANCT", vintage="2022")
     communes = _communes_l93()
-    epci = communes.dissolve("epci_siren").reset_index().rename(columns={"epci_siren": "siren"})
+    epci = communes.dissolve("epci_siren", aggfunc={"code": "count"}).reset_index()
+    epci = epci.rename(columns={"epci_siren": "siren", "code": "n_communes"})
     territories, links = territories_from_members(ti, communes, epci)
     row = territories.iloc[0]
     assert row.geometry.normalize().equals(box(0, 0, 2000, 1000).normalize())  # the EPCI's outline: its communes
