@@ -3,8 +3,10 @@ read-only public, sessions closed when the account changes."""
 
 from __future__ import annotations
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
+from app_pages.foncier_editing import _site_labels
 from tests.app.conftest import PASSWORD, open_page, sign_in
 
 
@@ -68,3 +70,22 @@ def test_a_reader_sees_no_edit_control_and_a_disabled_account_is_signed_out(with
     app.run()
     assert any("Session fermée" in w.value for w in app.sidebar.warning)
     assert "Marquer comme pris" not in [b.label for b in app.button]
+
+
+def test_sites_sharing_a_label_are_told_apart_in_the_selector():
+    """Streamlit takes a label for the last option bearing it: 697 real sites share « name — commune » with another
+    (« (sans nom) — Reims » 63 times), so choosing one of them opened another. Their id follows the label."""
+    sites = pd.DataFrame(
+        {
+            "site_id": ["cf-1", "cf-2", "cf-3"],
+            "nom": [None, None, "Friche du canal"],
+            "commune_nom": ["Reims", "Reims", "Reims"],
+            "statut": ["friche sans projet", "friche sans projet", "site retiré"],
+        }
+    ).set_index("site_id", drop=False)
+    labels = _site_labels(["cf-1", "cf-2", "cf-3"], sites, in_results={"cf-1", "cf-2"})
+    assert labels == {
+        "cf-1": "(sans nom) — Reims · cf-1",
+        "cf-2": "(sans nom) — Reims · cf-2",
+        "cf-3": "Friche du canal — Reims (hors des critères : site retiré)",
+    }
