@@ -167,15 +167,20 @@ def search_widget(view: MapView, places: PlaceData) -> tuple[MapView, list | Non
     The chosen result selects its commune, EPCI or territory once, when it is chosen: a later click
     on the map selects another place without the search taking it back. An address that carries
     both a search and a selection (a permalink) keeps its selection.
+
+    A text is new when it differs from the address's ``q``, not from the session's memory: the address
+    comes back from the browser with every run, and a run stopped by another (the map reporting its view
+    while the page still ran) never got its address to the browser. Remembered in the session, such a
+    search counted as done, and its place was never selected.
     """
     memory = carte_memory()
     query = st.text_input(
         "Rechercher une commune, un EPCI ou un territoire", value=view.search, placeholder="ex. Denain, 02738…"
     )
+    new_text = query != view.search
     view = replace(view, search=query)
-    if memory.last_search not in (None, query):
+    if new_text:
         view = view.recentred()  # a new search recentres the map; otherwise the URL's centre and zoom are kept
-    memory.last_search = query
     if not query:
         return view, None
     matches = places_matching(query, places)
@@ -187,7 +192,7 @@ def search_widget(view: MapView, places: PlaceData) -> tuple[MapView, list | Non
     match = matches[choice]
     picked, previous = (query, match.kind, match.id), memory.picked_result
     memory.picked_result = picked
-    if picked == previous or (previous is None and view.selection):
+    if not new_text and (picked == previous or (previous is None and view.selection)):
         return view, match.bounds
     return select_match(match, view, places), match.bounds
 
@@ -293,6 +298,9 @@ with search_column:
 view = with_commune_epci(view, places)
 if bounds is None and view.territoire:
     bounds = places.bounds("territoire", view.territoire)
+# The address before the map: the map's next report then carries this run's selection back (the browser
+# applies the page's messages in order), even when it stops this run before its end.
+write_view(view)
 
 # → map
 # The phases layer draws from both lists of Territoires d'industrie: cite them as their overlays would be.
@@ -353,7 +361,6 @@ with map_column:
         key=MAP_KEY,
         on_change=on_map_report,
     )
-write_view(view)
 
 # → fiche
 with fiche_column, st.container(height=MAP_HEIGHT_PX, border=False, key="fiche_defilante"):

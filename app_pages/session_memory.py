@@ -19,8 +19,6 @@ class CarteMemory:
 
     last_click: dict[str, float] | None = None
     """The map click already acted on: the map keeps reporting its last click with every pan."""
-    last_search: str | None = None
-    """The search text of the previous run: a new text recentres the map on its result."""
     picked_result: tuple[str, str, str] | None = None
     """(text, kind, id) of the search result that last selected its place: it selects once, when chosen."""
     opening: tuple[Any, Any] | None = None

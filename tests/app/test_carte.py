@@ -95,6 +95,21 @@ def test_search_opens_the_commune_fiche_selects_its_epci_and_writes_the_url(app)
     assert app.query_params["q"] in ("denain", ["denain"])
 
 
+def test_a_search_whose_address_never_reached_the_browser_still_selects_its_place(app):
+    """A run stopped by another (the map reporting its view) leaves the browser's address without the search's
+    ``q`` and selection, while the session has seen the search: the next run must select the place again."""
+    app.run()
+    app.text_input[0].input("denain").run()
+    assert app.query_params["commune"] in ("59172", ["59172"])
+    for name in ("q", "commune", "epci"):  # the address the browser sends back with the next run
+        del app.query_params[name]
+    app.run()
+    assert not app.exception
+    assert app.subheader[0].value == "Fiche : Denain"
+    assert app.query_params["commune"] in ("59172", ["59172"])
+    assert app.query_params["q"] in ("denain", ["denain"])
+
+
 def test_toggling_an_overlay_updates_the_url(app):
     app.run()
     app.toggle(key="couche_ze").set_value(True).run()
