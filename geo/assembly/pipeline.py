@@ -25,7 +25,7 @@ import yaml
 
 from geo import cog, settings
 from geo.analysis import projects
-from geo.assembly import boundaries, employment, foncier_sources, relance, territories, tiles
+from geo.assembly import admin_express, boundaries, employment, foncier_sources, relance, territories, tiles
 from geo.assembly.simplification import web_version
 from geo.assembly.sources import Source, load_manifest, require
 from geo.crs import LAMBERT93, WGS84
@@ -38,18 +38,22 @@ from geo.store import Store, edits
 from geo.vocabulary import ZE_PREFIX
 
 BASSINS_PATH = DATA_DIR / "bassins.yaml"
+ADMIN_EXPRESS_KEY = "admin_express_cog"
+"""The full-precision ADMIN EXPRESS COG (optional, fetched by ``reindus build --download``): the finest outlines."""
 REFERENCE_AREA_COLUMN = "area_m2_cogiter"
 """Each current commune's IGN surface (BD CARTO, aggregated on the COG 2025 by COGiter): what outlines are checked
 against."""
 CLES_EN_MAIN_PATH = DATA_DIR / "sites_cles_en_main.csv"
 """reindus' own complement to the shared list of sites clés en main (sourced rows; see its ``completes`` column)."""
 
+OUTLINE_SOURCES = (ADMIN_EXPRESS_KEY, "communes_2018", "communes_geometry")
+"""The sources of the communes' outlines, and so of every boundary dissolved from them."""
 # Which sources feed which layer: shown as the attribution of each layer.
 LAYER_SOURCES: dict[str, tuple[str, ...]] = {
-    "communes": ("cog2026_communes", "cog2026_epci", "communes_2018", "communes_geometry"),
-    "epci": ("cog2026_epci", "cog2026_communes", "communes_2018", "communes_geometry"),
-    "departements": ("cog2026_departements", "communes_2018", "communes_geometry", "france_departements"),
-    "regions": ("cog2026_regions", "communes_2018", "communes_geometry", "france_regions"),
+    "communes": ("cog2026_communes", "cog2026_epci", *OUTLINE_SOURCES),
+    "epci": ("cog2026_epci", "cog2026_communes", *OUTLINE_SOURCES),
+    "departements": ("cog2026_departements", *OUTLINE_SOURCES, "france_departements"),
+    "regions": ("cog2026_regions", *OUTLINE_SOURCES, "france_regions"),
     "territoires": (
         "ti_phase1",
         "ti_phase2",
@@ -57,8 +61,7 @@ LAYER_SOURCES: dict[str, tuple[str, ...]] = {
         "bud_communes",
         "ber_communes",
         "mbm_contour",
-        "communes_2018",
-        "communes_geometry",
+        *OUTLINE_SOURCES,
     ),
     "projets": ("projets",),
     "foncier": ("cartofriches", "sites_cles_en_main"),
@@ -182,26 +185,10 @@ def build(
         scope = boundaries.communes_in_scope(cog_communes, membership)
 
     with clock.step("Contours des communes"):
-        # COGiter's current outlines are coarse (400 m from the 2018 ones at the median); the finer 2018 outlines,
-        # regrouped on today's codes, draw every commune whose limits have not moved since.
-        current_l93 = _read_polygons(paths["communes_geometry"], columns=["code", REFERENCE_AREA_COLUMN])
-        current_l93 = current_l93.to_crs(LAMBERT93)
         tables = _read_commune_tables(paths)
-        unknown_codes = _codes_absent_from_cog(tables, cog_communes)
-        old_departements = sorted(set(scope["departement"]) | {code[:2] for code in unknown_codes})
-        old_l93 = _read_old_communes(manifest["communes_2018"], sources_dir, old_departements)
-        all_absorbed = cog.absorbed_codes(_absent_from_cog(old_l93, cog_communes), current_l93)
-        old_on_current_l93 = _on_current_codes(old_l93, cog_communes, all_absorbed)
-        primary_l93 = boundaries.finer_outlines(
-            current_l93, old_on_current_l93, current_l93.set_index("code")[REFERENCE_AREA_COLUMN]
-        )
-        communes_l93 = boundaries.attach_geometry(scope, primary_l93[["code", "geometry"]], old_on_current_l93)
-        communes_l93["area_km2"] = communes_l93.area / 1e6
-        absorbed = {old: new for old, new in all_absorbed.items() if old in unknown_codes}
-        report.warnings += [
-            f"Commune {old} absente du COG 2026, rattachée à {new} (absorbée)" for old, new in sorted(absorbed.items())
-        ]
-        report.warnings += _outline_notes(primary_l93, communes_l93)
+        outlines = commune_outlines(manifest, paths, sources_dir, scope, cog_communes, tables)
+        communes_l93, absorbed = outlines.communes_l93, outlines.absorbed
+        report.warnings += outlines.notes
 
     with clock.step("EPCI"):
         epci_l93 = boundaries.epci_from_communes(communes_l93, epci_table)
@@ -292,7 +279,7 @@ def build(
             regions_l93=regions_l93,
             territories_l93=territories_l93,
         )
-        attribution = " ; ".join(_geometry_attributions(manifest))
+        attribution = " ; ".join(_geometry_attributions(manifest, sources_dir))
         digest = tiles.content_digest(frames, attribution)
         tile_report = tiles.unchanged_archive(archive, digest)
         rewritten = tile_report is None
@@ -339,17 +326,77 @@ def build(
     return report
 
 
-def _geometry_attributions(manifest: dict[str, Source]) -> list[str]:
+@dataclass(frozen=True)
+class CommuneOutlines:
+    """The communes of the build with their outlines, and what the report says of them."""
+
+    communes_l93: gpd.GeoDataFrame
+    """The communes in scope (two regions and the other members of their EPCI), Lambert-93."""
+    absorbed: dict[str, str]
+    """Old commune codes met in the sources, by the current commune that absorbed them."""
+    notes: list[str]
+
+
+def commune_outlines(
+    manifest: dict[str, Source],
+    paths: dict[str, Path],
+    sources_dir: Path,
+    scope: pd.DataFrame,
+    cog_communes: pd.DataFrame,
+    tables: dict[str, pd.DataFrame],
+) -> CommuneOutlines:
+    """Each commune drawn with the finest outline that still fits it.
+
+    COGiter's current outlines are coarse (400 m from the 2018 ones at the median); finer outlines regrouped on
+    today's codes draw every commune they fit (area within 5 % of the IGN surface): the full-precision ADMIN
+    EXPRESS COG 2025 when it was downloaded, else the 2018 outlines. The 2018 outlines also tell which old codes
+    of ``tables`` were absorbed, and by which commune.
+    """
+    current_l93 = _read_polygons(paths["communes_geometry"], columns=["code", REFERENCE_AREA_COLUMN]).to_crs(LAMBERT93)
+    unknown_codes = _codes_absent_from_cog(tables, cog_communes)
+    departements = sorted(set(scope["departement"]) | {code[:2] for code in unknown_codes})
+    old_l93 = _read_old_communes(manifest["communes_2018"], sources_dir, departements)
+    all_absorbed = cog.absorbed_codes(_absent_from_cog(old_l93, cog_communes), current_l93)
+    finest = manifest[ADMIN_EXPRESS_KEY].local_path(sources_dir)
+    fine_source = manifest[ADMIN_EXPRESS_KEY if finest.is_file() else "communes_2018"]
+    fine_l93 = admin_express.read_communes(finest, departements) if finest.is_file() else old_l93
+    fine_on_current_l93 = _on_current_codes(fine_l93, cog_communes, all_absorbed)
+    primary_l93 = boundaries.finer_outlines(
+        current_l93, fine_on_current_l93, current_l93.set_index("code")[REFERENCE_AREA_COLUMN]
+    )
+    # Communes outside the two regions (members of an interregional EPCI) take the finer outline, else the 2018 one.
+    fallback_l93 = fine_on_current_l93
+    if fine_l93 is not old_l93:
+        old_on_current_l93 = _on_current_codes(old_l93, cog_communes, all_absorbed)
+        unmatched = old_on_current_l93[~old_on_current_l93["code"].isin(fine_on_current_l93["code"])]
+        fallback_l93 = pd.concat([fine_on_current_l93, unmatched], ignore_index=True)
+    communes_l93 = boundaries.attach_geometry(scope, primary_l93[["code", "geometry"]], fallback_l93)
+    communes_l93["area_km2"] = communes_l93.area / 1e6
+    absorbed = {old: new for old, new in all_absorbed.items() if old in unknown_codes}
+    notes = [
+        f"Commune {old} absente du COG 2026, rattachée à {new} (absorbée)" for old, new in sorted(absorbed.items())
+    ]
+    return CommuneOutlines(communes_l93, absorbed, notes + _outline_notes(primary_l93, communes_l93, fine_source))
+
+
+def _geometry_attributions(manifest: dict[str, Source], sources_dir: Path) -> list[str]:
     """The attributions of the sources the tiles' geometry comes from (boundaries and territories)."""
     keys = dict.fromkeys(k for layer in ("communes", "epci", "territoires") for k in LAYER_SOURCES[layer])
-    return list(dict.fromkeys(manifest[key].attribution for key in keys if key in manifest))
+    used = [manifest[key] for key in keys if key in manifest and _used(manifest[key], sources_dir)]
+    return list(dict.fromkeys(source.attribution for source in used))
+
+
+def _used(source: Source, sources_dir: Path) -> bool:
+    """Whether the build read ``source``: an optional source is read only when it is in the sources directory."""
+    return not source.optional or source.local_path(sources_dir).exists()
 
 
 def metadata_table(manifest: dict[str, Source], *, sources_dir: Path, projets: pd.DataFrame) -> pd.DataFrame:
     """One row per source (producer, vintage, licence, attribution, layers fed) plus one for the build."""
     rows = []
     for source in manifest.values():
-        fed = [layer for layer, keys in LAYER_SOURCES.items() if source.key in keys]
+        # An optional source left out of the build (not downloaded) is listed, but feeds no layer: it is not cited.
+        fed = [layer for layer, keys in LAYER_SOURCES.items() if source.key in keys and _used(source, sources_dir)]
         rows.append(
             {
                 "kind": "source",
@@ -508,20 +555,20 @@ def _on_current_codes(
     return current.dissolve(by="code").reset_index()[["code", "geometry"]]
 
 
-def _outline_notes(primary_l93: gpd.GeoDataFrame, communes_l93: gpd.GeoDataFrame) -> list[str]:
-    """Which outlines drew the communes, for the build report."""
-    notes = []
+def _outline_notes(primary_l93: gpd.GeoDataFrame, communes_l93: gpd.GeoDataFrame, fine: Source) -> list[str]:
+    """Which outlines drew the communes (``fine``: the finer source used), for the build report."""
+    notes = [f"Contours des communes : {fine.attribution} là où ils concordent avec la surface IGN"]
     changed = primary_l93.loc[primary_l93["outline"] == "coarse", "code"]
     if len(changed):
         notes.append(
-            f"{len(changed)} communes dont les limites ont changé depuis 2018 dessinées avec les contours "
+            f"{len(changed)} communes sans contour concordant ({fine.attribution}) dessinées avec les contours "
             f"COG 2025 simplifiés (COGiter) : {', '.join(sorted(changed)[:12])}{' …' if len(changed) > 12 else ''}"
         )
     fallback = communes_l93[communes_l93["geometry_source"] == "fallback"]
     if len(fallback):
         notes.append(
             f"{len(fallback)} communes hors des deux régions (membres d'EPCI interrégionaux) dessinées "
-            "avec les contours IGN 2018"
+            f"avec les contours {fine.attribution}"
         )
     return notes
 

@@ -24,6 +24,9 @@ from geo.settings import DATA_DIR
 
 MANIFEST_PATH = DATA_DIR / "sources.yaml"
 DOWNLOAD_TIMEOUT_S = 60
+PROGRESS_MIN_BYTES = 50 << 20
+"""Files from this size on (50 Mio) have their download's progress told, every tenth."""
+SEVEN_ZIP_SIGNATURE = b"7z\xbc\xaf\x27\x1c"
 _USER_AGENT = "reindus (carte de la réindustrialisation; +https://www.data.gouv.fr)"
 
 
@@ -156,7 +159,7 @@ def download(
         url = _url_for(source, relative, official_url, mirror)
         progress(f"[{index}/{len(parts)}] téléchargement : {url}")
         try:
-            _fetch_atomically(url, target)
+            _fetch_atomically(url, target, progress)
         except DownloadError as error:
             if not source.optional:
                 raise
@@ -176,14 +179,21 @@ def _url_for(source: Source, relative: str, official_url: str, mirror: str | Non
     return official_url
 
 
-def _fetch_atomically(url: str, target: Path) -> None:
+def _fetch_atomically(url: str, target: Path, progress: Callable[[str], None] = lambda message: None) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
     handle, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     try:
         with os.fdopen(handle, "wb") as out, urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT_S) as response:
+            expected = int(response.headers.get("Content-Length") or 0)
+            received, told = 0, 0
             while chunk := response.read(1 << 20):
                 out.write(chunk)
+                received += len(chunk)
+                # A large file (the ADMIN EXPRESS archive, some 500 Mo) says how far it is, every tenth.
+                if expected >= PROGRESS_MIN_BYTES and received * 10 // expected > told:
+                    told = received * 10 // expected
+                    progress(f"    {received >> 20} Mo sur {expected >> 20} Mo ({told * 10} %)")
         _check_payload(Path(tmp_name), target, url)
         os.replace(tmp_name, target)
     except urllib.error.HTTPError as error:
@@ -196,7 +206,8 @@ def _fetch_atomically(url: str, target: Path) -> None:
 
 
 def _check_payload(path: Path, target: Path, url: str) -> None:
-    """Refuse an empty file, or a JSON file that does not parse (an HTML error page, a cut transfer)."""
+    """Refuse an empty file, a JSON file that does not parse or a 7-Zip archive without its signature (an HTML error
+    page, a cut transfer)."""
     if path.stat().st_size == 0:
         raise DownloadError(f"Fichier vide reçu de {url}")
     if target.suffix in {".json", ".geojson"}:
@@ -205,3 +216,7 @@ def _check_payload(path: Path, target: Path, url: str) -> None:
                 json.load(handle)
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise DownloadError(f"Contenu JSON invalide reçu de {url} : {error}") from error
+    if target.suffix == ".7z":
+        with path.open("rb") as handle:
+            if handle.read(len(SEVEN_ZIP_SIGNATURE)) != SEVEN_ZIP_SIGNATURE:
+                raise DownloadError(f"Ce qui a été reçu de {url} n'est pas une archive 7-Zip (une page d'erreur ?)")
