@@ -27,13 +27,15 @@ from app_pages.editor import editor_sign_in
 from app_pages.layout import compact_top
 from app_pages.map_component import map_component
 from app_pages.url_state import read_foncier_search, write_foncier_search
+from app_pages.widgets import french_number_input
 from geo.analysis.foncier_aptitude import POINTS, RULES, ZONING_KINDS, zoning_kind
 from geo.analysis.sites import TERRITORY_COLUMNS
 from geo.exports import csv_bytes, xlsx_bytes
+from geo.imports.parsing import parse_area_ha, parse_distance_m
 from geo.metadata import attributions
 from geo.usecases.foncier_export import foncier_export, shortlist_table
 from geo.usecases.foncier_search import SHORTLIST_MAX, FoncierSearch, clicked_site, shortlisted
-from geo.vocabulary import DISTANCE_COLUMNS, SITES_DRAWN_MAX
+from geo.vocabulary import DISTANCE_COLUMNS, SITES_DRAWN_MAX, UNNAMED_SITE
 from layers.foncier import STATUS_COLOURS, foncier_layer, search_area_layer
 from layers.formatting import french_table, legend_html, markdown_code, markdown_escaped, number_fr
 from layers.overview import explorer_map
@@ -71,7 +73,7 @@ def search_widgets(asked: FoncierSearch) -> FoncierSearch:
     sidebar.header("Critères")
     low, high = sidebar.columns(2)
     surface_min = _hectares(low, "Surface de (ha)", asked.surface_min_ha, key="surface_min")
-    surface_max = _hectares(high, "à (ha, 0 = sans maximum)", asked.surface_max_ha, key="surface_max")
+    surface_max = _hectares(high, "à (ha, vide = sans maximum)", asked.surface_max_ha, key="surface_max")
     zonages = sidebar.multiselect(
         "Zonage d'urbanisme (vide = tous)",
         list(ZONING_KINDS),
@@ -88,12 +90,14 @@ def search_widgets(asked: FoncierSearch) -> FoncierSearch:
     pollution_known = sidebar.checkbox(
         "Pollution connue (avérée ou inexistante)", value=asked.pollution_connue, key="pollution"
     )
-    rail = sidebar.number_input(
-        "Voie ferrée à moins de (m, 0 = sans condition)",
-        min_value=0,
-        value=int(asked.rail_max_m or 0),
-        step=500,
+    rail = french_number_input(
+        sidebar,
+        "Voie ferrée à moins de (m, vide = sans condition)",
+        asked.rail_max_m,
         key="rail",
+        parse=parse_distance_m,
+        decimals=0,
+        placeholder="ex. 2 000 ou 1,5 km",
     )
     missing = [label for column, label in DISTANCE_COLUMNS.items() if sites[column].isna().all()]
     if missing:
@@ -119,7 +123,7 @@ def search_widgets(asked: FoncierSearch) -> FoncierSearch:
         zonages=tuple(zonages),
         statuts=tuple(statuts),
         pollution_connue=pollution_known,
-        rail_max_m=int(rail) or None,
+        rail_max_m=round(rail) if rail else None,
         territoire_type=territory_kind,
         territoire=territory_id,
         montrer_ecartes=show_set_aside,
@@ -128,9 +132,9 @@ def search_widgets(asked: FoncierSearch) -> FoncierSearch:
     )
 
 
-def _hectares(column, label: str, value: float | None, *, key: str) -> float:
-    """A surface input in hectares, shown without useless decimals (« 10 », not « 10.00 »)."""
-    return column.number_input(label, min_value=0.0, value=float(value or 0.0), step=1.0, format="%g", key=key)
+def _hectares(column, label: str, value: float | None, *, key: str) -> float | None:
+    """A surface in hectares, typed the French way (« 2,5 »); empty (or 0) sets no limit."""
+    return french_number_input(column, label, value, key=key, parse=parse_area_ha, decimals=2, placeholder="ex. 2,5")
 
 
 def _territory_widgets(asked: FoncierSearch) -> tuple[str, str | None]:
@@ -242,6 +246,7 @@ with st.expander("Comment le classement est calculé"):
         + "\n".join(f"- {POINTS[rule]:+d} : {text}" for rule, text in RULES.items())
     )
 table = found.assign(
+    nom=found["nom"].fillna(UNNAMED_SITE),
     zonage=zoning_kind(found).map(ZONING_KINDS),
     distance_rail_m=found["distance_rail_m"].round(-1),
     distance_m=found["distance_m"].round(-1),

@@ -25,14 +25,17 @@ from app_pages.editor import (
     run_undo,
     signed_in_account,
 )
+from app_pages.widgets import decimal_text, typed_number
 from geo.analysis.sites import new_site_row
-from geo.errors import EditConflictError, StoreError
+from geo.errors import EditConflictError, StoreError, UnreadableValueError
+from geo.imports.parsing import parse_area_ha, parse_coordinate
 from geo.store import AccountError
 from geo.store.edits import ADD, EDITABLE_FIELDS, TAKEN, UNDO, WITHDRAWN, SiteChange, changed_fields
 from geo.usecases import foncier_edits
 from geo.usecases.foncier_edits import EditConflict, SeenSite
 from geo.vocabulary import FONCIER_STATUSES as _STATUSES
 from geo.vocabulary import POLLUTIONS as _POLLUTIONS
+from geo.vocabulary import UNNAMED_SITE
 from layers.foncier import site_card_html
 from layers.formatting import french_table, markdown_escaped
 
@@ -95,7 +98,7 @@ def _site_labels(options: list[str], by_id: pd.DataFrame, *, in_results: set[str
     names, communes, statuses = (dict(zip(by_id.index, by_id[column], strict=True)) for column in _LABEL_COLUMNS)
     labels = {}
     for site_id in options:
-        name = f"{_text(names[site_id]) or '(sans nom)'} — {_text(communes[site_id]) or '?'}"
+        name = f"{_text(names[site_id]) or UNNAMED_SITE} — {_text(communes[site_id]) or '?'}"
         labels[site_id] = name if site_id in in_results else f"{name} (hors des critères : {_text(statuses[site_id])})"
     shared = {text for text, count in Counter(labels.values()).items() if count > 1}
     return {site_id: f"{text} · {site_id}" if text in shared else text for site_id, text in labels.items()}
@@ -120,25 +123,28 @@ def site_sheet(site: pd.Series, *, can_edit: bool) -> None:
     form_key = f"corriger_{seen.site_id}_v{seen.version}" + ("_reprise" if resumed else "")
     with st.form(form_key):
         st.markdown("**Corriger ce site**")
+        if message := st.session_state.pop(f"{form_key}_erreur", None):
+            st.error(message)  # in the form, above the value to mend
         if resumed:
             st.info(
                 "Vos valeurs non enregistrées sont reprises sur la version actuelle : vérifiez-les, puis enregistrez."
             )
         st.text_input(EDITABLE_FIELDS["nom"], value=_text(shown["nom"]), key=f"{form_key}_nom")
         st.selectbox(EDITABLE_FIELDS["statut"], _choices(_STATUSES, shown["statut"]), key=f"{form_key}_statut")
-        st.number_input(
+        st.text_input(
             EDITABLE_FIELDS["surface_ha"],
-            min_value=0.0,
-            value=_number(shown["surface_ha"]),
-            step=0.1,
+            value=decimal_text(shown["surface_ha"], decimals=2),
             key=f"{form_key}_surface_ha",
+            placeholder="ex. 12,5 (vide = inconnue)",
         )
         st.text_input(EDITABLE_FIELDS["zone_urba"], value=_text(shown["zone_urba"]), key=f"{form_key}_zone_urba")
         st.selectbox(
             EDITABLE_FIELDS["pollution"], _choices(_POLLUTIONS, shown["pollution"]), key=f"{form_key}_pollution"
         )
         st.text_area(EDITABLE_FIELDS["projet"], value=_text(shown["projet"]), key=f"{form_key}_projet")
-        st.form_submit_button("Enregistrer la correction", on_click=_submit_correction, args=(seen, form_key))
+        st.form_submit_button(
+            "Enregistrer la correction", on_click=_submit_correction, args=(seen, form_key, shown["surface_ha"])
+        )
     taken, withdrawn = st.columns(2)
     for column, action, label in ((taken, TAKEN, "Marquer comme pris"), (withdrawn, WITHDRAWN, "Marquer comme retiré")):
         token = f"{action}_{seen.site_id}_v{seen.version}"
@@ -168,11 +174,18 @@ def add_site_form(clicked: tuple[float, float] | None) -> None:
         st.markdown("**Ajouter un site** (cliquez sur la carte pour placer le point, ou saisissez-le)")
         lat0, lon0 = clicked or (None, None)
         lat_col, lon_col = st.columns(2)
-        lat = lat_col.number_input("Latitude (WGS84)", value=lat0, format="%.6f", key="nouveau_lat")
-        lon = lon_col.number_input("Longitude (WGS84)", value=lon0, format="%.6f", key="nouveau_lon")
+        typed = {
+            "Latitude (WGS84)": lat_col.text_input(
+                "Latitude (WGS84)", value=decimal_text(lat0, decimals=6), key="nouveau_lat", placeholder="ex. 50,3270"
+            ),
+            "Longitude (WGS84)": lon_col.text_input(
+                "Longitude (WGS84)", value=decimal_text(lon0, decimals=6), key="nouveau_lon", placeholder="ex. 3,3950"
+            ),
+        }
+        name = st.text_input("Nom du site", key="nouveau_nom")
+        typed["Surface (ha)"] = st.text_input("Surface (ha)", key="nouveau_surface", placeholder="ex. 12,5")
         values = {
-            "nom": st.text_input("Nom du site", key="nouveau_nom"),
-            "surface_ha": st.number_input("Surface (ha)", min_value=0.0, value=None, step=0.1, key="nouveau_surface"),
+            "nom": name,
             "statut": st.selectbox("Statut", _STATUSES, key="nouveau_statut"),
             "zone_urba": st.text_input("Zonage d'urbanisme", key="nouveau_zonage"),
             "pollution": st.selectbox("Pollution", _POLLUTIONS, key="nouveau_pollution"),
@@ -180,6 +193,18 @@ def add_site_form(clicked: tuple[float, float] | None) -> None:
         }
         if not st.form_submit_button("Ajouter le site"):
             return
+    try:
+        lat, lon, values["surface_ha"] = (
+            typed_number(typed[label], label, parse)
+            for label, parse in (
+                ("Latitude (WGS84)", parse_coordinate),
+                ("Longitude (WGS84)", parse_coordinate),
+                ("Surface (ha)", parse_area_ha),
+            )
+        )
+    except UnreadableValueError as error:
+        st.error(f"{error}. Le site n'a pas été ajouté : corrigez la valeur (le formulaire la garde).")
+        return
     # The new site's id is drawn with the form, so a replayed click cannot add the same site twice.
     site_id = st.session_state.setdefault(_NEW_SITE_ID, f"saisie-{uuid.uuid4().hex[:8]}")
     token = f"ajout_{site_id}"
@@ -239,8 +264,20 @@ def history(*, can_edit: bool) -> None:
     st.button("Annuler cette modification", key=token, on_click=_submit_undo, args=(int(chosen), token))
 
 
-def _submit_correction(seen: SeenSite, form_key: str) -> None:
+def _submit_correction(seen: SeenSite, form_key: str, drawn_surface: object) -> None:
     submitted = {name: st.session_state.get(f"{form_key}_{name}") for name in _FORM_FIELDS}
+    try:
+        # The field shows two decimals: left as drawn, it keeps the surface behind them (25,82 stands for 25.8249,
+        # and saving the form unchanged must change nothing).
+        if submitted["surface_ha"] == decimal_text(drawn_surface, decimals=2):
+            submitted["surface_ha"] = drawn_surface
+        else:
+            surface = typed_number(submitted["surface_ha"], EDITABLE_FIELDS["surface_ha"], parse_area_ha)
+            submitted["surface_ha"] = surface
+    except UnreadableValueError as error:
+        # The form keeps what was typed: the editor mends the value and saves again.
+        st.session_state[f"{form_key}_erreur"] = f"{error}. Rien n'a été enregistré."
+        return
     _finish(form_key, seen, lambda store, account: foncier_edits.correct_site(store, seen, submitted, account=account))
 
 
@@ -319,10 +356,6 @@ def _describe(entry: dict) -> str:
 
 def _text(value: object) -> str:
     return "" if value is None or pd.isna(value) else str(value)
-
-
-def _number(value: object) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)
 
 
 def _choices(options: tuple[str, ...], current: object) -> list[str]:

@@ -84,6 +84,8 @@ POLLUTIONS_KNOWN: tuple[str, ...] = ("pollution avérée", "pollution inexistant
 """What « pollution connue » means: the soil is known to be polluted, or known to be clean."""
 POLLUTIONS: tuple[str, ...] = (POLLUTION_UNKNOWN, "pollution avérée", "pollution supposée", "pollution inexistante")
 """The pollution states an editor chooses from."""
+UNNAMED_SITE = "(sans nom)"
+"""What lists, tables and sheets show for a site its source left unnamed (a fifth of Cartofriches' friches)."""
 SITES_DRAWN_MAX = 2_000
 """The most foncier sites a page draws and offers at once (the first of the ranked search): beyond, the browser
 slows down and nobody reads them."""

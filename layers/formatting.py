@@ -225,7 +225,7 @@ def french_table(frame: pd.DataFrame, *, decimals: dict[str, int] | None = None,
     >>> styled = french_table(table, decimals={"Surface (ha)": 1}, plain=("Année",))
     >>> "1\u202f234,6" in styled.to_html() and "2024" in styled.to_html()
     True
-    >>> "None" in french_table(pd.DataFrame({"Nom": ["Usine", None]})).to_html()
+    >>> "None" in french_table(pd.DataFrame({"Nom": ["Usine", None], "Date": [pd.NaT, "2024-01-01"]})).to_html()
     False
     """
     decimals = decimals or {}
@@ -236,9 +236,11 @@ def french_table(frame: pd.DataFrame, *, decimals: dict[str, int] | None = None,
         and pd.api.types.is_numeric_dtype(frame[column])
         and not pd.api.types.is_bool_dtype(frame[column])
     ]
+    # Streamlit's grid writes a missing cell « None » whatever the styler says: a missing text becomes "".
+    texts = [column for column in frame.columns if column not in numeric and column not in plain]
+    frame = frame.assign(**{column: frame[column].astype(object).where(frame[column].notna(), "") for column in texts})
     return frame.style.format(
-        {column: functools.partial(_cell_fr, decimals=decimals.get(column, 0)) for column in numeric},
-        na_rep="",  # Streamlit writes an empty text cell « None »
+        {column: functools.partial(_cell_fr, decimals=decimals.get(column, 0)) for column in numeric}, na_rep=""
     )
 
 

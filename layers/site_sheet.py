@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 from shapely.geometry import Point
 
 from geo.crs import LAMBERT93, WGS84
+from geo.vocabulary import UNNAMED_SITE
 from layers.foncier import STATUS_COLOURS
 from layers.press import typography
 from layers.press.page import PageCanvas
@@ -52,7 +53,7 @@ def site_sheet_pdf(
     with _rc():
         figure = Figure(figsize=PAGE_IN, dpi=100)
         PageCanvas(figure)
-        title = str(facts.get("Site", "") or "(sans nom)")
+        title = str(facts.get("Site", "") or UNNAMED_SITE)
         # A long name is set smaller, then cut: it stays on one line across the page.
         size = typography.TITLE["fontsize"] if len(title) <= 42 else 14
         shown = textwrap.shorten(title, 62, placeholder="…")

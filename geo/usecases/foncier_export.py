@@ -10,7 +10,7 @@ import pandas as pd
 
 from geo.analysis.foncier_aptitude import ZONING_KINDS, zoning_kind
 from geo.analysis.foncier_quality import quality_flags
-from geo.vocabulary import AVAILABLE_STATUSES
+from geo.vocabulary import AVAILABLE_STATUSES, UNNAMED_SITE
 
 _TEXT_COLUMNS = {
     "site_id": "Identifiant",
@@ -98,7 +98,7 @@ def shortlist_table(chosen: pd.DataFrame, territory_labels: Mapping[str, str]) -
     (['Usine — Denain', 'Usine — Douai'], ['12', '3'])
     """
     table = foncier_export(chosen, territory_labels)
-    names = table["Site"].fillna("(sans nom)").astype(str)
+    names = table["Site"].fillna(UNNAMED_SITE).astype(str)
     if "Commune" in table:
         names = names + " — " + table["Commune"].fillna("?").astype(str)
     names = names.where(~names.duplicated(keep=False), names + " (" + table["Identifiant"].astype(str) + ")")

@@ -49,8 +49,8 @@ def test_a_search_kept_in_the_address_reopens_with_its_shortlist(store, monkeypa
     app = open_page("app_pages/foncier.py")
     app.text_input(key="autour").set_value("Lens").run()
     app.slider(key="rayon").set_value(30).run()
-    app.number_input(key="surface_min").set_value(5.0).run()
-    app.number_input(key="surface_max").set_value(50.0).run()
+    app.text_input(key="surface_min").input("5").run()
+    app.text_input(key="surface_max").input("50,0").run()  # typed the French way
     app.multiselect(key="zonages").set_value(["activites", "urbaine"]).run()
     assert not app.exception, app.exception
     params = {key: app.query_params[key] for key in app.query_params}

@@ -89,3 +89,32 @@ def test_sites_sharing_a_label_are_told_apart_in_the_selector():
         "cf-2": "(sans nom) — Reims · cf-2",
         "cf-3": "Friche du canal — Reims (hors des critères : site retiré)",
     }
+
+
+def test_a_surface_is_typed_the_french_way_and_a_misread_one_saves_nothing(with_accounts):
+    store_copy = with_accounts
+    app = _foncier_page()
+    sign_in(app)
+    site_id = app.selectbox(key="site_choisi").value
+    before = store_copy.read("foncier").set_index("site_id").loc[site_id, "surface_ha"]
+    field = app.text_input(key=f"corriger_{site_id}_v1_surface_ha")
+    assert "." not in field.value and (
+        pd.isna(before) or field.value.replace(",", ".") == f"{before:.2f}".rstrip("0").rstrip(".")
+    )
+
+    submit = f"FormSubmitter:corriger_{site_id}_v1-Enregistrer la correction"
+    app.button(key=submit).click().run()  # sent as drawn: « 25,82 » stands for 25.8249, nothing changed
+    assert any("Aucun changement" in i.value for i in app.info) and store_copy.read("foncier_audit").empty
+
+    field = app.text_input(key=f"corriger_{site_id}_v1_surface_ha")
+    field.input("douze")  # inside the form: sent with it
+    app.button(key=submit).click().run()
+    assert not app.exception, app.exception
+    assert any("Surface (ha) : surface illisible « douze »" in e.value for e in app.error)
+    assert store_copy.read("foncier_audit").empty  # nothing saved
+    assert app.text_input(key=f"corriger_{site_id}_v1_surface_ha").value == "douze"  # nothing lost either
+
+    app.text_input(key=f"corriger_{site_id}_v1_surface_ha").input("12,5")
+    app.button(key=submit).click().run()
+    assert not app.exception, app.exception
+    assert store_copy.read("foncier").set_index("site_id").loc[site_id, "surface_ha"] == 12.5

@@ -175,7 +175,7 @@ def test_postgis_stopped_gives_a_read_only_app_not_a_crash(real_postgis, postgre
         with pytest.raises(StoreUnavailableError, match="injoignable"):
             real_postgis.revision()
         time.sleep(1.1)  # past the revision memo: the next rerun asks the database again
-        app.number_input(key="surface_min").set_value(1.5).run()
+        app.text_input(key="surface_min").input("1,5").run()
         assert not app.exception, app.exception
         assert any("Mode consultation seule" in w.value and "injoignable" in w.value for w in app.warning)
         assert 0 < len(app.dataframe[0].value) <= rows_before  # still searchable from what was loaded
