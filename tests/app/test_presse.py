@@ -6,6 +6,8 @@ import re
 
 from streamlit.testing.v1 import AppTest
 
+from layers.press import dossier as dossier_module
+from layers.press.views import VIEWS
 from tests.conftest import ROOT
 
 
@@ -57,6 +59,8 @@ def test_presentation_steps_through_the_views(store, monkeypatch):
 
 
 def test_presse_prepares_the_dossier_with_progress_then_offers_it(store, monkeypatch):
+    # The page's flow, on a dossier of two views: the whole dossier's content is tests/layers/test_dossier.py's.
+    monkeypatch.setattr(dossier_module, "VIEWS", dict(list(VIEWS.items())[:2]))
     app = _page("app_pages/presse.py", monkeypatch, store)
     assert not any(b.proto.label.startswith("Télécharger le dossier") for b in app.get("download_button"))
     app.button(key="preparer_dossier").click().run()
