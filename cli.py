@@ -7,10 +7,11 @@ as the app (build, imports, statistics from ``geo``; press maps and offline HTML
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import getpass
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from geo.assembly.sources import download, load_manifest
 from geo.errors import ReindusError, UnreadableValueError
 from geo.exports import write_csv
 from geo.imports.locate import lookup_from_store
+from geo.imports.parsing import Parsed, parse_area_ha, parse_distance_m
 from geo.imports.tabular import read_table
 from geo.publication import publish_tiles
 from geo.store import ROLES, GeoPackageStore, PostgisStore, copy_store, open_store
@@ -36,12 +38,75 @@ from geo.usecases.places import place_at, place_data_from_store, place_from_sear
 from geo.usecases.projects_file import projects_file
 from geo.vocabulary import MEASURE_TERMS
 from layers import press
-from layers.formatting import robustness_lines
+from layers.formatting import number_fr, robustness_lines, trimmed_fr
 from layers.overview import prepare_map_data
 from layers.standalone import standalone_html, view_map
 
 MEASURE_OPTIONS = {measure.option: column for column, measure in MEASURE_TERMS.items()}
 """``--measure jobs`` → ``jobs_announced``…"""
+
+ARGPARSE_FR = {
+    "usage: ": "utilisation : ",
+    "positional arguments": "arguments",
+    "options": "options",
+    "show this help message and exit": "affiche cette aide et quitte",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
+    "one of the arguments %s is required": "l'un de ces arguments est obligatoire : %s",
+    "unrecognized arguments: %s": "arguments inconnus : %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "choix invalide : %(value)r (au choix : %(choices)s)",
+    "invalid %(type)s value: %(value)r": "valeur invalide : %(value)r",
+    "expected one argument": "une valeur est attendue",
+    "expected at most one argument": "une valeur au plus est attendue",
+    "expected at least one argument": "une valeur au moins est attendue",
+    "not allowed with argument %s": "impossible avec l'argument %s",
+    "ambiguous option: %(option)s could match %(matches)s": "option ambiguë : %(option)s peut être %(matches)s",
+    "ignored explicit argument %r": "argument explicite ignoré : %r",
+    "unexpected option string: %s": "option inattendue : %s",
+}
+"""argparse's own words in French: Python ships no French catalogue for them (they go through ``gettext``)."""
+
+
+def _french_argparse() -> None:
+    """Make argparse speak French: its messages go through the module's ``_`` and ``ngettext`` (gettext's), looked
+    up when a parser is built or a message written, so replacing them before the parser is built is enough."""
+    argparse._ = lambda message: ARGPARSE_FR.get(message, message)  # argparse has no public hook for its words
+    argparse.ngettext = _argparse_plural
+
+
+def _argparse_plural(singular: str, plural: str, count: int) -> str:
+    if singular == "expected %s argument":
+        return "%s valeur attendue" if count == 1 else "%s valeurs attendues"
+    return singular if count == 1 else plural
+
+
+def _kilometres(text: str) -> Parsed:
+    """A distance in kilometres: « 20 », « 12,5 » or « 12,5 km » (or in metres: « 800 m »)."""
+    plain = str(text).strip()
+    metres = parse_distance_m(plain if plain.lower().endswith(("km", "m")) else f"{plain} km")
+    return dataclasses.replace(metres, value=None if metres.value is None else metres.value / 1000)
+
+
+def _number_option(parse: Callable[[str], Parsed], *, whole: bool = False) -> Callable[[str], float]:
+    """An argparse ``type`` reading a number the French way (« 2,5 », « 1 200 », « 1,5 km » for a distance) with
+    ``parse`` (:mod:`geo.imports.parsing`), and saying in French what it could not read."""
+
+    def read(text: str) -> float:
+        try:
+            value = parse(text).value
+        except UnreadableValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+        if value is None:
+            raise argparse.ArgumentTypeError(f"valeur vide « {text} »")
+        return round(value) if whole else value
+
+    return read
+
+
+_hectares_option = _number_option(parse_area_ha)
+_metres_option = _number_option(parse_distance_m, whole=True)
+_kilometres_option = _number_option(_kilometres)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -56,6 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
+    _french_argparse()
     parser = argparse.ArgumentParser(
         prog="reindus",
         description="reindus — carte de la réindustrialisation (Hauts-de-France, Grand Est).",
@@ -234,10 +300,16 @@ def _parser() -> argparse.ArgumentParser:
         "avec les raisons du classement ; les sites écartés des totaux sont cachés sauf avec --afficher-ecartes.",
     )
     foncier_cmd.add_argument("--autour", metavar="COMMUNE", required=True, help="nom ou code INSEE de la commune")
-    foncier_cmd.add_argument("--rayon", metavar="KM", type=float, default=20.0, help="rayon en km (défaut 20)")
-    foncier_cmd.add_argument("--surface-min", metavar="HA", type=float, default=1.0, help="surface minimale (défaut 1)")
-    foncier_cmd.add_argument("--surface-max", metavar="HA", type=float, help="surface maximale")
-    foncier_cmd.add_argument("--rail", metavar="M", type=float, help="voie ferrée à moins de M mètres")
+    foncier_cmd.add_argument(
+        "--rayon", metavar="KM", type=_kilometres_option, default=20.0, help="rayon en km (défaut 20 ; ex. 12,5)"
+    )
+    foncier_cmd.add_argument(
+        "--surface-min", metavar="HA", type=_hectares_option, default=1.0, help="surface minimale (défaut 1 ; ex. 2,5)"
+    )
+    foncier_cmd.add_argument("--surface-max", metavar="HA", type=_hectares_option, help="surface maximale")
+    foncier_cmd.add_argument(
+        "--rail", metavar="M", type=_metres_option, help="voie ferrée à moins de M mètres (ex. 2 000 ou 1,5 km)"
+    )
     foncier_cmd.add_argument(
         "--zonage",
         metavar="ZONAGES",
@@ -600,9 +672,11 @@ def _foncier(args: argparse.Namespace) -> int:
     table = foncier_export(result.sites, dict(zip(territories["territory_id"], territories["label"], strict=True)))
     if args.premiers:
         table = table.head(args.premiers)
-    hidden = "" if args.afficher_ecartes else f" ; {len(result.set_aside)} sites écartés des totaux non montrés"
+    hidden = "" if args.afficher_ecartes else f" ; {_sites_fr(len(result.set_aside))} écartés des totaux non montrés"
+    radius = trimmed_fr(args.rayon, max_decimals=2)
     print(
-        f"{len(result.sites)} sites disponibles à moins de {args.rayon:g} km de {result.origin.label} "
+        f"{_sites_fr(len(result.sites))} disponible{'s' if len(result.sites) > 1 else ''} à moins de {radius} km de "
+        f"{result.origin.label} "
         f"({result.origin.detail}), classés par aptitude puis par distance{hidden} ; « Classement » en donne "
         "les raisons.",
         file=sys.stderr,
@@ -641,6 +715,11 @@ def _relance_stats(store, args: argparse.Namespace) -> int:
     )
     records = {"departements": figures.table.to_dict(orient="records"), "totaux": figures.totals}
     return _print_records(records, figures.table, args.format)
+
+
+def _sites_fr(count: int) -> str:
+    """« 1 site », « 1 234 sites »."""
+    return f"{number_fr(count)} site{'s' if count > 1 else ''}"
 
 
 def _print_records(document: object, table: pd.DataFrame, fmt: str) -> int:

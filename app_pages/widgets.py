@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from geo.errors import UnreadableValueError
 from geo.imports.parsing import Parsed
-from layers.formatting import is_missing, number_fr
+from layers.formatting import is_missing, trimmed_fr
 
 
 def decimal_text(value: object, *, decimals: int) -> str:
@@ -22,10 +22,7 @@ def decimal_text(value: object, *, decimals: int) -> str:
     >>> decimal_text(None, decimals=2)
     ''
     """
-    if is_missing(value):
-        return ""
-    text = number_fr(float(value), decimals=decimals)
-    return text.rstrip("0").rstrip(",") if decimals else text
+    return "" if is_missing(value) else trimmed_fr(float(value), max_decimals=decimals)
 
 
 def typed_number(text: object, label: str, parse: Callable[[object], Parsed]) -> float | None:

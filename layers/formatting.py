@@ -25,6 +25,15 @@ def number_fr(value: float | int | None, *, decimals: int = 0) -> str:
     return format_decimal(value, format=pattern, locale=LOCALE)
 
 
+def trimmed_fr(value: float | int, *, max_decimals: int) -> str:
+    """A number the French way with no useless decimals, as a field or a sentence shows it.
+
+    >>> trimmed_fr(25.8249, max_decimals=2), trimmed_fr(10.0, max_decimals=2), trimmed_fr(1200.5, max_decimals=1)
+    ('25,82', '10', '1\u202f200,5')
+    """
+    return format_decimal(value, format="#,##0" + ("." + "#" * max_decimals if max_decimals else ""), locale=LOCALE)
+
+
 def area_km2_fr(value: float | None) -> str:
     """An area in km², one decimal: ``1 234,5 km²``."""
     text = number_fr(value, decimals=1)

@@ -22,7 +22,28 @@ def test_every_command_has_french_help(command, capsys):
         main([command, "--help"])
     assert exit_info.value.code == 0
     out = capsys.readouterr().out
-    assert "usage" in out and len(out) > 80
+    assert out.startswith("utilisation : reindus") and "affiche cette aide et quitte" in out and len(out) > 80
+    assert not any(word in out for word in ("usage:", "positional arguments", "show this help"))
+
+
+def test_numbers_are_read_the_french_way_and_mistakes_said_in_french(store, capsys):
+    common = ["foncier", "--autour", "Denain", "--store", str(store.path), "--premiers", "3"]
+    assert main([*common, "--rayon", "12,5", "--surface-min", "2,5", "--rail", "1,5 km"]) == 0
+    french = capsys.readouterr()
+    assert main([*common, "--rayon", "12.5", "--surface-min", "2.5", "--rail", "1500"]) == 0
+    assert capsys.readouterr() == french  # the same search, written either way
+    assert "à moins de 12,5 km de Denain" in french.err
+
+    for wrong, said in (
+        (["--surface-min", "deux"], "argument --surface-min : surface illisible « deux »"),
+        (["--rail", "1.500"], "argument --rail : nombre ambigu « 1.500 »"),
+        (["--format", "pdf"], "argument --format : choix invalide : 'pdf' (au choix : 'csv', 'json')"),
+    ):
+        with pytest.raises(SystemExit) as exit_info:
+            main([*common, *wrong])
+        assert exit_info.value.code == 2
+        err = capsys.readouterr().err
+        assert f"reindus foncier : erreur : {said}" in err and "utilisation : reindus foncier" in err, err
 
 
 def test_build_with_missing_sources_fails_with_french_message(tmp_path):

@@ -7,9 +7,10 @@ of the départements asked for are read: the outlines of the rest of France neve
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Iterable
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 import geopandas as gpd
 import py7zr
@@ -37,7 +38,7 @@ def commune_members(names: Iterable[str]) -> list[str]:
     )
 
 
-def read_communes(archive, departements: Iterable[str]) -> gpd.GeoDataFrame:
+def read_communes(archive: Path | str, departements: Iterable[str]) -> gpd.GeoDataFrame:
     """``code, geometry`` (Lambert-93) of the communes of ``departements`` in the ADMIN EXPRESS COG ``archive``.
 
     Raises
@@ -54,7 +55,10 @@ def read_communes(archive, departements: Iterable[str]) -> gpd.GeoDataFrame:
                 f"{len(shapefiles)} : est-ce bien ADMIN EXPRESS COG de l'IGN ? Téléchargez-la à nouveau avec "
                 "`reindus build --download --refresh`."
             )
-        with tempfile.TemporaryDirectory(prefix="admin-express-") as folder:
+        # Unpacked beside the archive when it can be (the commune layer of all France is large, and the system's
+        # temporary folder may live in memory), else in that temporary folder.
+        beside = Path(archive).parent if os.access(Path(archive).parent, os.W_OK) else None
+        with tempfile.TemporaryDirectory(prefix=".admin-express-", dir=beside) as folder:
             seven_zip.extract(path=folder, targets=members)
             codes = sorted({str(code) for code in departements})
             # The département codes are the source's own two-character strings: quoted, never interpolated raw.
