@@ -480,7 +480,7 @@ def _layer_features(
         clipped = np.empty(len(hits), dtype=object)
         for position in np.unique(tile).tolist():  # clip_by_rect takes one rectangle a call
             mine = tile == position
-            clipped[mine] = shapely.clip_by_rect(layer.geometries[hits[mine]], *buffered[position].tolist())
+            clipped[mine] = _clipped(layer.geometries[hits[mine]], buffered[position].tolist())
         kept = ~shapely.is_empty(clipped) & (shapely.area(clipped) > 0)
         tile, hits, clipped = tile[kept], hits[kept], clipped[kept]
         coords, owner = shapely.get_coordinates(clipped, return_index=True)
@@ -492,6 +492,25 @@ def _layer_features(
     feature_type, streams = mvt.commands(geometries)
     starts = np.searchsorted(tile, np.arange(len(grid.bounds) + 1))
     return feature_type, streams, [layer.properties[i] for i in hits.tolist()], starts
+
+
+def _clipped(geometries: np.ndarray, bounds: list[float]) -> np.ndarray:
+    """``geometries`` cut to the rectangle ``bounds``.
+
+    GEOS's rectangle clipping refuses a polygon whose ring a simplification pinched to three points (met with the
+    full-precision ADMIN EXPRESS outlines): such a polygon is made valid and intersected with the rectangle instead.
+    """
+    try:
+        return shapely.clip_by_rect(geometries, *bounds)
+    except shapely.errors.GEOSException:
+        return np.array([_clipped_one(geometry, bounds) for geometry in geometries], dtype=object)
+
+
+def _clipped_one(geometry: shapely.Geometry, bounds: list[float]) -> shapely.Geometry:
+    try:
+        return shapely.clip_by_rect(geometry, *bounds)
+    except shapely.errors.GEOSException:
+        return shapely.intersection(shapely.make_valid(geometry), shapely.box(*bounds))
 
 
 def _on_tile_grid(geometries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -9,6 +9,7 @@ import shapely
 from shapely.geometry import box
 
 from geo.assembly.tiles import (
+    _clipped,
     content_digest,
     read_metadata,
     read_tile,
@@ -189,3 +190,14 @@ def test_polygons_are_wound_as_the_mvt_specification_says(built):
                 holes += [shapely.is_ccw(shapely.LinearRing(ring)) for ring in rings[1:]]
     assert len(exteriors) > 10 and all(exteriors)
     assert not any(holes)
+
+
+def test_a_polygon_whose_simplification_left_a_three_point_ring_is_still_clipped():
+    """Met building with the full-precision ADMIN EXPRESS outlines: a simplified région kept a hole of three
+    points, and GEOS's rectangle clipping refused it where the hole crossed the tile's edge."""
+    pinched = shapely.from_wkt("POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0), (2 2, 3 3, 2 2))")
+    with pytest.raises(shapely.errors.GEOSException):
+        shapely.clip_by_rect(pinched, 2.5, 0, 5, 5)
+    clipped = _clipped(np.array([pinched, box(0, 0, 3, 3)]), [2.5, 0, 5, 5])
+    assert clipped[0].equals(box(2.5, 0, 5, 5)) and clipped[1].equals(box(2.5, 0, 3, 3))
+    assert _clipped(np.array([box(0, 0, 3, 3)]), [2.5, 0, 5, 5])[0].equals(box(2.5, 0, 3, 3))  # the usual way
