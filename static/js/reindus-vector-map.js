@@ -215,6 +215,7 @@
     var key = L.control({ position: "topright" });
     key.onAdd = function () {
       var box = L.DomUtil.create("div", "reindus-key");
+      box.hidden = true; // until the map has painted and some territory needs a number: never an empty box
       box.style.font = config.keyFont;
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
