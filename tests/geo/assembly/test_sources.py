@@ -6,6 +6,7 @@ import filecmp
 
 import pytest
 
+from geo.assembly import sources
 from geo.assembly.sources import Source, download, load_manifest, require
 from geo.errors import DownloadError, SourceMissingError
 from tests.conftest import CountingHandler
@@ -86,3 +87,25 @@ def test_html_error_page_is_not_taken_for_json(tmp_path, serve):
 def test_source_without_official_copy_needs_a_mirror(tmp_path):
     with pytest.raises(DownloadError, match="--mirror"):
         download([load_manifest()["communes_geometry"]], tmp_path)
+
+
+def test_a_large_download_tells_its_progress_every_tenth(tmp_path, serve, monkeypatch):
+    published = tmp_path / "published"
+    published.mkdir()
+    (published / "gros.7z").write_bytes(sources.SEVEN_ZIP_SIGNATURE + bytes(10 * (1 << 20) - 6))  # 10 Mio
+    monkeypatch.setattr(sources, "PROGRESS_MIN_BYTES", 1 << 20)  # the ADMIN EXPRESS archive's 500 Mo, scaled down
+    source = Source(
+        key="gros",
+        path="gros/gros.7z",
+        title="archive",
+        producer="IGN",
+        vintage="2025",
+        licence="Licence Ouverte",
+        attribution="IGN",
+        url=serve(published) + "/gros.7z",
+    )
+    lines: list[str] = []
+    download([source], tmp_path / "cache", progress=lines.append)
+    told = [line.strip() for line in lines[1:]]
+    assert told == [f"{tenth} Mo sur 10 Mo ({tenth * 10} %)" for tenth in range(1, 11)], lines
+    assert (tmp_path / "cache" / "gros" / "gros.7z").stat().st_size == 10 << 20
