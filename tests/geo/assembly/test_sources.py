@@ -57,15 +57,10 @@ def test_download_through_mirror_gives_a_sources_directory_the_build_accepts(tmp
 
 def test_official_url_templates_per_departement(tmp_path, raw_sources, serve):
     base = serve(raw_sources)
-    source = Source(
-        key="communes_2018",
-        path="communes-2018",
-        title="communes",
-        producer="IGN",
-        vintage="2018",
-        licence="Licence Ouverte",
-        attribution="IGN",
-        url=base + "/communes-2018/{departement}-x.geojson",
+    source = _ign_source(
+        "communes_2018",
+        "communes-2018",
+        base + "/communes-2018/{departement}-x.geojson",
         files=(("02", "02-aisne.geojson"),),
     )
     with pytest.raises(DownloadError, match="HTTP 404"):
@@ -94,18 +89,24 @@ def test_a_large_download_tells_its_progress_every_tenth(tmp_path, serve, monkey
     published.mkdir()
     (published / "gros.7z").write_bytes(sources.SEVEN_ZIP_SIGNATURE + bytes(10 * (1 << 20) - 6))  # 10 Mio
     monkeypatch.setattr(sources, "PROGRESS_MIN_BYTES", 1 << 20)  # the ADMIN EXPRESS archive's 500 Mo, scaled down
-    source = Source(
-        key="gros",
-        path="gros/gros.7z",
-        title="archive",
-        producer="IGN",
-        vintage="2025",
-        licence="Licence Ouverte",
-        attribution="IGN",
-        url=serve(published) + "/gros.7z",
-    )
+    source = _ign_source("gros", "gros/gros.7z", serve(published) + "/gros.7z")
     lines: list[str] = []
     download([source], tmp_path / "cache", progress=lines.append)
     told = [line.strip() for line in lines[1:]]
     assert told == [f"{tenth} Mo sur 10 Mo ({tenth * 10} %)" for tenth in range(1, 11)], lines
     assert (tmp_path / "cache" / "gros" / "gros.7z").stat().st_size == 10 << 20
+
+
+def _ign_source(key: str, path: str, url: str, **more) -> Source:
+    """A source of the manifest's shape, for one test."""
+    return Source(
+        key=key,
+        path=path,
+        title=key,
+        producer="IGN",
+        vintage="2025",
+        licence="Licence Ouverte",
+        attribution="IGN",
+        url=url,
+        **more,
+    )
