@@ -1,6 +1,6 @@
 """The communes of IGN's ADMIN EXPRESS COG at full precision, read from the 7-Zip archive the Géoplateforme publishes.
 
-The archive (data.geopf.fr/telechargement, some 500 Mo for France) holds every layer of the product in shapefiles, in
+The archive (data.geopf.fr/telechargement, all of France) holds every layer of the product in shapefiles, in
 folders named after the edition. Only the commune layer is unpacked, into a temporary folder, and only the communes
 of the départements asked for are read: the outlines of the rest of France never reach memory.
 """

@@ -190,7 +190,7 @@ def _fetch_atomically(url: str, target: Path, progress: Callable[[str], None] = 
             while chunk := response.read(1 << 20):
                 out.write(chunk)
                 received += len(chunk)
-                # A large file (the ADMIN EXPRESS archive, some 500 Mo) says how far it is, every tenth.
+                # A large file (the ADMIN EXPRESS archive of all France) says how far it is, every tenth.
                 if expected >= PROGRESS_MIN_BYTES and received * 10 // expected > told:
                     told = received * 10 // expected
                     progress(f"    {received >> 20} Mo sur {expected >> 20} Mo ({told * 10} %)")

@@ -88,7 +88,7 @@ def test_a_large_download_tells_its_progress_every_tenth(tmp_path, serve, monkey
     published = tmp_path / "published"
     published.mkdir()
     (published / "gros.7z").write_bytes(sources.SEVEN_ZIP_SIGNATURE + bytes(10 * (1 << 20) - 6))  # 10 Mio
-    monkeypatch.setattr(sources, "PROGRESS_MIN_BYTES", 1 << 20)  # the ADMIN EXPRESS archive's 500 Mo, scaled down
+    monkeypatch.setattr(sources, "PROGRESS_MIN_BYTES", 1 << 20)  # 50 Mio in the app: scaled down
     source = _ign_source("gros", "gros/gros.7z", serve(published) + "/gros.7z")
     lines: list[str] = []
     download([source], tmp_path / "cache", progress=lines.append)
