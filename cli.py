@@ -7,7 +7,6 @@ as the app (build, imports, statistics from ``geo``; press maps and offline HTML
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import getpass
 import json
 import sys
@@ -81,16 +80,10 @@ def _argparse_plural(singular: str, plural: str, count: int) -> str:
     return singular if count == 1 else plural
 
 
-def _kilometres(text: str) -> Parsed:
-    """A distance in kilometres: « 20 », « 12,5 » or « 12,5 km » (or in metres: « 800 m »)."""
-    plain = str(text).strip()
-    metres = parse_distance_m(plain if plain.lower().endswith(("km", "m")) else f"{plain} km")
-    return dataclasses.replace(metres, value=None if metres.value is None else metres.value / 1000)
-
-
-def _number_option(parse: Callable[[str], Parsed], *, whole: bool = False) -> Callable[[str], float]:
+def _number_option(parse: Callable[[str], Parsed], *, unit: float = 1.0, whole: bool = False) -> Callable[[str], float]:
     """An argparse ``type`` reading a number the French way (« 2,5 », « 1 200 », « 1,5 km » for a distance) with
-    ``parse`` (:mod:`geo.imports.parsing`), and saying in French what it could not read."""
+    ``parse`` (:mod:`geo.imports.parsing`), divided by ``unit`` (1000: metres read, kilometres given), and saying in
+    French what it could not read."""
 
     def read(text: str) -> float:
         try:
@@ -99,14 +92,15 @@ def _number_option(parse: Callable[[str], Parsed], *, whole: bool = False) -> Ca
             raise argparse.ArgumentTypeError(str(error)) from None
         if value is None:
             raise argparse.ArgumentTypeError(f"valeur vide « {text} »")
-        return round(value) if whole else value
+        return round(value / unit) if whole else value / unit
 
     return read
 
 
 _hectares_option = _number_option(parse_area_ha)
 _metres_option = _number_option(parse_distance_m, whole=True)
-_kilometres_option = _number_option(_kilometres)
+# A bare number is in kilometres here (« 20 », « 12,5 »); « 800 m » or « 12,5 km » say their unit.
+_kilometres_option = _number_option(lambda text: parse_distance_m(text, unit=1000.0), unit=1000.0)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -672,10 +666,13 @@ def _foncier(args: argparse.Namespace) -> int:
     table = foncier_export(result.sites, dict(zip(territories["territory_id"], territories["label"], strict=True)))
     if args.premiers:
         table = table.head(args.premiers)
-    hidden = "" if args.afficher_ecartes else f" ; {_sites_fr(len(result.set_aside))} écartés des totaux non montrés"
+    set_aside = len(result.set_aside)
+    hidden = (
+        "" if args.afficher_ecartes else f" ; {_sites_fr(set_aside)} écarté{_plural(set_aside)} des totaux non montrés"
+    )
     radius = trimmed_fr(args.rayon, max_decimals=2)
     print(
-        f"{_sites_fr(len(result.sites))} disponible{'s' if len(result.sites) > 1 else ''} à moins de {radius} km de "
+        f"{_sites_fr(len(result.sites))} disponible{_plural(len(result.sites))} à moins de {radius} km de "
         f"{result.origin.label} "
         f"({result.origin.detail}), classés par aptitude puis par distance{hidden} ; « Classement » en donne "
         "les raisons.",
@@ -719,7 +716,12 @@ def _relance_stats(store, args: argparse.Namespace) -> int:
 
 def _sites_fr(count: int) -> str:
     """« 1 site », « 1 234 sites »."""
-    return f"{number_fr(count)} site{'s' if count > 1 else ''}"
+    return f"{number_fr(count)} site{_plural(count)}"
+
+
+def _plural(count: int) -> str:
+    """French plural mark: none for 0 and 1."""
+    return "s" if count > 1 else ""
 
 
 def _print_records(document: object, table: pd.DataFrame, fmt: str) -> int:

@@ -85,7 +85,8 @@ POLLUTIONS_KNOWN: tuple[str, ...] = ("pollution avérée", "pollution inexistant
 POLLUTIONS: tuple[str, ...] = (POLLUTION_UNKNOWN, "pollution avérée", "pollution supposée", "pollution inexistante")
 """The pollution states an editor chooses from."""
 UNNAMED_SITE = "(sans nom)"
-"""What lists, tables and sheets show for a site its source left unnamed (a fifth of Cartofriches' friches)."""
+"""What lists, tables and sheets show for a site its source left unnamed (560 of the snapshot's 6,104 Cartofriches
+sites)."""
 SITES_DRAWN_MAX = 2_000
 """The most foncier sites a page draws and offers at once (the first of the ranked search): beyond, the browser
 slows down and nobody reads them."""

@@ -357,17 +357,21 @@ def commune_outlines(
     departements = sorted(set(scope["departement"]) | {code[:2] for code in unknown_codes})
     old_l93 = _read_old_communes(manifest["communes_2018"], sources_dir, departements)
     all_absorbed = cog.absorbed_codes(_absent_from_cog(old_l93, cog_communes), current_l93)
-    finest = manifest[ADMIN_EXPRESS_KEY].local_path(sources_dir)
-    fine_source = manifest[ADMIN_EXPRESS_KEY if finest.is_file() else "communes_2018"]
-    fine_l93 = admin_express.read_communes(finest, departements) if finest.is_file() else old_l93
-    fine_on_current_l93 = _on_current_codes(fine_l93, cog_communes, all_absorbed)
+    archive = manifest[ADMIN_EXPRESS_KEY].local_path(sources_dir)
+    downloaded = archive.is_file()
+    fine_source = manifest[ADMIN_EXPRESS_KEY if downloaded else "communes_2018"]
+    old_on_current_l93 = _on_current_codes(old_l93, cog_communes, all_absorbed)
+    fine_on_current_l93 = (
+        _on_current_codes(admin_express.read_communes(archive, departements), cog_communes, all_absorbed)
+        if downloaded
+        else old_on_current_l93
+    )
     primary_l93 = boundaries.finer_outlines(
         current_l93, fine_on_current_l93, current_l93.set_index("code")[REFERENCE_AREA_COLUMN]
     )
     # Communes outside the two regions (members of an interregional EPCI) take the finer outline, else the 2018 one.
     fallback_l93 = fine_on_current_l93
-    if fine_l93 is not old_l93:
-        old_on_current_l93 = _on_current_codes(old_l93, cog_communes, all_absorbed)
+    if downloaded:
         unmatched = old_on_current_l93[~old_on_current_l93["code"].isin(fine_on_current_l93["code"])]
         fallback_l93 = pd.concat([fine_on_current_l93, unmatched], ignore_index=True)
     communes_l93 = boundaries.attach_geometry(scope, primary_l93[["code", "geometry"]], fallback_l93)
