@@ -20,6 +20,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from filelock import FileLock
 from hypothesis import settings as hypothesis_settings
 
@@ -27,6 +28,7 @@ from geo.assembly.pipeline import BuildReport, build
 from geo.publication import publish_tiles
 from geo.settings import sources_dir
 from geo.store import GeoPackageStore
+from geo.store import accounts as account_store
 from tests.postgres import PostgresServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +43,14 @@ hypothesis_settings.register_profile("derandomized", derandomize=True, database=
 hypothesis_settings.register_profile("fuzz", derandomize=False, max_examples=500, deadline=None, print_blob=True)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "derandomized"))
 
+
+# Argon2id at the library's parameters costs 0.1 s and 64 MiB a hash or check, on four lanes: the tests hash and check
+# some hundreds of passwords (sign-in limits, roles, imports with an account). In the tests' own processes the same
+# algorithm runs at its smallest cost, as Django's test settings advise for its hashers. The app servers the browser
+# tests start keep the real parameters (an account made here is hashed again at its first sign-in there, the
+# code's own upgrade path); test_accounts.py checks that the app's hasher is the library's recommended one.
+PRODUCTION_HASHER = account_store._hasher
+account_store._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 SLOW_FILES = ("tests/layers/test_press.py", "tests/layers/test_dossier.py", "tests/layers/test_hostile_press.py")
 """Test files that render every press view or the whole dossier (10–30 s a test): in `make test`, not in

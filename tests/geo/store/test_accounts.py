@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from argon2 import PasswordHasher
 
 from geo import settings
 from geo.store import AccountError, GeoPackageStore, SignInRefused, WriteRefused
+from geo.store import accounts as account_store
 from geo.store.accounts import (
     ACCOUNT_UNDER_ATTACK,
     FAILURE_HALF_LIFE,
@@ -18,6 +20,7 @@ from geo.store.accounts import (
     failure_delay_s,
 )
 from geo.store.edits import CORRECT, SiteChange
+from tests.conftest import PRODUCTION_HASHER
 from tests.small_data import small_layers
 
 PASSWORD = "un mot de passe assez long"
@@ -27,6 +30,32 @@ PASSWORD = "un mot de passe assez long"
 def store(any_store):
     """Accounts are checked on both backends (:func:`tests.geo.store.conftest.any_store`)."""
     return any_store
+
+
+def test_the_app_hashes_at_argon2s_recommended_cost_and_upgrades_a_cheaper_hash_at_sign_in(monkeypatch, tmp_path):
+    # The tests' own processes hash at the smallest cost (tests/conftest.py): the app's hasher is checked here.
+    recommended = PasswordHasher()
+    assert (PRODUCTION_HASHER.time_cost, PRODUCTION_HASHER.memory_cost, PRODUCTION_HASHER.parallelism) == (
+        recommended.time_cost,
+        recommended.memory_cost,
+        recommended.parallelism,
+    )
+    store = GeoPackageStore(tmp_path / "small.gpkg")
+    store.replace_all(small_layers())
+    accounts = store.accounts()
+    accounts.add("alice", role="editeur", password=PASSWORD)
+    cheap = _stored_hash(accounts)
+    assert cheap.startswith("$argon2id$") and "m=8,t=1,p=1" in cheap
+    monkeypatch.setattr(account_store, "_hasher", PRODUCTION_HASHER)
+    assert accounts.sign_in("alice", PASSWORD, client="10.0.0.1").login == "alice"
+    upgraded = _stored_hash(accounts)
+    assert f"m={recommended.memory_cost},t={recommended.time_cost},p={recommended.parallelism}" in upgraded
+    assert accounts.sign_in("alice", PASSWORD, client="10.0.0.1").login == "alice"
+
+
+def _stored_hash(accounts) -> str:
+    with accounts.engine.connect() as db:
+        return db.exec_driver_sql("SELECT password_hash FROM comptes").scalar_one()
 
 
 def test_an_account_is_hashed_with_argon2id_and_listed_without_its_hash(store):  # noqa: F811
