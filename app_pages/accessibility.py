@@ -2,7 +2,8 @@
 
 Streamlit serves its page as ``<html lang="en">`` and hides some focused elements (the heading
 anchors) or marks them by a colour change only; WCAG 2.1 asks for the page's language (3.1.1)
-and a visible keyboard focus (2.4.7). Checked in ``tests/browser/test_accessibility.py``.
+and a visible keyboard focus (2.4.7). Checked in ``tests/browser/test_accessibility.py``
+(the keyboard) and ``tests/browser/test_page_audits.py`` (axe-core on every page).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 // What every page of reindus needs in the browser, loaded once by app_pages/accessibility.py:
 // - Streamlit's own widgets in French. Streamlit has no translation setting, so the few English words its
 //   widgets write (table toolbar, list boxes, skip link, chart menus) are replaced where they appear, in the
-//   page's text and in the labels screen readers read (tests/browser/test_french_everywhere.py);
+//   page's text and in the labels screen readers read (tests/browser/test_page_audits.py);
 // - the « Copier le lien » buttons (app_pages/fiche.py): a button carrying data-reindus-copy copies that address.
 (() => {
   if (window.reindusPage) return;
@@ -49,6 +49,13 @@
     "Settings": "Réglages",
     "About": "À propos",
     "Clear caches": "Vider les caches",
+    "Collapse sidebar": "Replier le menu latéral",
+    "Expand sidebar": "Déplier le menu latéral",
+    "App pages": "Pages de l'application",
+    "Sidebar": "Menu latéral",
+    "Selected values": "Valeurs choisies",
+    "Open": "Ouvrir",
+    "Vega visualization": "Graphique",
     // The map's frame is titled by its component's name (app_pages/map_component.py): screen readers say the title.
     "app_pages.map_component.carte": "Carte interactive",
   };
@@ -59,6 +66,7 @@
     [/^(\d+) results?$/, (_, n) => (n === "1" ? "1 résultat" : `${n} résultats`)],
     [/^[XY]-axis .*$/, (text) => (text[0] === "X" ? "Axe horizontal" : "Axe vertical")],
     [/^Press Enter to (.+)$/, "Entrée pour valider"],
+    [/^Help for (.+)$/, "Aide : $1"],
   ];
   const ATTRIBUTES = ["aria-label", "title", "placeholder"];
 

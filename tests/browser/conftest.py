@@ -17,6 +17,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.load import start_app
+from bench.scale_out import nginx_in_front
 from geo.store import GeoPackageStore
 from tests.conftest import copy_store
 
@@ -31,6 +32,10 @@ CHROMIUM_ARGS = [
     # cache off and passed each request through Python: five pages in one context took 8-10 s instead of 5-6 s.
     "--host-resolver-rules=MAP * ~NOTFOUND, " + ", ".join(f"EXCLUDE {host}" for host in sorted(LOCAL_HOSTS)),
 ]
+
+
+LAPTOP = {"width": 1366, "height": 768}
+"""A town-hall laptop's screen (issue 27)."""
 
 
 def _free_port() -> int:
@@ -53,6 +58,25 @@ def serve_app(store_path: Path, log_dir: Path, **env: str) -> Iterator[str]:
         finally:
             process.terminate()
             process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def proxied(store, tmp_path_factory) -> Iterator[str]:
+    """The app behind a real nginx with ``deploy/nginx-reindus.conf``'s headers, as the public reaches it; yields
+    nginx's URL."""
+    base = tmp_path_factory.mktemp("nginx")
+    with serve_app(store.path, base, REINDUS_EDITOR_PASSWORD="") as app_url:
+        with nginx_in_front([urlparse(app_url).port], base / "nginx") as (url, _):
+            yield url
+
+
+def poll_until(frame, expression: str, timeout_s: float = 90) -> None:
+    """Until ``expression`` is true in ``frame``, polled from here: Playwright's ``wait_for_function`` evaluates a
+    text in the page, which a policy without 'unsafe-eval' refuses (as it should)."""
+    deadline = time.monotonic() + timeout_s
+    while not frame.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {timeout_s} s: {expression[:80]}"
+        time.sleep(0.25)
 
 
 EDITOR_LOGIN, EDITOR_PASSWORD = "camille", "mot-de-passe-navigateur"

@@ -1,116 +1,16 @@
-"""Accessibility of every page measured in Chromium: axe-core (WCAG 2.1 A and AA), and the Carte by keyboard only.
-
-axe-core comes from the npm registry with Leaflet (``package.json``) and is injected into the page and into
-each map frame (app_pages.map_component draws the map in an iframe, which axe would not enter by itself). Each page's
-violations are printed as a table (``pytest -s``, and in the summary at the end of the run); serious and
-critical ones fail the test.
-"""
+"""The Carte by keyboard only, in Chromium. axe-core's WCAG 2.1 A and AA audit of every page (in the page and in
+each map frame) is in ``test_page_audits.py``, in the same visit as the policy and French audits; axe-core comes
+from the npm registry with Leaflet (``package.json``)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.browser.conftest import AXE_REPORTS, COUNT_EPCI_JS, wait_until_idle
+from tests.browser.conftest import COUNT_EPCI_JS, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
-AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-BLOCKING = {"serious", "critical"}
 MAP_FRAME = "iframe[src*='map_component']"
-ALL_LAYERS = "couches=ti2,ti1,bassins,zonages,ze,projets,foncier,relance,ti_evolution"
-
-PAGES = {
-    # name: (address, text that says the page is drawn, map frames, tab to open first)
-    "Carte": ("/", "EPCI affichés", 1, None),
-    "Carte, toutes les couches et une fiche": (
-        f"/?{ALL_LAYERS}&epci=245901160",
-        "Fiche : CA Valenciennes Métropole",
-        1,
-        None,
-    ),
-    "Concentration": ("/concentration", "Robustesse du total", 1, "Carte"),
-    "Concentration par département (France Relance)": (
-        "/concentration?niveau=departement",
-        "France Relance : entreprises industrielles aidées",
-        2,
-        "Carte",
-    ),
-    "Foncier": ("/foncier", "Fiche d'un site", 1, None),
-    "Données": ("/donnees", "Les données contiennent aujourd'hui", 0, None),
-    "Presse": ("/presse", "Aperçu", 0, None),
-    "Présentation": ("/presentation?vue=2", "(2/7)", 1, None),
-}
-
-"""One table per page, printed by ``tests/browser/conftest.py`` at the end of the run."""
-
-RUN_AXE_JS = """async (tags) => {
-  const result = await axe.run(document, {iframes: false, runOnly: {type: 'tag', values: tags}});
-  return result.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length,
-                                      targets: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' : '
-                                                                        + n.failureSummary)}));
-}"""
-
-
-def run_axe(frame) -> list[dict]:
-    """axe's WCAG 2.1 A/AA violations in one frame (the main page or a map)."""
-    if not AXE_JS.is_file():
-        pytest.fail(f"{AXE_JS} is missing: run `make install` (npm ci)")
-    frame.add_script_tag(path=str(AXE_JS))
-    return frame.evaluate(RUN_AXE_JS, WCAG_TAGS)
-
-
-def report_table(page_name: str, violations_by_frame: dict[str, list[dict]]) -> str:
-    """A small text table: frame, rule, impact, number of nodes."""
-    rows = [
-        (frame, v["id"], v["impact"], str(v["nodes"])) for frame, found in violations_by_frame.items() for v in found
-    ]
-    if not rows:
-        return f"axe — {page_name} : aucune violation WCAG 2.1 A/AA"
-    header = ("cadre", "règle", "impact", "nœuds")
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
-    lines = [" | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) for row in [header, *rows]]
-    return "\n".join([f"axe — {page_name}", lines[0], "-+-".join("-" * w for w in widths), *lines[1:]])
-
-
-def _wait_for_maps(page, count: int) -> list:
-    """The ``count`` map frames, each with Leaflet drawn."""
-    page.wait_for_function(f'document.querySelectorAll("{MAP_FRAME}").length >= {count}', timeout=90_000, polling=500)
-    for index in range(count):
-        page.frame_locator(MAP_FRAME).nth(index).locator(".leaflet-container").wait_for(timeout=90_000)
-    frames = [frame for frame in page.frames if "map_component" in frame.url]
-    assert len(frames) >= count
-    return frames
-
-
-@pytest.mark.parametrize("page_name", list(PAGES))
-def test_no_serious_or_critical_axe_violation(page, app_url, page_name):
-    address, ready_text, map_count, tab = PAGES[page_name]
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(app_url + address)
-    page.get_by_text(ready_text).first.wait_for(timeout=90_000)
-    if tab:
-        page.get_by_role("tab", name=tab).click()
-    if map_count:
-        _wait_for_maps(page, map_count)
-    wait_until_idle(page)
-    # Taken once the page is idle: a run started by the map's first report may have drawn a new map meanwhile.
-    frames = _wait_for_maps(page, map_count) if map_count else []
-
-    found = {"page": run_axe(page.main_frame)}
-    for index, frame in enumerate(frames, start=1):
-        found[f"carte {index}"] = run_axe(frame)
-    table = report_table(page_name, found)
-    AXE_REPORTS.append(table)
-    print("\n" + table)
-
-    blocking = [f"{frame}: {v['id']} ({v['impact']}) {v['targets']}" for frame, vs in found.items() for v in vs]
-    assert [line for line in blocking if any(f"({impact})" in line for impact in BLOCKING)] == []
-    # Moderate, yet fixed: folium's template forbade zooming the page (layers/assets.py lifts it).
-    assert [line for line in blocking if "meta-viewport" in line] == []
-    assert page.outside_requests == []
 
 
 # The first element around the focused one that draws a ring (outline or box-shadow), is not transparent and

@@ -1,5 +1,5 @@
 """The map an élu opens (issue 27), at 1366 × 768, a town-hall laptop: the fiche beside the map, the wheel left
-to the page until the map is used, every page in French, maps that open on their data."""
+to the page until the map is used, maps that open on their data. Every page in French: ``test_page_audits.py``."""
 
 from __future__ import annotations
 
@@ -7,68 +7,9 @@ import re
 
 import pytest
 
-from tests.browser.conftest import COUNT_EPCI_JS, map_frame, wait_until_idle
+from tests.browser.conftest import COUNT_EPCI_JS, LAPTOP, map_frame, wait_until_idle
 
 pytestmark = pytest.mark.browser
-
-LAPTOP = {"width": 1366, "height": 768}
-
-ENGLISH = re.compile(
-    r"\b(Select all|No results|\d+ results?|Search|Download|Fullscreen|Close fullscreen|"
-    r"Show data|Show/hide columns|Skip to main content|Choose an option|Choose options|Clear all|Remove \S+|"
-    r"Link to heading|Zoom in|Zoom out|None|nan|NaN|Copy to clipboard|Sort ascending|Sort descending|"
-    r"\d+ (mi|ft))\b"
-)
-"""Words Streamlit, Leaflet or pandas write in English or raw: none may reach a page (text, labels, titles)."""
-
-PAGE_WORDS_JS = """() => {
-  const words = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
-    acceptNode: node => ['SCRIPT', 'STYLE', 'NOSCRIPT'].includes(node.parentElement.tagName)
-      ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
-  });
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) words.push(node.nodeValue.trim());
-  document.querySelectorAll('[aria-label],[title],[placeholder]').forEach(element => {
-    for (const name of ['aria-label', 'title', 'placeholder']) {
-      const value = element.getAttribute(name);
-      if (value) words.push(value);
-    }
-  });
-  return words.filter(Boolean);
-}"""
-
-PAGES = (
-    "/?couches=ti2,projets,foncier&epci=200042190",
-    "/concentration",
-    "/foncier?commune=59172",
-    "/projets",
-    "/comparer?comparer=epci:200042190,epci:200067205",
-    "/presse",
-    "/presentation",
-    "/donnees",
-)
-
-
-def _english(page) -> list[str]:
-    words = page.evaluate(PAGE_WORDS_JS)
-    for frame in page.frames[1:]:
-        words += frame.evaluate(PAGE_WORDS_JS)
-    return sorted({word for word in words if ENGLISH.search(word)})
-
-
-@pytest.mark.parametrize("path", PAGES)
-def test_no_english_word_on_any_page(page, app_url, path):
-    page.set_viewport_size(LAPTOP)
-    page.goto(app_url + path)
-    wait_until_idle(page)
-    page.wait_for_function("window.reindusPage === true", timeout=30_000)  # static/js/reindus-page.js has run
-    page.wait_for_timeout(1_500)  # maps and tables draw after the run
-    # A table's toolbar is drawn when the pointer is over it: show it.
-    tables = page.locator("[data-testid='stDataFrame']").filter(visible=True)  # not one in a closed tab
-    if tables.count():
-        tables.first.hover()
-        page.get_by_label("Télécharger en CSV").first.wait_for(state="attached", timeout=10_000)
-    assert _english(page) == []
 
 
 def test_a_click_on_a_commune_opens_its_fiche_beside_the_map_without_scrolling(page, app_url, artifacts_dir):

@@ -1,7 +1,8 @@
 """The security headers of ``deploy/nginx-reindus.conf``, through a real nginx in front of the app, in Chromium.
 
-The Content-Security-Policy is the tightest found that keeps every page working: each page is opened through
-nginx and must report no CSP violation (in any frame), and the maps must be drawn.
+The Content-Security-Policy is the tightest found that keeps every page working: each page opened through nginx
+reports no violation in any frame and draws its maps (``test_page_audits.py``, in the same visit as the French and
+accessibility audits); here, the headers themselves, the map frame's policy, framing and Streamlit's metrics.
 """
 
 from __future__ import annotations
@@ -9,35 +10,18 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 import streamlit
 
 from app_pages.accessibility import LANG_SCRIPT
-from bench.scale_out import NGINX_TEMPLATE, nginx_in_front
-from tests.browser.conftest import COUNT_EPCI_JS, map_frame, serve_app
+from bench.scale_out import NGINX_TEMPLATE
+from tests.browser.conftest import map_frame
 
 pytestmark = pytest.mark.browser
-
-REPORT_VIOLATIONS_JS = """document.addEventListener('securitypolicyviolation', event => {
-  const report = location.pathname + ' ' + event.violatedDirective + ' ' + event.blockedURI;
-  try { (window.top.__csp = window.top.__csp || []).push(report); } catch (error) { console.error(report); }
-}, true);"""
-PAGES_WITH_MAP = ("/", "/foncier", "/presentation", "/?fond=ign&couches=ti2,projets,foncier,relance,ti_evolution")
-PAGES_WITHOUT_MAP = ("/concentration", "/presse", "/donnees", "/administration")
-
-
-@pytest.fixture(scope="module")
-def proxied(store, tmp_path_factory) -> str:
-    base = tmp_path_factory.mktemp("nginx")
-    with serve_app(store.path, base, REINDUS_EDITOR_PASSWORD="") as app_url:
-        with nginx_in_front([urlparse(app_url).port], base / "nginx") as (url, _):
-            yield url
 
 
 def _headers(url: str) -> dict[str, str]:
@@ -99,48 +83,6 @@ def test_the_page_inline_scripts_are_allowed_by_their_hash():
     for script in scripts:
         digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
         assert f"'sha256-{digest}'" in config, script
-
-
-def _wait_until(frame, expression: str, timeout_s: float = 90) -> None:
-    """Playwright's ``wait_for_function`` evaluates a text in the page, which a policy without 'unsafe-eval'
-    refuses (as it should): poll from here instead."""
-    deadline = time.monotonic() + timeout_s
-    while not frame.evaluate(expression):
-        assert time.monotonic() < deadline, f"still false after {timeout_s} s: {expression[:80]}"
-        time.sleep(0.25)
-
-
-def _open(page, url: str) -> list[str]:
-    messages: list[str] = []
-    page.on("console", lambda message: messages.append(message.text))
-    page.context.add_init_script(REPORT_VIOLATIONS_JS)
-    page.goto(url)
-    return messages
-
-
-@pytest.mark.parametrize("path", PAGES_WITH_MAP)
-def test_pages_with_a_map_work_under_the_policy(page, proxied, path):
-    messages = _open(page, proxied + path)
-    _wait_until(map_frame(page), f"({COUNT_EPCI_JS})() >= 242")  # the map is drawn
-    assert page.evaluate("document.documentElement.lang") == "fr"  # the hashed inline script ran
-    page.wait_for_timeout(2_000)
-    assert page.evaluate("window.__csp || []") == []
-    assert not [text for text in messages if "Content Security Policy" in text]
-
-
-@pytest.mark.parametrize("path", PAGES_WITHOUT_MAP)
-def test_pages_without_a_map_work_under_the_policy(page, proxied, path):
-    messages = _open(page, proxied + path)
-    page.locator("h1").first.wait_for(timeout=90_000)
-    if path == "/presse":
-        page.get_by_role("img", name=re.compile("Aperçu de la carte")).wait_for(timeout=120_000)
-    if path == "/concentration":
-        page.locator("[data-testid='stVegaLiteChart'], [data-testid='stArrowVegaLiteChart']").first.wait_for(
-            timeout=90_000
-        )
-    page.wait_for_timeout(3_000)
-    assert page.evaluate("window.__csp || []") == []
-    assert not [text for text in messages if "Content Security Policy" in text]
 
 
 def test_another_site_cannot_frame_the_app(page, proxied, tmp_path, serve):

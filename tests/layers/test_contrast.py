@@ -1,6 +1,6 @@
 """Text colours of the app, the map and the press exports reach WCAG 2.1 AA contrast (4.5:1) on their backgrounds.
 
-axe (``tests/browser/test_accessibility.py``) measures the text it finds in the DOM; this covers the colour
+axe (``tests/browser/test_page_audits.py``) measures the text it finds in the DOM; this covers the colour
 constants behind it, text axe cannot measure (map labels over Leaflet's layers, popups not yet opened) and the
 press figures, which are images. Semi-transparent backgrounds are composited over the worst colour below them.
 """
