@@ -79,6 +79,8 @@ class Visit:
     """EPCI the vector map must have painted under the policy (all 242 when the map shows the two regions)."""
     tab: str | None = None
     """A tab opened after the first reading (its map is audited too)."""
+    chart: bool = False
+    """The page draws a Vega chart first (Vega compiles its expressions: the policy must let it draw)."""
 
 
 VISITS = {
@@ -87,9 +89,13 @@ VISITS = {
     "Carte, toutes les couches, fond IGN et une fiche": Visit(
         f"/?fond=ign&{ALL_LAYERS}&epci=245901160", "Fiche : CA Valenciennes Métropole", maps=1
     ),
-    "Concentration": Visit("/concentration", "Robustesse du total", maps=1, tab="Carte"),
+    "Concentration": Visit("/concentration", "Robustesse du total", maps=1, tab="Carte", chart=True),
     "Concentration par département (France Relance)": Visit(
-        "/concentration?niveau=departement", "France Relance : entreprises industrielles aidées", maps=2, tab="Carte"
+        "/concentration?niveau=departement",
+        "France Relance : entreprises industrielles aidées",
+        maps=2,
+        tab="Carte",
+        chart=True,
     ),
     "Foncier, une commune": Visit("/foncier?commune=59172", "Fiche d'un site", maps=1),
     "Projets": Visit("/projets", "Fiche d'un projet"),
@@ -168,6 +174,9 @@ def test_every_page_works_under_the_policy_in_french_and_without_a_serious_acces
     assert page.evaluate("document.documentElement.lang") == "fr"  # the hashed inline script ran
     if visit.address.startswith("/presse"):
         page.get_by_role("img", name=re.compile("Aperçu de la carte")).wait_for(timeout=120_000)
+    if visit.chart:
+        chart = page.locator("[data-testid='stVegaLiteChart'], [data-testid='stArrowVegaLiteChart']").first
+        chart.locator("canvas, svg").first.wait_for(timeout=90_000)
     if visit.maps and not visit.tab:
         poll_until(map_frame(page), f"({COUNT_EPCI_JS})() >= {visit.epci_painted}")  # drawn under the policy
     wait_until_idle(page)
