@@ -60,10 +60,10 @@ def serve_app(store_path: Path, log_dir: Path, **env: str) -> Iterator[str]:
             process.wait(timeout=20)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def proxied(store, tmp_path_factory) -> Iterator[str]:
-    """The app behind a real nginx with ``deploy/nginx-reindus.conf``'s headers, as the public reaches it; yields
-    nginx's URL."""
+    """The app (read-only: no account) behind a real nginx with ``deploy/nginx-reindus.conf``'s headers, as the
+    public reaches it; yields nginx's URL. One per test process, shared by its modules."""
     base = tmp_path_factory.mktemp("nginx")
     with serve_app(store.path, base, REINDUS_EDITOR_PASSWORD="") as app_url:
         with nginx_in_front([urlparse(app_url).port], base / "nginx") as (url, _):
