@@ -25,6 +25,13 @@ def test_map_renders_offline_with_every_epci(page, app_url, artifacts_dir):
     assert "INSEE" in frame.locator(".leaflet-control-attribution").inner_text()
     page.screenshot(path=str(artifacts_dir / "carte.png"), full_page=True)
     assert page.outside_requests == []
+    # The tiles come from the archive the build wrote beside the store, published under /app/static/tiles/ and read
+    # by HTTP Range requests.
+    url = frame.evaluate("() => window.reindusCurrentMap.reindusVector.layer.options.url")
+    assert url.startswith("/app/static/tiles/") and url.endswith(".pmtiles")
+    response = page.request.get(f"{app_url}{url}", headers={"Range": "bytes=0-126"})
+    assert response.status == 206
+    assert response.body()[:7] == b"PMTiles"
 
 
 def test_leaflet_is_served_by_the_app(page, app_url):

@@ -64,16 +64,6 @@ def _selection_pixels(page) -> int:
     return int((np.abs(rgb - target).sum(axis=2) < 60).sum())
 
 
-def test_the_archive_is_served_with_range_requests(page, app_url):
-    page.goto(app_url)
-    frame = map_frame(page)
-    url = frame.evaluate(f"() => ({MAP_JS})().reindusVector.layer.options.url")
-    assert url.startswith("/app/static/tiles/") and url.endswith(".pmtiles")
-    response = page.request.get(f"{app_url}{url}", headers={"Range": "bytes=0-126"})
-    assert response.status == 206
-    assert response.body()[:7] == b"PMTiles"
-
-
 def _names_placed_without_overlap(page, frame, artifacts_dir, shot: str) -> None:
     labels = frame.evaluate(LABELS_JS)
     page.screenshot(path=str(artifacts_dir / f"noms-{shot}.png"))
