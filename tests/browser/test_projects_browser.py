@@ -14,31 +14,13 @@ COUNT_CIRCLES_JS = """() => {
 }"""
 
 
-def test_project_circles_follow_the_status_filter(page, app_url, artifacts_dir):
+def test_project_circles_follow_the_status_filter_and_a_pointer_click_opens_a_popup(page, app_url, artifacts_dir):
+    """The circles drawn follow the status filter. The names are drawn above the circles (so no circle hides a
+    name): a pointer click must still reach a circle."""
     page.goto(f"{app_url}/?couches=ti2,projets")
     frame = map_frame(page)
     counts = curated_counts()
     frame.wait_for_function(f"({COUNT_CIRCLES_JS})() === {counts['default']}", timeout=60_000)  # industrial, open
-    page.goto(f"{app_url}/?couches=ti2,projets&statuts=abandonn%C3%A9%20ou%20ferm%C3%A9&industriels=0")
-    frame = map_frame(page)
-    frame.wait_for_function(f"({COUNT_CIRCLES_JS})() === {counts['closed']}", timeout=60_000)
-    page.screenshot(path=str(artifacts_dir / "carte-projets-abandonnes.png"), full_page=True)
-    assert page.outside_requests == []
-
-
-def test_concentration_page_draws_its_charts_offline(page, app_url, artifacts_dir):
-    page.goto(f"{app_url}/concentration?niveau=ti2")
-    page.get_by_text("Concentration des emplois et des financements").wait_for(timeout=60_000)
-    page.locator("[data-testid='stVegaLiteChart'], .vega-embed").first.wait_for(timeout=60_000)
-    page.get_by_text("Aa – Dunkerque – Flandre").first.wait_for(timeout=30_000)
-    page.screenshot(path=str(artifacts_dir / "concentration.png"), full_page=True)
-    assert page.outside_requests == []
-
-
-def test_a_pointer_click_on_a_circle_opens_its_popup_through_the_names_layer(page, app_url):
-    """The names are drawn above the circles (so no circle hides a name): a click must still reach the circle."""
-    page.goto(f"{app_url}/?couches=ti2,projets")
-    frame = map_frame(page)
     frame.wait_for_function("() => !!window.reindusPainted", timeout=60_000)
     # The largest circle drawn, where it is on the screen.
     at = frame.evaluate(
@@ -63,3 +45,18 @@ def test_a_pointer_click_on_a_circle_opens_its_popup_through_the_names_layer(pag
     # The click opened the popup and selected nothing: the map is not drawn anew, the popup stays open.
     page.wait_for_timeout(3_000)
     assert popup.is_visible() and "epci=" not in page.url
+
+    page.goto(f"{app_url}/?couches=ti2,projets&statuts=abandonn%C3%A9%20ou%20ferm%C3%A9&industriels=0")
+    frame = map_frame(page)
+    frame.wait_for_function(f"({COUNT_CIRCLES_JS})() === {counts['closed']}", timeout=60_000)
+    page.screenshot(path=str(artifacts_dir / "carte-projets-abandonnes.png"), full_page=True)
+    assert page.outside_requests == []
+
+
+def test_concentration_page_draws_its_charts_offline(page, app_url, artifacts_dir):
+    page.goto(f"{app_url}/concentration?niveau=ti2")
+    page.get_by_text("Concentration des emplois et des financements").wait_for(timeout=60_000)
+    page.locator("[data-testid='stVegaLiteChart'], .vega-embed").first.wait_for(timeout=60_000)
+    page.get_by_text("Aa – Dunkerque – Flandre").first.wait_for(timeout=30_000)
+    page.screenshot(path=str(artifacts_dir / "concentration.png"), full_page=True)
+    assert page.outside_requests == []
