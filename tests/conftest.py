@@ -45,11 +45,11 @@ hypothesis_settings.register_profile("fuzz", derandomize=False, max_examples=500
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "derandomized"))
 
 
-# Argon2id at the library's parameters costs 0.1 s and 64 MiB a hash or check, on four lanes: the tests hash and check
-# some hundreds of passwords (sign-in limits, roles, imports with an account). In the tests' own processes the same
-# algorithm runs at its smallest cost, as Django's test settings advise for its hashers. The app servers the browser
-# tests start keep the real parameters (an account made here is hashed again at its first sign-in there, the
-# code's own upgrade path); test_accounts.py checks that the app's hasher is the library's recommended one.
+# Argon2id at the library's parameters costs 0.1 s and 64 MiB a hash or check, on four lanes, and the tests hash and
+# check many passwords (sign-in limits, roles, imports with an account): in the tests' own processes the same
+# algorithm runs at its smallest cost (Django's documentation gives the same advice: a fast hasher in tests). The app
+# servers the browser tests start keep the real parameters (an account made here is hashed again at its first
+# sign-in there, the code's own upgrade path); test_accounts.py checks that the app's hasher is the recommended one.
 PRODUCTION_HASHER = account_store._hasher
 account_store._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
