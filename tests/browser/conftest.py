@@ -34,6 +34,8 @@ CHROMIUM_ARGS = [
 ]
 
 
+MAP_FRAME = "iframe[src*='map_component']"
+"""The frame of a map drawn by app_pages.map_component."""
 LAPTOP = {"width": 1366, "height": 768}
 """A town-hall laptop's screen (issue 27)."""
 
@@ -119,16 +121,14 @@ COUNT_EPCI_JS = """() => {
 
 def map_frame(page, *, timeout_s: float = 90):
     """The map's frame once a single one is drawn (a rerun may show the old and the new one for a moment)."""
-    page.wait_for_selector("iframe[src*='map_component']", timeout=60_000)
+    page.wait_for_selector(MAP_FRAME, timeout=60_000)
     deadline = time.monotonic() + timeout_s
     while True:
         # During a rerun the old and the new map can coexist for a moment: wait for a single one, and start
         # again if a new rerun adds a second frame before the map is drawn.
-        page.wait_for_function(
-            "document.querySelectorAll(\"iframe[src*='map_component']\").length === 1", timeout=60_000
-        )
+        page.wait_for_function(f'document.querySelectorAll("{MAP_FRAME}").length === 1', timeout=60_000)
         try:
-            page.frame_locator("iframe[src*='map_component']").locator(".leaflet-container").wait_for(timeout=10_000)
+            page.frame_locator(MAP_FRAME).locator(".leaflet-container").wait_for(timeout=10_000)
             break
         except PlaywrightError:
             if time.monotonic() > deadline:

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import COUNT_EPCI_JS, wait_until_idle
+from tests.browser.conftest import COUNT_EPCI_JS, MAP_FRAME, wait_until_idle
 
 pytestmark = pytest.mark.browser
-
-MAP_FRAME = "iframe[src*='map_component']"
 
 
 # The first element around the focused one that draws a ring (outline or box-shadow), is not transparent and

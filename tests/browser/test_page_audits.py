@@ -21,7 +21,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import AXE_REPORTS, COUNT_EPCI_JS, LAPTOP, map_frame, poll_until, wait_until_idle
+from tests.browser.conftest import (
+    AXE_REPORTS,
+    COUNT_EPCI_JS,
+    LAPTOP,
+    MAP_FRAME,
+    map_frame,
+    poll_until,
+    wait_until_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -64,7 +72,6 @@ RUN_AXE_JS = """async (tags) => {
                                       targets: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' : '
                                                                         + n.failureSummary)}));
 }"""
-MAP_FRAME = "iframe[src*='map_component']"
 ALL_LAYERS = "couches=ti2,ti1,bassins,zonages,ze,projets,foncier,relance,ti_evolution"
 
 
