@@ -37,7 +37,7 @@ from geo.usecases.places import place_at, place_data_from_store, place_from_sear
 from geo.usecases.projects_file import projects_file
 from geo.vocabulary import MEASURE_TERMS
 from layers import press
-from layers.formatting import number_fr, robustness_lines, trimmed_fr
+from layers.formatting import count_fr, robustness_lines, trimmed_fr
 from layers.overview import prepare_map_data
 from layers.standalone import standalone_html, view_map
 
@@ -667,12 +667,11 @@ def _foncier(args: argparse.Namespace) -> int:
     if args.premiers:
         table = table.head(args.premiers)
     set_aside = len(result.set_aside)
-    hidden = (
-        "" if args.afficher_ecartes else f" ; {_sites_fr(set_aside)} écarté{_plural(set_aside)} des totaux non montrés"
-    )
+    set_aside_words = count_fr(set_aside, "site écarté", "sites écartés")
+    hidden = "" if args.afficher_ecartes else f" ; {set_aside_words} des totaux non montrés"
     radius = trimmed_fr(args.rayon, max_decimals=2)
     print(
-        f"{_sites_fr(len(result.sites))} disponible{_plural(len(result.sites))} à moins de {radius} km de "
+        f"{count_fr(len(result.sites), 'site disponible', 'sites disponibles')} à moins de {radius} km de "
         f"{result.origin.label} "
         f"({result.origin.detail}), classés par aptitude puis par distance{hidden} ; « Classement » en donne "
         "les raisons.",
@@ -712,16 +711,6 @@ def _relance_stats(store, args: argparse.Namespace) -> int:
     )
     records = {"departements": figures.table.to_dict(orient="records"), "totaux": figures.totals}
     return _print_records(records, figures.table, args.format)
-
-
-def _sites_fr(count: int) -> str:
-    """« 1 site », « 1 234 sites »."""
-    return f"{number_fr(count)} site{_plural(count)}"
-
-
-def _plural(count: int) -> str:
-    """French plural mark: none for 0 and 1."""
-    return "s" if count > 1 else ""
 
 
 def _print_records(document: object, table: pd.DataFrame, fmt: str) -> int:

@@ -32,6 +32,7 @@ from layers.admin import EPCI_TYPES_FR
 from layers.charts import private_jobs_chart
 from layers.formatting import (
     area_km2_fr,
+    count_fr,
     euros_short_fr,
     french_table,
     inhabitants_fr,
@@ -323,6 +324,9 @@ def _foncier_section(totals: FoncierTotals) -> None:
     )
 
 
+_CLOSED_WORDS = ("fermeture ou abandon", "fermetures ou abandons")
+
+
 def _projects_section(in_territory: pd.DataFrame, totals: ProjectTotals) -> None:
     """Projects located in the territory: totals of active projects (site amounts only, saying what is
     not stated), closures and abandonments apart, programme-level amounts apart."""
@@ -330,17 +334,19 @@ def _projects_section(in_territory: pd.DataFrame, totals: ProjectTotals) -> None
         st.markdown("**Projets industriels** : aucun projet recensé.")
         return
     lines = [
-        f"**Projets industriels** : {totals.n_projects}, dont {totals.n_closed} fermetures ou abandons. "
+        f"**Projets industriels** : {totals.n_projects}, dont {count_fr(totals.n_closed, *_CLOSED_WORDS)}. "
         f"Projets actifs : {number_fr(totals.jobs_created)} emplois permanents créés annoncés "
-        f"({totals.n_jobs_unknown} projets sans chiffre d'emplois), {euros_short_fr(totals.investment_eur)} "
-        f"d'investissement sur site ({totals.n_investment_unknown} non renseignés), "
+        f"({count_fr(totals.n_jobs_unknown, 'projet')} sans chiffre d'emplois), "
+        f"{euros_short_fr(totals.investment_eur)} "
+        f"d'investissement sur site ({count_fr(totals.n_investment_unknown, 'non renseigné')}), "
         f"{euros_short_fr(totals.public_funding_eur)} d'aides publiques annoncées, toutes formes (subventions, "
         f"avances, prêts, aides fiscales ; {totals.n_funding_unknown} sans montant)."
     ]
     if totals.n_closed or totals.n_non_industrial:
         lines.append(
             "La page Concentration compte par défaut les projets industriels actifs : ici figurent aussi "
-            f"{totals.n_closed} fermeture(s) ou abandon(s) et {totals.n_non_industrial} projet(s) non industriel(s) "
+            f"{count_fr(totals.n_closed, *_CLOSED_WORDS)} et "
+            f"{count_fr(totals.n_non_industrial, 'projet non industriel', 'projets non industriels')} "
             "(centres de données, logistique)."
         )
     if totals.n_jobs_other:

@@ -53,6 +53,15 @@ def trimmed_fr(value: float | int, *, max_decimals: int) -> str:
     return _decimal_fr(value, "#,##0" + ("." + "#" * max_decimals if max_decimals else ""))
 
 
+def count_fr(count: int, singular: str, plural: str | None = None) -> str:
+    """A count and its noun, singular for 0 and 1 as French writes it.
+
+    >>> count_fr(0, "site"), count_fr(1, "fermeture ou abandon", "fermetures ou abandons"), count_fr(1234, "site")
+    ('0 site', '1 fermeture ou abandon', '1 234 sites')
+    """
+    return f"{number_fr(count)} {singular if count < 2 else plural or singular + 's'}"
+
+
 def area_km2_fr(value: float | None) -> str:
     """An area in km², one decimal: ``1 234,5 km²``."""
     text = number_fr(value, decimals=1)

@@ -130,7 +130,8 @@ def test_project_layer_filters_and_fiche_projects(app, store):
     in_dunkerque = store.read("projets").query("epci_siren == '245900428'")
     closed = int((in_dunkerque["status_category"] == "abandonné ou fermé").sum())
     fiche = next(m.value for m in app.markdown if m.value.startswith("**Projets industriels**"))
-    assert fiche.startswith(f"**Projets industriels** : {len(in_dunkerque)}, dont {closed} fermetures ou abandons.")
+    closures = f"{closed} fermeture ou abandon" if closed < 2 else f"{closed} fermetures ou abandons"
+    assert fiche.startswith(f"**Projets industriels** : {len(in_dunkerque)}, dont {closures}.")
     assert "emplois permanents créés annoncés" in fiche and "Autres emplois annoncés, non additionnés" in fiche
     app.multiselect(key="carte_statuts").set_value(["en service"]).run()
     legend = next(m.value for m in app.markdown if m.value.startswith("**Projets**"))

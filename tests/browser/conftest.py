@@ -63,13 +63,12 @@ def serve_app(store_path: Path, log_dir: Path, **env: str) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def proxied(store, tmp_path_factory) -> Iterator[str]:
-    """The app (read-only: no account) behind a real nginx with ``deploy/nginx-reindus.conf``'s headers, as the
-    public reaches it; yields nginx's URL. One per test process, shared by its modules."""
-    base = tmp_path_factory.mktemp("nginx")
-    with serve_app(store.path, base, REINDUS_EDITOR_PASSWORD="") as app_url:
-        with nginx_in_front([urlparse(app_url).port], base / "nginx") as (url, _):
-            yield url
+def proxied(app_url, tmp_path_factory) -> Iterator[str]:
+    """The app of :func:`app_url` behind a real nginx with ``deploy/nginx-reindus.conf``'s headers, as the public
+    reaches it; yields nginx's URL. One per test process, shared by its modules (and the app process with the tests
+    that reach it directly: starting a second one cost its imports and its caches again)."""
+    with nginx_in_front([urlparse(app_url).port], tmp_path_factory.mktemp("nginx") / "nginx") as (url, _):
+        yield url
 
 
 def poll_until(frame, expression: str, timeout_s: float = 90) -> None:

@@ -67,7 +67,7 @@ NOTHING_CREATED = {"links": [], "images": [], "coloured": [], "icons": 0, "latex
 @pytest.fixture(scope="module")
 def hostile_url(hostile, tmp_path_factory):
     store, _ = hostile
-    with serve_app(store.path, tmp_path_factory.mktemp("hostile"), REINDUS_EDITOR_PASSWORD="") as url:
+    with serve_app(store.path, tmp_path_factory.mktemp("hostile")) as url:
         yield url
 
 
