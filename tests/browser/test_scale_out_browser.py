@@ -28,7 +28,9 @@ def test_an_edit_through_one_process_is_seen_through_the_other(store, browser, a
     def add_editor(database) -> None:
         database.accounts().add("processus-a", role="editeur", password=PASSWORD, display_name="Processus A")
 
-    with cluster(store.path, prepare=add_editor) as running:
+    # No warm start (as tests/browser/conftest.py's serve_app): each process would import every page's modules and
+    # load the Carte's data, which this test never opens; tests/app/test_serve.py checks the warm start.
+    with cluster(store.path, prepare=add_editor, REINDUS_WARM_START="0") as running:
         cookies = _sticky_cookies(running)
         assert sorted(cookies) == sorted(running.backends)  # nginx spreads sessions over both processes
         first, second = (cookies[backend] for backend in running.backends)

@@ -40,7 +40,13 @@ def sso_app(store, tmp_path_factory):
             )
         )
         with (folder / "streamlit.log").open("w") as log:
-            process = start_app(port, log=log, args=["--secrets.files", str(secrets_file)], REINDUS_STORE=str(copy))
+            process = start_app(
+                port,
+                log=log,
+                args=["--secrets.files", str(secrets_file)],
+                REINDUS_STORE=str(copy),
+                REINDUS_WARM_START="0",  # as serve_app: the test opens one page at once
+            )
             try:
                 yield f"http://127.0.0.1:{port}", provider, GeoPackageStore(copy)
             finally:
