@@ -72,18 +72,33 @@ def _correct(page, label: str, value: str) -> None:
     _click(page, "Enregistrer la correction")
 
 
-@pytest.fixture
-def two_pages(browser, two_editor_app):
-    """Both editors signed in on Foncier, in contexts of their own, with the same site open at the same version;
-    yields (first page, second page, the store copy, site id, version)."""
+@pytest.fixture(scope="module")
+def signed_in(browser, two_editor_app):
+    """Both editors signed in on Foncier, in contexts of their own (two Streamlit sessions), kept for the module's
+    tests: opening and signing in twice more cost as much as a test (the Foncier page is the costliest to open).
+    Yields (first page, second page, the store copy, the sites a test has changed)."""
     url, copy = two_editor_app
     with (
         _editor_page(browser, url, EDITOR_LOGIN, EDITOR_PASSWORD) as first,
         _editor_page(browser, url, SECOND_LOGIN, SECOND_PASSWORD) as second,
     ):
-        site_id, version = _shown_site(first)
-        assert _shown_site(second) == (site_id, version)
-        yield first, second, copy, site_id, version
+        yield first, second, copy, set()
+
+
+@pytest.fixture
+def two_pages(signed_in):
+    """Both pages showing the same site, which no test of the module has changed, at the same version; yields
+    (first page, second page, the store copy, site id, version)."""
+    first, second, copy, changed = signed_in
+    if _shown_site(first)[0] in changed:
+        _pick_another_site(first, _shown_site(first)[0])
+    site_id, version = _shown_site(first)
+    assert site_id not in changed
+    if _shown_site(second)[0] != site_id:
+        _pick_site(second, copy, site_id)
+    assert _shown_site(second) == (site_id, version)
+    changed.add(site_id)
+    yield first, second, copy, site_id, version
 
 
 def _site_selector(page):
