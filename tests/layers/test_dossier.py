@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from cli import main
 from geo.analysis.projects import DEFAULT_STATUS_CATEGORIES, default_selection, typed_projects
-from layers.press import VIEWS
+from layers.press import PNG_DPI, VIEWS
 from tests.conftest import pdf_text
 
 
@@ -35,9 +35,9 @@ def test_the_dossier_holds_every_view_as_png_and_pdf_with_figures_and_a_note(dos
     for number, key in enumerate(VIEWS, 1):
         assert {f"cartes/{number:02d}-{key}.png", f"cartes/{number:02d}-{key}.pdf"} <= names
         assert any(name.startswith(f"chiffres/{number:02d}-{key}-") and name.endswith(".csv") for name in names), key
+        png = Image.open(io.BytesIO(dossier.read(f"cartes/{number:02d}-{key}.png")))
+        assert round(png.info["dpi"][0]) == PNG_DPI == 300 and png.size == (4000, 2250), key  # 16:9, 13.33 × 7.5 in
     assert {"chiffres/reindus-chiffres.xlsx", "note-methode.pdf", "note-methode.md"} <= names
-    png = Image.open(io.BytesIO(dossier.read("cartes/01-ti2.png")))
-    assert round(png.info["dpi"][0]) == 300 and png.size == (4000, 2250)
     assert "Bassins prioritaires et projets industriels" in pdf_text(dossier.read("cartes/02-bassins-projets.pdf"))
 
 
