@@ -253,8 +253,13 @@ def _range_text(low: float | None, high: float | None) -> str:
 
 
 def _distance_text(metres: pd.Series) -> pd.Series:
-    rounded = metres.round(-1)
-    return rounded.map(
+    """Metres as the site's card writes them under 1 km (« 914 m », not « 910 m » beside it), else kilometres to
+    the hundred metres.
+
+    >>> _distance_text(pd.Series([914.0, 2_349.0, None])).tolist()
+    ['914 m', '2,3 km', '']
+    """
+    return metres.map(
         lambda m: "" if pd.isna(m) else (f"{m / 1000:.1f} km".replace(".", ",") if m >= 1_000 else f"{m:.0f} m")
     )
 
