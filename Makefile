@@ -74,7 +74,7 @@ test: test-deps  ## check the curated data, then run the whole suite (the tests 
 	$(BIN)/reindus check-data
 	$(BIN)/python -m pytest -ra --durations=25 $(PYTEST_PARALLEL)
 
-check: $(VENV)/.installed-test  ## the edit-test loop: lint, then the tests of the code (no browser, page run, database or long render)
+check: install $(VENV)/.installed-test  ## the edit-test loop: lint, then the tests of the code (no browser, page run, database or long render)
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/python -m pytest -q -n $(CHECK_WORKERS) --dist loadfile --no-loadscope-reorder -m "not browser and not pages and not database and not slow"
