@@ -327,20 +327,42 @@ def _foncier_section(totals: FoncierTotals) -> None:
 _CLOSED_WORDS = ("fermeture ou abandon", "fermetures ou abandons")
 
 
+def _active_totals(totals: ProjectTotals, n_active: int) -> str:
+    """The active projects' sums, each with how many projects do not state it; a sum over no stated figure is said
+    so (« aucun chiffre »), never written 0."""
+    created_stated = n_active - totals.n_jobs_unknown - totals.n_jobs_other
+    jobs = (
+        f"{number_fr(totals.jobs_created)} emplois permanents créés annoncés"
+        if created_stated
+        else "aucun chiffre d'emplois permanents créés"
+    )
+    investment = (
+        f"{euros_short_fr(totals.investment_eur)} d'investissement sur site"
+        if totals.n_investment_unknown < n_active
+        else "aucun montant d'investissement sur site"
+    )
+    funding = (
+        f"{euros_short_fr(totals.public_funding_eur)} d'aides publiques annoncées"
+        if totals.n_funding_unknown < n_active
+        else "aucun montant d'aides publiques"
+    )
+    return (
+        f"Projets actifs : {jobs} ({count_fr(totals.n_jobs_unknown, 'projet')} sans chiffre d'emplois), "
+        f"{investment} ({count_fr(totals.n_investment_unknown, 'non renseigné')}), {funding}, toutes formes "
+        f"(subventions, avances, prêts, aides fiscales ; {totals.n_funding_unknown} sans montant)."
+    )
+
+
 def _projects_section(in_territory: pd.DataFrame, totals: ProjectTotals) -> None:
     """Projects located in the territory: totals of active projects (site amounts only, saying what is
     not stated), closures and abandonments apart, programme-level amounts apart."""
     if not totals.n_projects:
         st.markdown("**Projets industriels** : aucun projet recensé.")
         return
+    n_active = totals.n_projects - totals.n_closed
     lines = [
         f"**Projets industriels** : {totals.n_projects}, dont {count_fr(totals.n_closed, *_CLOSED_WORDS)}. "
-        f"Projets actifs : {number_fr(totals.jobs_created)} emplois permanents créés annoncés "
-        f"({count_fr(totals.n_jobs_unknown, 'projet')} sans chiffre d'emplois), "
-        f"{euros_short_fr(totals.investment_eur)} "
-        f"d'investissement sur site ({count_fr(totals.n_investment_unknown, 'non renseigné')}), "
-        f"{euros_short_fr(totals.public_funding_eur)} d'aides publiques annoncées, toutes formes (subventions, "
-        f"avances, prêts, aides fiscales ; {totals.n_funding_unknown} sans montant)."
+        + (_active_totals(totals, n_active) if n_active else "Aucun projet actif.")
     ]
     if totals.n_closed or totals.n_non_industrial:
         lines.append(
@@ -353,17 +375,17 @@ def _projects_section(in_territory: pd.DataFrame, totals: ProjectTotals) -> None
         lines.append(
             f"Autres emplois annoncés, non additionnés aux créations (maintenus lors d'une reprise, transférés "
             f"d'un autre site, directs et indirects ou de nature non précisée) : {number_fr(totals.jobs_other)} "
-            f"sur {totals.n_jobs_other} projet(s)."
+            f"sur {count_fr(totals.n_jobs_other, 'projet')}."
         )
     if totals.n_programme:
         lines.append(
             f"Montants de programme (plusieurs sites, non ventilés, non additionnés) : "
-            f"{euros_short_fr(totals.programme_eur)} sur {totals.n_programme} projet(s)."
+            f"{euros_short_fr(totals.programme_eur)} sur {count_fr(totals.n_programme, 'projet')}."
         )
     if totals.n_jobs_lost:
         lines.append(
             "Emplois supprimés (fermetures, plans sociaux) ou non repris lors d'une reprise : "
-            f"{number_fr(totals.jobs_lost)} sur {totals.n_jobs_lost} site(s)."
+            f"{number_fr(totals.jobs_lost)} sur {count_fr(totals.n_jobs_lost, 'site')}."
         )
     st.markdown("  \n".join(lines))
     table = pd.DataFrame(

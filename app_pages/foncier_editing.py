@@ -37,7 +37,7 @@ from geo.vocabulary import FONCIER_STATUSES as _STATUSES
 from geo.vocabulary import POLLUTIONS as _POLLUTIONS
 from geo.vocabulary import UNNAMED_SITE
 from layers.foncier import site_card_html
-from layers.formatting import french_table, markdown_escaped
+from layers.formatting import count_fr, french_table, markdown_escaped
 
 _FLASH, _FLASH_INFO, _FLASH_ERROR = "foncier_message", "foncier_info", "foncier_erreur"
 _CONFLICT, _RESUMED, _UNDO_ERROR = "foncier_conflit", "foncier_reprise", "foncier_annulation_refusee"
@@ -236,7 +236,8 @@ def history_summary() -> None:
     if len(audit):
         latest = audit.iloc[0]
         st.caption(
-            f"{len(audit)} modification(s) enregistrée(s) par les chefs de projet ; dernière le "
+            f"{count_fr(len(audit), 'modification enregistrée', 'modifications enregistrées')} par les chefs de "
+            "projet ; dernière le "
             f"{str(latest['at'])[:16].replace('T', ' à ')} UTC par {markdown_escaped(latest['author'])} "
             f"(site {markdown_escaped(latest['site_id'])})."
         )

@@ -40,7 +40,7 @@ from geo.store.edits import PROJECT_EDITABLE_FIELDS, SHIPPED_CHANGES_LAYER, UNDO
 from geo.usecases import project_edits
 from geo.usecases.project_edits import EditConflict, EditSource, SeenProject
 from geo.usecases.record_edits import shown_value
-from layers.formatting import french_table, markdown_escaped, percent_fr
+from layers.formatting import count_fr, french_table, markdown_escaped, percent_fr
 from layers.projects import project_card_html
 
 _FLASH, _FLASH_ERROR, _CONFLICT = "projets_message", "projets_erreur", "projets_conflit"
@@ -114,7 +114,8 @@ def _shipped_section() -> None:
     if shipped.empty:
         return
     st.warning(
-        f"{len(shipped)} changement(s) du fichier de projets livré portent sur des projets modifiés par un éditeur : "
+        f"{count_fr(len(shipped), 'changement')} du fichier de projets livré "
+        f"{'porte' if len(shipped) < 2 else 'portent'} sur des projets modifiés par un éditeur : "
         "la version de l'éditeur est gardée, la livraison n'est pas appliquée. À arbitrer : corrigez le projet "
         "ci-dessous (avec sa source) si la livraison a raison."
     )

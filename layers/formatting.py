@@ -242,7 +242,7 @@ def robustness_lines(figures: Robustness, *, name_as: Callable[[str], str] = str
     if figures.programme_rows:
         lines.append(
             "Montants de programme (plusieurs sites, non ventilés) montrés à part, jamais additionnés : "
-            f"{value(figures.programme_total)} sur {figures.programme_rows} projet(s)."
+            f"{value(figures.programme_total)} sur {count_fr(figures.programme_rows, 'projet')}."
         )
     if figures.stale_share is not None:
         lines.append(

@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cli import main
+from geo.analysis.projects import typed_projects
 from tests.conftest import ROOT, curated_counts
 
 
@@ -108,6 +109,21 @@ def test_a_search_whose_address_never_reached_the_browser_still_selects_its_plac
     assert app.subheader[0].value == "Fiche : Denain"
     assert app.query_params["commune"] in ("59172", ["59172"])
     assert app.query_params["q"] in ("denain", ["denain"])
+
+
+def test_a_fiche_says_no_figure_where_no_active_project_states_one_never_zero(app, store):
+    projects = typed_projects(store.read("projets"))
+    active = projects[projects["status_category"] != "abandonné ou fermé"]
+    stated = active.groupby("epci_siren")["jobs_created"].count()
+    closed = projects[projects["status_category"] == "abandonné ou fermé"].groupby("epci_siren").size()
+    # An EPCI with one closure and active projects none of which states its created jobs (in the curated data).
+    siren = next(s for s, n in stated.items() if n == 0 and closed.get(s) == 1)
+    app.query_params["epci"] = siren
+    app.run()
+    assert not app.exception
+    fiche = next(m.value for m in app.markdown if m.value.startswith("**Projets industriels**"))
+    assert ", dont 1 fermeture ou abandon. Projets actifs : aucun chiffre d'emplois permanents créés (" in fiche
+    assert " 0 emplois" not in fiche
 
 
 def test_toggling_an_overlay_updates_the_url(app):

@@ -89,7 +89,7 @@ def test_a_shipped_change_to_an_edited_project_is_shown_to_arbitrate(store_copy)
     )
     store_copy.replace_layers({SHIPPED_CHANGES_LAYER: shipped})
     app = _projets_page()
-    assert any("1 changement(s) du fichier de projets livré" in w.value for w in app.warning)
+    assert any("1 changement du fichier de projets livré porte sur" in w.value for w in app.warning)
     table = app.dataframe[0].value
     assert table.iloc[0].tolist() == ["P002", "Emplois permanents annoncés", "2000", "1400", "2000"]
 
