@@ -72,27 +72,6 @@ def test_search_click_fiche_and_permalink(page, app_url, artifacts_dir):
     assert page.outside_requests == []
 
 
-def test_permalink_reopens_the_centre_and_zoom(page, app_url):
-    page.goto(f"{app_url}/?couches=ti2&centre=50.3300,3.3900&zoom=11")
-    frame = map_frame(page)
-    view_js = """() => {
-      const key = Object.keys(window).find(k => k.startsWith('map_') && window[k] && window[k].getZoom);
-      if (!key) return null;
-      const c = window[key].getCenter();
-      return [window[key].getZoom(), c.lat, c.lng];
-    }"""
-    frame.wait_for_function(f"(() => {{ const v = ({view_js})(); return v && v[0] === 11; }})", timeout=60_000)
-    zoom, lat, lon = frame.evaluate(view_js)
-    assert zoom == 11 and abs(lat - 50.33) < 0.01 and abs(lon - 3.39) < 0.01
-    # the user zooms in: the new view reaches the URL, so a copied address reopens it
-    frame.evaluate(
-        "() => { const k = Object.keys(window).find(k => k.startsWith('map_') && window[k].setZoom);"
-        " window[k].setZoom(12); }"
-    )
-    page.wait_for_function("() => window.location.search.includes('zoom=12')", timeout=30_000)
-    assert page.outside_requests == []
-
-
 COUNT_MAP_FRAMES_JS = """() => {
   // Every map frame added to the page from now on.
   window.reindusMapFramesAdded = 0;
@@ -119,7 +98,12 @@ def _script_runs(page) -> list[str]:
     return runs
 
 
-def test_a_click_runs_the_page_once_and_draws_the_map_once_in_the_same_frame(page, app_url):
+VIEW_JS = (
+    "() => { const map = window.reindusCurrentMap; const c = map.getCenter(); return [map.getZoom(), c.lat, c.lng]; }"
+)
+
+
+def test_a_permalink_reopens_its_view_and_a_click_runs_the_page_once_in_the_same_frame(page, app_url):
     from tests.browser.conftest import wait_until_idle
 
     runs = _script_runs(page)
@@ -127,6 +111,8 @@ def test_a_click_runs_the_page_once_and_draws_the_map_once_in_the_same_frame(pag
     frame = map_frame(page)
     frame.wait_for_function(f"({COUNT_EPCI_JS})() >= 1", timeout=60_000)
     wait_until_idle(page)
+    zoom, lat, lon = frame.evaluate(VIEW_JS)  # the address's centre and zoom
+    assert zoom == 11 and abs(lat - 50.329) < 0.01 and abs(lon - 3.396) < 0.01
     page.evaluate(COUNT_MAP_FRAMES_JS)
     before = len(runs)
     drawn_before = frame.evaluate("window.reindusMapsDrawn")
@@ -150,21 +136,10 @@ def test_a_click_runs_the_page_once_and_draws_the_map_once_in_the_same_frame(pag
     assert tiles_asked == [], "the new map asked for tiles the frame had already read"
     # the map drawn anew is the one in use: the wheel zooms it (the click enabled it on the map it replaced)
     assert frame.evaluate("window.reindusCurrentMap.scrollWheelZoom.enabled()") is True
+    # the user zooms in: the new view reaches the URL, so a copied address reopens it
+    frame.evaluate("() => window.reindusCurrentMap.setZoom(12)")
+    page.wait_for_function("() => window.location.search.includes('zoom=12')", timeout=30_000)
     assert page.outside_requests == []
-
-
-def test_the_map_frame_styles_the_map_with_leaflet_then_its_own_rules(page, app_url):
-    """Leaflet's stylesheet is preloaded as the frame opens: it must still be applied (it was skipped once, and every
-    pane lay in the page's flow), and before the map's own rules (a numbered disc is a flex box, not a block)."""
-    page.goto(f"{app_url}/presentation?vue=1")
-    frame = map_frame(page)
-    frame.wait_for_function("() => document.querySelector('.reindus-number') !== null", timeout=60_000)
-    styles = frame.evaluate(
-        """() => [getComputedStyle(document.querySelector('.leaflet-tile-pane')).position,
-                  getComputedStyle(document.querySelector('.leaflet-tile-pane')).zIndex,
-                  getComputedStyle(document.querySelector('.reindus-number')).display]"""
-    )
-    assert styles == ["absolute", "200", "flex"]
 
 
 def test_a_new_map_frame_reports_nothing_the_page_has_not_seen(page, app_url):
